@@ -1,0 +1,10 @@
+namespace Nas.Architectures;
+
+/// <summary>An architecture that does not fit its space; <see cref="Decision"/> names the decision at fault.</summary>
+public sealed class ArchitectureException : NasUserException
+{
+    public ArchitectureException(string decision, string message) : base(message) => Decision = decision;
+
+    /// <summary>The decision at fault.</summary>
+    public string Decision { get; }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Immutable;
+
+namespace Nas.Spaces;
+
+/// <summary>
+/// The value given to one decision: the indices of the chosen options, ascending and distinct.
+/// A categorical decision has exactly one; a subset decision any number, none included.
+/// Strategies work with these indices; the options themselves are only for people and networks.
+/// </summary>
+public sealed class Choice : IEquatable<Choice>
+{
+    /// <summary>The chosen option indices, ascending, no duplicates.</summary>
+    public ImmutableArray<int> Indices { get; }
+
+    private Choice(ImmutableArray<int> indices) => Indices = indices;
+
+    /// <summary>A categorical choice of one option.</summary>
+    public static Choice Single(int index)
+    {
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(index), "option index must not be negative");
+        return new Choice(ImmutableArray.Create(index));
+    }
+
+    /// <summary>A subset choice; indices are sorted and de-duplicated.</summary>
+    public static Choice Subset(IEnumerable<int> indices)
+    {
+        var sorted = indices.Distinct().OrderBy(i => i).ToImmutableArray();
+        if (sorted.Length > 0 && sorted[0] < 0) throw new ArgumentOutOfRangeException(nameof(indices), "option index must not be negative");
+        return new Choice(sorted);
+    }
+
+    /// <summary>The one chosen index of a categorical choice.</summary>
+    public int Index => Indices.Length == 1 ? Indices[0] : throw new InvalidOperationException("not a single choice");
+
+    public bool Contains(int index) => Indices.BinarySearch(index) >= 0;
+
+    public bool Equals(Choice? other) => other is not null && Indices.SequenceEqual(other.Indices);
+    public override bool Equals(object? obj) => Equals(obj as Choice);
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (int i in Indices) hash.Add(i);
+        return hash.ToHashCode();
+    }
+
+    public override string ToString() => "[" + string.Join(",", Indices) + "]";
+}

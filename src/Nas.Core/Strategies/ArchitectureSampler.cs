@@ -1,0 +1,32 @@
+using Nas.Architectures;
+using Nas.Spaces;
+
+namespace Nas.Strategies;
+
+/// <summary>
+/// Draws architectures uniformly: every active decision in order, a categorical one uniformly among
+/// its allowed options, a subset one by a fair coin per allowed option. Shared by random search and
+/// the strategies that need random starting points.
+/// </summary>
+public static class ArchitectureSampler
+{
+    public static Architecture Sample(SearchSpace space, Random random)
+    {
+        var values = new Dictionary<string, Choice>(StringComparer.Ordinal);
+        foreach (var decision in space.Decisions)
+        {
+            if (!decision.IsActiveGiven(values)) continue;
+            values[decision.Name] = SampleOne(decision, values, random);
+        }
+        return Architecture.Create(space, values);
+    }
+
+    /// <summary>Draws a value for one decision given the earlier values.</summary>
+    public static Choice SampleOne(Decision decision, IReadOnlyDictionary<string, Choice> earlier, Random random)
+    {
+        var allowed = decision.AllowedGiven(earlier);
+        if (decision.IsSubset) return Choice.Subset(allowed.Where(_ => random.Next(2) == 1));
+        if (allowed.Count == 0) throw new InvalidOperationException($"decision '{decision.Name}' allows no option here");
+        return Choice.Single(allowed[random.Next(allowed.Count)]);
+    }
+}
