@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Nas.Cli.Console;
+using Nas.Store;
+using Spectre.Console;
+
+namespace Nas.Cli.Commands;
+
+/// <summary><c>nas show DIR</c>: an experiment's configuration summary, its trials and its best.</summary>
+internal static class ShowCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("experiment") { Description = "Experiment directory (holding experiment.db) or the database file itself" };
+        var config = new Option<bool>("--config") { Description = "Also print the recorded configuration", DefaultValueFactory = _ => false };
+        var command = new Command("show", "Show an experiment's trials and its best architecture");
+        command.Arguments.Add(target);
+        command.Options.Add(config);
+        command.SetAction((r, ct) => CommandRunner.Run(() =>
+        {
+            var path = r.GetValue(target)!;
+            var dbPath = Directory.Exists(path) ? Path.Combine(path, "experiment.db") : path;
+            if (!File.Exists(dbPath)) throw new NasUserException($"{path}: no experiment here (expected {dbPath})");
+            using var store = SqliteExperimentStore.Open(dbPath, create: false);
+            var trials = store.Trials();
+            if (r.GetValue(config)) System.Console.Out.WriteLine(store.LoadConfiguration() ?? "(no configuration recorded)");
+            var best = TrialTable.Best(trials);
+            TrialTable.Print(trials, best?.Id);
+            var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+            System.Console.Out.WriteLine($"{trials.Count} trials: {string.Join(", ", counts)}");
+            if (best is not null)
+            {
+                System.Console.Out.WriteLine($"best: trial {best.Id}, validation accuracy {Formats.Percent(best.ValidationAccuracy)}, {Formats.Count(best.Parameters)} parameters, {Formats.Count(best.MultiplyAdds)} multiply-adds");
+                System.Console.Out.WriteLine(Architectures.Architecture.FromJson(best.ArchitectureJson).ToJson());
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

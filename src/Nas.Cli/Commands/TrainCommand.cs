@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Text.Json;
+using Nas.Cli.Console;
+using Nas.Cli.Options;
+using Nas.Torch.Data;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using Nas.Torch.Statistics;
+using Nas.Torch.Training;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>
+/// <c>nas train</c>: trains an architecture from scratch on the whole training set and reports its
+/// accuracy on the test set, which nothing else ever looks at.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json of a search)", Required = true };
+        var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file)");
+        var data = new DataOptions();
+        var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
+        var command = new Command("train", "Train an architecture from scratch on the full training set and measure its test accuracy");
+        command.Options.Add(arch);
+        command.Options.Add(output);
+        data.AddTo(command);
+        training.AddTo(command);
+
+        command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
+        {
+            var recipe = training.Read(r);
+            var archPath = r.GetValue(arch)!;
+            var architecture = ArchitectureSource.Load(archPath);
+            TorchRuntime.Initialize(r.GetValue(training.Threads));
+            var outDir = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archPath))!, "final");
+            using var prepared = PreparedData.ForFinalTraining(r.GetValue(data.Dataset)!, r.GetValue(data.DataDirectory));
+            var input = new InputShape(prepared.Train.Channels, prepared.Train.Height, prepared.Train.Width, prepared.Train.Classes);
+
+            TorchRuntime.Seed(recipe.Seed);
+            using var model = NetworkCatalog.Default.Build(architecture, input);
+            long parameters = ModelStatistics.Parameters(model);
+            long madds = ModelStatistics.MultiplyAdds(model, input.Example);
+            System.Console.Out.WriteLine($"train: {ArchitectureText.Short(architecture)}");
+            System.Console.Out.WriteLine($"  {Formats.Count(parameters)} parameters ({parameters}), {Formats.Count(madds)} multiply-adds per image, {prepared.Train.Count} training / {prepared.Test.Count} test examples, {recipe.Epochs} epochs");
+
+            var trainer = new Trainer(recipe);
+            var result = await ProgressSink.RunAsync($"train {recipe.Epochs} epochs", recipe.Epochs, sink =>
+            {
+                var progress = new EpochProgress(sink, new TrialProgress(sink, "final"));
+                return Task.FromResult(trainer.Train(model, prepared.Train, null, progress, ct));
+            });
+            var test = trainer.Evaluate(model, prepared.Test);
+
+            Directory.CreateDirectory(outDir);
+            var weights = Path.Combine(outDir, "model.bin");
+            model.save(weights);
+            File.WriteAllText(Path.Combine(outDir, "architecture.json"), architecture.ToJson());
+            var report = new
+            {
+                test_accuracy = test.Accuracy,
+                test_loss = test.Loss,
+                test_examples = test.Count,
+                parameters,
+                multiply_adds = madds,
+                train_seconds = result.Seconds,
+                final_train_accuracy = result.Last.TrainAccuracy,
+                final_train_loss = result.Last.TrainLoss,
+                dataset = r.GetValue(data.Dataset),
+                normalization = prepared.NormalizationText,
+                training = TrainingConfiguration.Describe(recipe),
+                allocator_tuned = NativeAllocator.Applied,
+                epochs = result.Epochs,
+            };
+            File.WriteAllText(Path.Combine(outDir, "result.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            System.Console.Out.WriteLine($"test accuracy {Formats.Percent(test.Accuracy)} (test loss {Formats.Number(test.Loss)}) after {recipe.Epochs} epochs in {Formats.Seconds(result.Seconds)}");
+            System.Console.Out.WriteLine($"parameters {parameters}, multiply-adds {madds}");
+            System.Console.Out.WriteLine($"wrote {weights} and {Path.Combine(outDir, "result.json")}");
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Moves the epoch bar and passes batch progress on.</summary>
+    private sealed class EpochProgress : IProgress<Nas.Evaluation.TrainingProgress>
+    {
+        private readonly ProgressSink _sink;
+        private readonly IProgress<Nas.Evaluation.TrainingProgress> _inner;
+
+        public EpochProgress(ProgressSink sink, IProgress<Nas.Evaluation.TrainingProgress> inner)
+        {
+            _sink = sink;
+            _inner = inner;
+        }
+
+        public void Report(Nas.Evaluation.TrainingProgress p)
+        {
+            _sink.Overall(p.FinishedEpoch is null ? p.Epoch - 1 : p.Epoch, $"epoch {p.Epoch}/{p.Epochs}");
+            _inner.Report(p);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Nas.Cli.Commands;
+using Nas.Torch.Runtime;
+
+// Allocator tuning must come before the first tensor exists (NAS_NO_MALLOPT=1 opts out).
+NativeAllocator.Configure();
+
+var root = new RootCommand("nas: neural architecture search for .NET. Search a space, then train the best architecture from scratch.");
+root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ShowCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,67 @@
+namespace Nas.Torch.Data;
+
+/// <summary>
+/// A data set made ready for a command: split and normalised with statistics of the training part
+/// only. A search gets training and validation (the test set is dropped unread); a final training
+/// gets the whole training set and the test set.
+/// </summary>
+public sealed class PreparedData : IDisposable
+{
+    private readonly ImageDataset? _validation;
+    private readonly ImageDataset? _test;
+
+    private PreparedData(ImageDataset train, ImageDataset? validation, ImageDataset? test, Normalization normalization)
+    {
+        Train = train;
+        _validation = validation;
+        _test = test;
+        Normalization = normalization;
+    }
+
+    public ImageDataset Train { get; }
+    /// <summary>The validation split (searches only).</summary>
+    public ImageDataset Validation => _validation ?? throw new InvalidOperationException("no validation split here");
+    /// <summary>The test set (final training only).</summary>
+    public ImageDataset Test => _test ?? throw new InvalidOperationException("the test set is not loaded for a search");
+    public Normalization Normalization { get; }
+
+    /// <summary>The per-channel mean and std, for the recorded configuration.</summary>
+    public string NormalizationText => Normalization.ToString();
+
+    /// <summary>
+    /// For a search: <paramref name="validation"/> examples carved from the training set, then
+    /// <paramref name="subset"/> training examples (default: all the rest), both by a seeded permutation.
+    /// </summary>
+    public static PreparedData ForSearch(string dataset, string? dataDir, int? subset, int validation, int seed)
+    {
+        using var pair = DatasetCatalog.Load(dataset, dataDir);
+        int available = pair.Train.Count;
+        if (validation >= available)
+            throw new NasUserException($"--validation {validation} must leave training examples out of the {available} of {dataset}");
+        if (subset is { } n && n + validation > available)
+            throw new NasUserException($"--subset {n} plus --validation {validation} exceeds the {available} training examples of {dataset}");
+        // The split's datasets are copies that this object owns from here on.
+        var split = DataSplit.Create(pair.Train, new SplitOptions(seed, subset is { } s ? s + validation : null, validation));
+        var normalization = Normalization.Compute(split.Train);
+        normalization.ApplyInPlace(split.Train);
+        normalization.ApplyInPlace(split.Validation);
+        return new PreparedData(split.Train, split.Validation, null, normalization);
+    }
+
+    /// <summary>For a final training: the whole training set and the test set, normalised by the training set.</summary>
+    public static PreparedData ForFinalTraining(string dataset, string? dataDir)
+    {
+        var pair = DatasetCatalog.Load(dataset, dataDir);
+        var normalization = Normalization.Compute(pair.Train);
+        normalization.ApplyInPlace(pair.Train);
+        normalization.ApplyInPlace(pair.Test);
+        return new PreparedData(pair.Train, null, pair.Test, normalization);
+    }
+
+    public void Dispose()
+    {
+        Train.Dispose();
+        _validation?.Dispose();
+        _test?.Dispose();
+    }
+}

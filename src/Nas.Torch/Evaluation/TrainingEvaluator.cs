@@ -1,0 +1,47 @@
+using Nas.Architectures;
+using Nas.Evaluation;
+using Nas.Torch.Data;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using Nas.Torch.Statistics;
+using Nas.Torch.Training;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Evaluation;
+
+/// <summary>
+/// Full-training evaluator: builds the architecture's network from scratch (seeded by the trial),
+/// trains it on the search's training split, and reports the last epoch's validation accuracy and
+/// loss, the parameter count, multiply-adds and training time. The whole trial runs in one dispose
+/// scope and the network is disposed at the end, so live tensors return to where they were.
+/// </summary>
+public sealed class TrainingEvaluator : IEvaluator
+{
+    private readonly ImageDataset _train;
+    private readonly ImageDataset _validation;
+    private readonly TrainingOptions _options;
+    private readonly NetworkCatalog _networks;
+
+    public TrainingEvaluator(ImageDataset train, ImageDataset validation, TrainingOptions options, NetworkCatalog? networks = null)
+    {
+        _train = train;
+        _validation = validation;
+        _options = options.Validated();
+        _networks = networks ?? NetworkCatalog.Default;
+    }
+
+    public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
+
+    public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
+    {
+        using var scope = NewDisposeScope();
+        TorchRuntime.Seed(context.Seed);
+        using var model = _networks.Build(architecture, Input);
+        long parameters = ModelStatistics.Parameters(model);
+        long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
+        var trainer = new Trainer(_options with { Seed = context.Seed });
+        var result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken);
+        var last = result.Last;
+        return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs));
+    }
+}

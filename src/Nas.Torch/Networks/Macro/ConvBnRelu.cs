@@ -1,0 +1,27 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Networks.Macro;
+
+/// <summary>One NAS-RL layer: convolution ("same" padding, no bias since batch norm follows), batch norm, ReLU.</summary>
+public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly BatchNorm2d bn;
+
+    public ConvBnRelu(int inChannels, int outChannels, int kernelHeight, int kernelWidth, int stride) : base(nameof(ConvBnRelu))
+    {
+        conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), stride: (stride, stride),
+            padding: (kernelHeight / 2, kernelWidth / 2), bias: false);
+        bn = nn.BatchNorm2d(outChannels);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var c = conv.forward(input);
+        using var b = bn.forward(c);
+        return nn.functional.relu(b);
+    }
+}

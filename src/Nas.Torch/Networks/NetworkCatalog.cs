@@ -1,0 +1,37 @@
+using Nas.Architectures;
+using Nas.Spaces.Macro;
+using Nas.Torch.Networks.Macro;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Networks;
+
+/// <summary>
+/// Builds the network of an architecture, by the name of its space: the torch-side twin of
+/// <see cref="Nas.Spaces.SpaceCatalog"/>. Users register builders for their own spaces.
+/// </summary>
+public sealed class NetworkCatalog
+{
+    /// <summary>Builds the classifier of an architecture for inputs of the given shape.</summary>
+    public delegate nn.Module<Tensor, Tensor> Builder(Architecture architecture, InputShape input);
+
+    private readonly Dictionary<string, Builder> _builders = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The catalog with the networks of the built-in spaces.</summary>
+    public static NetworkCatalog Default { get; } = CreateDefault();
+
+    private static NetworkCatalog CreateDefault()
+    {
+        var catalog = new NetworkCatalog();
+        catalog.Register(MacroSpace.Name, (a, s) => new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes));
+        return catalog;
+    }
+
+    public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
+
+    public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input)
+    {
+        if (!_builders.TryGetValue(architecture.Space.Name, out var builder))
+            throw new NasUserException($"no network builder for the '{architecture.Space.Name}' space (known: {string.Join(", ", _builders.Keys)})");
+        return builder(architecture, input);
+    }
+}

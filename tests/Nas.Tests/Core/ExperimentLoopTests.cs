@@ -1,0 +1,95 @@
+using Nas.Architectures;
+using Nas.Evaluation;
+using Nas.Execution;
+using Nas.Spaces.Macro;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Tests.Core;
+
+public class ExperimentLoopTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nas-loop-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Remembers what it was told, to check that failures are told and nothing is dropped.</summary>
+    private sealed class RecordingStrategy : IStrategy
+    {
+        private readonly RandomSearch _inner;
+        public List<(Proposal, TrialOutcome)> Told { get; } = new();
+        public RecordingStrategy(int seed) => _inner = new RandomSearch(MacroSpace.Create(), seed);
+        public string Name => "recording";
+        public Proposal? Ask() => _inner.Ask();
+        public void Tell(Proposal proposal, TrialOutcome outcome) => Told.Add((proposal, outcome));
+    }
+
+    [Fact]
+    public async Task Runs_the_budget_records_every_trial_and_tells_failures()
+    {
+        using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "e.db"));
+        var strategy = new RecordingStrategy(1);
+        int calls = 0;
+        var evaluator = new FunctionEvaluator(a =>
+        {
+            if (++calls % 3 == 0) throw new InvalidOperationException("boom");
+            return a["L2.filters"].Index / 3.0;
+        });
+        var summary = await new ExperimentLoop(strategy, evaluator, store, seed: 5).RunAsync(Budget.Trials(9));
+
+        Assert.Equal(6, summary.Completed);
+        Assert.Equal(3, summary.Failed);
+        Assert.Equal(9, strategy.Told.Count);
+        Assert.Equal(3, strategy.Told.Count(t => t.Item2.Status == TrialStatus.Failed && t.Item2.Error!.Contains("boom")));
+        var trials = store.Trials();
+        Assert.Equal(9, trials.Count);
+        Assert.Equal(3, trials.Count(t => t.Status == TrialStatus.Failed && t.Error!.Contains("boom")));
+        var best = strategy.Told.Where(t => t.Item2.Objective is not null).MaxBy(t => t.Item2.Objective!.Value);
+        Assert.Equal(best.Item2.Objective, summary.BestObjective);
+    }
+
+    [Fact]
+    public async Task Cancellation_marks_the_running_trial_interrupted_and_stops()
+    {
+        using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "c.db"));
+        var strategy = new RecordingStrategy(2);
+        using var cts = new CancellationTokenSource();
+        int calls = 0;
+        var evaluator = new DelegateEvaluator(async (a, ct) =>
+        {
+            if (++calls == 3) { cts.Cancel(); ct.ThrowIfCancellationRequested(); }
+            await Task.Yield();
+            return new TrialMetrics(0.5, 0.5, 0, 0, 0, Array.Empty<EpochMetrics>());
+        });
+        var summary = await new ExperimentLoop(strategy, evaluator, store, 1).RunAsync(Budget.Trials(10), null, cts.Token);
+        Assert.True(summary.Cancelled);
+        Assert.Equal(2, summary.Completed);
+        Assert.Equal(2, strategy.Told.Count); // the interrupted trial is not told
+        var trials = store.Trials();
+        Assert.Equal(3, trials.Count);
+        Assert.Equal(TrialStatus.Interrupted, trials[2].Status);
+    }
+
+    [Fact]
+    public void Trial_seeds_are_fixed_by_experiment_seed_and_proposal()
+    {
+        Assert.Equal(ExperimentLoop.TrialSeed(1, 5), ExperimentLoop.TrialSeed(1, 5));
+        Assert.NotEqual(ExperimentLoop.TrialSeed(1, 5), ExperimentLoop.TrialSeed(1, 6));
+        Assert.NotEqual(ExperimentLoop.TrialSeed(1, 5), ExperimentLoop.TrialSeed(2, 5));
+    }
+
+    [Fact]
+    public async Task A_budget_is_required()
+    {
+        using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "b.db"));
+        var loop = new ExperimentLoop(new RecordingStrategy(1), new FunctionEvaluator(_ => 0), store, 1);
+        await Assert.ThrowsAsync<NasUserException>(() => loop.RunAsync(new Budget(null, null)));
+    }
+
+    private sealed class DelegateEvaluator : IEvaluator
+    {
+        private readonly Func<Architecture, CancellationToken, Task<TrialMetrics>> _f;
+        public DelegateEvaluator(Func<Architecture, CancellationToken, Task<TrialMetrics>> f) => _f = f;
+        public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken) => _f(architecture, cancellationToken);
+    }
+}

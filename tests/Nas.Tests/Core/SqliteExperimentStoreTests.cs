@@ -1,0 +1,67 @@
+using Nas.Evaluation;
+using Nas.Spaces.Macro;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Tests.Core;
+
+public class SqliteExperimentStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("nas-store-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Trials_epochs_and_configuration_survive_reopening()
+    {
+        var path = Path.Combine(_dir, "experiment.db");
+        var arch = ArchitectureSampler.Sample(MacroSpace.Create(), new Random(1));
+        var epoch = new EpochMetrics(1, 0.9, 0.7, 0.8, 0.75, 12.5, 1000);
+        var metrics = new TrialMetrics(0.75, 0.8, 12345, 678900, 12.5, new[] { epoch });
+        using (var store = SqliteExperimentStore.Open(path))
+        {
+            store.SaveConfiguration("{\"seed\": 3}");
+            long a = store.StartTrial(0, arch, 42);
+            store.AddEpoch(a, epoch);
+            store.FinishTrial(a, TrialOutcome.Completed(metrics));
+            long b = store.StartTrial(1, arch, 43);
+            store.FinishTrial(b, TrialOutcome.Failed("training diverged: loss is NaN"));
+            store.StartTrial(2, arch, 44);
+        }
+        using (var store = SqliteExperimentStore.Open(path, create: false))
+        {
+            Assert.Equal("{\"seed\": 3}", store.LoadConfiguration());
+            var trials = store.Trials();
+            Assert.Equal(3, trials.Count);
+            var t = trials[0];
+            Assert.Equal(TrialStatus.Completed, t.Status);
+            Assert.Equal(0.75, t.ValidationAccuracy);
+            Assert.Equal(12345, t.Parameters);
+            Assert.Equal(678900, t.MultiplyAdds);
+            Assert.Equal(42, t.Seed);
+            Assert.Equal(arch, Nas.Architectures.Architecture.FromJson(t.ArchitectureJson));
+            Assert.Equal(new[] { epoch }, t.Epochs);
+            Assert.NotNull(t.FinishedAt);
+            Assert.Equal(TrialStatus.Failed, trials[1].Status);
+            Assert.Equal("training diverged: loss is NaN", trials[1].Error);
+            Assert.Null(trials[1].ValidationAccuracy);
+            Assert.Equal(TrialStatus.Running, trials[2].Status);
+        }
+    }
+
+    [Fact]
+    public void Opening_a_missing_database_without_create_is_a_user_error()
+    {
+        var e = Assert.Throws<NasUserException>(() => SqliteExperimentStore.Open(Path.Combine(_dir, "none.db"), create: false));
+        Assert.Contains("none.db", e.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_database_is_named()
+    {
+        var path = Path.Combine(_dir, "junk.db");
+        File.WriteAllText(path, new string('x', 4096));
+        var e = Assert.Throws<NasUserException>(() => SqliteExperimentStore.Open(path, create: false));
+        Assert.Contains("junk.db", e.Message);
+    }
+}
