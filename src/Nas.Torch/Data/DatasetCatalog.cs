@@ -1,0 +1,96 @@
+namespace Nas.Torch.Data;
+
+/// <summary>
+/// The datasets the CLI knows by name, where their files are looked for, and the one-line messages
+/// that say how to get them when they are missing.
+/// </summary>
+public static class DatasetCatalog
+{
+    public const string FashionMnist = "fashion-mnist";
+    public const string Mnist = "mnist";
+    public const string Cifar10 = "cifar10";
+
+    /// <summary>Where the Debian package <c>dataset-fashion-mnist</c> installs its files.</summary>
+    public const string DefaultFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>The known dataset names, the default first.</summary>
+    public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Cifar10];
+
+    // The IDX file names shared by MNIST and Fashion-MNIST, each found with or without .gz.
+    private const string TrainImages = "train-images-idx3-ubyte", TrainLabels = "train-labels-idx1-ubyte";
+    private const string TestImages = "t10k-images-idx3-ubyte", TestLabels = "t10k-labels-idx1-ubyte";
+    private static readonly string[] IdxFiles = [TrainImages, TrainLabels, TestImages, TestLabels];
+    private static readonly string IdxFileList = $"{TrainImages}.gz, {TrainLabels}.gz, {TestImages}.gz and {TestLabels}.gz (or unpacked)";
+
+    /// <summary>Whether the default Fashion-MNIST directory holds all four files (a cheap check: nothing is read).</summary>
+    public static bool IsDefaultFashionMnistPresent() => IdxFiles.All(f => FindIdx(DefaultFashionMnistDirectory, f) is not null);
+
+    /// <summary>
+    /// Loads a dataset by name (case-insensitive) from <paramref name="dataDir"/>, or from its default
+    /// directory when null (only Fashion-MNIST has one). Throws <see cref="NasUserException"/> for an
+    /// unknown name or missing files, with a message saying how to get them.
+    /// </summary>
+    public static DatasetPair Load(string name, string? dataDir)
+    {
+        switch (name.ToLowerInvariant())
+        {
+            case FashionMnist:
+                if (dataDir is null && !IsDefaultFashionMnistPresent())
+                    throw new NasUserException($"Fashion-MNIST not found in {DefaultFashionMnistDirectory}: install it with `sudo apt-get install dataset-fashion-mnist`, or pass --data-dir DIR holding {IdxFileList}");
+                return LoadIdx(FashionMnist, "Fashion-MNIST", dataDir ?? DefaultFashionMnistDirectory);
+            case Mnist:
+                if (dataDir is null)
+                    throw new NasUserException($"mnist needs --data-dir DIR holding the MNIST files {IdxFileList}");
+                return LoadIdx(Mnist, "MNIST", dataDir);
+            case Cifar10:
+                if (dataDir is null)
+                    throw new NasUserException($"cifar10 needs --data-dir DIR holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
+                return Cifar10Reader.Load(FindCifar(dataDir));
+            default:
+                throw new NasUserException($"unknown dataset '{name}' (known: {string.Join(", ", Names)})");
+        }
+    }
+
+    private static string CifarFileList => $"{string.Join(", ", Cifar10Reader.TrainFiles)} and {Cifar10Reader.TestFile}";
+
+    private static DatasetPair LoadIdx(string name, string title, string directory)
+    {
+        CheckDirectory(directory);
+        var missing = IdxFiles.Where(f => FindIdx(directory, f) is null).ToList();
+        if (missing.Count > 0)
+            throw new NasUserException($"{title} not found in {directory}: missing {string.Join(", ", missing.Select(f => f + "(.gz)"))}; pass --data-dir DIR holding {IdxFileList}");
+        var train = IdxReader.Load(FindIdx(directory, TrainImages)!, FindIdx(directory, TrainLabels)!, name + "/train");
+        try
+        {
+            return new DatasetPair(train, IdxReader.Load(FindIdx(directory, TestImages)!, FindIdx(directory, TestLabels)!, name + "/test"));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The unpacked file if present, else the .gz one, else null.</summary>
+    private static string? FindIdx(string directory, string file)
+    {
+        string raw = Path.Combine(directory, file);
+        if (File.Exists(raw)) return raw;
+        return File.Exists(raw + ".gz") ? raw + ".gz" : null;
+    }
+
+    /// <summary>The directory itself, or the <c>cifar-10-batches-bin</c> folder the archive unpacks to.</summary>
+    private static string FindCifar(string dataDir)
+    {
+        CheckDirectory(dataDir);
+        foreach (var directory in new[] { dataDir, Path.Combine(dataDir, "cifar-10-batches-bin") })
+            if (Cifar10Reader.AllFiles.All(f => File.Exists(Path.Combine(directory, f)))) return directory;
+        var missing = Cifar10Reader.AllFiles.Where(f => !File.Exists(Path.Combine(dataDir, f)));
+        throw new NasUserException($"CIFAR-10 not found in {dataDir}: missing {string.Join(", ", missing)}; pass --data-dir DIR holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
+    }
+
+    private static void CheckDirectory(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new NasUserException($"data directory {directory} does not exist");
+    }
+}

@@ -1,0 +1,11 @@
+namespace Nas.Torch.Data;
+
+/// <summary>A dataset's training and test sets, as its files provide them. Disposing disposes both.</summary>
+public sealed record DatasetPair(ImageDataset Train, ImageDataset Test) : IDisposable
+{
+    public void Dispose()
+    {
+        Train.Dispose();
+        Test.Dispose();
+    }
+}
