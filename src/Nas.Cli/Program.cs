@@ -4,6 +4,10 @@ using Nas.Torch.Runtime;
 
 // Allocator tuning must come before the first tensor exists (NAS_NO_MALLOPT=1 opts out).
 NativeAllocator.Configure();
+NativeEnvironment.Configure();
+
+// Logs and pipes get wide tables instead of 80 columns.
+if (System.Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;
 
 var root = new RootCommand("nas: neural architecture search for .NET. Search a space, then train the best architecture from scratch.");
 root.Subcommands.Add(SearchCommand.Create());

@@ -52,6 +52,7 @@ internal static class SearchCommand
             TorchRuntime.Initialize(r.GetValue(training.Threads));
             var searchSpace = CreateSpace(r.GetValue(space)!, r.GetValue(layers), ParseList(r.GetValue(poolAfter), "--pool-after"), r.GetValue(strides));
             var strategyName = r.GetValue(strategy)!;
+            var searchStrategy = CreateStrategy(strategyName, searchSpace, recipe.Seed);
             var outDir = r.GetValue(output) ?? Path.Combine("runs", $"{searchSpace.Name}-{strategyName}-{DateTime.Now:yyyyMMdd-HHmmss}");
             var dbPath = Path.Combine(outDir, "experiment.db");
 
@@ -61,7 +62,6 @@ internal static class SearchCommand
 
             var seed = recipe.Seed;
             using var prepared = PreparedData.ForSearch(r.GetValue(data.Dataset)!, r.GetValue(data.DataDirectory), r.GetValue(subset), r.GetValue(validation), seed);
-            var searchStrategy = CreateStrategy(strategyName, searchSpace, seed);
             var configuration = new
             {
                 command = "search",

@@ -71,7 +71,7 @@ internal static class TrainCommand
                 normalization = prepared.NormalizationText,
                 training = TrainingConfiguration.Describe(recipe),
                 allocator_tuned = NativeAllocator.Applied,
-                epochs = result.Epochs,
+                epochs = result.Epochs.Select(e => new { epoch = e.Epoch, train_loss = e.TrainLoss, train_accuracy = e.TrainAccuracy, seconds = e.Seconds, images_per_second = e.ImagesPerSecond }),
             };
             File.WriteAllText(Path.Combine(outDir, "result.json"), JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
             System.Console.Out.WriteLine($"test accuracy {Formats.Percent(test.Accuracy)} (test loss {Formats.Number(test.Loss)}) after {recipe.Epochs} epochs in {Formats.Seconds(result.Seconds)}");

@@ -14,7 +14,7 @@ internal static class TrialTable
             .AddColumn("trial").AddColumn("status").AddColumn(new TableColumn("val acc").RightAligned())
             .AddColumn(new TableColumn("val loss").RightAligned()).AddColumn(new TableColumn("params").RightAligned())
             .AddColumn(new TableColumn("mult-adds").RightAligned()).AddColumn(new TableColumn("time").RightAligned())
-            .AddColumn("architecture");
+            .AddColumn(new TableColumn("architecture").NoWrap());
         foreach (var t in trials)
         {
             string arch;
@@ -29,7 +29,7 @@ internal static class TrialTable
             string id = t.Id == bestId ? $"[bold]{t.Id} *[/]" : t.Id.ToString();
             table.AddRow(id, status, Formats.Percent(t.ValidationAccuracy), t.ValidationLoss is { } l ? Formats.Number(l) : "-",
                 Formats.Count(t.Parameters), Formats.Count(t.MultiplyAdds), Formats.Seconds(t.TrainingSeconds),
-                Markup.Escape(t.Status == TrialStatus.Failed ? $"{arch}  error: {t.Error}" : arch));
+                Markup.Escape(t.Status == TrialStatus.Failed ? $"error: {t.Error}  {arch}" : arch));
         }
         AnsiConsole.Write(table);
     }

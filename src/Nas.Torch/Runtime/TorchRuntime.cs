@@ -12,6 +12,7 @@ public static class TorchRuntime
     /// </summary>
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
+        NativeEnvironment.Configure();
         NativeAllocator.Configure(tuneAllocator);
         if (threads > 0) torch.set_num_threads(threads);
     }

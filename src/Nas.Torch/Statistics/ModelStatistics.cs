@@ -8,6 +8,7 @@ namespace Nas.Torch.Statistics;
 /// Parameter and multiply-add counts of any network the project builds. Multiply-adds follow the
 /// convention of the NAS papers: convolutions and linear layers only, for one input example, measured
 /// by running one forward pass with hooks (so every network shape is counted as it really runs).
+/// Hooks fire only through <c>Module.call</c>: every module of the project calls its children that way.
 /// </summary>
 public static class ModelStatistics
 {
@@ -54,7 +55,7 @@ public static class ModelStatistics
             var shape = new long[exampleShape.Length + 1];
             shape[0] = 1;
             exampleShape.CopyTo(shape, 1);
-            module.forward(zeros(shape, device: device ?? CPU));
+            module.call(zeros(shape, device: device ?? CPU));
         }
         finally
         {

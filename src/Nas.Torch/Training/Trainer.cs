@@ -52,7 +52,7 @@ public sealed class Trainer
                 var x = (augmentation.IsNone ? images : augmentation.Apply(images, augmentationRandom)).to(device);
                 var y = labels.to(device);
                 optimizer.zero_grad();
-                var logits = model.forward(x);
+                var logits = model.call(x);
                 var loss = nn.functional.cross_entropy(logits, y);
                 double lossValue = loss.item<float>();
                 if (!double.IsFinite(lossValue))
@@ -95,7 +95,7 @@ public sealed class Trainer
             var (images, labels) = batch;
             var x = images.to(_options.Device);
             var y = labels.to(_options.Device);
-            var logits = model.forward(x);
+            var logits = model.call(x);
             lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(y).sum().item<long>();
         }

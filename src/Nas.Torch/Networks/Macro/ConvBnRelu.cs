@@ -20,8 +20,8 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        using var c = conv.forward(input);
-        using var b = bn.forward(c);
+        using var c = conv.call(input);
+        using var b = bn.call(c);
         return nn.functional.relu(b);
     }
 }

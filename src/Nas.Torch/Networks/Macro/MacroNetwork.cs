@@ -62,11 +62,11 @@ public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
         for (int i = 0; i < layers.Count; i++)
         {
             var input = Gather(_inputs[i], outputs, _targets[i]);
-            outputs[i + 1] = layers[i].forward(input);
+            outputs[i + 1] = layers[i].call(input);
         }
         var joined = Gather(_sinks, outputs, _targets[^1]);
         var pooled = nn.functional.adaptive_avg_pool2d(joined, 1).flatten(1);
-        return classifier.forward(pooled).MoveToOuterDisposeScope();
+        return classifier.call(pooled).MoveToOuterDisposeScope();
     }
 
     private static (int H, int W) StageSize(int height, int width, int stage) => (height >> stage, width >> stage);

@@ -1,0 +1,137 @@
+using Nas.Architectures;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Tests.Cli;
+
+/// <summary>The CLI contract, end to end on tiny generated IDX data, through the real executable.</summary>
+public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
+{
+    public sealed class Workspace : IDisposable
+    {
+        public string Root { get; } = Directory.CreateTempSubdirectory("nas-cli-").FullName;
+        public string Data => Path.Combine(Root, "data");
+        public Workspace() => IdxFiles.WriteDataset(Data, train: 400, test: 120);
+        public void Dispose() => Directory.Delete(Root, recursive: true);
+    }
+
+    private readonly Workspace _w;
+    public CliEndToEndTests(Workspace w) => _w = w;
+
+    private static void NoStackTrace(NasProcess.Result r) => Assert.DoesNotContain("   at ", r.All);
+
+    [Fact]
+    public void Search_then_show_then_train()
+    {
+        var run = Path.Combine(_w.Root, "run");
+        var search = NasProcess.Run(_w.Root, "search", "--space", "macro", "--strategy", "random", "--dataset", "fashion-mnist", "--data-dir", _w.Data,
+            "--trials", "2", "--epochs", "1", "--subset", "200", "--validation", "100", "--layers", "3", "--batch-size", "50", "--seed", "4", "--out", run);
+        Assert.True(search.ExitCode == 0, search.All);
+        Assert.Contains("best: trial", search.Output);
+        Assert.True(File.Exists(Path.Combine(run, "best.json")));
+        var best = Architecture.FromJson(File.ReadAllText(Path.Combine(run, "best.json")));
+        Assert.Equal("macro", best.Space.Name);
+        using (var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false))
+        {
+            var trials = store.Trials();
+            Assert.Equal(2, trials.Count);
+            Assert.All(trials, t => Assert.Equal(TrialStatus.Completed, t.Status));
+            Assert.All(trials, t => Assert.Single(t.Epochs));
+            Assert.Contains("\"subset\": 200", store.LoadConfiguration());
+            var top = trials.OrderByDescending(t => t.ValidationAccuracy).ThenBy(t => t.Id).First();
+            Assert.Equal(best, Architecture.FromJson(top.ArchitectureJson));
+        }
+
+        var show = NasProcess.Run(_w.Root, "show", run);
+        Assert.True(show.ExitCode == 0, show.All);
+        Assert.Contains("2 trials: 2 completed", show.Output);
+
+        var final = Path.Combine(run, "final");
+        var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "fashion-mnist", "--data-dir", _w.Data,
+            "--epochs", "2", "--batch-size", "50", "--out", final);
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.Contains("test accuracy", train.Output);
+        Assert.True(File.Exists(Path.Combine(final, "model.bin")));
+        var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(final, "result.json"))).RootElement;
+        Assert.Equal(120, result.GetProperty("test_examples").GetInt32());
+        Assert.InRange(result.GetProperty("test_accuracy").GetDouble(), 0.6, 1.0); // three easy classes
+        Assert.True(result.GetProperty("parameters").GetInt64() > 0);
+        Assert.True(result.GetProperty("multiply_adds").GetInt64() > 0);
+
+        // A second search into the same directory must refuse and leave the experiment as it was.
+        var again = NasProcess.Run(_w.Root, "search", "--data-dir", _w.Data, "--trials", "1", "--out", run);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already holds an experiment", again.Error);
+        using var after = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false);
+        Assert.Equal(2, after.Trials().Count);
+    }
+
+    [Fact]
+    public void Missing_data_says_how_to_get_it()
+    {
+        var r = NasProcess.Run(_w.Root, "search", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("nowhere", r.Error);
+        NoStackTrace(r);
+        var cifar = NasProcess.Run(_w.Root, "train", "--arch", "whatever.json", "--dataset", "cifar10");
+        Assert.NotEqual(0, cifar.ExitCode);
+        NoStackTrace(cifar);
+    }
+
+    [Fact]
+    public void A_truncated_data_file_is_named()
+    {
+        var dir = Path.Combine(_w.Root, "truncated");
+        IdxFiles.WriteDataset(dir, train: 50, test: 20);
+        var path = Path.Combine(dir, "train-images-idx3-ubyte");
+        File.Delete(path + ".gz");
+        File.WriteAllBytes(path, new byte[] { 0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 12, 0, 0, 0, 12, 1, 2, 3 });
+        var r = NasProcess.Run(_w.Root, "search", "--data-dir", dir, "--trials", "1", "--validation", "10", "--out", Path.Combine(_w.Root, "t"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("train-images-idx3-ubyte", r.Error);
+        Assert.Contains("truncated", r.Error);
+        NoStackTrace(r);
+    }
+
+    [Fact]
+    public void An_invalid_architecture_file_names_the_decision()
+    {
+        var arch = ArchitectureSampler.Sample(Nas.Spaces.Macro.MacroSpace.Create(new(Layers: 3)), new Random(1));
+        var path = Path.Combine(_w.Root, "bad.json");
+        File.WriteAllText(path, arch.ToJson().Replace("\"L2.filters\": " + arch.Option("L2.filters"), "\"L2.filters\": 999"));
+        var r = NasProcess.Run(_w.Root, "train", "--arch", path, "--data-dir", _w.Data);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("bad.json", r.Error);
+        Assert.Contains("L2.filters", r.Error);
+        Assert.Contains("999", r.Error);
+        NoStackTrace(r);
+    }
+
+    [Theory]
+    [InlineData("search", "--no-such-option", "--no-such-option")]
+    [InlineData("search", "--trials", "0", "--trials")]
+    [InlineData("search", "--time-budget", "soon", "--time-budget")]
+    [InlineData("search", "--strategy", "magic", "magic")]
+    [InlineData("search", "--device", "tpu", "tpu")]
+    [InlineData("show", "/no/such/dir", "/no/such/dir")]
+    public void Bad_options_are_named_without_a_stack_trace(params string[] argsAndExpected)
+    {
+        var args = argsAndExpected[..^1];
+        var r = NasProcess.Run(_w.Root, args.Concat(new[] { "--data-dir", _w.Data }).Where(a => !(args[0] == "show" && (a == "--data-dir" || a == _w.Data))).ToArray());
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(argsAndExpected[^1], r.Error);
+        NoStackTrace(r);
+    }
+
+    [Fact]
+    public void Help_explains_every_option_with_its_default()
+    {
+        var r = NasProcess.Run(_w.Root, "search", "--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var option in new[] { "--space", "--strategy", "--trials", "--time-budget", "--epochs", "--subset", "--seed", "--out", "--device", "--dataset", "--data-dir" })
+            Assert.Contains(option, r.Output);
+        Assert.Contains("[default: 2]", r.Output);       // --epochs for search
+        var train = NasProcess.Run(_w.Root, "train", "--help");
+        Assert.Contains("[default: 20]", train.Output);  // --epochs for train
+    }
+}
