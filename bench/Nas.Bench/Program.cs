@@ -9,6 +9,7 @@ using Nas.Torch.Runtime;
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
+CpuKernels.ApplyDefaults();
 
 switch (mode)
 {

@@ -4,7 +4,6 @@ using Nas.Torch.Runtime;
 
 // Allocator tuning must come before the first tensor exists (NAS_NO_MALLOPT=1 opts out).
 NativeAllocator.Configure();
-NativeEnvironment.Configure();
 
 // Logs and pipes get wide tables instead of 80 columns.
 if (System.Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 200;

@@ -3,9 +3,9 @@ using Nas.Torch.Runtime;
 
 namespace Nas.Tests;
 
-/// <summary>Sets libtorch's environment before any test creates a tensor, as the CLI does at start.</summary>
+/// <summary>Gives the tests the same CPU kernels as the CLI (oneDNN and NNPACK off), before any test runs.</summary>
 internal static class NativeSetup
 {
     [ModuleInitializer]
-    internal static void Initialize() => NativeEnvironment.Configure();
+    internal static void Initialize() => CpuKernels.ApplyDefaults();
 }

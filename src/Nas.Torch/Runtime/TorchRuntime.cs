@@ -8,13 +8,13 @@ public static class TorchRuntime
 {
     /// <summary>
     /// Prepares the process: allocator tuning (before any tensor), libtorch threads (0 keeps libtorch's
-    /// default of one per core).
+    /// default of one per core), and oneDNN off unless NAS_ONEDNN=1 (see <see cref="CpuKernels"/>).
     /// </summary>
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
-        NativeEnvironment.Configure();
         NativeAllocator.Configure(tuneAllocator);
         if (threads > 0) torch.set_num_threads(threads);
+        CpuKernels.ApplyDefaults();
     }
 
     /// <summary>Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp.</summary>
