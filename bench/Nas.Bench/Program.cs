@@ -5,7 +5,8 @@ using Nas.Torch.Runtime;
 
 // Usage: Nas.Bench trainer [rounds] [images]   our trainer vs a plain TorchSharp loop, side by side
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes)
-//        Nas.Bench once [images]               one run of our trainer; prints images/s (used by 'allocator')
+//        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off (default) and on (child processes)
+//        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
@@ -38,19 +39,11 @@ switch (mode)
         break;
     }
     case "allocator":
-    {
-        int rounds = Arg(1, 4), images = Arg(2, 6400);
-        Console.WriteLine($"allocator benchmark: our trainer in child processes, malloc tuned vs NAS_NO_MALLOPT=1, {rounds} rounds of {images} images");
-        var on = new List<double>(); var off = new List<double>();
-        for (int r = 0; r < rounds; r++)
-        {
-            on.Add(Child(images, optOut: false));
-            off.Add(Child(images, optOut: true));
-            Console.WriteLine($"  round {r + 1}: tuned {on[^1]:F0} img/s, default malloc {off[^1]:F0} img/s");
-        }
-        Console.WriteLine($"median: tuned {Median(on):F0} img/s, default malloc {Median(off):F0} img/s, speed-up {Median(on) / Median(off):F2}x");
+        Compare("allocator benchmark: our trainer in child processes", "NAS_NO_MALLOPT", "0", "malloc tuned", "1", "default malloc", Arg(1, 4), Arg(2, 6400));
         break;
-    }
+    case "onednn":
+        Compare("oneDNN benchmark: our trainer in child processes", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400));
+        break;
     default:
         Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, once)");
         return 2;
@@ -63,14 +56,27 @@ static double Median(List<double> xs)
     return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
 }
 
-static double Child(int images, bool optOut)
+static void Compare(string title, string variable, string valueA, string nameA, string valueB, string nameB, int rounds, int images)
+{
+    Console.WriteLine($"{title}: {nameA} ({variable}={valueA}) vs {nameB} ({variable}={valueB}), {rounds} rounds of {images} images, alternated");
+    var a = new List<double>(); var b = new List<double>();
+    for (int r = 0; r < rounds; r++)
+    {
+        a.Add(Child(images, variable, valueA));
+        b.Add(Child(images, variable, valueB));
+        Console.WriteLine($"  round {r + 1}: {nameA} {a[^1]:F0} img/s, {nameB} {b[^1]:F0} img/s");
+    }
+    Console.WriteLine($"median: {nameA} {Median(a):F0} img/s, {nameB} {Median(b):F0} img/s, ratio {nameA}/{nameB} {Median(a) / Median(b):F2}");
+}
+
+static double Child(int images, string variable, string value)
 {
     var self = Environment.ProcessPath!;
     var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
     if (self.EndsWith("dotnet", StringComparison.Ordinal)) start.ArgumentList.Add(typeof(TrainerBenchmark).Assembly.Location);
     start.ArgumentList.Add("once");
     start.ArgumentList.Add(images.ToString(CultureInfo.InvariantCulture));
-    start.Environment["NAS_NO_MALLOPT"] = optOut ? "1" : "0";
+    start.Environment[variable] = value;
     using var p = Process.Start(start)!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
