@@ -63,4 +63,27 @@ internal static class TestSpaces
     /// <summary>How many decisions of two architectures of the same space have different values (absent counts as a value).</summary>
     public static int Differences(Architecture a, Architecture b) =>
         a.Space.Decisions.Count(d => a.Has(d.Name) != b.Has(d.Name) || (a.Has(d.Name) && !a[d.Name].Equals(b[d.Name])));
+
+    /// <summary>Every valid architecture of a (small) space, by walking the decisions in order.</summary>
+    public static IEnumerable<Architecture> All(SearchSpace space)
+    {
+        IEnumerable<Dictionary<string, Choice>> Extend(int position, Dictionary<string, Choice> values)
+        {
+            if (position == space.Decisions.Length) { yield return values; yield break; }
+            var decision = space.Decisions[position];
+            if (!decision.IsActiveGiven(values))
+            {
+                foreach (var v in Extend(position + 1, values)) yield return v;
+                yield break;
+            }
+            var allowed = decision.AllowedGiven(values);
+            var choices = decision.IsSubset
+                ? Enumerable.Range(0, 1 << allowed.Count).Select(bits => Choice.Subset(allowed.Where((_, k) => (bits >> k & 1) == 1)))
+                : allowed.Select(Choice.Single);
+            foreach (var choice in choices)
+                foreach (var v in Extend(position + 1, new Dictionary<string, Choice>(values) { [decision.Name] = choice }))
+                    yield return v;
+        }
+        return Extend(0, new Dictionary<string, Choice>(StringComparer.Ordinal)).Select(v => Architecture.Create(space, v));
+    }
 }
