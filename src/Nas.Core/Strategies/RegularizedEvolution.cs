@@ -25,6 +25,7 @@ public sealed class RegularizedEvolution : IStrategy
     private readonly SearchSpace _space;
     private readonly LinkedList<PopulationMember> _population = new();
     private readonly HashSet<long> _pending = new();
+    private readonly object _gate = new();
     private SeededRandom _random;
     private long _nextId;
 
@@ -35,16 +36,17 @@ public sealed class RegularizedEvolution : IStrategy
         _random = new SeededRandom(seed);
     }
 
+    /// <inheritdoc/>
     public string Name => "evolution";
 
     /// <summary>The settings in effect.</summary>
     public RegularizedEvolutionOptions Options { get; }
 
     /// <summary>The current population, oldest first.</summary>
-    public IReadOnlyList<PopulationMember> Population => _population.ToArray();
+    public IReadOnlyList<PopulationMember> Population { get { lock (_gate) return _population.ToArray(); } }
 
     /// <summary>How many proposals have been asked but not yet told.</summary>
-    public int Outstanding => _pending.Count;
+    public int Outstanding { get { lock (_gate) return _pending.Count; } }
 
     /// <summary>Completed results told so far.</summary>
     public long Completed { get; private set; }
@@ -52,29 +54,37 @@ public sealed class RegularizedEvolution : IStrategy
     /// <summary>Failed (or otherwise unscored) results told so far.</summary>
     public long Failed { get; private set; }
 
+    /// <inheritdoc/>
     public Proposal? Ask()
     {
-        var architecture = _population.Count < Options.PopulationSize
-            ? ArchitectureSampler.Sample(_space, _random)
-            : ArchitectureMutator.Mutate(Tournament().Architecture, _random);
-        long id = _nextId++;
-        _pending.Add(id);
-        return new Proposal(id, architecture);
+        lock (_gate)
+        {
+            var architecture = _population.Count < Options.PopulationSize
+                ? ArchitectureSampler.Sample(_space, _random)
+                : ArchitectureMutator.Mutate(Tournament().Architecture, _random);
+            long id = _nextId++;
+            _pending.Add(id);
+            return new Proposal(id, architecture);
+        }
     }
 
+    /// <inheritdoc/>
     public void Tell(Proposal proposal, TrialOutcome outcome)
     {
-        if (!_pending.Remove(proposal.Id))
-            throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
-        if (outcome.Objective is not { } score || double.IsNaN(score))
+        lock (_gate)
         {
-            Failed++;
-            return;
+            if (!_pending.Remove(proposal.Id))
+                throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
+            if (outcome.Objective is not { } score || double.IsNaN(score))
+            {
+                Failed++;
+                return;
+            }
+            Completed++;
+            _population.AddLast(new PopulationMember(proposal.Id, proposal.Architecture, score));
+            // Aging: the oldest leaves, not the worst, which is what regularizes the search.
+            while (_population.Count > Options.PopulationSize) _population.RemoveFirst();
         }
-        Completed++;
-        _population.AddLast(new PopulationMember(proposal.Id, proposal.Architecture, score));
-        // Aging: the oldest leaves, not the worst, which is what regularizes the search.
-        while (_population.Count > Options.PopulationSize) _population.RemoveFirst();
     }
 
     // Draws with replacement, as the paper's algorithm does; on a tie the first drawn wins.
@@ -96,12 +106,13 @@ public sealed class RegularizedEvolution : IStrategy
     /// </summary>
     public string ExportState()
     {
-        var state = new RegularizedEvolutionState(RegularizedEvolutionState.CurrentFormat, _space.Name,
-            Options.PopulationSize, Options.SampleSize, _random.ExportState(), _nextId, Completed, Failed,
-            _pending.Order().ToArray(),
-            _population.Select(m => new RegularizedEvolutionState.Member(m.ProposalId, m.Score, m.Architecture.Key, ValuesOf(m.Architecture))).ToArray());
-        return JsonSerializer.Serialize(state, RegularizedEvolutionState.Json);
+        lock (_gate) return JsonSerializer.Serialize(State(), RegularizedEvolutionState.Json);
     }
+
+    private RegularizedEvolutionState State() => new(RegularizedEvolutionState.CurrentFormat, _space.Name,
+        Options.PopulationSize, Options.SampleSize, _random.ExportState(), _nextId, Completed, Failed,
+        _pending.Order().ToArray(),
+        _population.Select(m => new RegularizedEvolutionState.Member(m.ProposalId, m.Score, m.Architecture.Key, ValuesOf(m.Architecture))).ToArray());
 
     /// <summary>
     /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
@@ -120,6 +131,11 @@ public sealed class RegularizedEvolution : IStrategy
             throw new NasUserException($"evolution state has P={state.PopulationSize}, S={state.SampleSize}; this strategy has P={Options.PopulationSize}, S={Options.SampleSize}");
 
         var members = state.Population.Select(m => new PopulationMember(m.Id, Architecture.FromValuesJson(_space, m.Values), m.Score)).ToArray();
+        lock (_gate) Restore(state, members);
+    }
+
+    private void Restore(RegularizedEvolutionState state, PopulationMember[] members)
+    {
         _random = SeededRandom.FromState(state.Random);
         _nextId = state.NextId;
         Completed = state.Completed;

@@ -52,6 +52,7 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
         _random = new SeededRandom(seed ^ 0x5eed_c0de);
     }
 
+    /// <inheritdoc/>
     public string Name => "reinforce";
 
     /// <summary>The settings in effect.</summary>
@@ -75,6 +76,7 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
     /// <summary>Results told but not yet learned from (fewer than a batch).</summary>
     public int Waiting { get { lock (_gate) return _waiting.Count; } }
 
+    /// <inheritdoc/>
     public Proposal? Ask()
     {
         lock (_gate)
@@ -86,6 +88,7 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Tell(Proposal proposal, TrialOutcome outcome)
     {
         ControllerStep? step = null;
@@ -215,6 +218,7 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
         return doc.RootElement.GetProperty("values").Clone();
     }
 
+    /// <summary>Frees the controller's parameters and the optimiser's state.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

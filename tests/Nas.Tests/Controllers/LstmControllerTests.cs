@@ -27,7 +27,7 @@ public sealed class LstmControllerTests
     {
         // Masking, inactive decisions, subsets and attention all have to be right for this to hold.
         var space = SpaceNamed(name);
-        using var controller = new LstmController(space, Small with { Temperature = 2, TanhConstant = 1.5, InitRange = 0.5 }, seed: 3);
+        using var controller = new LstmController(space, Small with { LstmLayers = 2, Temperature = 2, TanhConstant = 1.5, InitRange = 0.5 }, seed: 3);
         double total = TestSpaces.All(space).Sum(a => Math.Exp(controller.LogProbability(a)));
         Assert.Equal(1.0, total, 4);
     }
