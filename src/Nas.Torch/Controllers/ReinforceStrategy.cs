@@ -144,7 +144,7 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
             var state = new ReinforceState(ReinforceState.CurrentFormat, _space.Name, OptionsJson(), _random.ExportState(), _nextId, Baseline,
                 _pending.OrderBy(p => p.Key).Select(p => new ReinforceState.Sampled(p.Key, ValuesOf(p.Value))).ToArray(),
                 _waiting.Select(w => new ReinforceState.Result(w.Id, w.Reward, ValuesOf(w.Architecture))).ToArray(),
-                _steps.ToArray(), Convert.ToBase64String(SaveWeights()), Convert.ToBase64String(SaveOptimizer()));
+                _steps.ToArray(), Convert.ToBase64String(ControllerCheckpoint.Save(Controller)), Convert.ToBase64String(ControllerCheckpoint.Save(_optimizer)));
             return JsonSerializer.Serialize(state, ReinforceState.Json);
         }
     }
@@ -169,8 +169,8 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
         var waiting = state.Waiting.Select(w => (w.Id, Architecture.FromValuesJson(_space, w.Values), w.Reward)).ToList();
         lock (_gate)
         {
-            LoadWeights(Convert.FromBase64String(state.Weights));
-            LoadOptimizer(Convert.FromBase64String(state.Optimizer));
+            ControllerCheckpoint.Load(Controller, Convert.FromBase64String(state.Weights));
+            ControllerCheckpoint.Load(_optimizer, Convert.FromBase64String(state.Optimizer));
             _random = SeededRandom.FromState(state.Random);
             _nextId = state.NextId;
             Baseline = state.Baseline;
@@ -184,33 +184,6 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
     }
 
     private JsonElement OptionsJson() => JsonSerializer.SerializeToElement(Options with { Controller = Options.ControllerOrDefault }, ReinforceState.Json);
-
-    private byte[] SaveWeights()
-    {
-        using var stream = new MemoryStream();
-        Controller.save(stream);
-        return stream.ToArray();
-    }
-
-    private void LoadWeights(byte[] bytes)
-    {
-        using var stream = new MemoryStream(bytes);
-        using var noGrad = no_grad();
-        Controller.load(stream);
-    }
-
-    private byte[] SaveOptimizer()
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) _optimizer.save_state_dict(writer);
-        return stream.ToArray();
-    }
-
-    private void LoadOptimizer(byte[] bytes)
-    {
-        using var reader = new BinaryReader(new MemoryStream(bytes));
-        _optimizer.load_state_dict(reader);
-    }
 
     private static JsonElement ValuesOf(Architecture architecture)
     {
