@@ -1,0 +1,78 @@
+using Nas.Architectures;
+using Nas.Spaces;
+
+namespace Nas.Strategies;
+
+/// <summary>
+/// Changes exactly one decision of an architecture, as regularized evolution mutates a parent: a
+/// categorical decision moves to a different allowed option, a subset decision flips one allowed
+/// option in or out. Later decisions that the change makes invalid are drawn afresh, later decisions
+/// that stop applying are dropped, and the rest are kept.
+/// </summary>
+public static class ArchitectureMutator
+{
+    /// <summary>
+    /// A child of <paramref name="parent"/> that differs in one chosen decision (plus the repairs that
+    /// change forces). Returns the parent itself only when no decision of it can change at all.
+    /// </summary>
+    public static Architecture Mutate(Architecture parent, Random random)
+    {
+        var space = parent.Space;
+        var mutable = new List<(int Position, IReadOnlyList<int> Allowed)>();
+        var earlier = new Dictionary<string, Choice>(StringComparer.Ordinal);
+        for (int i = 0; i < space.Decisions.Length; i++)
+        {
+            var decision = space.Decisions[i];
+            if (!parent.Has(decision.Name)) continue;
+            var allowed = decision.AllowedGiven(earlier);
+            if (allowed.Count >= (decision.IsSubset ? 1 : 2)) mutable.Add((i, allowed));
+            earlier[decision.Name] = parent[decision.Name];
+        }
+        if (mutable.Count == 0) return parent;
+
+        var (position, options) = mutable[random.Next(mutable.Count)];
+        var target = space.Decisions[position];
+        var current = parent[target.Name];
+        Choice changed;
+        if (target.IsSubset)
+        {
+            int flip = options[random.Next(options.Count)];
+            changed = Choice.Subset(current.Contains(flip) ? current.Indices.Where(i => i != flip) : current.Indices.Append(flip));
+        }
+        else
+        {
+            var others = options.Where(i => i != current.Index).ToArray();
+            changed = Choice.Single(others[random.Next(others.Length)]);
+        }
+        return Rebuild(parent, position, changed, random);
+    }
+
+    // Walks the decisions in order: copies those before the change, sets the changed one, then keeps
+    // each later value that is still valid, re-draws the invalid ones and drops the inactive ones.
+    private static Architecture Rebuild(Architecture parent, int position, Choice changed, Random random)
+    {
+        var space = parent.Space;
+        var values = new Dictionary<string, Choice>(StringComparer.Ordinal);
+        for (int i = 0; i < space.Decisions.Length; i++)
+        {
+            var decision = space.Decisions[i];
+            if (i < position)
+            {
+                if (parent.Has(decision.Name)) values[decision.Name] = parent[decision.Name];
+                continue;
+            }
+            if (i == position)
+            {
+                values[decision.Name] = changed;
+                continue;
+            }
+            if (!decision.IsActiveGiven(values)) continue;
+            bool keep = parent.Has(decision.Name) && IsValid(decision, parent[decision.Name], decision.AllowedGiven(values));
+            values[decision.Name] = keep ? parent[decision.Name] : ArchitectureSampler.SampleOne(decision, values, random);
+        }
+        return Architecture.Create(space, values);
+    }
+
+    private static bool IsValid(Decision decision, Choice choice, IReadOnlyList<int> allowed) =>
+        (decision.IsSubset || choice.Indices.Length == 1) && choice.Indices.All(allowed.Contains);
+}

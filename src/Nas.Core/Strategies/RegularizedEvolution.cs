@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Nas.Architectures;
+using Nas.Spaces;
+
+namespace Nas.Strategies;
+
+/// <summary>
+/// Regularized (aging) evolution, after Real et al. (2019). Until the population holds
+/// <see cref="RegularizedEvolutionOptions.PopulationSize"/> evaluated members, every proposal is random.
+/// After that each proposal is a child of a tournament winner (the best of
+/// <see cref="RegularizedEvolutionOptions.SampleSize"/> members drawn at random) with exactly one decision
+/// mutated (see <see cref="ArchitectureMutator"/>). Each result that arrives joins the population as its
+/// youngest member, and while the population is over its size the oldest member leaves, whatever its score.
+/// </summary>
+/// <remarks>
+/// Asynchronous: any number of proposals may be out at once and results may arrive in any order; the
+/// population only changes when results arrive, so while it is still filling, further asks are random.
+/// Failed trials (and any outcome other than <see cref="TrialStatus.Completed"/>, such as pruned ones)
+/// are told but never enter the population: a broken architecture should not become a parent, and a
+/// "worst score" member would only take a slot from a real one.
+/// Deterministic for a seed, given the same order of asks and tells.
+/// </remarks>
+public sealed class RegularizedEvolution : IStrategy
+{
+    private readonly SearchSpace _space;
+    private readonly LinkedList<PopulationMember> _population = new();
+    private readonly HashSet<long> _pending = new();
+    private readonly object _gate = new();
+    private SeededRandom _random;
+    private long _nextId;
+
+    public RegularizedEvolution(SearchSpace space, int seed, RegularizedEvolutionOptions? options = null)
+    {
+        _space = space;
+        Options = (options ?? new RegularizedEvolutionOptions()).Validated();
+        _random = new SeededRandom(seed);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "evolution";
+
+    /// <summary>The settings in effect.</summary>
+    public RegularizedEvolutionOptions Options { get; }
+
+    /// <summary>The current population, oldest first.</summary>
+    public IReadOnlyList<PopulationMember> Population { get { lock (_gate) return _population.ToArray(); } }
+
+    /// <summary>How many proposals have been asked but not yet told.</summary>
+    public int Outstanding { get { lock (_gate) return _pending.Count; } }
+
+    /// <summary>Completed results told so far.</summary>
+    public long Completed { get; private set; }
+
+    /// <summary>Failed (or otherwise unscored) results told so far.</summary>
+    public long Failed { get; private set; }
+
+    /// <inheritdoc/>
+    public Proposal? Ask()
+    {
+        lock (_gate)
+        {
+            var architecture = _population.Count < Options.PopulationSize
+                ? ArchitectureSampler.Sample(_space, _random)
+                : ArchitectureMutator.Mutate(Tournament().Architecture, _random);
+            long id = _nextId++;
+            _pending.Add(id);
+            return new Proposal(id, architecture);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Tell(Proposal proposal, TrialOutcome outcome)
+    {
+        lock (_gate)
+        {
+            if (!_pending.Remove(proposal.Id))
+                throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
+            if (outcome.Objective is not { } score || double.IsNaN(score))
+            {
+                Failed++;
+                return;
+            }
+            Completed++;
+            _population.AddLast(new PopulationMember(proposal.Id, proposal.Architecture, score));
+            // Aging: the oldest leaves, not the worst, which is what regularizes the search.
+            while (_population.Count > Options.PopulationSize) _population.RemoveFirst();
+        }
+    }
+
+    // Draws with replacement, as the paper's algorithm does; on a tie the first drawn wins.
+    private PopulationMember Tournament()
+    {
+        var members = _population.ToArray();
+        PopulationMember? best = null;
+        for (int i = 0; i < Options.SampleSize; i++)
+        {
+            var candidate = members[_random.Next(members.Length)];
+            if (best is null || candidate.Score > best.Score) best = candidate;
+        }
+        return best!;
+    }
+
+    /// <summary>
+    /// The whole state as plain JSON: settings, population (oldest first, each with its proposal id,
+    /// score, key and values), the random state, the id counter and the proposals still out.
+    /// </summary>
+    public string ExportState()
+    {
+        lock (_gate) return JsonSerializer.Serialize(State(), RegularizedEvolutionState.Json);
+    }
+
+    private RegularizedEvolutionState State() => new(RegularizedEvolutionState.CurrentFormat, _space.Name,
+        Options.PopulationSize, Options.SampleSize, _random.ExportState(), _nextId, Completed, Failed,
+        _pending.Order().ToArray(),
+        _population.Select(m => new RegularizedEvolutionState.Member(m.ProposalId, m.Score, m.Architecture.Key, ValuesOf(m.Architecture))).ToArray());
+
+    /// <summary>
+    /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
+    /// for the same space with the same options; the search then continues exactly as it would have.
+    /// </summary>
+    public void ImportState(string json)
+    {
+        RegularizedEvolutionState state;
+        try { state = JsonSerializer.Deserialize<RegularizedEvolutionState>(json, RegularizedEvolutionState.Json) ?? throw new JsonException("empty state"); }
+        catch (JsonException e) { throw new NasUserException($"evolution state is malformed: {e.Message}"); }
+        if (state.Format != RegularizedEvolutionState.CurrentFormat)
+            throw new NasUserException($"evolution state has format '{state.Format}', expected '{RegularizedEvolutionState.CurrentFormat}'");
+        if (state.Space != _space.Name)
+            throw new NasUserException($"evolution state is for the '{state.Space}' space, not '{_space.Name}'");
+        if (state.PopulationSize != Options.PopulationSize || state.SampleSize != Options.SampleSize)
+            throw new NasUserException($"evolution state has P={state.PopulationSize}, S={state.SampleSize}; this strategy has P={Options.PopulationSize}, S={Options.SampleSize}");
+
+        var members = state.Population.Select(m => new PopulationMember(m.Id, Architecture.FromValuesJson(_space, m.Values), m.Score)).ToArray();
+        lock (_gate) Restore(state, members);
+    }
+
+    private void Restore(RegularizedEvolutionState state, PopulationMember[] members)
+    {
+        _random = SeededRandom.FromState(state.Random);
+        _nextId = state.NextId;
+        Completed = state.Completed;
+        Failed = state.Failed;
+        _pending.Clear();
+        _pending.UnionWith(state.Pending);
+        _population.Clear();
+        foreach (var m in members) _population.AddLast(m);
+    }
+
+    private static JsonElement ValuesOf(Architecture architecture)
+    {
+        using var doc = JsonDocument.Parse(architecture.ToJson(indented: false));
+        return doc.RootElement.GetProperty("values").Clone();
+    }
+}

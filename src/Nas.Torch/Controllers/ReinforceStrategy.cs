@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Nas.Architectures;
+using Nas.Spaces;
+using Nas.Strategies;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Controllers;
+
+/// <summary>
+/// NAS-RL: an <see cref="LstmController"/> samples architectures and learns from their rewards by
+/// REINFORCE with an exponential-moving-average baseline, an entropy bonus, gradient-norm clipping and Adam.
+/// </summary>
+/// <remarks>
+/// <para>Asynchronous. Each proposal's architecture (plain option indices) is kept until its result
+/// arrives, in any order and however late; its log-probability is then computed afresh under the
+/// current parameters. Once <see cref="ReinforceOptions.BatchSize"/> results have gathered the controller
+/// takes one step on the mean loss of the batch (see <c>PolicyGradientLoss</c> for the one place the sign is written).</para>
+/// <para>Baseline: the advantage of each result in a batch is its reward minus the baseline from before the
+/// batch, and the batch's rewards are folded in afterwards, in arrival order
+/// (<c>b = decay * b + (1 - decay) * r</c>). There is no baseline before the first batch; that batch
+/// initialises it with its mean reward, so its advantages are centred on that mean (zero for a batch of
+/// one) rather than all positive, as a zero start would make them.</para>
+/// <para>Failed trials are rewarded 0 and learned from like any other. Each update is recorded in
+/// <see cref="Steps"/> and announced by <see cref="StepCompleted"/>.</para>
+/// <para>Deterministic for a seed on the CPU: the parameters start from a seeded generator and every
+/// draw comes from a <see cref="SeededRandom"/>. Every sampling pass and update runs in its own dispose
+/// scope; the strategy holds no tensors apart from the controller's parameters and Adam's state.</para>
+/// </remarks>
+public sealed class ReinforceStrategy : IStrategy, IDisposable
+{
+    private readonly SearchSpace _space;
+    private readonly Adam _optimizer;
+    private readonly Dictionary<long, Architecture> _pending = new();
+    private readonly List<(long Id, Architecture Architecture, double Reward)> _waiting = new();
+    private readonly List<ControllerStep> _steps = new();
+    private readonly object _gate = new();
+    private SeededRandom _random;
+    private long _nextId;
+
+    /// <param name="space">The space to search.</param>
+    /// <param name="seed">Seeds the controller's initial parameters and every draw.</param>
+    /// <param name="options">Learning settings; null for the defaults.</param>
+    public ReinforceStrategy(SearchSpace space, int seed, ReinforceOptions? options = null)
+    {
+        _space = space;
+        Options = (options ?? new ReinforceOptions()).Validated();
+        Controller = new LstmController(space, Options.ControllerOrDefault, seed);
+        // Betas written out: torch.optim.Adam's factory defaults beta2 to 0.99, the paper's Adam uses 0.999.
+        _optimizer = new Adam(Controller.parameters(), Options.LearningRate, beta1: 0.9, beta2: 0.999);
+        _random = new SeededRandom(seed ^ 0x5eed_c0de);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "reinforce";
+
+    /// <summary>The settings in effect.</summary>
+    public ReinforceOptions Options { get; }
+
+    /// <summary>The controller being trained.</summary>
+    public LstmController Controller { get; }
+
+    /// <summary>The reward baseline, or null before the first update.</summary>
+    public double? Baseline { get; private set; }
+
+    /// <summary>Every controller update so far, in order.</summary>
+    public IReadOnlyList<ControllerStep> Steps { get { lock (_gate) return _steps.ToArray(); } }
+
+    /// <summary>Raised after each controller update (on the thread that told the last result of the batch).</summary>
+    public event Action<ControllerStep>? StepCompleted;
+
+    /// <summary>Proposals asked but not yet told.</summary>
+    public int Outstanding { get { lock (_gate) return _pending.Count; } }
+
+    /// <summary>Results told but not yet learned from (fewer than a batch).</summary>
+    public int Waiting { get { lock (_gate) return _waiting.Count; } }
+
+    /// <inheritdoc/>
+    public Proposal? Ask()
+    {
+        lock (_gate)
+        {
+            var architecture = Controller.Sample(_random);
+            long id = _nextId++;
+            _pending[id] = architecture;
+            return new Proposal(id, architecture);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Tell(Proposal proposal, TrialOutcome outcome)
+    {
+        ControllerStep? step = null;
+        lock (_gate)
+        {
+            if (!_pending.Remove(proposal.Id, out var sampled))
+                throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
+            _waiting.Add((proposal.Id, sampled, RewardFunction.Of(outcome, Options.Reward, Options.RewardEpochs)));
+            if (_waiting.Count >= Options.BatchSize) step = Update();
+        }
+        if (step is not null) StepCompleted?.Invoke(step);
+    }
+
+    /// <summary>The reward this strategy gives an outcome (0 for a failure).</summary>
+    public double RewardOf(TrialOutcome outcome) => RewardFunction.Of(outcome, Options.Reward, Options.RewardEpochs);
+
+    private ControllerStep Update()
+    {
+        var batch = _waiting.ToArray();
+        _waiting.Clear();
+        double meanReward = batch.Average(r => r.Reward);
+        double before = Baseline ?? meanReward;
+        double entropy = 0;
+        using (var scope = NewDisposeScope())
+        {
+            _optimizer.zero_grad();
+            var losses = new List<Tensor>(batch.Length);
+            foreach (var (_, architecture, reward) in batch)
+            {
+                var terms = Controller.Evaluate(architecture);
+                losses.Add(PolicyGradientLoss.Of(terms, reward - before, Options.EntropyWeight, Controller.Options.SkipWeight));
+                entropy += terms.Entropy.item<float>();
+            }
+            stack(losses).mean().backward();
+            if (Options.MaxGradientNorm is { } max) nn.utils.clip_grad_norm_(Controller.parameters(), max);
+            _optimizer.step();
+        }
+
+        double baseline = before;
+        if (Baseline is not null)
+            foreach (var r in batch) baseline = Options.BaselineDecay * baseline + (1 - Options.BaselineDecay) * r.Reward;
+        Baseline = baseline;
+        var step = new ControllerStep(_steps.Count + 1, meanReward, baseline, entropy / batch.Length);
+        _steps.Add(step);
+        return step;
+    }
+
+    /// <summary>The whole state as JSON, to resume a search with <see cref="ImportState"/>.</summary>
+    public string ExportState()
+    {
+        lock (_gate)
+        {
+            var state = new ReinforceState(ReinforceState.CurrentFormat, _space.Name, OptionsJson(), _random.ExportState(), _nextId, Baseline,
+                _pending.OrderBy(p => p.Key).Select(p => new ReinforceState.Sampled(p.Key, ValuesOf(p.Value))).ToArray(),
+                _waiting.Select(w => new ReinforceState.Result(w.Id, w.Reward, ValuesOf(w.Architecture))).ToArray(),
+                _steps.ToArray(), Convert.ToBase64String(ControllerCheckpoint.Save(Controller)), Convert.ToBase64String(ControllerCheckpoint.Save(_optimizer)));
+            return JsonSerializer.Serialize(state, ReinforceState.Json);
+        }
+    }
+
+    /// <summary>
+    /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
+    /// for the same space with the same options; the search then continues as it would have.
+    /// </summary>
+    public void ImportState(string json)
+    {
+        ReinforceState state;
+        try { state = JsonSerializer.Deserialize<ReinforceState>(json, ReinforceState.Json) ?? throw new JsonException("empty state"); }
+        catch (JsonException e) { throw new NasUserException($"reinforce state is malformed: {e.Message}"); }
+        if (state.Format != ReinforceState.CurrentFormat)
+            throw new NasUserException($"reinforce state has format '{state.Format}', expected '{ReinforceState.CurrentFormat}'");
+        if (state.Space != _space.Name)
+            throw new NasUserException($"reinforce state is for the '{state.Space}' space, not '{_space.Name}'");
+        if (state.Options.GetRawText() != OptionsJson().GetRawText())
+            throw new NasUserException("reinforce state was written with other options than this strategy's");
+
+        var pending = state.Pending.ToDictionary(p => p.Id, p => Architecture.FromValuesJson(_space, p.Values));
+        var waiting = state.Waiting.Select(w => (w.Id, Architecture.FromValuesJson(_space, w.Values), w.Reward)).ToList();
+        lock (_gate)
+        {
+            ControllerCheckpoint.Load(Controller, Convert.FromBase64String(state.Weights));
+            ControllerCheckpoint.Load(_optimizer, Convert.FromBase64String(state.Optimizer));
+            _random = SeededRandom.FromState(state.Random);
+            _nextId = state.NextId;
+            Baseline = state.Baseline;
+            _pending.Clear();
+            foreach (var (id, a) in pending) _pending[id] = a;
+            _waiting.Clear();
+            _waiting.AddRange(waiting);
+            _steps.Clear();
+            _steps.AddRange(state.Steps);
+        }
+    }
+
+    private JsonElement OptionsJson() => JsonSerializer.SerializeToElement(Options with { Controller = Options.ControllerOrDefault }, ReinforceState.Json);
+
+    private static JsonElement ValuesOf(Architecture architecture)
+    {
+        using var doc = JsonDocument.Parse(architecture.ToJson(indented: false));
+        return doc.RootElement.GetProperty("values").Clone();
+    }
+
+    /// <summary>Frees the controller's parameters and the optimiser's state.</summary>
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        Controller.Dispose();
+    }
+}
