@@ -38,7 +38,7 @@ public class CellDiagramTests
         Assert.True(x["0"] > x["c_{k-1}"]);
         Assert.True(x["3"] > x["0"], "node 3 reads node 0 (state 2)");
         Assert.True(x["c_{k}"] > x["3"]);
-        Assert.Single(doc.Descendants(Svg + "g").Where(g => g.Attribute("id") is not null));
+        Assert.Single(doc.Descendants(Svg + "g"), g => g.Attribute("id") is not null);
     }
 
     [Fact]
