@@ -18,6 +18,10 @@ public sealed class SpaceCatalog
     {
         var catalog = new SpaceCatalog();
         catalog.Register(Macro.MacroSpace.Name, settings => Macro.MacroSpace.Create(Macro.MacroSpaceOptions.FromJson(settings)));
+        catalog.Register(Cells.DartsCellSpace.Name, settings =>
+            Cells.DartsCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.DartsCellSpace.Defaults, Cells.DartsCellSpace.Name)));
+        catalog.Register(Cells.EnasCellSpace.Name, settings =>
+            Cells.EnasCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Name)));
         return catalog;
     }
 

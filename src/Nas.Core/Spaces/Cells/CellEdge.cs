@@ -1,0 +1,11 @@
+namespace Nas.Spaces.Cells;
+
+/// <summary>
+/// One edge of a cell: the op applied to one input of a node. <see cref="Input"/> is a state index:
+/// 0 and 1 are the cell's inputs (the outputs of cells k-2 and k-1), 2 and up the cell's earlier
+/// intermediate nodes (state i+2 is intermediate node i).
+/// </summary>
+public readonly record struct CellEdge(string Op, int Input)
+{
+    public override string ToString() => $"('{Op}', {Input})";
+}

@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+
+namespace Nas.Spaces.Cells;
+
+/// <summary>
+/// The names of the candidate operations of cell-based spaces, as data: the spaces and genotypes
+/// refer to ops by these names, and the torch library maps each name to a module factory
+/// (<c>Nas.Torch.Ops.OpRegistry</c>). Every op maps C channels to C channels; with stride 2 it
+/// halves the resolution (rounding up).
+/// </summary>
+public static class CellOps
+{
+    /// <summary>The zero op: the edge contributes nothing. DARTS searches with it but never derives it.</summary>
+    public const string None = "none";
+    public const string MaxPool3x3 = "max_pool_3x3";
+    public const string AvgPool3x3 = "avg_pool_3x3";
+    /// <summary>Identity; a factorized reduce when the edge has stride 2.</summary>
+    public const string SkipConnect = "skip_connect";
+    public const string SepConv3x3 = "sep_conv_3x3";
+    public const string SepConv5x5 = "sep_conv_5x5";
+    public const string SepConv7x7 = "sep_conv_7x7";
+    public const string DilConv3x3 = "dil_conv_3x3";
+    public const string DilConv5x5 = "dil_conv_5x5";
+    public const string Conv7x1And1x7 = "conv_7x1_1x7";
+
+    /// <summary>Every known op, in the registry's order.</summary>
+    public static ImmutableArray<string> All { get; } = ImmutableArray.Create(
+        None, MaxPool3x3, AvgPool3x3, SkipConnect, SepConv3x3, SepConv5x5, SepConv7x7, DilConv3x3, DilConv5x5, Conv7x1And1x7);
+
+    /// <summary>DARTS's eight searched primitives (its <c>PRIMITIVES</c> list), <see cref="None"/> first.</summary>
+    public static ImmutableArray<string> DartsPrimitives { get; } = ImmutableArray.Create(
+        None, MaxPool3x3, AvgPool3x3, SkipConnect, SepConv3x3, SepConv5x5, DilConv3x3, DilConv5x5);
+
+    /// <summary>
+    /// The options of the <c>darts-cell</c> space by default: <see cref="DartsPrimitives"/> less
+    /// <see cref="None"/>. DARTS keeps <c>none</c> only inside the supernet's mixture; deriving a
+    /// genotype ignores it both when ranking a node's incoming edges and when picking an edge's op,
+    /// so no DARTS cell contains it.
+    /// </summary>
+    public static ImmutableArray<string> DartsCellOps { get; } = DartsPrimitives.Remove(None);
+
+    /// <summary>The ENAS micro search set: identity, two separable convolutions, two poolings.</summary>
+    public static ImmutableArray<string> EnasMicro { get; } = ImmutableArray.Create(
+        SkipConnect, SepConv3x3, SepConv5x5, AvgPool3x3, MaxPool3x3);
+
+    /// <summary>True for a known op name (exact, lowercase).</summary>
+    public static bool IsKnown(string name) => All.Contains(name);
+}

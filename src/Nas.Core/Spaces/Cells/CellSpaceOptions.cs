@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Nas.Spaces.Cells;
+
+/// <summary>
+/// Settings of a cell space (<c>darts-cell</c> or <c>enas-cell</c>): how many intermediate nodes
+/// each cell has and which ops an edge may take. The wiring rules belong to the space's kind, not to
+/// the settings (see <see cref="DartsCellSpace"/> and <see cref="EnasCellSpace"/>).
+/// </summary>
+/// <param name="Nodes">Intermediate nodes per cell (the same for the normal and the reduction cell).</param>
+/// <param name="Ops">The op options of every edge, in the order decisions list them; names from <see cref="CellOps"/>.</param>
+public sealed record CellSpaceOptions(int Nodes, IReadOnlyList<string> Ops)
+{
+    /// <summary>The op options (a copy of what was given).</summary>
+    public IReadOnlyList<string> Ops { get; init; } = Ops.ToArray();
+
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    public CellSpaceOptions Validated(string space)
+    {
+        if (Nodes < 1 || Nodes > 16) throw new NasUserException($"{space} space: nodes must be between 1 and 16, got {Nodes}");
+        if (Ops.Count == 0) throw new NasUserException($"{space} space: ops must list at least one op");
+        foreach (var op in Ops)
+            if (!CellOps.IsKnown(op))
+                throw new NasUserException($"{space} space: unknown op '{op}' (known: {string.Join(", ", CellOps.All)})");
+        if (Ops.Distinct().Count() != Ops.Count) throw new NasUserException($"{space} space: ops lists an op twice");
+        return this;
+    }
+
+    /// <summary>The settings as written into architecture files: <c>{"nodes":4,"ops":[..]}</c>.</summary>
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    {
+        ["nodes"] = Nodes,
+        ["ops"] = Ops,
+    });
+
+    /// <summary>Reads settings, taking what is missing from <paramref name="defaults"/>; throws <see cref="NasUserException"/> when malformed.</summary>
+    public static CellSpaceOptions FromJson(JsonElement settings, CellSpaceOptions defaults, string space)
+    {
+        try
+        {
+            int nodes = settings.TryGetProperty("nodes", out var n) ? n.GetInt32() : defaults.Nodes;
+            var ops = settings.TryGetProperty("ops", out var o) ? o.EnumerateArray().Select(e => e.GetString()!).ToArray() : defaults.Ops;
+            return new CellSpaceOptions(nodes, ops).Validated(space);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new NasUserException($"{space} space settings are malformed: {e.Message}");
+        }
+    }
+}

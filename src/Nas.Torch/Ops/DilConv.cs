@@ -1,0 +1,29 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Ops;
+
+/// <summary>The <c>dil_conv_kxk</c> ops: ReLU, depthwise k×k with dilation (stride s), pointwise 1×1, BN.</summary>
+public sealed class DilConv : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d _depthwise;
+    private readonly Conv2d _pointwise;
+    private readonly BatchNorm2d _bn;
+
+    public DilConv(int inChannels, int outChannels, int kernel, int stride, int padding, int dilation, bool affine) : base(nameof(DilConv))
+    {
+        _depthwise = nn.Conv2d(inChannels, inChannels, kernel, stride: stride, padding: padding, dilation: dilation, groups: inChannels, bias: false);
+        _pointwise = nn.Conv2d(inChannels, outChannels, 1, bias: false);
+        _bn = nn.BatchNorm2d(outChannels, affine: affine);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var relu = nn.functional.relu(x);
+        using var depth = _depthwise.forward(relu);
+        using var point = _pointwise.forward(depth);
+        return _bn.forward(point);
+    }
+}

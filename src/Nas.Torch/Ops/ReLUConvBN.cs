@@ -1,0 +1,26 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Ops;
+
+/// <summary>ReLU, a k×k convolution without bias, batch norm: the cells' 1×1 preprocessing.</summary>
+public sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d _conv;
+    private readonly BatchNorm2d _bn;
+
+    public ReLUConvBN(int inChannels, int outChannels, int kernel, int stride, int padding, bool affine) : base(nameof(ReLUConvBN))
+    {
+        _conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+        _bn = nn.BatchNorm2d(outChannels, affine: affine);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var relu = nn.functional.relu(x);
+        using var conv = _conv.forward(relu);
+        return _bn.forward(conv);
+    }
+}

@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Ops;
+
+/// <summary>
+/// The <c>sep_conv_kxk</c> ops: a depthwise-separable convolution applied twice, as in DARTS.
+/// ReLU, depthwise k×k (stride s), pointwise 1×1, BN, ReLU, depthwise k×k (stride 1), pointwise 1×1, BN.
+/// </summary>
+public sealed class SepConv : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d _depthwise1;
+    private readonly Conv2d _pointwise1;
+    private readonly BatchNorm2d _bn1;
+    private readonly Conv2d _depthwise2;
+    private readonly Conv2d _pointwise2;
+    private readonly BatchNorm2d _bn2;
+
+    public SepConv(int inChannels, int outChannels, int kernel, int stride, int padding, bool affine) : base(nameof(SepConv))
+    {
+        _depthwise1 = nn.Conv2d(inChannels, inChannels, kernel, stride: stride, padding: padding, groups: inChannels, bias: false);
+        _pointwise1 = nn.Conv2d(inChannels, inChannels, 1, bias: false);
+        _bn1 = nn.BatchNorm2d(inChannels, affine: affine);
+        _depthwise2 = nn.Conv2d(inChannels, inChannels, kernel, stride: 1, padding: padding, groups: inChannels, bias: false);
+        _pointwise2 = nn.Conv2d(inChannels, outChannels, 1, bias: false);
+        _bn2 = nn.BatchNorm2d(outChannels, affine: affine);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var r1 = nn.functional.relu(x);
+        using var d1 = _depthwise1.forward(r1);
+        using var p1 = _pointwise1.forward(d1);
+        using var b1 = _bn1.forward(p1);
+        using var r2 = nn.functional.relu(b1);
+        using var d2 = _depthwise2.forward(r2);
+        using var p2 = _pointwise2.forward(d2);
+        return _bn2.forward(p2);
+    }
+}

@@ -1,0 +1,25 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Ops;
+
+/// <summary>The <c>none</c> op: zeros shaped like the input, subsampled as <c>x[:, :, ::s, ::s]</c> for stride s.</summary>
+public sealed class Zero : nn.Module<Tensor, Tensor>
+{
+    private readonly int _stride;
+
+    public Zero(int stride) : base(nameof(Zero))
+    {
+        if (stride < 1) throw new ArgumentOutOfRangeException(nameof(stride), "stride must be positive");
+        _stride = stride;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (_stride == 1) return x.mul(0.0);
+        var every = TensorIndex.Slice(null, null, _stride);
+        using var sub = x.index(TensorIndex.Colon, TensorIndex.Colon, every, every);
+        return sub.mul(0.0);
+    }
+}
