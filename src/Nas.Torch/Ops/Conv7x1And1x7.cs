@@ -25,8 +25,8 @@ public sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var relu = nn.functional.relu(x);
-        using var wide = _conv1x7.forward(relu);
-        using var tall = _conv7x1.forward(wide);
-        return _bn.forward(tall);
+        using var wide = _conv1x7.call(relu);
+        using var tall = _conv7x1.call(wide);
+        return _bn.call(tall);
     }
 }

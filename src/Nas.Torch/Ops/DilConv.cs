@@ -22,8 +22,8 @@ public sealed class DilConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var relu = nn.functional.relu(x);
-        using var depth = _depthwise.forward(relu);
-        using var point = _pointwise.forward(depth);
-        return _bn.forward(point);
+        using var depth = _depthwise.call(relu);
+        using var point = _pointwise.call(depth);
+        return _bn.call(point);
     }
 }

@@ -30,12 +30,12 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var relu = nn.functional.relu(x);
-        using var a = _conv1.forward(relu);
+        using var a = _conv1.call(relu);
         using var padded = nn.functional.pad(relu, (0, 1, 0, 1));
         var from1 = TensorIndex.Slice(1, null);
         using var shifted = padded.index(TensorIndex.Colon, TensorIndex.Colon, from1, from1);
-        using var b = _conv2.forward(shifted);
+        using var b = _conv2.call(shifted);
         using var both = cat([a, b], 1);
-        return _bn.forward(both);
+        return _bn.call(both);
     }
 }

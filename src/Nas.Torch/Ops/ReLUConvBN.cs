@@ -20,7 +20,7 @@ public sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var relu = nn.functional.relu(x);
-        using var conv = _conv.forward(relu);
-        return _bn.forward(conv);
+        using var conv = _conv.call(relu);
+        return _bn.call(conv);
     }
 }

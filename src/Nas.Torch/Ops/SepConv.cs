@@ -31,12 +31,12 @@ public sealed class SepConv : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var r1 = nn.functional.relu(x);
-        using var d1 = _depthwise1.forward(r1);
-        using var p1 = _pointwise1.forward(d1);
-        using var b1 = _bn1.forward(p1);
+        using var d1 = _depthwise1.call(r1);
+        using var p1 = _pointwise1.call(d1);
+        using var b1 = _bn1.call(p1);
         using var r2 = nn.functional.relu(b1);
-        using var d2 = _depthwise2.forward(r2);
-        using var p2 = _pointwise2.forward(d2);
-        return _bn2.forward(p2);
+        using var d2 = _depthwise2.call(r2);
+        using var p2 = _pointwise2.call(d2);
+        return _bn2.call(p2);
     }
 }

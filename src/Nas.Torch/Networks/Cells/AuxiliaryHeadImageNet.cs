@@ -31,8 +31,8 @@ public sealed class AuxiliaryHeadImageNet : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var pooled = AuxiliaryPooling.To2x2(nn.functional.relu(x), stride: 2);
-        var h = nn.functional.relu(_bn1.forward(_reduce.forward(pooled)));
-        h = nn.functional.relu(_conv.forward(h));
-        return _classifier.forward(h.flatten(1)).MoveToOuterDisposeScope();
+        var h = nn.functional.relu(_bn1.call(_reduce.call(pooled)));
+        h = nn.functional.relu(_conv.call(h));
+        return _classifier.call(h.flatten(1)).MoveToOuterDisposeScope();
     }
 }

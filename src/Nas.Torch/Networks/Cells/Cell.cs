@@ -64,7 +64,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor s0, Tensor s1)
     {
         using var scope = NewDisposeScope();
-        var states = new List<Tensor> { _preprocess0.forward(s0), _preprocess1.forward(s1) };
+        var states = new List<Tensor> { _preprocess0.call(s0), _preprocess1.call(s1) };
         bool drop = training && DropPathProbability > 0;
         for (int node = 0; node < _inputs.Length / 2; node++)
         {
@@ -78,7 +78,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor, Tensor>
     private Tensor Edge(int edge, List<Tensor> states, bool drop)
     {
         var op = _ops[edge];
-        var h = op.forward(states[_inputs[edge]]);
+        var h = op.call(states[_inputs[edge]]);
         return drop && op is not Ops.Identity ? DropPath.Apply(h, DropPathProbability) : h;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class CellStack
         int layers = Cells.Count;
         for (int i = 0; i < layers; i++)
         {
-            (s0, s1) = (s1, Cells[i].forward(s0, s1));
+            (s0, s1) = (s1, Cells[i].call(s0, s1));
             if (i == AuxiliaryAfter(layers)) atAux = s1;
         }
         return (s1, atAux!);

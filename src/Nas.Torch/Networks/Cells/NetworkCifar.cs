@@ -80,11 +80,11 @@ public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? Aux
     public override (Tensor Logits, Tensor? AuxiliaryLogits) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var stem = _stem.forward(input);
+        var stem = _stem.call(input);
         var (last, atAux) = _stack.Forward(stem, stem);
-        var auxiliary = _auxiliaryHead is not null && training ? _auxiliaryHead.forward(atAux) : null;
+        var auxiliary = _auxiliaryHead is not null && training ? _auxiliaryHead.call(atAux) : null;
         var pooled = nn.functional.adaptive_avg_pool2d(last, 1).flatten(1);
-        var logits = _classifier.forward(pooled);
+        var logits = _classifier.call(pooled);
         return (logits.MoveToOuterDisposeScope(), auxiliary?.MoveToOuterDisposeScope());
     }
 }

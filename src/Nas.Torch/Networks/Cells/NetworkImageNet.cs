@@ -85,12 +85,12 @@ public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? 
     public override (Tensor Logits, Tensor? AuxiliaryLogits) forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var s0 = _stem0.forward(input);
-        var s1 = _stem1.forward(s0);
+        var s0 = _stem0.call(input);
+        var s1 = _stem1.call(s0);
         var (last, atAux) = _stack.Forward(s0, s1);
-        var auxiliary = _auxiliaryHead is not null && training ? _auxiliaryHead.forward(atAux) : null;
+        var auxiliary = _auxiliaryHead is not null && training ? _auxiliaryHead.call(atAux) : null;
         var pooled = nn.functional.adaptive_avg_pool2d(last, 1).flatten(1);
-        var logits = _classifier.forward(pooled);
+        var logits = _classifier.call(pooled);
         return (logits.MoveToOuterDisposeScope(), auxiliary?.MoveToOuterDisposeScope());
     }
 }
