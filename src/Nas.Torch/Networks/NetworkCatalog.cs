@@ -1,5 +1,7 @@
 using Nas.Architectures;
+using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Torch.Networks.Cells;
 using Nas.Torch.Networks.Macro;
 using static TorchSharp.torch;
 
@@ -23,6 +25,8 @@ public sealed class NetworkCatalog
     {
         var catalog = new NetworkCatalog();
         catalog.Register(MacroSpace.Name, (a, s) => new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes));
+        catalog.Register(DartsCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
+        catalog.Register(EnasCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
         return catalog;
     }
 
