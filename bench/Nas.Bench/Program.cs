@@ -4,8 +4,9 @@ using Nas.Bench;
 using Nas.Torch.Runtime;
 
 // Usage: Nas.Bench trainer [rounds] [images]   our trainer vs a plain TorchSharp loop, side by side
-//        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes)
-//        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off (default) and on (child processes)
+//        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
+//        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
+//        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -23,8 +24,9 @@ switch (mode)
         var ours = new List<double>(); var plain = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
-            ours.Add(TrainerBenchmark.Ours(data));
-            plain.Add(TrainerBenchmark.Plain(data));
+            // Alternate which runs first, so a cost one leaves behind (heap state, cache) is not always the other's.
+            if (r % 2 == 0) { ours.Add(TrainerBenchmark.Ours(data)); plain.Add(TrainerBenchmark.Plain(data)); }
+            else { plain.Add(TrainerBenchmark.Plain(data)); ours.Add(TrainerBenchmark.Ours(data)); }
             Console.WriteLine($"  round {r + 1}: ours {ours[^1]:F0} img/s, plain loop {plain[^1]:F0} img/s");
         }
         double mo = Median(ours), mp = Median(plain);
@@ -38,14 +40,21 @@ switch (mode)
         Console.WriteLine(TrainerBenchmark.Ours(data).ToString("F1", CultureInfo.InvariantCulture));
         break;
     }
+    case "kernelcheck":
+    {
+        var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
+        Console.WriteLine($"kernel check: oneDNN {CpuKernels.OneDnnEnabled}, malloc tuned {tuned}: {bad} of {total} fresh networks gave a non-finite loss");
+        break;
+    }
     case "allocator":
-        Compare("allocator benchmark: our trainer in child processes", "NAS_NO_MALLOPT", "0", "malloc tuned", "1", "default malloc", Arg(1, 4), Arg(2, 6400));
+        // NAS_NO_MALLOPT=1 also drops the zero fill and with it oneDNN: hold oneDNN off in both so only malloc differs.
+        Compare("allocator benchmark: our trainer in child processes, oneDNN off in both", "NAS_NO_MALLOPT", "0", "malloc tuned", "1", "default malloc", Arg(1, 4), Arg(2, 6400), ("NAS_ONEDNN", "0"));
         break;
     case "onednn":
-        Compare("oneDNN benchmark: our trainer in child processes", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400));
+        Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, once)");
         return 2;
 }
 return 0;
@@ -56,20 +65,20 @@ static double Median(List<double> xs)
     return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
 }
 
-static void Compare(string title, string variable, string valueA, string nameA, string valueB, string nameB, int rounds, int images)
+static void Compare(string title, string variable, string valueA, string nameA, string valueB, string nameB, int rounds, int images, (string Name, string Value) fixedVariable)
 {
     Console.WriteLine($"{title}: {nameA} ({variable}={valueA}) vs {nameB} ({variable}={valueB}), {rounds} rounds of {images} images, alternated");
     var a = new List<double>(); var b = new List<double>();
     for (int r = 0; r < rounds; r++)
     {
-        a.Add(Child(images, variable, valueA));
-        b.Add(Child(images, variable, valueB));
+        a.Add(Child(images, variable, valueA, fixedVariable));
+        b.Add(Child(images, variable, valueB, fixedVariable));
         Console.WriteLine($"  round {r + 1}: {nameA} {a[^1]:F0} img/s, {nameB} {b[^1]:F0} img/s");
     }
     Console.WriteLine($"median: {nameA} {Median(a):F0} img/s, {nameB} {Median(b):F0} img/s, ratio {nameA}/{nameB} {Median(a) / Median(b):F2}");
 }
 
-static double Child(int images, string variable, string value)
+static double Child(int images, string variable, string value, (string Name, string Value) fixedVariable)
 {
     var self = Environment.ProcessPath!;
     var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
@@ -77,6 +86,7 @@ static double Child(int images, string variable, string value)
     start.ArgumentList.Add("once");
     start.ArgumentList.Add(images.ToString(CultureInfo.InvariantCulture));
     start.Environment[variable] = value;
+    start.Environment[fixedVariable.Name] = fixedVariable.Value;
     using var p = Process.Start(start)!;
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();

@@ -7,9 +7,13 @@ using Nas.Torch.Runtime;
 
 namespace Nas.Tests;
 
-/// <summary>Gives the tests the same CPU kernels as the CLI (oneDNN and NNPACK off), before any test runs.</summary>
+/// <summary>Gives the tests the same allocator and CPU kernels as the CLI, before any test runs.</summary>
 internal static class NativeSetup
 {
     [ModuleInitializer]
-    internal static void Initialize() => CpuKernels.ApplyDefaults();
+    internal static void Initialize()
+    {
+        NativeAllocator.Configure();
+        CpuKernels.ApplyDefaults();
+    }
 }

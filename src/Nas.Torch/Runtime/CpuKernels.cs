@@ -8,11 +8,11 @@ namespace Nas.Torch.Runtime;
 /// <c>torch.backends.nnpack.enabled</c> do in PyTorch. TorchSharp has no binding for them, so this calls
 /// <c>at::Context::setUserEnabledMkldnn</c> / <c>setUserEnabledNNPACK</c> in libtorch_cpu directly.
 /// <list type="bullet">
-/// <item>oneDNN off (unless <c>NAS_ONEDNN=1</c>): with libtorch 2.10's bundled oneDNN 3.7.1, a
-/// convolution with finite inputs and weights returned NaN in a few percent of forward passes on the
-/// AMD EPYC machines here, intermittently, whatever the ISA cap or thread count (0 of 300 with oneDNN
-/// off), so training failed at random. libtorch's own im2col + BLAS convolutions are exact; their speed
-/// is in docs/benchmarks.md.</item>
+/// <item>oneDNN on when <see cref="NativeAllocator.ZeroFills"/>, off otherwise: libtorch 2.10's bundled
+/// oneDNN 3.7.1 convolutions read uninitialised bytes of their buffers, so without zero-filled allocations
+/// a convolution with finite inputs and weights returned NaN at random (9–25% of fresh networks on the AMD
+/// EPYC machines here, whatever the ISA cap or thread count). libtorch's own im2col + BLAS convolutions are
+/// exact but about half as fast (docs/benchmarks.md). <c>NAS_ONEDNN=1</c> or <c>=0</c> forces the choice.</item>
 /// <item>NNPACK off: it does not support these CPUs and printed a warning on every batch-of-one call.</item>
 /// </list>
 /// </summary>
@@ -34,11 +34,19 @@ public static class CpuKernels
     /// <summary>Whether oneDNN kernels are in use now; null when it cannot be told.</summary>
     public static bool? OneDnnEnabled => Call(UserEnabledMkldnn);
 
-    /// <summary>The project's defaults: oneDNN off unless <c>NAS_ONEDNN=1</c>, NNPACK off. Returns whether oneDNN is on.</summary>
+    /// <summary>
+    /// The project's defaults: NNPACK off; oneDNN on exactly when allocations are zero-filled, unless
+    /// <c>NAS_ONEDNN</c> is <c>1</c> or <c>0</c>. Returns whether oneDNN is on.
+    /// </summary>
     public static bool? ApplyDefaults()
     {
         Call(c => { SetUserEnabledNnpack(c, false); return true; });
-        return SetOneDnn(Environment.GetEnvironmentVariable("NAS_ONEDNN") == "1");
+        return SetOneDnn(Environment.GetEnvironmentVariable("NAS_ONEDNN") switch
+        {
+            "1" => true,
+            "0" => false,
+            _ => NativeAllocator.ZeroFills,
+        });
     }
 
     /// <summary>Turns oneDNN on or off for the whole process; returns the state in effect.</summary>

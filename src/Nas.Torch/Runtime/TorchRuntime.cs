@@ -8,7 +8,7 @@ public static class TorchRuntime
 {
     /// <summary>
     /// Prepares the process: allocator tuning (before any tensor), libtorch threads (0 keeps libtorch's
-    /// default of one per core), and oneDNN off unless NAS_ONEDNN=1 (see <see cref="CpuKernels"/>).
+    /// default of one per core), and the CPU kernels (oneDNN only with zero-filled allocations, see <see cref="CpuKernels"/>).
     /// </summary>
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
