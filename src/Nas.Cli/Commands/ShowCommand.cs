@@ -5,16 +5,18 @@ using Spectre.Console;
 
 namespace Nas.Cli.Commands;
 
-/// <summary><c>nas show DIR</c>: an experiment's configuration summary, its trials and its best.</summary>
+/// <summary><c>nas show DIR</c>: an experiment's configuration, search log, trials and its best.</summary>
 internal static class ShowCommand
 {
     public static Command Create()
     {
         var target = new Argument<string>("experiment") { Description = "Experiment directory (holding experiment.db) or the database file itself" };
         var config = new Option<bool>("--config") { Description = "Also print the recorded configuration", DefaultValueFactory = _ => false };
-        var command = new Command("show", "Show an experiment's trials and its best architecture");
+        var full = new Option<bool>("--full") { Description = "Also list nested values of the search log (alpha softmaxes, genotypes)", DefaultValueFactory = _ => false };
+        var command = new Command("show", "Show an experiment's trials, its search log (controller updates, one-shot epochs) and its best architecture");
         command.Arguments.Add(target);
         command.Options.Add(config);
+        command.Options.Add(full);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
             var path = r.GetValue(target)!;
@@ -24,7 +26,8 @@ internal static class ShowCommand
             var trials = store.Trials();
             if (r.GetValue(config)) System.Console.Out.WriteLine(store.LoadConfiguration() ?? "(no configuration recorded)");
             var best = TrialTable.Best(trials);
-            TrialTable.Print(trials, best?.Id);
+            StepTable.Print(store.Steps(), r.GetValue(full));
+            if (trials.Count > 0) TrialTable.Print(trials, best?.Id);
             var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             System.Console.Out.WriteLine($"{trials.Count} trials: {string.Join(", ", counts)}");
             if (best is not null)

@@ -24,4 +24,19 @@ public interface IExperimentStore : IDisposable
 
     /// <summary>Every trial, in order.</summary>
     IReadOnlyList<TrialRecord> Trials();
+
+    /// <summary>Appends (or replaces) one step of the search log; see <see cref="SearchStep"/>.</summary>
+    void AddStep(string kind, long step, string json);
+
+    /// <summary>The search log, in order of kind and step; only <paramref name="kind"/> when given.</summary>
+    IReadOnlyList<SearchStep> Steps(string? kind = null);
+
+    /// <summary>
+    /// Saves a strategy's state under a key (controller weights, optimiser, baseline, population, random
+    /// state), replacing what was there in one transaction, so a stopped search can resume from it.
+    /// </summary>
+    void SaveState(string key, byte[] state);
+
+    /// <summary>The state saved under <paramref name="key"/>, or null.</summary>
+    byte[]? LoadState(string key);
 }

@@ -13,7 +13,7 @@ namespace Nas.Store;
 /// </summary>
 public sealed class SqliteExperimentStore : IExperimentStore
 {
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private readonly SqliteConnection _connection;
     private readonly object _gate = new();
 
@@ -75,6 +75,65 @@ public sealed class SqliteExperimentStore : IExperimentStore
                 PRAGMA user_version = 1;
                 """, tx);
             tx.Commit();
+        }
+        if (version < 2)
+        {
+            // v2: the search log (controller updates, one-shot epochs) and saved strategy state.
+            using var tx = _connection.BeginTransaction();
+            Execute("""
+                CREATE TABLE IF NOT EXISTS search_steps (
+                    kind TEXT NOT NULL, step INTEGER NOT NULL, payload TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                    PRIMARY KEY (kind, step));
+                CREATE TABLE IF NOT EXISTS strategy_state (key TEXT PRIMARY KEY, payload BLOB NOT NULL, updated_at TEXT NOT NULL);
+                PRAGMA user_version = 2;
+                """, tx);
+            tx.Commit();
+        }
+    }
+
+    public void AddStep(string kind, long step, string json)
+    {
+        lock (_gate)
+        {
+            Execute("INSERT OR REPLACE INTO search_steps(kind, step, payload, recorded_at) VALUES ($k, $s, $p, $t);",
+                null, ("$k", kind), ("$s", step), ("$p", json), ("$t", Now()));
+        }
+    }
+
+    public IReadOnlyList<SearchStep> Steps(string? kind = null)
+    {
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT kind, step, payload, recorded_at FROM search_steps"
+                + (kind is null ? "" : " WHERE kind = $k") + " ORDER BY kind, step;";
+            if (kind is not null) cmd.Parameters.AddWithValue("$k", kind);
+            using var reader = cmd.ExecuteReader();
+            var steps = new List<SearchStep>();
+            while (reader.Read())
+                steps.Add(new SearchStep(reader.GetString(0), reader.GetInt64(1), reader.GetString(2),
+                    DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture)));
+            return steps;
+        }
+    }
+
+    public void SaveState(string key, byte[] state)
+    {
+        lock (_gate)
+        {
+            Execute("INSERT OR REPLACE INTO strategy_state(key, payload, updated_at) VALUES ($k, $p, $t);",
+                null, ("$k", key), ("$p", state), ("$t", Now()));
+        }
+    }
+
+    public byte[]? LoadState(string key)
+    {
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT payload FROM strategy_state WHERE key = $k;";
+            cmd.Parameters.AddWithValue("$k", key);
+            return cmd.ExecuteScalar() as byte[];
         }
     }
 

@@ -67,6 +67,25 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Fact]
+    public void Show_lists_the_search_log_by_kind()
+    {
+        var db = Path.Combine(_w.Root, "log", "experiment.db");
+        using (var store = Nas.Store.SqliteExperimentStore.Open(db))
+        {
+            store.AddStep("controller", 1, "{\"mean_reward\":0.8125,\"baseline\":0.5,\"alpha\":[[0.1,0.9]]}");
+            store.AddStep("controller", 2, "{\"mean_reward\":0.875,\"baseline\":0.6}");
+        }
+        var r = NasProcess.Run(_w.Root, "show", Path.GetDirectoryName(db)!);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("search log: controller", r.Output);
+        Assert.Contains("mean_reward", r.Output);
+        Assert.Contains("0.8125", r.Output);
+        Assert.DoesNotContain("alpha", r.Output); // nested values only with --full
+        var full = NasProcess.Run(_w.Root, "show", Path.GetDirectoryName(db)!, "--full");
+        Assert.Contains("alpha", full.Output);
+    }
+
+    [Fact]
     public void Missing_data_says_how_to_get_it()
     {
         var r = NasProcess.Run(_w.Root, "search", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));

@@ -50,6 +50,57 @@ public class SqliteExperimentStoreTests : IDisposable
     }
 
     [Fact]
+    public void Search_steps_and_strategy_state_survive_reopening()
+    {
+        var path = Path.Combine(_dir, "experiment.db");
+        using (var store = SqliteExperimentStore.Open(path))
+        {
+            store.AddStep("controller", 2, "{\"mean_reward\":0.5}");
+            store.AddStep("controller", 1, "{\"mean_reward\":0.25}");
+            store.AddStep("darts", 1, "{\"entropy\":2.0}");
+            store.AddStep("controller", 2, "{\"mean_reward\":0.75}"); // a replayed step replaces, never duplicates
+            store.SaveState("controller", new byte[] { 1, 2, 3 });
+            store.SaveState("controller", new byte[] { 4, 5 });
+        }
+        using (var store = SqliteExperimentStore.Open(path, create: false))
+        {
+            var controller = store.Steps("controller");
+            Assert.Equal(new long[] { 1, 2 }, controller.Select(s => s.Step));
+            Assert.Equal("{\"mean_reward\":0.75}", controller[1].Json);
+            Assert.Equal(3, store.Steps().Count);
+            Assert.Equal(new byte[] { 4, 5 }, store.LoadState("controller"));
+            Assert.Null(store.LoadState("population"));
+        }
+    }
+
+    [Fact]
+    public void A_version_1_database_is_migrated_keeping_its_trials()
+    {
+        var path = Path.Combine(_dir, "v1.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE experiment (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE trials (id INTEGER PRIMARY KEY, proposal_id INTEGER NOT NULL, architecture TEXT NOT NULL,
+                    status TEXT NOT NULL, seed INTEGER NOT NULL, val_accuracy REAL, val_loss REAL, parameters INTEGER,
+                    multiply_adds INTEGER, train_seconds REAL, started_at TEXT NOT NULL, finished_at TEXT, error TEXT);
+                CREATE TABLE trial_epochs (trial_id INTEGER NOT NULL REFERENCES trials(id), epoch INTEGER NOT NULL,
+                    train_loss REAL, train_accuracy REAL, val_loss REAL, val_accuracy REAL, seconds REAL, images_per_second REAL,
+                    PRIMARY KEY (trial_id, epoch));
+                INSERT INTO experiment VALUES ('configuration', '{"v":1}');
+                PRAGMA user_version = 1;
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        using var store = SqliteExperimentStore.Open(path, create: false);
+        Assert.Equal("{\"v\":1}", store.LoadConfiguration());
+        store.AddStep("controller", 1, "{}");
+        Assert.Single(store.Steps());
+    }
+
+    [Fact]
     public void Opening_a_missing_database_without_create_is_a_user_error()
     {
         var e = Assert.Throws<NasUserException>(() => SqliteExperimentStore.Open(Path.Combine(_dir, "none.db"), create: false));
