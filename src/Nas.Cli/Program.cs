@@ -12,4 +12,6 @@ var root = new RootCommand("nas: neural architecture search for .NET. Search a s
 root.Subcommands.Add(SearchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(DrawCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,18 +1,45 @@
+using System.Text.Json;
 using Nas.Architectures;
+using Nas.Spaces.Cells;
 
 namespace Nas.Cli.Commands;
 
-/// <summary>Reads the architecture named by <c>--arch</c>: a file written by a search (or by hand).</summary>
+/// <summary>
+/// Reads what <c>--arch</c> names: an architecture file (best.json of a search), a genotype file
+/// (<c>{"normal": ..., "reduce": ...}</c>), or the name of a published cell (DARTS_V2, NASNet, ...).
+/// Genotypes become architectures of the cell space that fits them.
+/// </summary>
 internal static class ArchitectureSource
 {
     public static Architecture Load(string pathOrName)
     {
         if (!File.Exists(pathOrName))
-            throw new NasUserException($"--arch: no file '{pathOrName}'");
+        {
+            if (PublishedGenotypes.Find(pathOrName) is { } published) return CellSpace.FromGenotype(published);
+            throw new NasUserException($"--arch: no file '{pathOrName}' and no published cell of that name (known: {string.Join(", ", PublishedGenotypes.Names)})");
+        }
         string json;
         try { json = File.ReadAllText(pathOrName); }
         catch (IOException e) { throw new NasUserException($"{pathOrName}: cannot read: {e.Message}"); }
-        try { return Architecture.FromJson(json); }
+        try
+        {
+            return IsGenotype(json) ? CellSpace.FromGenotype(Genotype.FromJson(json)) : Architecture.FromJson(json);
+        }
         catch (NasUserException e) { throw new NasUserException($"{pathOrName}: {e.Message}", e); }
+    }
+
+    /// <summary>True for a JSON object with a <c>normal</c> cell and no <c>space</c>: a genotype document.</summary>
+    private static bool IsGenotype(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("normal", out _) && !doc.RootElement.TryGetProperty("space", out _);
+        }
+        catch (JsonException)
+        {
+            return false; // let the architecture reader name the syntax error
+        }
     }
 }

@@ -4,12 +4,15 @@ using Nas.Cli.Console;
 using Nas.Cli.Options;
 using Nas.Evaluation;
 using Nas.Execution;
+using Nas.Reporting;
 using Nas.Spaces;
+using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
 using Nas.Store;
 using Nas.Strategies;
 using Nas.Torch.Data;
 using Nas.Torch.Evaluation;
+using Nas.Torch.Networks.Cells;
 using Nas.Torch.Runtime;
 using Spectre.Console;
 
@@ -26,17 +29,19 @@ internal static class SearchCommand
         var timeBudget = OptionFactory.OptionalText("--time-budget", "Wall-time budget, e.g. 90s, 30m, 1h30m: no trial starts after it");
         var subset = OptionFactory.Optional<int>("--subset", "Search on this many training examples (default: all that remain after the validation split)").AtLeast(1);
         var validation = OptionFactory.Create("--validation", "Validation examples carved from the training set (never the test set)", 5000).AtLeast(1);
-        var layers = OptionFactory.Create("--layers", "macro space: number of layers", 6).AtLeast(1);
+        var layers = OptionFactory.Optional<int>("--layers", "macro space: number of layers (default 6); cell spaces: cells of each child network (default 8)").AtLeast(1);
         var poolAfter = OptionFactory.OptionalText("--pool-after", "macro space: layers after which the resolution halves, e.g. 1,3 (default: after N/3-1 and 2N/3-1)");
         var strides = OptionFactory.Create("--search-strides", "macro space: also search a stride of 1 or 2 per layer", false);
         var output = OptionFactory.OptionalText("--out", "Output directory for experiment.db and best.json (default runs/<space>-<strategy>-<time>)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 2, cropPadding: 0, flip: false);
+        var network = new NetworkOptionSet(layers: false);
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, strategy, trials, timeBudget, subset, validation, layers, poolAfter, strides, output }) command.Options.Add(o);
         data.AddTo(command);
         training.AddTo(command);
+        network.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
@@ -50,7 +55,9 @@ internal static class SearchCommand
             budget.Validate();
             var recipe = training.Read(r);
             TorchRuntime.Initialize(r.GetValue(training.Threads));
-            var searchSpace = CreateSpace(r.GetValue(space)!, r.GetValue(layers), ParseList(r.GetValue(poolAfter), "--pool-after"), r.GetValue(strides));
+            var searchSpace = CreateSpace(r.GetValue(space)!, r.GetValue(layers) ?? 6, ParseList(r.GetValue(poolAfter), "--pool-after"), r.GetValue(strides));
+            bool cells = CellSpace.IsCellSpace(searchSpace);
+            var size = network.Read(r, auxiliary: recipe.AuxiliaryWeight > 0, layers: cells ? r.GetValue(layers) : null);
             var strategyName = r.GetValue(strategy)!;
             var searchStrategy = CreateStrategy(strategyName, searchSpace, recipe.Seed);
             var outDir = r.GetValue(output) ?? Path.Combine("runs", $"{searchSpace.Name}-{strategyName}-{DateTime.Now:yyyyMMdd-HHmmss}");
@@ -70,6 +77,7 @@ internal static class SearchCommand
                 budget = new { trials = budget.MaxTrials, seconds = budget.MaxDuration?.TotalSeconds },
                 data = new { dataset = r.GetValue(data.Dataset), data_dir = r.GetValue(data.DataDirectory), subset = r.GetValue(subset), validation = r.GetValue(validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.NormalizationText },
                 training = TrainingConfiguration.Describe(recipe),
+                network = cells ? new { init_channels = size.Channels ?? CellClassifier.DefaultChannels, layers = size.Layers ?? CellClassifier.DefaultLayers, auxiliary = size.Auxiliary, kind = size.Kind.ToString().ToLowerInvariant() } : null,
                 seed,
                 threads = TorchSharp.torch.get_num_threads(),
                 allocator_tuned = NativeAllocator.Applied,
@@ -79,7 +87,7 @@ internal static class SearchCommand
             store.SaveConfiguration(JsonSerializer.Serialize(configuration, new JsonSerializerOptions { WriteIndented = true }));
 
             System.Console.Out.WriteLine($"search: {searchSpace}, strategy {strategyName}, {prepared.Train.Count} training / {prepared.Validation.Count} validation examples of {prepared.Train.Name}, {recipe.Epochs} epoch(s) per child");
-            var evaluator = new TrainingEvaluator(prepared.Train, prepared.Validation, recipe);
+            var evaluator = new TrainingEvaluator(prepared.Train, prepared.Validation, recipe, network: size);
             var loop = new ExperimentLoop(searchStrategy, evaluator, store, seed);
             var summary = await ProgressSink.RunAsync($"search ({budget.MaxTrials?.ToString() ?? "?"} trials)", budget.MaxTrials ?? 1,
                 sink => loop.RunAsync(budget, new SearchObserver(sink, budget, recipe.Epochs), ct));
@@ -93,11 +101,19 @@ internal static class SearchCommand
                 return 1;
             }
             var bestPath = Path.Combine(outDir, "best.json");
-            File.WriteAllText(bestPath, Architectures.Architecture.FromJson(best.ArchitectureJson).ToJson());
+            var bestArchitecture = Architectures.Architecture.FromJson(best.ArchitectureJson);
+            File.WriteAllText(bestPath, bestArchitecture.ToJson());
+            if (cells)
+            {
+                var picture = Path.Combine(outDir, "best.svg");
+                File.WriteAllText(picture, CellDiagram.ToSvg(CellSpace.ToGenotype(bestArchitecture)));
+                System.Console.Out.WriteLine($"wrote the best cells' picture to {picture}");
+            }
             System.Console.Out.WriteLine($"{summary.Completed} completed, {summary.Failed} failed{(summary.Cancelled ? ", cancelled" : "")} in {Formats.Seconds(summary.Elapsed.TotalSeconds)}");
             System.Console.Out.WriteLine($"best: trial {best.Id}, validation accuracy {Formats.Percent(best.ValidationAccuracy)} (search accuracy, not test accuracy), {Formats.Count(best.Parameters)} parameters");
             System.Console.Out.WriteLine($"wrote {bestPath} and {dbPath}");
-            System.Console.Out.WriteLine($"next: ./nas train --arch {bestPath} --dataset {r.GetValue(data.Dataset)} --epochs 20 --out {Path.Combine(outDir, "final")}");
+            System.Console.Out.WriteLine($"next: ./nas train --arch {bestPath} --dataset {r.GetValue(data.Dataset)} --epochs 20 --out {Path.Combine(outDir, "final")}"
+                + (cells ? " --init-channels 16 --layers 8 --cutout 16 --auxiliary-weight 0.4 --drop-path 0.2" : ""));
             return summary.Cancelled ? 130 : 0;
         }));
         return command;

@@ -18,32 +18,38 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json of a search)", Required = true };
+        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json of a search), genotype file, or published cell (DARTS_V2, NASNet, ...)", Required = true };
         var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
+        var network = new NetworkOptionSet();
         var command = new Command("train", "Train an architecture from scratch on the full training set and measure its test accuracy");
         command.Options.Add(arch);
         command.Options.Add(output);
         data.AddTo(command);
         training.AddTo(command);
+        network.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             var recipe = training.Read(r);
+            var size = network.Read(r, auxiliary: recipe.AuxiliaryWeight > 0);
             var archPath = r.GetValue(arch)!;
             var architecture = ArchitectureSource.Load(archPath);
             TorchRuntime.Initialize(r.GetValue(training.Threads));
-            var outDir = r.GetValue(output) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archPath))!, "final");
+            var outDir = r.GetValue(output) ?? (File.Exists(archPath)
+                ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archPath))!, "final")
+                : Path.Combine("runs", $"train-{archPath}-{DateTime.Now:yyyyMMdd-HHmmss}"));
             using var prepared = PreparedData.ForFinalTraining(r.GetValue(data.Dataset)!, r.GetValue(data.DataDirectory));
             var input = new InputShape(prepared.Train.Channels, prepared.Train.Height, prepared.Train.Width, prepared.Train.Classes);
 
             TorchRuntime.Seed(recipe.Seed);
-            using var model = NetworkCatalog.Default.Build(architecture, input);
-            long parameters = ModelStatistics.Parameters(model);
+            using var model = NetworkCatalog.Default.Build(architecture, input, size);
+            var counts = ModelStatistics.Count(model);
+            long parameters = counts.Network;
             long madds = ModelStatistics.MultiplyAdds(model, input.Example);
             System.Console.Out.WriteLine($"train: {ArchitectureText.Short(architecture)}");
-            System.Console.Out.WriteLine($"  {Formats.Count(parameters)} parameters ({parameters}), {Formats.Count(madds)} multiply-adds per image, {prepared.Train.Count} training / {prepared.Test.Count} test examples, {recipe.Epochs} epochs");
+            System.Console.Out.WriteLine($"  {Formats.Count(parameters)} parameters ({parameters}{(counts.Auxiliary > 0 ? $", plus {counts.Auxiliary} in the auxiliary head" : "")}), {Formats.Count(madds)} multiply-adds per image, {prepared.Train.Count} training / {prepared.Test.Count} test examples, {recipe.Epochs} epochs");
 
             var trainer = new Trainer(recipe);
             var result = await ProgressSink.RunAsync($"train {recipe.Epochs} epochs", recipe.Epochs, sink =>
@@ -63,7 +69,9 @@ internal static class TrainCommand
                 test_loss = test.Loss,
                 test_examples = test.Count,
                 parameters,
+                auxiliary_head_parameters = counts.Auxiliary,
                 multiply_adds = madds,
+                network = new { init_channels = size.Channels, layers = size.Layers, auxiliary = size.Auxiliary, kind = size.Kind.ToString().ToLowerInvariant() },
                 train_seconds = result.Seconds,
                 final_train_accuracy = result.Last.TrainAccuracy,
                 final_train_loss = result.Last.TrainLoss,

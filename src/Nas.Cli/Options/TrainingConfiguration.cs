@@ -18,6 +18,8 @@ internal static class TrainingConfiguration
         crop_padding = o.CropPadding,
         flip = o.HorizontalFlip,
         cutout = o.Cutout,
+        auxiliary_weight = o.AuxiliaryWeight,
+        drop_path = o.DropPath,
         seed = o.Seed,
         device = o.Device.ToString(),
     };

@@ -19,6 +19,8 @@ internal sealed class TrainingOptionSet
     public Option<int> CropPadding { get; }
     public Option<bool> Flip { get; }
     public Option<int> Cutout { get; }
+    public Option<double> AuxiliaryWeight { get; }
+    public Option<double> DropPath { get; }
     public Option<int> Seed { get; }
     public Option<string> Device { get; }
     public Option<int> Threads { get; }
@@ -34,6 +36,8 @@ internal sealed class TrainingOptionSet
         CropPadding = OptionFactory.Create("--crop-padding", "Augmentation: zero padding before a random crop (0: off)", cropPadding).AtLeast(0);
         Flip = OptionFactory.Create("--flip", "Augmentation: random horizontal flips (true/false)", flip);
         Cutout = OptionFactory.Create("--cutout", "Augmentation: side of the cutout square (0: off)", 0).AtLeast(0);
+        AuxiliaryWeight = OptionFactory.Create("--auxiliary-weight", "Cell networks: weight of the auxiliary head's loss, which builds the head (DARTS: 0.4; 0: no head)", 0.0).NonNegative();
+        DropPath = OptionFactory.Create("--drop-path", "Cell networks: drop-path probability, ramped linearly from 0 over the epochs (DARTS: 0.2)", 0.0).NonNegative();
         Seed = OptionFactory.Create("--seed", "Random seed: the same seed gives the same run on CPU", 1);
         Device = OptionFactory.Create("--device", "cpu or cuda (cuda needs a build with -p:TorchBackend=cuda)", "cpu");
         Threads = OptionFactory.Create("--threads", "libtorch threads (0: one per core)", 0).AtLeast(0);
@@ -41,7 +45,7 @@ internal sealed class TrainingOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Momentum, WeightDecay, GradientClip, CropPadding, Flip, Cutout, Seed, Device, Threads })
+        foreach (var o in new Option[] { Epochs, BatchSize, LearningRate, Momentum, WeightDecay, GradientClip, CropPadding, Flip, Cutout, AuxiliaryWeight, DropPath, Seed, Device, Threads })
             command.Options.Add(o);
     }
 
@@ -56,6 +60,8 @@ internal sealed class TrainingOptionSet
         CropPadding = r.GetValue(CropPadding),
         HorizontalFlip = r.GetValue(Flip),
         Cutout = r.GetValue(Cutout),
+        AuxiliaryWeight = r.GetValue(AuxiliaryWeight),
+        DropPath = r.GetValue(DropPath),
         Seed = r.GetValue(Seed),
         Device = TorchRuntime.ParseDevice(r.GetValue(Device)!),
     }.Validated();

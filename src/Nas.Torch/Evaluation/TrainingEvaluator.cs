@@ -21,9 +21,12 @@ public sealed class TrainingEvaluator : IEvaluator
     private readonly ImageDataset _validation;
     private readonly TrainingOptions _options;
     private readonly NetworkCatalog _networks;
+    private readonly NetworkOptions _network;
 
-    public TrainingEvaluator(ImageDataset train, ImageDataset validation, TrainingOptions options, NetworkCatalog? networks = null)
+    /// <param name="network">The size of networks whose size is not in their architecture (cell networks); null: defaults.</param>
+    public TrainingEvaluator(ImageDataset train, ImageDataset validation, TrainingOptions options, NetworkCatalog? networks = null, NetworkOptions? network = null)
     {
+        _network = network ?? NetworkOptions.Default;
         _train = train;
         _validation = validation;
         _options = options.Validated();
@@ -36,8 +39,8 @@ public sealed class TrainingEvaluator : IEvaluator
     {
         using var scope = NewDisposeScope();
         TorchRuntime.Seed(context.Seed);
-        using var model = _networks.Build(architecture, Input);
-        long parameters = ModelStatistics.Parameters(model);
+        using var model = _networks.Build(architecture, Input, _network);
+        long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
         var trainer = new Trainer(_options with { Seed = context.Seed });
         var result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken);

@@ -13,8 +13,8 @@ namespace Nas.Torch.Networks;
 /// </summary>
 public sealed class NetworkCatalog
 {
-    /// <summary>Builds the classifier of an architecture for inputs of the given shape.</summary>
-    public delegate nn.Module<Tensor, Tensor> Builder(Architecture architecture, InputShape input);
+    /// <summary>Builds the classifier of an architecture for inputs of the given shape, at the size the options ask.</summary>
+    public delegate nn.Module<Tensor, Tensor> Builder(Architecture architecture, InputShape input, NetworkOptions options);
 
     private readonly Dictionary<string, Builder> _builders = new(StringComparer.OrdinalIgnoreCase);
 
@@ -24,18 +24,24 @@ public sealed class NetworkCatalog
     private static NetworkCatalog CreateDefault()
     {
         var catalog = new NetworkCatalog();
-        catalog.Register(MacroSpace.Name, (a, s) => new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes));
-        catalog.Register(DartsCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
-        catalog.Register(EnasCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
+        catalog.Register(MacroSpace.Name, (a, s, o) =>
+        {
+            if (o.IsSet)
+                throw new NasUserException("--init-channels, --layers, --auxiliary-weight and --network apply to cell architectures; a macro architecture carries its own sizes");
+            return new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes);
+        });
+        catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
+        catalog.Register(EnasCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
         return catalog;
     }
 
     public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
 
-    public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input)
+    /// <summary>The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults.</summary>
+    public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, NetworkOptions? options = null)
     {
         if (!_builders.TryGetValue(architecture.Space.Name, out var builder))
             throw new NasUserException($"no network builder for the '{architecture.Space.Name}' space (known: {string.Join(", ", _builders.Keys)})");
-        return builder(architecture, input);
+        return builder(architecture, input, options ?? NetworkOptions.Default);
     }
 }

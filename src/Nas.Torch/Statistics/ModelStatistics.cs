@@ -1,4 +1,6 @@
 using TorchSharp;
+using Nas.Torch.Networks;
+using Nas.Torch.Networks.Cells;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -17,6 +19,17 @@ public static class ModelStatistics
         module.named_parameters()
             .Where(p => excludePrefix is null || !p.name.StartsWith(excludePrefix, StringComparison.Ordinal))
             .Sum(p => p.parameter.numel());
+
+    /// <summary>
+    /// Parameters as the DARTS reference counts them: a cell network's auxiliary head is set apart;
+    /// every other network has none.
+    /// </summary>
+    public static ParameterCount Count(nn.Module module) => module switch
+    {
+        CellClassifier c => c.CountParameters(),
+        ICellNetwork n => n.CountParameters(),
+        _ => new ParameterCount(Parameters(module), 0),
+    };
 
     /// <summary>Multiply-adds of one forward pass of one example of shape [C, H, W] (eval mode, no gradients).</summary>
     public static long MultiplyAdds(nn.Module<Tensor, Tensor> module, long[] exampleShape, Device? device = null)

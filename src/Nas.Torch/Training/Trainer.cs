@@ -8,7 +8,8 @@ namespace Nas.Torch.Training;
 
 /// <summary>
 /// Trains a classifier: SGD with momentum, cosine learning rate per epoch, weight decay, gradient-norm
-/// clipping, seeded shuffling and augmentation; validation accuracy after every epoch. Every batch runs
+/// clipping, seeded shuffling and augmentation, an auxiliary-head loss and a linear drop-path ramp for
+/// networks that have them; validation accuracy after every epoch. Every batch runs
 /// in its own dispose scope, so memory stays flat however long the run.
 /// </summary>
 public sealed class Trainer
@@ -25,6 +26,12 @@ public sealed class Trainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var o = _options;
+        var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
+        if (o.AuxiliaryWeight > 0 && auxiliary is not { HasAuxiliaryHead: true })
+            throw new NasUserException("--auxiliary-weight needs a network with an auxiliary head (a cell network)");
+        var dropPath = o.DropPath > 0 ? model as IDropPathNetwork : null;
+        if (o.DropPath > 0 && dropPath is null)
+            throw new NasUserException("--drop-path needs a network with drop-path (a cell network)");
         var device = o.Device;
         model.to(device);
         using var optimizer = optim.SGD(model.parameters(), o.LearningRate, o.Momentum, weight_decay: o.WeightDecay);
@@ -39,6 +46,7 @@ public sealed class Trainer
         for (int epoch = 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
+            if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long correct = 0, seen = 0;
@@ -52,8 +60,18 @@ public sealed class Trainer
                 var x = (augmentation.IsNone ? images : augmentation.Apply(images, augmentationRandom)).to(device);
                 var y = labels.to(device);
                 optimizer.zero_grad();
-                var logits = model.call(x);
-                var loss = nn.functional.cross_entropy(logits, y);
+                Tensor logits, loss;
+                if (auxiliary is not null)
+                {
+                    (logits, var auxiliaryLogits) = auxiliary.ForwardWithAuxiliary(x);
+                    loss = nn.functional.cross_entropy(logits, y);
+                    if (auxiliaryLogits is not null) loss = loss + o.AuxiliaryWeight * nn.functional.cross_entropy(auxiliaryLogits, y);
+                }
+                else
+                {
+                    logits = model.call(x);
+                    loss = nn.functional.cross_entropy(logits, y);
+                }
                 double lossValue = loss.item<float>();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");

@@ -21,6 +21,10 @@ public sealed record TrainingOptions
     public bool HorizontalFlip { get; init; }
     /// <summary>Side of the cutout square; 0 turns it off.</summary>
     public int Cutout { get; init; }
+    /// <summary>Weight of the auxiliary head's loss (DARTS: 0.4); 0 turns it off. Needs a network with a head.</summary>
+    public double AuxiliaryWeight { get; init; }
+    /// <summary>Final drop-path probability, ramped linearly over the epochs (DARTS: 0.2); 0 turns it off.</summary>
+    public double DropPath { get; init; }
     public int EvaluationBatchSize { get; init; } = 1000;
     public int Seed { get; init; } = 1;
     public Device Device { get; init; } = CPU;
@@ -33,6 +37,8 @@ public sealed record TrainingOptions
         if (Momentum < 0 || Momentum >= 1) throw new NasUserException($"--momentum must be in [0, 1), got {Momentum}");
         if (WeightDecay < 0) throw new NasUserException($"--weight-decay must not be negative, got {WeightDecay}");
         if (GradientClip < 0) throw new NasUserException($"--grad-clip must not be negative, got {GradientClip}");
+        if (AuxiliaryWeight < 0 || double.IsNaN(AuxiliaryWeight)) throw new NasUserException($"--auxiliary-weight must not be negative, got {AuxiliaryWeight}");
+        if (DropPath is < 0 or >= 1 || double.IsNaN(DropPath)) throw new NasUserException($"--drop-path must be in [0, 1), got {DropPath}");
         if (CropPadding < 0 || Cutout < 0) throw new NasUserException("--crop-padding and --cutout must not be negative");
         return this;
     }

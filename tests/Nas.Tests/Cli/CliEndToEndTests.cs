@@ -86,6 +86,42 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Fact]
+    public void Inspect_counts_published_cells_as_the_reference_does()
+    {
+        var r = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V2", "--network", "cifar", "--init-channels", "36", "--layers", "20",
+            "--classes", "10", "--input", "3x32x32", "--auxiliary");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("parameters: 3349342 ", r.Output); // DARTS's train.py logs 3.349342 MB for this network
+        Assert.Matches(@"auxiliary head parameters: [1-9]\d+", r.Output);
+        Assert.Matches(@"multiply-adds: [1-9]\d{8} ", r.Output);
+        var bad = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V9");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("no published cell of that name", bad.Error);
+        var shape = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS", "--input", "3x32");
+        Assert.Equal(1, shape.ExitCode);
+        Assert.Contains("--input", shape.Error);
+    }
+
+    [Fact]
+    public void Draw_writes_svg_or_dot_of_a_published_cell_or_a_genotype_file()
+    {
+        var svg = Path.Combine(_w.Root, "pics", "cells.svg");
+        var r = NasProcess.Run(_w.Root, "draw", "--arch", "DARTS_V2", "--out", svg);
+        Assert.True(r.ExitCode == 0, r.All);
+        var text = File.ReadAllText(svg);
+        Assert.StartsWith("<svg", text);
+        Assert.Contains("dil_conv_3x3", text);
+        var genotypeFile = Path.Combine(_w.Root, "pics", "enas.json");
+        File.WriteAllText(genotypeFile, Nas.Spaces.Cells.PublishedGenotypes.Get("ENAS").ToJson());
+        var dot = NasProcess.Run(_w.Root, "draw", "--arch", genotypeFile, "--format", "dot", "--cell", "normal");
+        Assert.True(dot.ExitCode == 0, dot.All);
+        Assert.Contains("digraph", dot.Output);
+        var macro = NasProcess.Run(_w.Root, "draw", "--arch", "DARTS", "--cell", "middle");
+        Assert.Equal(1, macro.ExitCode);
+        Assert.Contains("--cell", macro.Error);
+    }
+
+    [Fact]
     public void Missing_data_says_how_to_get_it()
     {
         var r = NasProcess.Run(_w.Root, "search", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));

@@ -1,25 +1,52 @@
 using Nas.Spaces.Cells;
+using Nas.Torch.Training;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Cells;
 
 /// <summary>
-/// A <see cref="NetworkCifar"/> seen as a plain classifier (logits only), so cell-space architectures
-/// train through the same trainer and evaluator as every other space. The auxiliary head is not built:
-/// the trainer has no auxiliary loss yet.
+/// A <see cref="NetworkCifar"/> or <see cref="NetworkImageNet"/> seen as a plain classifier (logits only),
+/// so cell architectures train through the same trainer and evaluator as every other space. The trainer
+/// reaches the auxiliary head and drop-path through <see cref="IAuxiliaryClassifier"/> and
+/// <see cref="IDropPathNetwork"/>.
 /// </summary>
-public sealed class CellClassifier : nn.Module<Tensor, Tensor>
+public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassifier, IDropPathNetwork
 {
-    /// <summary>Search-time size: C=16 and 8 cells, the DARTS search setting.</summary>
-    public const int SearchChannels = 16, SearchLayers = 8;
+    /// <summary>Default size: C=16 and 8 cells, the DARTS search setting (the paper's CIFAR network is C=36, 20 cells).</summary>
+    public const int DefaultChannels = 16, DefaultLayers = 8;
 
-    private readonly NetworkCifar network;
+    private readonly nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)> network;
 
-    public CellClassifier(Genotype genotype, InputShape input, int channels = SearchChannels, int layers = SearchLayers) : base(nameof(CellClassifier))
+    public CellClassifier(Genotype genotype, InputShape input, NetworkOptions? options = null) : base(nameof(CellClassifier))
     {
-        network = new NetworkCifar(genotype, channels, input.Classes, layers, auxiliary: false, inputChannels: input.Channels);
+        var o = options ?? NetworkOptions.Default;
+        int channels = o.Channels ?? DefaultChannels, layers = o.Layers ?? DefaultLayers;
+        network = o.Kind == NetworkKind.ImageNet
+            ? new NetworkImageNet(genotype, channels, input.Classes, layers, o.Auxiliary, input.Channels)
+            : new NetworkCifar(genotype, channels, input.Classes, layers, o.Auxiliary, input.Channels);
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) => network.call(input).Logits;
+    /// <summary>The evaluation network inside.</summary>
+    public ICellNetwork Network => (ICellNetwork)network;
+
+    public bool HasAuxiliaryHead => Network.HasAuxiliaryHead;
+
+    public double DropPathProbability
+    {
+        get => Network.DropPathProbability;
+        set => Network.DropPathProbability = value;
+    }
+
+    /// <summary>The parameter count without the auxiliary head, and the head's apart.</summary>
+    public ParameterCount CountParameters() => Network.CountParameters();
+
+    public (Tensor Logits, Tensor? AuxiliaryLogits) ForwardWithAuxiliary(Tensor input) => network.call(input);
+
+    public override Tensor forward(Tensor input)
+    {
+        var (logits, auxiliary) = network.call(input);
+        auxiliary?.Dispose();
+        return logits;
+    }
 }

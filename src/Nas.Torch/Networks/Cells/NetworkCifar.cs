@@ -14,7 +14,7 @@ namespace Nas.Torch.Networks.Cells;
 /// The forward pass returns the logits and the auxiliary logits; the latter are null when the head is
 /// off or the network is in eval mode. The paper's setting is C=36, 20 layers.
 /// </summary>
-public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>
+public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork
 {
     private readonly Sequential _stem;
     private readonly ModuleList<Cell> _cells;

@@ -14,7 +14,7 @@ namespace Nas.Torch.Networks.Cells;
 /// <see cref="AuxiliaryHeadImageNet"/> after cell 2·layers/3, global average pooling (adaptive here,
 /// where the reference pools 7×7, the same at 224×224) and a linear classifier.
 /// </summary>
-public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>
+public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork
 {
     private readonly Sequential _stem0;
     private readonly Sequential _stem1;

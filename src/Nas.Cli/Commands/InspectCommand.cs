@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Nas.Cli.Console;
+using Nas.Cli.Options;
+using Nas.Spaces.Cells;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using Nas.Torch.Statistics;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>
+/// <c>nas inspect</c>: builds an architecture's network and prints its parameter count (without the
+/// auxiliary head, as the DARTS reference counts), the head's parameters apart, and multiply-adds for one
+/// input, without any data.
+/// </summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json), genotype file, or published cell (DARTS_V2, NASNet, ...)", Required = true };
+        var network = new NetworkOptionSet();
+        var classes = OptionFactory.Optional<int>("--classes", "Number of classes (default 10 for cifar, 1000 for imagenet)").AtLeast(1);
+        var input = OptionFactory.OptionalText("--input", "Input shape CxHxW (default 3x32x32 for cifar, 3x224x224 for imagenet)");
+        var auxiliary = OptionFactory.Create("--auxiliary", "Build the auxiliary head (counted apart)", false);
+        var command = new Command("inspect", "Print a network's parameters, auxiliary-head parameters and multiply-adds for one input");
+        command.Options.Add(arch);
+        network.AddTo(command);
+        foreach (var o in new Option[] { classes, input, auxiliary }) command.Options.Add(o);
+        command.SetAction((r, ct) => CommandRunner.Run(() =>
+        {
+            var architecture = ArchitectureSource.Load(r.GetValue(arch)!);
+            var size = network.Read(r, r.GetValue(auxiliary));
+            bool imagenet = size.Kind == NetworkKind.ImageNet;
+            var (c, h, w) = ParseShape(r.GetValue(input) ?? (imagenet ? "3x224x224" : "3x32x32"));
+            var shape = new InputShape(c, h, w, r.GetValue(classes) ?? (imagenet ? 1000 : 10));
+            TorchRuntime.Initialize(1);
+            TorchRuntime.Seed(0);
+            using var model = NetworkCatalog.Default.Build(architecture, shape, size);
+            var counts = ModelStatistics.Count(model);
+            long madds = ModelStatistics.MultiplyAdds(model, shape.Example);
+            bool cells = CellSpace.IsCellSpace(architecture.Space);
+            System.Console.Out.WriteLine(cells ? CellSpace.ToGenotype(architecture).ToString() : $"architecture: {ArchitectureText.Short(architecture)}");
+            if (cells)
+                System.Console.Out.WriteLine($"network: {(imagenet ? "imagenet" : "cifar")}, C={size.Channels ?? Torch.Networks.Cells.CellClassifier.DefaultChannels}, {size.Layers ?? Torch.Networks.Cells.CellClassifier.DefaultLayers} cells, input {c}x{h}x{w}, {shape.Classes} classes");
+            else
+                System.Console.Out.WriteLine($"network: {architecture.Space.Name}, input {c}x{h}x{w}, {shape.Classes} classes");
+            System.Console.Out.WriteLine($"parameters: {counts.Network} ({counts.NetworkMillions:F6} M, without the auxiliary head)");
+            if (cells) System.Console.Out.WriteLine($"auxiliary head parameters: {counts.Auxiliary}" + (size.Auxiliary ? "" : " (no head; add --auxiliary)"));
+            System.Console.Out.WriteLine($"multiply-adds: {madds} ({madds / 1e6:F2} M per input, inference, auxiliary head excluded)");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static (int C, int H, int W) ParseShape(string text)
+    {
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 3 && parts.All(p => int.TryParse(p, out int v) && v > 0))
+            return (int.Parse(parts[0]), int.Parse(parts[1]), int.Parse(parts[2]));
+        throw new NasUserException($"--input: '{text}' is not a shape CxHxW of positive integers (for example 3x32x32)");
+    }
+}
