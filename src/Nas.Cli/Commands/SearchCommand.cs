@@ -24,7 +24,8 @@ internal static class SearchCommand
     public static Command Create()
     {
         var space = OptionFactory.Create("--space", $"Search space: {string.Join(", ", SpaceCatalog.Default.Names)}", "macro");
-        var strategy = OptionFactory.Create("--strategy", "Search strategy: random", "random");
+        var strategies = new StrategyOptionSet();
+        var workers = OptionFactory.Create("--workers", "Children trained at once on this machine (threads sharing the cores; results update the strategy as they arrive)", 1).AtLeast(1);
         var trials = OptionFactory.Optional<int>("--trials", "Number of trials (default 20 when no --time-budget is given)").AtLeast(1);
         var timeBudget = OptionFactory.OptionalText("--time-budget", "Wall-time budget, e.g. 90s, 30m, 1h30m: no trial starts after it");
         var subset = OptionFactory.Optional<int>("--subset", "Search on this many training examples (default: all that remain after the validation split)").AtLeast(1);
@@ -38,7 +39,8 @@ internal static class SearchCommand
         var network = new NetworkOptionSet(layers: false);
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
-        foreach (var o in new Option[] { space, strategy, trials, timeBudget, subset, validation, layers, poolAfter, strides, output }) command.Options.Add(o);
+        foreach (var o in new Option[] { space, trials, timeBudget, subset, validation, layers, poolAfter, strides, output, workers }) command.Options.Add(o);
+        strategies.AddTo(command);
         data.AddTo(command);
         training.AddTo(command);
         network.AddTo(command);
@@ -54,12 +56,15 @@ internal static class SearchCommand
             var budget = new Budget(r.GetValue(trials) ?? (duration is null ? 20 : null), duration);
             budget.Validate();
             var recipe = training.Read(r);
-            TorchRuntime.Initialize(r.GetValue(training.Threads));
+            int workerCount = r.GetValue(workers);
+            // Each worker gets its share of the cores, so W children share them instead of fighting over them.
+            int threads = r.GetValue(training.Threads) is > 0 and var t ? t : Math.Max(1, Environment.ProcessorCount / workerCount);
+            TorchRuntime.Initialize(workerCount > 1 || r.GetValue(training.Threads) > 0 ? threads : 0);
             var searchSpace = CreateSpace(r.GetValue(space)!, r.GetValue(layers) ?? 6, ParseList(r.GetValue(poolAfter), "--pool-after"), r.GetValue(strides));
             bool cells = CellSpace.IsCellSpace(searchSpace);
             var size = network.Read(r, auxiliary: recipe.AuxiliaryWeight > 0, layers: cells ? r.GetValue(layers) : null);
-            var strategyName = r.GetValue(strategy)!;
-            var searchStrategy = CreateStrategy(strategyName, searchSpace, recipe.Seed);
+            var strategyName = strategies.Name(r);
+            var searchStrategy = strategies.Create(r, searchSpace, recipe.Seed);
             var outDir = r.GetValue(output) ?? Path.Combine("runs", $"{searchSpace.Name}-{strategyName}-{DateTime.Now:yyyyMMdd-HHmmss}");
             var dbPath = Path.Combine(outDir, "experiment.db");
 
@@ -73,7 +78,8 @@ internal static class SearchCommand
             {
                 command = "search",
                 space = new { name = searchSpace.Name, settings = searchSpace.Settings },
-                strategy = strategyName,
+                strategy = strategies.Describe(r),
+                workers = workerCount,
                 budget = new { trials = budget.MaxTrials, seconds = budget.MaxDuration?.TotalSeconds },
                 data = new { dataset = r.GetValue(data.Dataset), data_dir = r.GetValue(data.DataDirectory), subset = r.GetValue(subset), validation = r.GetValue(validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.NormalizationText },
                 training = TrainingConfiguration.Describe(recipe),
@@ -88,9 +94,11 @@ internal static class SearchCommand
 
             System.Console.Out.WriteLine($"search: {searchSpace}, strategy {strategyName}, {prepared.Train.Count} training / {prepared.Validation.Count} validation examples of {prepared.Train.Name}, {recipe.Epochs} epoch(s) per child");
             var evaluator = new TrainingEvaluator(prepared.Train, prepared.Validation, recipe, network: size);
-            var loop = new ExperimentLoop(searchStrategy, evaluator, store, seed);
+            var loop = new ExperimentLoop(searchStrategy, evaluator, store, seed, workerCount);
+            using var journal = new StrategyJournal(searchStrategy, store);
             var summary = await ProgressSink.RunAsync($"search ({budget.MaxTrials?.ToString() ?? "?"} trials)", budget.MaxTrials ?? 1,
-                sink => loop.RunAsync(budget, new SearchObserver(sink, budget, recipe.Epochs), ct));
+                sink => loop.RunAsync(budget, new SearchObserver(sink, budget, recipe.Epochs, journal), ct));
+            (searchStrategy as IDisposable)?.Dispose();
 
             var records = store.Trials();
             var best = TrialTable.Best(records);
@@ -126,12 +134,6 @@ internal static class SearchCommand
         return SpaceCatalog.Default.Create(name, JsonDocument.Parse("{}").RootElement);
     }
 
-    internal static IStrategy CreateStrategy(string name, SearchSpace space, int seed) => name.ToLowerInvariant() switch
-    {
-        "random" => new RandomSearch(space, seed),
-        _ => throw new NasUserException($"--strategy: unknown strategy '{name}' (known: random)"),
-    };
-
     private static int[]? ParseList(string? text, string option)
     {
         if (text is null) return null;
@@ -145,11 +147,13 @@ internal static class SearchCommand
         private readonly ProgressSink _sink;
         private readonly Budget _budget;
         private readonly int _epochs;
+        private readonly StrategyJournal _journal;
         private int _finished;
         private double _best = double.NaN;
 
-        public SearchObserver(ProgressSink sink, Budget budget, int epochs)
+        public SearchObserver(ProgressSink sink, Budget budget, int epochs, StrategyJournal journal)
         {
+            _journal = journal;
             _sink = sink;
             _budget = budget;
             _epochs = epochs;
@@ -167,6 +171,7 @@ internal static class SearchCommand
 
         public void TrialFinished(long trialId, Proposal proposal, TrialOutcome outcome)
         {
+            _journal.SaveState();
             _finished++;
             if (outcome.Objective is { } o && (double.IsNaN(_best) || o > _best)) _best = o;
             _sink.Overall(_finished, $"{_finished}{Of} trials done, best val {Formats.Percent(double.IsNaN(_best) ? null : _best)}");

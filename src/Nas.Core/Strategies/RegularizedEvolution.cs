@@ -20,7 +20,7 @@ namespace Nas.Strategies;
 /// "worst score" member would only take a slot from a real one.
 /// Deterministic for a seed, given the same order of asks and tells.
 /// </remarks>
-public sealed class RegularizedEvolution : IStrategy
+public sealed class RegularizedEvolution : IStatefulStrategy
 {
     private readonly SearchSpace _space;
     private readonly LinkedList<PopulationMember> _population = new();

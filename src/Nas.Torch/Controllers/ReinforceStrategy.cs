@@ -28,7 +28,7 @@ namespace Nas.Torch.Controllers;
 /// draw comes from a <see cref="SeededRandom"/>. Every sampling pass and update runs in its own dispose
 /// scope; the strategy holds no tensors apart from the controller's parameters and Adam's state.</para>
 /// </remarks>
-public sealed class ReinforceStrategy : IStrategy, IDisposable
+public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy, IDisposable
 {
     private readonly SearchSpace _space;
     private readonly Adam _optimizer;
@@ -70,6 +70,9 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
     /// <summary>Raised after each controller update (on the thread that told the last result of the batch).</summary>
     public event Action<ControllerStep>? StepCompleted;
 
+    /// <inheritdoc/>
+    public event Action<string, long, string>? StepLogged;
+
     /// <summary>Proposals asked but not yet told.</summary>
     public int Outstanding { get { lock (_gate) return _pending.Count; } }
 
@@ -99,7 +102,14 @@ public sealed class ReinforceStrategy : IStrategy, IDisposable
             _waiting.Add((proposal.Id, sampled, RewardFunction.Of(outcome, Options.Reward, Options.RewardEpochs)));
             if (_waiting.Count >= Options.BatchSize) step = Update();
         }
-        if (step is not null) StepCompleted?.Invoke(step);
+        if (step is not null)
+        {
+            StepCompleted?.Invoke(step);
+            StepLogged?.Invoke("controller", step.Step, JsonSerializer.Serialize(new
+            {
+                mean_reward = step.MeanReward, baseline = step.Baseline, entropy = step.Entropy, batch = Options.BatchSize,
+            }));
+        }
     }
 
     /// <summary>The reward this strategy gives an outcome (0 for a failure).</summary>

@@ -13,7 +13,8 @@ namespace Nas.Torch.Evaluation;
 /// Full-training evaluator: builds the architecture's network from scratch (seeded by the trial),
 /// trains it on the search's training split, and reports the last epoch's validation accuracy and
 /// loss, the parameter count, multiply-adds and training time. The whole trial runs in one dispose
-/// scope and the network is disposed at the end, so live tensors return to where they were.
+/// scope and the network is disposed at the end, so live tensors return to where they were. Safe to call
+/// from several threads at once (parallel workers); each trial's weights start from its own seed.
 /// </summary>
 public sealed class TrainingEvaluator : IEvaluator
 {
@@ -33,13 +34,22 @@ public sealed class TrainingEvaluator : IEvaluator
         _networks = networks ?? NetworkCatalog.Default;
     }
 
+    private static readonly object BuildGate = new();
+
     public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
 
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();
-        TorchRuntime.Seed(context.Seed);
-        using var model = _networks.Build(architecture, Input, _network);
+        nn.Module<Tensor, Tensor> built;
+        // Seeding and building share libtorch's one global generator: parallel trials take turns, so each
+        // network starts from its trial's seed whatever runs beside it.
+        lock (BuildGate)
+        {
+            TorchRuntime.Seed(context.Seed);
+            built = _networks.Build(architecture, Input, _network);
+        }
+        using var model = built;
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
         var trainer = new Trainer(_options with { Seed = context.Seed });

@@ -122,6 +122,33 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Fact]
+    public void Reinforce_with_two_workers_logs_controller_updates()
+    {
+        var run = Path.Combine(_w.Root, "rl");
+        var search = NasProcess.Run(_w.Root, "search", "--space", "macro", "--strategy", "reinforce", "--controller-batch", "2", "--workers", "2",
+            "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--trials", "4", "--epochs", "1", "--subset", "100", "--validation", "50",
+            "--layers", "2", "--batch-size", "50", "--seed", "4", "--out", run);
+        Assert.True(search.ExitCode == 0, search.All);
+        using (var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false))
+        {
+            Assert.Equal(4, store.Trials().Count(t => t.Status == TrialStatus.Completed));
+            Assert.Equal(2, store.Steps("controller").Count);
+            Assert.NotNull(store.LoadState("reinforce"));
+            var config = store.LoadConfiguration()!;
+            Assert.Contains("\"workers\": 2", config);
+            Assert.Contains("\"BaselineDecay\": 0.95", config);
+        }
+        var show = NasProcess.Run(_w.Root, "show", run);
+        Assert.Contains("search log: controller", show.Output);
+        Assert.Contains("mean_reward", show.Output);
+
+        var bad = NasProcess.Run(_w.Root, "search", "--strategy", "evolution", "--population", "4", "--tournament", "5", "--data-dir", _w.Data, "--out", Path.Combine(_w.Root, "bad"));
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--tournament", bad.Error);
+        NoStackTrace(bad);
+    }
+
+    [Fact]
     public void Missing_data_says_how_to_get_it()
     {
         var r = NasProcess.Run(_w.Root, "search", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));

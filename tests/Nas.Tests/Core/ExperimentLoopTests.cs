@@ -49,6 +49,46 @@ public class ExperimentLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task Workers_run_trials_at_once_and_every_result_is_told()
+    {
+        using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "w.db"));
+        var strategy = new RecordingStrategy(3);
+        int running = 0, most = 0;
+        var gate = new object();
+        var evaluator = new DelegateEvaluator(async (a, ct) =>
+        {
+            lock (gate) { running++; most = Math.Max(most, running); }
+            // Wait until a second trial has started (or give up after a while, which fails the test below).
+            for (int i = 0; i < 200 && most < 2; i++) await Task.Delay(10, ct);
+            await Task.Delay(20, ct);
+            lock (gate) running--;
+            return new TrialMetrics(a["L1.filters"].Index / 3.0, 0.5, 0, 0, 0, Array.Empty<EpochMetrics>());
+        });
+        var summary = await new ExperimentLoop(strategy, evaluator, store, seed: 5, workers: 2).RunAsync(Budget.Trials(7));
+        Assert.Equal(2, most);
+        Assert.Equal(7, summary.Completed);
+        Assert.Equal(7, strategy.Told.Count);
+        Assert.Equal(7, strategy.Told.Select(t => t.Item1.Id).Distinct().Count());
+        Assert.All(store.Trials(), t => Assert.Equal(TrialStatus.Completed, t.Status));
+    }
+
+    [Fact]
+    public async Task One_worker_never_overlaps_trials()
+    {
+        using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "one.db"));
+        int running = 0, most = 0;
+        var evaluator = new DelegateEvaluator(async (a, ct) =>
+        {
+            most = Math.Max(most, ++running);
+            await Task.Delay(5, ct);
+            running--;
+            return new TrialMetrics(0.5, 0.5, 0, 0, 0, Array.Empty<EpochMetrics>());
+        });
+        await new ExperimentLoop(new RecordingStrategy(4), evaluator, store, seed: 5).RunAsync(Budget.Trials(4));
+        Assert.Equal(1, most);
+    }
+
+    [Fact]
     public async Task Cancellation_marks_the_running_trial_interrupted_and_stops()
     {
         using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "c.db"));
