@@ -38,21 +38,25 @@ public sealed class DagCell : RecurrentCell
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
+        // x_t's share of [x, h] W0 does not depend on the recurrence: one product for the whole window
+        var fromInputs = inputs.matmul(w0.narrow(0, 0, InputSize));
         var h = state;
         var outputs = new List<Tensor>((int)inputs.shape[0]);
         for (long t = 0; t < inputs.shape[0]; t++)
         {
-            h = Step(inputs[t], h, mask);
+            h = StepFrom(fromInputs[t], h, mask);
             outputs.Add(h);
         }
         return (stack(outputs), h);
     }
 
     /// <summary>One time step: <c>x [B, in]</c>, <c>h [B, H]</c> → the new hidden state [B, H].</summary>
-    public Tensor Step(Tensor x, Tensor h, Tensor? mask = null)
+    public Tensor Step(Tensor x, Tensor h, Tensor? mask = null) => StepFrom(x.mm(w0.narrow(0, 0, InputSize)), h, mask);
+
+    private Tensor StepFrom(Tensor fromInput, Tensor h, Tensor? mask)
     {
         int n = HiddenSize;
-        var ch = cat(new[] { x, Masked(h, mask) }, 1).mm(w0);
+        var ch = fromInput + Masked(h, mask).mm(w0.narrow(0, InputSize, n));
         var c0 = ch.narrow(1, 0, n).sigmoid();
         var h0 = ch.narrow(1, n, n).tanh();
         var states = new List<Tensor>(_genotype.Steps.Length + 1) { h + c0 * (h0 - h) };
