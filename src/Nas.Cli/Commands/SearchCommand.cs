@@ -32,14 +32,18 @@ internal static class SearchCommand
         var output = OptionFactory.OptionalText("--out", "Output directory for experiment.db and best.json (default runs/<space>-<strategy>-<time>)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 2, cropPadding: 0, flip: false);
+        var language = new LanguageOptionSet(hiddenSize: 64);
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, strategy, trials, timeBudget, subset, validation, layers, poolAfter, strides, output }) command.Options.Add(o);
         data.AddTo(command);
         training.AddTo(command);
+        language.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (LanguageSearch.Applies(r.GetValue(space)!, r.GetValue(data.Dataset)!))
+                return await LanguageSearch.RunAsync(r, new(space, strategy, trials, timeBudget, subset, validation, output, data, training, language), ct);
             TimeSpan? duration = null;
             if (r.GetValue(timeBudget) is { } text)
             {

@@ -22,14 +22,18 @@ internal static class TrainCommand
         var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
+        var language = new LanguageOptionSet(hiddenSize: 64);
         var command = new Command("train", "Train an architecture from scratch on the full training set and measure its test accuracy");
         command.Options.Add(arch);
         command.Options.Add(output);
         data.AddTo(command);
         training.AddTo(command);
+        language.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (LanguageTrain.Applies(r.GetValue(data.Dataset)!))
+                return await LanguageTrain.RunAsync(r, new(arch, output, data, training, language), ct);
             var recipe = training.Read(r);
             var archPath = r.GetValue(arch)!;
             var architecture = ArchitectureSource.Load(archPath);
