@@ -41,6 +41,8 @@ internal static class LanguageSearch
             if (!DurationParser.TryParse(text, out var d)) throw new NasUserException($"--time-budget: '{text}' is not a duration (examples: 90s, 30m, 1h30m)");
             duration = d;
         }
+        if (r.GetValue(o.Subset) is not null && r.GetValue(o.Language.TrainTokens) is not null)
+            throw new NasUserException("--subset and --train-tokens mean the same for text data sets: give one");
         var budget = new Budget(r.GetValue(o.Trials) ?? (duration is null ? 20 : null), duration);
         budget.Validate();
         var model = o.Language.Model(r);

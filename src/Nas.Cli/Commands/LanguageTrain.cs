@@ -73,6 +73,7 @@ internal static class LanguageTrain
             test_perplexity = Math.Exp(testLoss),
             test_loss = testLoss,
             test_tokens = corpus.Test.Length,
+            train_tokens = recipe.TrainTokens is { } n ? Math.Min(n, corpus.Train.Length) : corpus.Train.Length,
             best_validation_perplexity = result.BestValidationPerplexity,
             best_epoch = result.BestEpoch,
             averaging_started_after_epoch = result.AveragingStartedAfter,

@@ -27,6 +27,7 @@ internal sealed class LanguageOptionSet
     public Option<int> Nonmono { get; } = OptionFactory.Create("--nonmono", "Language models: non-monotone interval of the averaging trigger", 5).AtLeast(1);
     public Option<int> DagNodes { get; } = OptionFactory.Create("--dag-nodes", "rnn-dag space: nodes after the input node", 8).AtLeast(1);
     public Option<string> DagOutput { get; } = OptionFactory.Create("--dag-output", "rnn-dag space: output is the mean of all nodes (all, DARTS) or of the loose ends (loose, ENAS)", "all");
+    public Option<int?> TrainTokens { get; } = OptionFactory.Optional<int>("--train-tokens", "Language models: train on the first N tokens of the training split (default: all; search also takes --subset)").AtLeast(1);
     public Option<int> TreeLeaves { get; } = OptionFactory.Create("--tree-leaves", "rnn-tree space: leaves of the tree (a power of two)", 8).AtLeast(2);
 
     public LanguageOptionSet(int hiddenSize) =>
@@ -34,7 +35,7 @@ internal sealed class LanguageOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { HiddenSize, Layers, Bptt, FixedBptt, DropoutEmbedding, DropoutInput, DropoutHidden, DropoutOutput, Asgd, AsgdAfter, Nonmono, DagNodes, DagOutput, TreeLeaves })
+        foreach (var o in new Option[] { HiddenSize, Layers, Bptt, FixedBptt, DropoutEmbedding, DropoutInput, DropoutHidden, DropoutOutput, Asgd, AsgdAfter, Nonmono, TrainTokens, DagNodes, DagOutput, TreeLeaves })
             command.Options.Add(o);
     }
 
@@ -58,7 +59,7 @@ internal sealed class LanguageOptionSet
             Averaging = r.GetValue(Asgd),
             AverageAfterEpoch = r.GetValue(AsgdAfter),
             Nonmono = r.GetValue(Nonmono),
-            TrainTokens = trainTokens,
+            TrainTokens = trainTokens ?? r.GetValue(TrainTokens),
             Seed = r.GetValue(t.Seed),
             Device = TorchRuntime.ParseDevice(r.GetValue(t.Device)!),
         }.Validated();
