@@ -47,10 +47,9 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     public override (Tensor Logits, Tensor State) forward(Tensor tokens, Tensor state)
     {
         long steps = tokens.shape[0], batch = tokens.shape[1];
-        var weight = embedding;
-        Tensor w = weight;
+        Tensor w = embedding;
         if (training && _options.EmbeddingDropout > 0)
-            w = weight * empty(new[] { (long)Tokens, 1 }, device: weight.device).bernoulli_(1 - _options.EmbeddingDropout).div_(1 - _options.EmbeddingDropout);
+            w = embedding * empty(new[] { (long)Tokens, 1 }, device: embedding.device).bernoulli_(1 - _options.EmbeddingDropout).div_(1 - _options.EmbeddingDropout);
         var x = w.index_select(0, tokens.reshape(-1)).view(steps, batch, _options.Size);
         x = LockedDropout(x, _options.InputDropout);
         var states = new Tensor[layers.Count];
