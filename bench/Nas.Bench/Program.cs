@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Nas.Bench;
+using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.Runtime;
 
 // Usage: Nas.Bench trainer [rounds] [images]   our trainer vs a plain TorchSharp loop, side by side
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM, side by side
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -33,6 +35,24 @@ switch (mode)
         Console.WriteLine($"median: ours {mo:F0} img/s, plain loop {mp:F0} img/s, ratio ours/plain {mo / mp:F3}");
         break;
     }
+    case "rnn":
+    {
+        int rounds = Arg(1, 3), size = Arg(2, 256), windows = Arg(3, 20), threads = Arg(4, 0);
+        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        var train = RecurrentBenchmark.Stream(RecurrentBenchmark.BatchSize * (RecurrentBenchmark.Bptt * windows + 1));
+        var validation = RecurrentBenchmark.Stream(10 * 36);
+        Console.WriteLine($"rnn benchmark: language model, size {size}, {RecurrentBenchmark.Tokens} tokens, batch {RecurrentBenchmark.BatchSize}, bptt {RecurrentBenchmark.Bptt}, {windows} windows per round, {rounds} rounds, threads {TorchSharp.torch.get_num_threads()}");
+        RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train[..(RecurrentBenchmark.BatchSize * 80)], validation); // warm-up
+        var darts = new List<double>(); var lstm = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            if (r % 2 == 0) { darts.Add(RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train, validation)); lstm.Add(RecurrentBenchmark.Run(RecurrentNetworks.LstmCell, size, train, validation)); }
+            else { lstm.Add(RecurrentBenchmark.Run(RecurrentNetworks.LstmCell, size, train, validation)); darts.Add(RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train, validation)); }
+            Console.WriteLine($"  round {r + 1}: DARTS_V2 cell {darts[^1]:F0} tokens/s, nn.LSTM {lstm[^1]:F0} tokens/s");
+        }
+        Console.WriteLine($"median: DARTS_V2 cell {Median(darts):F0} tokens/s, nn.LSTM {Median(lstm):F0} tokens/s, ratio DARTS_V2/LSTM {Median(darts) / Median(lstm):F3}");
+        break;
+    }
     case "once":
     {
         using var data = TrainerBenchmark.Data(Arg(1, 6400));
@@ -54,7 +74,7 @@ switch (mode)
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, once)");
         return 2;
 }
 return 0;

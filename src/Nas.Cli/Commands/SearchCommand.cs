@@ -37,6 +37,7 @@ internal static class SearchCommand
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 2, cropPadding: 0, flip: false);
         var network = new NetworkOptionSet(layers: false);
+        var language = new LanguageOptionSet(hiddenSize: 64);
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, trials, timeBudget, subset, validation, layers, poolAfter, strides, output, workers }) command.Options.Add(o);
@@ -44,9 +45,12 @@ internal static class SearchCommand
         data.AddTo(command);
         training.AddTo(command);
         network.AddTo(command);
+        language.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (LanguageSearch.Applies(r.GetValue(space)!, r.GetValue(data.Dataset)!))
+                return await LanguageSearch.RunAsync(r, new(space, strategies, trials, timeBudget, subset, validation, output, data, training, language), ct);
             TimeSpan? duration = null;
             if (r.GetValue(timeBudget) is { } text)
             {
@@ -95,9 +99,11 @@ internal static class SearchCommand
             System.Console.Out.WriteLine($"search: {searchSpace}, strategy {strategyName}, {prepared.Train.Count} training / {prepared.Validation.Count} validation examples of {prepared.Train.Name}, {recipe.Epochs} epoch(s) per child");
             var evaluator = new TrainingEvaluator(prepared.Train, prepared.Validation, recipe, network: size);
             var loop = new ExperimentLoop(searchStrategy, evaluator, store, seed, workerCount);
-            using var journal = new StrategyJournal(searchStrategy, store);
-            var summary = await ProgressSink.RunAsync($"search ({budget.MaxTrials?.ToString() ?? "?"} trials)", budget.MaxTrials ?? 1,
-                sink => loop.RunAsync(budget, new SearchObserver(sink, budget, recipe.Epochs, journal), ct));
+            var summary = await ProgressSink.RunAsync($"search ({budget.MaxTrials?.ToString() ?? "?"} trials)", budget.MaxTrials ?? 1, async sink =>
+            {
+                using var journal = new StrategyJournal(searchStrategy, store, new SearchObserver(sink, budget, recipe.Epochs));
+                return await loop.RunAsync(budget, journal, ct);
+            });
             (searchStrategy as IDisposable)?.Dispose();
 
             var records = store.Trials();
@@ -147,13 +153,11 @@ internal static class SearchCommand
         private readonly ProgressSink _sink;
         private readonly Budget _budget;
         private readonly int _epochs;
-        private readonly StrategyJournal _journal;
         private int _finished;
         private double _best = double.NaN;
 
-        public SearchObserver(ProgressSink sink, Budget budget, int epochs, StrategyJournal journal)
+        public SearchObserver(ProgressSink sink, Budget budget, int epochs)
         {
-            _journal = journal;
             _sink = sink;
             _budget = budget;
             _epochs = epochs;
@@ -171,7 +175,6 @@ internal static class SearchCommand
 
         public void TrialFinished(long trialId, Proposal proposal, TrialOutcome outcome)
         {
-            _journal.SaveState();
             _finished++;
             if (outcome.Objective is { } o && (double.IsNaN(_best) || o > _best)) _best = o;
             _sink.Overall(_finished, $"{_finished}{Of} trials done, best val {Formats.Percent(double.IsNaN(_best) ? null : _best)}");

@@ -23,15 +23,19 @@ internal static class TrainCommand
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
         var network = new NetworkOptionSet();
+        var language = new LanguageOptionSet(hiddenSize: 64);
         var command = new Command("train", "Train an architecture from scratch on the full training set and measure its test accuracy");
         command.Options.Add(arch);
         command.Options.Add(output);
         data.AddTo(command);
         training.AddTo(command);
         network.AddTo(command);
+        language.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (LanguageTrain.Applies(r.GetValue(data.Dataset)!))
+                return await LanguageTrain.RunAsync(r, new(arch, output, data, training, language), ct);
             var recipe = training.Read(r);
             var size = network.Read(r, auxiliary: recipe.AuxiliaryWeight > 0);
             var archPath = r.GetValue(arch)!;

@@ -6,17 +6,21 @@ namespace Nas.Execution;
 
 /// <summary>
 /// Keeps a strategy's record in the store: every step it logs goes to the search log as it happens, and
-/// <see cref="SaveState"/> stores its whole state (under the strategy's name) for resuming.
+/// its whole state (under the strategy's name) is saved after every finished trial, for resuming. As an
+/// observer of the loop it passes everything on to the observer it wraps.
 /// </summary>
-public sealed class StrategyJournal : IDisposable
+public sealed class StrategyJournal : IExperimentObserver, IDisposable
 {
     private readonly IStrategy _strategy;
     private readonly IExperimentStore _store;
+    private readonly IExperimentObserver? _inner;
 
-    public StrategyJournal(IStrategy strategy, IExperimentStore store)
+    /// <param name="inner">The observer to pass events on to (a progress display), or null.</param>
+    public StrategyJournal(IStrategy strategy, IExperimentStore store, IExperimentObserver? inner = null)
     {
         _strategy = strategy;
         _store = store;
+        _inner = inner;
         if (strategy is IStepLoggingStrategy logging) logging.StepLogged += OnStep;
     }
 
@@ -28,6 +32,16 @@ public sealed class StrategyJournal : IDisposable
     {
         if (_strategy is IStatefulStrategy stateful)
             _store.SaveState(StateKey, Encoding.UTF8.GetBytes(stateful.ExportState()));
+    }
+
+    public void TrialStarted(long trialId, Proposal proposal) => _inner?.TrialStarted(trialId, proposal);
+
+    public IProgress<Nas.Evaluation.TrainingProgress>? ProgressFor(long trialId) => _inner?.ProgressFor(trialId);
+
+    public void TrialFinished(long trialId, Proposal proposal, TrialOutcome outcome)
+    {
+        SaveState(); // the loop has told the strategy by now
+        _inner?.TrialFinished(trialId, proposal, outcome);
     }
 
     private void OnStep(string kind, long step, string json) => _store.AddStep(kind, step, json);

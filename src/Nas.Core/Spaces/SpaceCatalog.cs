@@ -22,6 +22,8 @@ public sealed class SpaceCatalog
             Cells.DartsCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.DartsCellSpace.Defaults, Cells.DartsCellSpace.Name)));
         catalog.Register(Cells.EnasCellSpace.Name, settings =>
             Cells.EnasCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Name)));
+        catalog.Register(Recurrent.RnnTreeSpace.Name, settings => Recurrent.RnnTreeSpace.Create(Recurrent.RnnTreeSpaceOptions.FromJson(settings)));
+        catalog.Register(Recurrent.RnnDagSpace.Name, settings => Recurrent.RnnDagSpace.Create(Recurrent.RnnDagSpaceOptions.FromJson(settings)));
         return catalog;
     }
 

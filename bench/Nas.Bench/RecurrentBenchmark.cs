@@ -1,0 +1,35 @@
+using Nas.Spaces.Recurrent;
+using Nas.Torch.Networks.Recurrent;
+using Nas.Torch.Training;
+using TorchSharp;
+
+namespace Nas.Bench;
+
+/// <summary>
+/// Training tokens/s of a language model with the DARTS_V2 cell against the same model with TorchSharp's
+/// fused <c>nn.LSTM</c> (same size, vocabulary, batch, windows and trainer), alternated in rounds in one process.
+/// </summary>
+internal static class RecurrentBenchmark
+{
+    public const int Tokens = 10_000;
+    public const int BatchSize = 32;
+    public const int Bptt = 35;
+
+    /// <summary>A random token stream: speed does not depend on the text.</summary>
+    public static int[] Stream(int count)
+    {
+        var random = new Random(1);
+        return Enumerable.Range(0, count).Select(_ => random.Next(Tokens)).ToArray();
+    }
+
+    /// <summary>Training tokens/s of one epoch over the stream (validation excluded).</summary>
+    public static double Run(Func<int, int, double, RecurrentCell> cell, int size, int[] train, int[] validation)
+    {
+        torch.manual_seed(1);
+        using var model = new RecurrentLanguageModel(Tokens, new LanguageModelOptions(size), cell);
+        var trainer = new LanguageModelTrainer(new LanguageTrainingOptions { Epochs = 1, BatchSize = BatchSize, Bptt = Bptt, VariableLength = false, Averaging = false });
+        return trainer.Train(model, train, validation).Epochs[0].ImagesPerSecond;
+    }
+
+    public static Func<int, int, double, RecurrentCell> DartsV2 => RecurrentNetworks.CellOf(PublishedRecurrentGenotypes.DartsV2);
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Nas.Spaces.Recurrent;
+
+/// <summary>Settings of the <c>rnn-dag</c> space.</summary>
+/// <param name="Nodes">Number of nodes after the input node (8 in DARTS, 11 in the published ENAS cell).</param>
+/// <param name="Output"><c>all</c>: the output is the mean of every node (DARTS); <c>loose</c>: of the nodes no later node reads (ENAS).</param>
+public sealed record RnnDagSpaceOptions(int Nodes = 8, string Output = RnnDagSpaceOptions.AllNodes)
+{
+    public const string AllNodes = "all";
+    public const string LooseEnds = "loose";
+
+    public RnnDagSpaceOptions Validated()
+    {
+        if (Nodes < 1 || Nodes > 32) throw new NasUserException($"rnn-dag space: nodes must be between 1 and 32, got {Nodes}");
+        if (Output is not (AllNodes or LooseEnds)) throw new NasUserException($"rnn-dag space: output must be '{AllNodes}' or '{LooseEnds}', got '{Output}'");
+        return this;
+    }
+
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["nodes"] = Nodes, ["output"] = Output });
+
+    public static RnnDagSpaceOptions FromJson(JsonElement settings)
+    {
+        try
+        {
+            int nodes = settings.TryGetProperty("nodes", out var n) ? n.GetInt32() : 8;
+            string output = settings.TryGetProperty("output", out var o) ? o.GetString() ?? AllNodes : AllNodes;
+            return new RnnDagSpaceOptions(nodes, output).Validated();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new NasUserException($"rnn-dag space settings are malformed: {e.Message}");
+        }
+    }
+}

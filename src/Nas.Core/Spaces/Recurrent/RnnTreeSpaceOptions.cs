@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Nas.Spaces.Recurrent;
+
+/// <summary>Settings of the <c>rnn-tree</c> space.</summary>
+/// <param name="Leaves">Leaves of the binary tree, a power of two (8 as in the NAS-RL paper).</param>
+public sealed record RnnTreeSpaceOptions(int Leaves = 8)
+{
+    public RnnTreeSpaceOptions Validated()
+    {
+        if (Leaves < 2 || Leaves > 64 || (Leaves & (Leaves - 1)) != 0)
+            throw new NasUserException($"rnn-tree space: leaves must be a power of two between 2 and 64, got {Leaves}");
+        return this;
+    }
+
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["leaves"] = Leaves });
+
+    public static RnnTreeSpaceOptions FromJson(JsonElement settings)
+    {
+        try
+        {
+            return new RnnTreeSpaceOptions(settings.TryGetProperty("leaves", out var l) ? l.GetInt32() : 8).Validated();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new NasUserException($"rnn-tree space settings are malformed: {e.Message}");
+        }
+    }
+}

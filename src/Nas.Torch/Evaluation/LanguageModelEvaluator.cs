@@ -1,0 +1,45 @@
+using Nas.Architectures;
+using Nas.Evaluation;
+using Nas.Torch.Networks.Recurrent;
+using Nas.Torch.Runtime;
+using Nas.Torch.Statistics;
+using Nas.Torch.Text;
+using Nas.Torch.Training;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Evaluation;
+
+/// <summary>
+/// Evaluates a recurrent architecture (<c>rnn-dag</c>, <c>rnn-tree</c>) by training its language model from
+/// scratch on the corpus's training split and measuring validation perplexity (the test split is never read).
+/// <see cref="TrialMetrics"/> carries it without a new field: <c>ValidationLoss</c> is the best epoch's
+/// cross-entropy in nats per token (perplexity = exp of it), and <c>ValidationAccuracy</c>, which the loop
+/// maximises, is <c>exp(-loss)</c> = 1/perplexity: the geometric-mean probability given to the right next
+/// token. Lower perplexity is therefore a higher objective, and the order of trials is the order of
+/// perplexities. Multiply-adds are reported as 0 (not measured for recurrent models).
+/// The whole trial runs in one dispose scope and the model is disposed at the end.
+/// </summary>
+public sealed class LanguageModelEvaluator : IEvaluator
+{
+    private readonly TextCorpus _corpus;
+    private readonly LanguageModelOptions _model;
+    private readonly LanguageTrainingOptions _training;
+
+    public LanguageModelEvaluator(TextCorpus corpus, LanguageModelOptions model, LanguageTrainingOptions training)
+    {
+        _corpus = corpus;
+        _model = model.Validated();
+        _training = training.Validated();
+    }
+
+    public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
+    {
+        using var scope = NewDisposeScope();
+        TorchRuntime.Seed(context.Seed);
+        using var model = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model);
+        long parameters = ModelStatistics.Parameters(model);
+        var trainer = new LanguageModelTrainer(_training with { Seed = context.Seed });
+        var result = trainer.Train(model, _corpus.Train, _corpus.Validation, context.Progress, cancellationToken);
+        return Task.FromResult(new TrialMetrics(Math.Exp(-result.BestValidationLoss), result.BestValidationLoss, parameters, 0, result.Seconds, result.Epochs));
+    }
+}

@@ -1,0 +1,74 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Networks.Recurrent;
+
+/// <summary>
+/// A word- or character-level language model: embedding, one or more recurrent layers, and a decoder
+/// whose weight is the embedding (tied, one parameter) plus its own bias, as the DARTS and AWD models.
+/// <c>(tokens [T, B], state [layers, B, S]) → (logits [T·B, V], state)</c>.
+/// </summary>
+public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor Logits, Tensor State)>
+{
+    private readonly Parameter embedding;
+    private readonly Parameter decoder_bias;
+    private readonly ModuleList<RecurrentCell> layers;
+    private readonly LanguageModelOptions _options;
+
+    /// <param name="tokens">Vocabulary size.</param>
+    /// <param name="cell">Builds layer l's cell from (input size, hidden size, hidden dropout).</param>
+    public RecurrentLanguageModel(int tokens, LanguageModelOptions options, Func<int, int, double, RecurrentCell> cell) : base(nameof(RecurrentLanguageModel))
+    {
+        _options = options.Validated();
+        Tokens = tokens;
+        embedding = new Parameter(empty(tokens, options.Size).uniform_(-0.1, 0.1));
+        decoder_bias = new Parameter(zeros(tokens));
+        layers = new ModuleList<RecurrentCell>(Enumerable.Range(0, options.Layers).Select(_ => cell(options.Size, options.Size, options.HiddenDropout)).ToArray());
+        if (layers.Any(l => l.HiddenSize != options.Size || l.StateSize != layers[0].StateSize))
+            throw new ArgumentException("every layer must have the model's hidden size and the same state size");
+        RegisterComponents();
+    }
+
+    public int Tokens { get; }
+    public LanguageModelOptions Options => _options;
+    public int LayerCount => layers.Count;
+
+    /// <summary>The embedding (and decoder) weight [V, size].</summary>
+    public Parameter EmbeddingWeight => embedding;
+
+    /// <summary>The decoder bias [V].</summary>
+    public Parameter DecoderBias => decoder_bias;
+
+    /// <summary>A zero state for a batch: [layers, B, state size].</summary>
+    public Tensor InitialState(long batch, Device? device = null) =>
+        zeros(new[] { (long)layers.Count, batch, (long)layers[0].StateSize }, device: device);
+
+    public override (Tensor Logits, Tensor State) forward(Tensor tokens, Tensor state)
+    {
+        long steps = tokens.shape[0], batch = tokens.shape[1];
+        Tensor w = embedding;
+        if (training && _options.EmbeddingDropout > 0)
+            w = embedding * empty(new[] { (long)Tokens, 1 }, device: embedding.device).bernoulli_(1 - _options.EmbeddingDropout).div_(1 - _options.EmbeddingDropout);
+        var x = w.index_select(0, tokens.reshape(-1)).view(steps, batch, _options.Size);
+        x = LockedDropout(x, _options.InputDropout);
+        var states = new Tensor[layers.Count];
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var (output, next) = layers[l].call(x, state[l]);
+            states[l] = next;
+            x = l < layers.Count - 1 ? LockedDropout(output, _options.HiddenDropout) : output;
+        }
+        x = LockedDropout(x, _options.OutputDropout);
+        var logits = nn.functional.linear(x.reshape(steps * batch, _options.Size), embedding, decoder_bias);
+        return (logits, stack(states));
+    }
+
+    /// <summary>One mask per sequence and unit, shared by every time step (variational dropout).</summary>
+    private Tensor LockedDropout(Tensor x, double p)
+    {
+        if (!training || p == 0) return x;
+        var mask = empty(new[] { 1, x.shape[1], x.shape[2] }, device: x.device).bernoulli_(1 - p).div_(1 - p);
+        return x * mask;
+    }
+}

@@ -1,0 +1,42 @@
+using Nas.Architectures;
+using Nas.Spaces.Recurrent;
+using Nas.Torch.Statistics;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Networks.Recurrent;
+
+/// <summary>
+/// Builds language models from recurrent architectures (<c>rnn-dag</c>, <c>rnn-tree</c>), genotypes, or the
+/// plain LSTM baseline; and the PTB network of the papers (<see cref="Ptb"/>).
+/// </summary>
+public static class RecurrentNetworks
+{
+    /// <summary>The name that stands for the TorchSharp LSTM baseline where an architecture is expected.</summary>
+    public const string Lstm = "lstm";
+
+    /// <summary>Vocabulary of the Penn Treebank word-level corpus (Mikolov's preprocessing).</summary>
+    public const int PtbTokens = 10_000;
+
+    /// <summary>True for the spaces whose architectures are recurrent cells.</summary>
+    public static bool IsRecurrentSpace(string spaceName) =>
+        spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase) || spaceName.Equals(RnnTreeSpace.Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The cell factory of an architecture of a recurrent space.</summary>
+    public static Func<int, int, double, RecurrentCell> CellOf(Architecture architecture) => architecture.Space.Name switch
+    {
+        RnnDagSpace.Name => CellOf(RnnDagSpace.ToGenotype(architecture)),
+        RnnTreeSpace.Name => CellOf(RnnTreeSpace.Decode(architecture)),
+        _ => throw new NasUserException($"the {architecture.Space.Name} space is not recurrent (recurrent spaces: {RnnDagSpace.Name}, {RnnTreeSpace.Name})"),
+    };
+
+    public static Func<int, int, double, RecurrentCell> CellOf(RecurrentGenotype genotype) => (i, h, p) => new DagCell(genotype, i, h, p);
+    public static Func<int, int, double, RecurrentCell> CellOf(TreeCellGenome genome) => (i, h, p) => new TreeCell(genome, i, h, p);
+    public static Func<int, int, double, RecurrentCell> LstmCell { get; } = (i, h, _) => new LstmLayer(i, h);
+
+    /// <summary>A language model of an architecture (null: the LSTM baseline).</summary>
+    public static RecurrentLanguageModel Build(Architecture? architecture, int tokens, LanguageModelOptions options) =>
+        new(tokens, options, architecture is null ? LstmCell : CellOf(architecture));
+
+    /// <summary>The PTB network of a published (or any) DAG genotype: embedding and hidden 850, tied decoder, 10,000 tokens.</summary>
+    public static RecurrentNetworkSpec Ptb(RecurrentGenotype genotype) => new(PtbTokens, LanguageModelOptions.Ptb, CellOf(genotype));
+}

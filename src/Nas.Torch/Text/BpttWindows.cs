@@ -1,0 +1,40 @@
+namespace Nas.Torch.Text;
+
+/// <summary>
+/// Truncated back-propagation windows over a batchified stream of <c>steps</c> rows: each window reads rows
+/// [Start, Start + Length) and predicts rows [Start + 1, Start + Length + 1). Fixed windows have length
+/// <c>bptt</c>; variable ones follow AWD-LSTM: the base is <c>bptt</c> with probability 0.95, else <c>bptt/2</c>,
+/// then the length is drawn from N(base, 5), at least 5 (or <c>bptt</c> when smaller); the learning rate of a
+/// window is scaled by Length / bptt (see <see cref="LearningRateScale"/>).
+/// </summary>
+public static class BpttWindows
+{
+    public readonly record struct Window(int Start, int Length);
+
+    public static IEnumerable<Window> Fixed(long steps, int bptt)
+    {
+        if (bptt < 1) throw new ArgumentOutOfRangeException(nameof(bptt));
+        for (long start = 0; start < steps - 1; start += bptt)
+            yield return new Window((int)start, (int)Math.Min(bptt, steps - 1 - start));
+    }
+
+    public static IEnumerable<Window> Variable(long steps, int bptt, Random random)
+    {
+        if (bptt < 1) throw new ArgumentOutOfRangeException(nameof(bptt));
+        long start = 0;
+        int minimum = Math.Min(5, bptt);
+        while (start < steps - 1)
+        {
+            double baseLength = random.NextDouble() < 0.95 ? bptt : bptt / 2.0;
+            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+            double normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+            int length = Math.Max(minimum, (int)(baseLength + 5 * normal));
+            length = (int)Math.Min(length, steps - 1 - start);
+            yield return new Window((int)start, length);
+            start += length;
+        }
+    }
+
+    /// <summary>The AWD learning-rate scale of a window: its length over the nominal <c>bptt</c>.</summary>
+    public static double LearningRateScale(Window window, int bptt) => (double)window.Length / bptt;
+}

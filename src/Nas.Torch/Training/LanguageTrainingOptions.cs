@@ -1,0 +1,48 @@
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Training;
+
+/// <summary>
+/// The AWD-style recipe for language models: plain SGD at a high learning rate with gradient-norm
+/// clipping and weight decay, truncated back-propagation through time (fixed or variable windows, the
+/// learning rate scaled by the window length), then averaged SGD: from the switch on, the model that is
+/// evaluated (and kept) is the running average of the weights after every step. The switch happens at a
+/// fixed epoch, or (AWD's non-monotone trigger) when the validation loss is worse than the best of the
+/// epochs before the last <see cref="Nonmono"/>.
+/// </summary>
+public sealed record LanguageTrainingOptions
+{
+    public int Epochs { get; init; } = 2;
+    public int BatchSize { get; init; } = 64;
+    public int EvaluationBatchSize { get; init; } = 10;
+    /// <summary>Nominal window length of truncated back-propagation.</summary>
+    public int Bptt { get; init; } = 35;
+    /// <summary>AWD variable-length windows (otherwise fixed).</summary>
+    public bool VariableLength { get; init; } = true;
+    public double LearningRate { get; init; } = 20;
+    public double WeightDecay { get; init; } = 8e-7;
+    /// <summary>Maximum gradient norm; 0 turns clipping off.</summary>
+    public double GradientClip { get; init; } = 0.25;
+    /// <summary>Turn averaged SGD on at all.</summary>
+    public bool Averaging { get; init; } = true;
+    /// <summary>Epoch after which averaging starts; 0 uses the non-monotone trigger.</summary>
+    public int AverageAfterEpoch { get; init; }
+    /// <summary>Non-monotone interval of the trigger (AWD: 5).</summary>
+    public int Nonmono { get; init; } = 5;
+    /// <summary>At most this many training tokens per epoch (the start of the split); null: all.</summary>
+    public int? TrainTokens { get; init; }
+    public int Seed { get; init; } = 1;
+    public Device Device { get; init; } = CPU;
+
+    public LanguageTrainingOptions Validated()
+    {
+        if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
+        if (BatchSize < 1 || EvaluationBatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
+        if (Bptt < 2) throw new NasUserException($"--bptt must be at least 2, got {Bptt}");
+        if (!(LearningRate > 0)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");
+        if (WeightDecay < 0) throw new NasUserException($"--weight-decay must not be negative, got {WeightDecay}");
+        if (GradientClip < 0) throw new NasUserException($"--grad-clip must not be negative, got {GradientClip}");
+        if (AverageAfterEpoch < 0 || Nonmono < 1) throw new NasUserException("--asgd-after must not be negative and --nonmono must be at least 1");
+        return this;
+    }
+}

@@ -1,0 +1,89 @@
+using Nas.Torch.Text;
+
+namespace Nas.Tests.Recurrent;
+
+public class TextDataTests
+{
+    [Fact]
+    public void Batchify_cuts_the_stream_into_contiguous_columns()
+    {
+        var ids = Enumerable.Range(0, 23).ToArray();
+        using var batches = TextBatches.Batchify(ids, 3);
+        Assert.Equal(new long[] { 7, 3 }, batches.shape);
+        var data = batches.data<long>().ToArray();
+        for (int s = 0; s < 7; s++)
+            for (int b = 0; b < 3; b++)
+                Assert.Equal(b * 7 + s, data[s * 3 + b]); // column b is ids[7b .. 7b+6]; tokens 21, 22 dropped
+    }
+
+    [Fact]
+    public void Fixed_windows_cover_every_predictable_row_once()
+    {
+        var windows = BpttWindows.Fixed(10, 4).ToArray();
+        Assert.Equal(new[] { (0, 4), (4, 4), (8, 1) }, windows.Select(w => (w.Start, w.Length)));
+    }
+
+    [Fact]
+    public void Variable_windows_are_contiguous_and_near_the_nominal_length()
+    {
+        var windows = BpttWindows.Variable(5000, 35, new Random(3)).ToArray();
+        long next = 0;
+        foreach (var w in windows)
+        {
+            Assert.Equal(next, w.Start);
+            Assert.True(w.Length >= 1);
+            next += w.Length;
+        }
+        Assert.Equal(4999, next);
+        Assert.All(windows[..^1], w => Assert.True(w.Length >= 5));
+        double mean = windows[..^1].Average(w => w.Length);
+        Assert.InRange(mean, 30, 36);                               // 0.95 * 35 + 0.05 * 17.5 ≈ 34
+        Assert.True(windows.Select(w => w.Length).Distinct().Count() > 5);
+        Assert.Equal(windows, BpttWindows.Variable(5000, 35, new Random(3)).ToArray());
+    }
+
+    [Fact]
+    public void Word_corpus_appends_eos_and_maps_unseen_words_to_unk()
+    {
+        var dir = TinyText.WritePtbLayout(Path.Combine(Path.GetTempPath(), "nas-ptb-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            var corpus = WordCorpusReader.Read(dir);
+            var v = corpus.Vocabulary;
+            Assert.Equal("word", corpus.Level);
+            Assert.Equal(300 * 7, corpus.Train.Length);                 // 6 tokens and <eos> per line
+            Assert.Equal(v.IdOf(Vocabulary.EndOfSentence), corpus.Train[6]);
+            var firstLine = File.ReadLines(Path.Combine(dir, "train.txt")).First();
+            Assert.Equal(firstLine + " <eos>", string.Join(" ", corpus.Train[..7].Select(id => v[id])));
+            int unk = v.IdOf(Vocabulary.Unknown);
+            Assert.True(unk >= 0);
+            Assert.Equal(new[] { unk, unk, unk, v.IdOf("."), v.IdOf(Vocabulary.EndOfSentence) }, corpus.Validation[^5..]);
+            Assert.DoesNotContain(unk, corpus.Train);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void Char_corpus_splits_in_order_by_fraction()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, new string('a', 900) + new string('b', 50) + new string('c', 50));
+            var corpus = CharCorpusReader.Read(file, 0.05, 0.05);
+            Assert.Equal((900, 50, 50), (corpus.Train.Length, corpus.Validation.Length, corpus.Test.Length));
+            Assert.Equal(2, corpus.Vocabulary.Count);                    // 'a' and <unk>: the vocabulary comes from training only
+            Assert.All(corpus.Test, id => Assert.Equal(corpus.Vocabulary.IdOf(Vocabulary.Unknown), id));
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Missing_files_are_user_errors_naming_the_file()
+    {
+        var e = Assert.Throws<NasUserException>(() => TextDatasets.Load("text:/no/such/file.txt", null));
+        Assert.Contains("/no/such/file.txt", e.Message);
+        var p = Assert.Throws<NasUserException>(() => TextDatasets.Load("ptb", null));
+        Assert.Contains("--data-dir", p.Message);
+    }
+}
