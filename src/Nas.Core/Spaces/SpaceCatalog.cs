@@ -22,6 +22,7 @@ public sealed class SpaceCatalog
             Cells.DartsCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.DartsCellSpace.Defaults, Cells.DartsCellSpace.Name)));
         catalog.Register(Cells.EnasCellSpace.Name, settings =>
             Cells.EnasCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Name)));
+        catalog.Register(Macro.EnasMacroSpace.Name, settings => Macro.EnasMacroSpace.Create(Macro.EnasMacroSpaceOptions.FromJson(settings)));
         return catalog;
     }
 
