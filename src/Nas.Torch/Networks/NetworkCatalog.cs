@@ -1,6 +1,7 @@
 using Nas.Architectures;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Torch.Enas;
 using Nas.Torch.Networks.Cells;
 using Nas.Torch.Networks.Macro;
 using static TorchSharp.torch;
@@ -27,6 +28,7 @@ public sealed class NetworkCatalog
         catalog.Register(MacroSpace.Name, (a, s) => new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes));
         catalog.Register(DartsCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
         catalog.Register(EnasCellSpace.Name, (a, s) => new CellClassifier(CellSpace.ToGenotype(a), s));
+        catalog.Register(EnasMacroSpace.Name, (a, s) => new EnasMacroNetwork(a, s));
         return catalog;
     }
 
