@@ -21,7 +21,7 @@ internal static class SearchCommand
     public static Command Create()
     {
         var space = OptionFactory.Create("--space", $"Search space: {string.Join(", ", SpaceCatalog.Default.Names)}", "macro");
-        var strategy = OptionFactory.Create("--strategy", "Search strategy: random", "random");
+        var strategy = OptionFactory.Create("--strategy", "Search strategy: random, enas (enas-cell or enas-macro space)", "random");
         var trials = OptionFactory.Optional<int>("--trials", "Number of trials (default 20 when no --time-budget is given)").AtLeast(1);
         var timeBudget = OptionFactory.OptionalText("--time-budget", "Wall-time budget, e.g. 90s, 30m, 1h30m: no trial starts after it");
         var subset = OptionFactory.Optional<int>("--subset", "Search on this many training examples (default: all that remain after the validation split)").AtLeast(1);
@@ -32,14 +32,18 @@ internal static class SearchCommand
         var output = OptionFactory.OptionalText("--out", "Output directory for experiment.db and best.json (default runs/<space>-<strategy>-<time>)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 2, cropPadding: 0, flip: false);
+        var enas = new EnasOptionSet();
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, strategy, trials, timeBudget, subset, validation, layers, poolAfter, strides, output }) command.Options.Add(o);
         data.AddTo(command);
         training.AddTo(command);
+        enas.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (r.GetValue(strategy)!.Equals("enas", StringComparison.OrdinalIgnoreCase))
+                return EnasSearch.Run(r, new(space, subset, validation, layers, poolAfter, output, data, training), enas, ParseList, ct);
             TimeSpan? duration = null;
             if (r.GetValue(timeBudget) is { } text)
             {
@@ -113,7 +117,7 @@ internal static class SearchCommand
     internal static IStrategy CreateStrategy(string name, SearchSpace space, int seed) => name.ToLowerInvariant() switch
     {
         "random" => new RandomSearch(space, seed),
-        _ => throw new NasUserException($"--strategy: unknown strategy '{name}' (known: random)"),
+        _ => throw new NasUserException($"--strategy: unknown strategy '{name}' (known: random, enas)"),
     };
 
     private static int[]? ParseList(string? text, string option)
