@@ -7,6 +7,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -40,6 +41,15 @@ switch (mode)
         Console.WriteLine(TrainerBenchmark.Ours(data).ToString("F1", CultureInfo.InvariantCulture));
         break;
     }
+    case "enas":
+    {
+        string which = args.Length > 1 ? args[1] : "both";
+        if (which == "micro") which = Nas.Spaces.Cells.EnasCellSpace.Name;
+        if (which == "macro") which = Nas.Spaces.Macro.EnasMacroSpace.Name;
+        if (Arg(4, 0) > 0) TorchSharp.torch.set_num_threads(Arg(4, 0));
+        EnasBenchmark.Run(which, Arg(2, 3), Arg(3, 640));
+        break;
+    }
     case "kernelcheck":
     {
         var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
@@ -54,7 +64,7 @@ switch (mode)
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, enas, kernelcheck, once)");
         return 2;
 }
 return 0;

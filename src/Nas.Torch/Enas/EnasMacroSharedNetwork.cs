@@ -53,7 +53,7 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
             foreach (var op in EnasMacroOps.All)
                 if (fixedChild is null || fixedChild.Layers[i - 1].Op == op)
                     _branches.Add((BranchKey(i, op), new EnasMacroBranch(op, channels, channels)));
-            _sumBn.Add(nn.BatchNorm2d(channels));
+            if (i > 1) _sumBn.Add(nn.BatchNorm2d(channels));
         }
         for (int k = 0; k < _poolAfter.Length; k++)
             for (int j = 1; j <= _poolAfter[k]; j++)
@@ -91,7 +91,7 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
             var layer = child.Layers[i - 1];
             var h = _branches[BranchKey(i, layer.Op)].call(At(outputs, i - 1, stage));
             foreach (int j in layer.Skips) h = h + At(outputs, j, stage);
-            if (i > 1) h = _sumBn[i - 1].call(h);
+            if (i > 1) h = _sumBn[i - 2].call(h);
             outputs.Add(new Dictionary<int, Tensor> { [stage] = h });
             if (stage < _poolAfter.Length && _poolAfter[stage] == i) stage++;
         }
