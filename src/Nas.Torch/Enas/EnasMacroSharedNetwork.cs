@@ -90,7 +90,7 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
         {
             var layer = child.Layers[i - 1];
             var h = _branches[BranchKey(i, layer.Op)].call(At(outputs, i - 1, stage));
-            foreach (int j in layer.Skips) h = KeptScalars.Sum(h, At(outputs, j, stage));
+            foreach (int j in layer.Skips) h = h + At(outputs, j, stage);
             if (i > 1) h = _sumBn[i - 2].call(h);
             outputs.Add(new Dictionary<int, Tensor> { [stage] = h });
             if (stage < _poolAfter.Length && _poolAfter[stage] == i) stage++;

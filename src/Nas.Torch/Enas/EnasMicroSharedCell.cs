@@ -69,13 +69,13 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Genotype, Te
         {
             var a = Edge(node, edges[2 * node], states);
             var b = Edge(node, edges[2 * node + 1], states);
-            states.Add(KeptScalars.Sum(a, b));
+            states.Add(a + b);
         }
         Tensor? sum = null;
         foreach (int state in child.Concat(kind))
         {
             var h = _outConvs[state - 2].call(nn.functional.relu(states[state]));
-            sum = sum is null ? h : KeptScalars.Sum(sum, h);
+            sum = sum is null ? h : sum + h;
         }
         return _outBn.call(sum!).MoveToOuterDisposeScope();
     }
