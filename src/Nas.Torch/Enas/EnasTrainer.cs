@@ -20,8 +20,11 @@ namespace Nas.Torch.Enas;
 /// children at the end, scores each on the same validation minibatch and keeps the best.
 /// </summary>
 /// <remarks>
-/// Shared weights: SGD with Nesterov momentum, weight decay, gradient-norm clipping and a cosine learning
-/// rate over the epochs (ENAS uses cosine with warm restarts). The graph stays in training mode throughout
+/// Shared weights: SGD with momentum, weight decay, gradient-norm clipping and a cosine learning rate over
+/// the epochs (ENAS uses Nesterov momentum and cosine with warm restarts). Not Nesterov: with it on, TorchSharp
+/// 0.107's <c>SGD.step</c> failed twice in real runs after a few hundred steps ("Expected false to be true"
+/// from <c>Scalar::toFloat</c>); that Nesterov is the cause is a suspicion, not proven. Plain momentum is
+/// the path <c>Trainer</c> uses. The graph stays in training mode throughout
 /// (see <see cref="SharedNetwork"/> on batch norm). Every minibatch runs in its own dispose scope; the
 /// trainer keeps plain numbers besides the graph, the controller and the optimisers. Deterministic on the
 /// CPU for a seed: the graph's initial weights come from <c>torch.manual_seed(seed)</c>, the controller's
@@ -61,7 +64,7 @@ public sealed class EnasTrainer : IDisposable
             _ => throw new NasUserException($"--strategy enas searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}"),
         };
         Controller = new EnasController(space, controller ?? DefaultController(space), recipe.Seed);
-        _sgd = optim.SGD(Network.parameters(), recipe.LearningRate, recipe.Momentum, weight_decay: recipe.WeightDecay, nesterov: recipe.Momentum > 0);
+        _sgd = optim.SGD(Network.parameters(), recipe.LearningRate, recipe.Momentum, weight_decay: recipe.WeightDecay);
         _trainBatches = new BatchIterator(train, recipe.BatchSize, shuffle: true, seed: recipe.Seed, dropLast: train.Count > recipe.BatchSize);
         _validationBatches = new BatchIterator(validation, Math.Min(Options.ValidationBatchSize, validation.Count), shuffle: true, seed: recipe.Seed + 1, dropLast: true);
     }
