@@ -9,6 +9,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM, side by side
+//        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -60,6 +61,15 @@ switch (mode)
         Console.WriteLine(TrainerBenchmark.Ours(data).ToString("F1", CultureInfo.InvariantCulture));
         break;
     }
+    case "enas":
+    {
+        string which = args.Length > 1 ? args[1] : "both";
+        if (which == "micro") which = Nas.Spaces.Cells.EnasCellSpace.Name;
+        if (which == "macro") which = Nas.Spaces.Macro.EnasMacroSpace.Name;
+        if (Arg(4, 0) > 0) TorchSharp.torch.set_num_threads(Arg(4, 0));
+        EnasBenchmark.Run(which, Arg(2, 3), Arg(3, 640));
+        break;
+    }
     case "kernelcheck":
     {
         var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
@@ -74,7 +84,7 @@ switch (mode)
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, once)");
         return 2;
 }
 return 0;

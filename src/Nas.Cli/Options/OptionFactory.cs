@@ -49,6 +49,24 @@ internal static class OptionFactory
         return option;
     }
 
+    public static Option<double?> Positive(this Option<double?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"{option.Name} must be positive, got {v}");
+        });
+        return option;
+    }
+
+    public static Option<double?> NonNegative(this Option<double?> option)
+    {
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0)) r.AddError($"{option.Name} must not be negative, got {v}");
+        });
+        return option;
+    }
+
     public static Option<double> NonNegative(this Option<double> option)
     {
         option.Validators.Add(r =>

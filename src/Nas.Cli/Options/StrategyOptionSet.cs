@@ -11,24 +11,25 @@ namespace Nas.Cli.Options;
 /// </summary>
 internal sealed class StrategyOptionSet
 {
-    public const string Known = "random, reinforce, evolution";
+    public const string Known = "random, reinforce, evolution, enas (enas-cell or enas-macro space)";
 
     public Option<string> Strategy { get; } = OptionFactory.Create("--strategy", $"Search strategy: {Known}", "random");
-    public Option<double> ControllerLearningRate { get; } = OptionFactory.Create("--controller-lr", "reinforce: Adam learning rate of the controller", 3.5e-4).Positive();
+    public Option<double?> ControllerLearningRate { get; } = OptionFactory.Optional<double>("--controller-lr", "reinforce, enas: Adam learning rate of the controller (default 3.5e-4 reinforce; enas 3.5e-3 enas-cell, 1e-3 enas-macro)").Positive();
+    public Option<int?> ControllerHidden { get; } = OptionFactory.Optional<int>("--controller-hidden", "reinforce, enas: LSTM size of the controller (default 100 reinforce, 64 enas)").AtLeast(1);
     public Option<int> ControllerBatch { get; } = OptionFactory.Create("--controller-batch", "reinforce: m, results per controller update", 1).AtLeast(1);
-    public Option<double> BaselineDecay { get; } = OptionFactory.Create("--baseline-decay", "reinforce: decay of the moving-average reward baseline", 0.95).NonNegative();
-    public Option<double> EntropyWeight { get; } = OptionFactory.Create("--entropy-weight", "reinforce: weight of the entropy bonus", 1e-4).NonNegative();
+    public Option<double?> BaselineDecay { get; } = OptionFactory.Optional<double>("--baseline-decay", "reinforce, enas: decay of the moving-average reward baseline, in [0, 1) (default 0.95 reinforce, 0.99 enas)").NonNegative();
+    public Option<double> EntropyWeight { get; } = OptionFactory.Create("--entropy-weight", "reinforce, enas: weight of the entropy bonus", 1e-4).NonNegative();
     public Option<string> Reward { get; } = OptionFactory.Create("--reward", "reinforce: val (validation accuracy) or max-cubed (NAS-RL: max validation accuracy of the last 5 epochs, cubed)", "val");
-    public Option<double?> TanhConstant { get; } = OptionFactory.Optional<double>("--tanh-constant", "reinforce: c in c*tanh(logits) (ENAS macro 1.5, micro 2.5; default none)");
-    public Option<double?> Temperature { get; } = OptionFactory.Optional<double>("--temperature", "reinforce: logits divided by this before the tanh (ENAS micro 5; default none)");
-    public Option<double> SkipWeight { get; } = OptionFactory.Create("--skip-weight", "reinforce: weight of the KL penalty towards --skip-target on skip connections (ENAS 0.8)", 0.0).NonNegative();
-    public Option<double> SkipTarget { get; } = OptionFactory.Create("--skip-target", "reinforce: target density of skip connections", 0.4).Positive();
+    public Option<double?> TanhConstant { get; } = OptionFactory.Optional<double>("--tanh-constant", "reinforce, enas: c in c*tanh(logits) (default none for reinforce; enas 1.1 enas-cell, 1.5 enas-macro)").Positive();
+    public Option<double?> Temperature { get; } = OptionFactory.Optional<double>("--temperature", "reinforce, enas: logits divided by this before the tanh (default none; enas-cell 5)").Positive();
+    public Option<double?> SkipWeight { get; } = OptionFactory.Optional<double>("--skip-weight", "reinforce, enas: weight of the KL penalty towards --skip-target on skip connections (default 0; enas-macro 0.8)").NonNegative();
+    public Option<double> SkipTarget { get; } = OptionFactory.Create("--skip-target", "reinforce, enas: target density of skip connections, in (0, 1)", 0.4).Positive();
     public Option<int> Population { get; } = OptionFactory.Create("--population", "evolution: P, the population size (also the number of random trials that start it)", 100).AtLeast(2);
     public Option<int> Tournament { get; } = OptionFactory.Create("--tournament", "evolution: S, members drawn for each tournament", 25).AtLeast(1);
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
+        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerHidden, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
             command.Options.Add(o);
     }
 
@@ -45,20 +46,24 @@ internal sealed class StrategyOptionSet
 
     public ReinforceOptions Reinforce(ParseResult r)
     {
-        if (r.GetValue(BaselineDecay) >= 1) throw new NasUserException($"--baseline-decay must be below 1, got {r.GetValue(BaselineDecay)}");
-        if (r.GetValue(SkipTarget) >= 1) throw new NasUserException($"--skip-target must be below 1, got {r.GetValue(SkipTarget)}");
-        if (r.GetValue(TanhConstant) is <= 0) throw new NasUserException($"--tanh-constant must be positive, got {r.GetValue(TanhConstant)}");
-        if (r.GetValue(Temperature) is <= 0) throw new NasUserException($"--temperature must be positive, got {r.GetValue(Temperature)}");
+        CheckShared(r);
         var reward = r.GetValue(Reward)!.ToLowerInvariant() switch
         {
             "val" or "accuracy" => ControllerReward.ValidationAccuracy,
             "max-cubed" => ControllerReward.MaxRecentAccuracyCubed,
             var other => throw new NasUserException($"--reward: unknown reward '{other}' (known: val, max-cubed)"),
         };
-        var controller = new ControllerOptions(Temperature: r.GetValue(Temperature), TanhConstant: r.GetValue(TanhConstant),
-            SkipTarget: r.GetValue(SkipTarget), SkipWeight: r.GetValue(SkipWeight));
-        return new ReinforceOptions(controller, r.GetValue(ControllerLearningRate), r.GetValue(BaselineDecay), r.GetValue(EntropyWeight),
+        var controller = new ControllerOptions(HiddenSize: r.GetValue(ControllerHidden) ?? 100, Temperature: r.GetValue(Temperature),
+            TanhConstant: r.GetValue(TanhConstant), SkipTarget: r.GetValue(SkipTarget), SkipWeight: r.GetValue(SkipWeight) ?? 0);
+        return new ReinforceOptions(controller, r.GetValue(ControllerLearningRate) ?? 3.5e-4, r.GetValue(BaselineDecay) ?? 0.95, r.GetValue(EntropyWeight),
             BatchSize: r.GetValue(ControllerBatch), Reward: reward).Validated();
+    }
+
+    /// <summary>Range checks of the controller options that reinforce and enas share.</summary>
+    public void CheckShared(ParseResult r)
+    {
+        if (r.GetValue(BaselineDecay) >= 1) throw new NasUserException($"--baseline-decay must be below 1, got {r.GetValue(BaselineDecay)}");
+        if (r.GetValue(SkipTarget) >= 1) throw new NasUserException($"--skip-target must be below 1, got {r.GetValue(SkipTarget)}");
     }
 
     public RegularizedEvolutionOptions Evolution(ParseResult r)

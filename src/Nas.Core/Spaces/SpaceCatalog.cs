@@ -24,6 +24,7 @@ public sealed class SpaceCatalog
             Cells.EnasCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Name)));
         catalog.Register(Recurrent.RnnTreeSpace.Name, settings => Recurrent.RnnTreeSpace.Create(Recurrent.RnnTreeSpaceOptions.FromJson(settings)));
         catalog.Register(Recurrent.RnnDagSpace.Name, settings => Recurrent.RnnDagSpace.Create(Recurrent.RnnDagSpaceOptions.FromJson(settings)));
+        catalog.Register(Macro.EnasMacroSpace.Name, settings => Macro.EnasMacroSpace.Create(Macro.EnasMacroSpaceOptions.FromJson(settings)));
         return catalog;
     }
 

@@ -57,7 +57,9 @@ public sealed class BatchIterator
         for (int i = 0; i < BatchCount; i++)
         {
             long start = (long)i * BatchSize;
-            yield return Take(order.narrow(0, start, Math.Min(BatchSize, _data.Count - start)));
+            // The slice is disposed here: made between batches, it may belong to no dispose scope.
+            using var indices = order.narrow(0, start, Math.Min(BatchSize, _data.Count - start));
+            yield return Take(indices);
         }
     }
 

@@ -1,6 +1,7 @@
 using Nas.Architectures;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Torch.Enas;
 using Nas.Torch.Networks.Cells;
 using Nas.Torch.Networks.Macro;
 using static TorchSharp.torch;
@@ -32,6 +33,12 @@ public sealed class NetworkCatalog
         });
         catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
         catalog.Register(EnasCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
+        catalog.Register(EnasMacroSpace.Name, (a, s, o) =>
+        {
+            if (o.IsSet)
+                throw new NasUserException("--init-channels, --layers, --auxiliary-weight and --network apply to cell architectures; an enas-macro architecture carries its own sizes");
+            return new EnasMacroNetwork(a, s);
+        });
         return catalog;
     }
 

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace Nas.Spaces.Macro;
+
+/// <summary>Settings of the <c>enas-macro</c> space.</summary>
+/// <param name="Layers">Number of searched layers L (ENAS: 12 for its search, 24 for the final network).</param>
+/// <param name="PoolAfter">
+/// Layers (1-based) after which the resolution halves; null for ENAS's positions, after layers L/3 and 2L/3
+/// (its 0-based <c>pool_layers = [L/3 - 1, 2L/3 - 1]</c>): after 4 and 8 for L = 12.
+/// </param>
+public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? PoolAfter = null)
+{
+    /// <summary>The pooling positions in effect, ascending.</summary>
+    public IReadOnlyList<int> PoolAfterOrDefault => PoolAfter ?? DefaultPoolAfter(Layers);
+
+    public static int[] DefaultPoolAfter(int layers) =>
+        new[] { layers / 3, 2 * layers / 3 }.Where(p => p >= 1 && p < layers).Distinct().ToArray();
+
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    public EnasMacroSpaceOptions Validated()
+    {
+        if (Layers < 1 || Layers > 64) throw new NasUserException($"{EnasMacroSpace.Name} space: layers must be between 1 and 64, got {Layers}");
+        if (PoolAfterOrDefault.Any(p => p < 1 || p >= Layers))
+            throw new NasUserException($"{EnasMacroSpace.Name} space: pool-after positions must be between 1 and {Layers - 1}");
+        if (PoolAfterOrDefault.Distinct().Count() != PoolAfterOrDefault.Count)
+            throw new NasUserException($"{EnasMacroSpace.Name} space: pool-after lists a position twice");
+        return this;
+    }
+
+    public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object>
+    {
+        ["layers"] = Layers,
+        ["pool_after"] = PoolAfterOrDefault.Order().ToArray(),
+    });
+
+    /// <summary>Reads settings (missing ones take the defaults); throws <see cref="NasUserException"/> when malformed.</summary>
+    public static EnasMacroSpaceOptions FromJson(JsonElement settings)
+    {
+        try
+        {
+            if (settings.ValueKind != JsonValueKind.Object) return new EnasMacroSpaceOptions().Validated();
+            int layers = settings.TryGetProperty("layers", out var l) ? l.GetInt32() : 12;
+            int[]? pool = settings.TryGetProperty("pool_after", out var p) ? p.EnumerateArray().Select(e => e.GetInt32()).ToArray() : null;
+            return new EnasMacroSpaceOptions(layers, pool).Validated();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            throw new NasUserException($"{EnasMacroSpace.Name} space settings are malformed: {e.Message}");
+        }
+    }
+}
