@@ -7,6 +7,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench oneshot [images]            seconds per search epoch and peak memory: DARTS 1st, 2nd order, SNAS (child processes)
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -40,6 +41,12 @@ switch (mode)
         Console.WriteLine(TrainerBenchmark.Ours(data).ToString("F1", CultureInfo.InvariantCulture));
         break;
     }
+    case "oneshot":
+        OneShotBenchmark.Compare(Arg(1, 320));
+        break;
+    case "oneshot-once":
+        OneShotBenchmark.Once(Enum.Parse<Nas.Torch.OneShot.OneShotMethod>(args[1]), Arg(2, 320));
+        break;
     case "kernelcheck":
     {
         var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
@@ -54,7 +61,7 @@ switch (mode)
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, oneshot, once)");
         return 2;
 }
 return 0;

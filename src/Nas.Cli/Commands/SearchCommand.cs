@@ -21,25 +21,29 @@ internal static class SearchCommand
     public static Command Create()
     {
         var space = OptionFactory.Create("--space", $"Search space: {string.Join(", ", SpaceCatalog.Default.Names)}", "macro");
-        var strategy = OptionFactory.Create("--strategy", "Search strategy: random", "random");
+        var strategy = OptionFactory.Create("--strategy", "Search strategy: random; darts, darts-2nd, snas (one-shot, darts-cell space)", "random");
         var trials = OptionFactory.Optional<int>("--trials", "Number of trials (default 20 when no --time-budget is given)").AtLeast(1);
         var timeBudget = OptionFactory.OptionalText("--time-budget", "Wall-time budget, e.g. 90s, 30m, 1h30m: no trial starts after it");
         var subset = OptionFactory.Optional<int>("--subset", "Search on this many training examples (default: all that remain after the validation split)").AtLeast(1);
         var validation = OptionFactory.Create("--validation", "Validation examples carved from the training set (never the test set)", 5000).AtLeast(1);
-        var layers = OptionFactory.Create("--layers", "macro space: number of layers", 6).AtLeast(1);
+        var layers = OptionFactory.Create("--layers", "macro space: number of layers; one-shot: number of cells", 6).AtLeast(1);
         var poolAfter = OptionFactory.OptionalText("--pool-after", "macro space: layers after which the resolution halves, e.g. 1,3 (default: after N/3-1 and 2N/3-1)");
         var strides = OptionFactory.Create("--search-strides", "macro space: also search a stride of 1 or 2 per layer", false);
         var output = OptionFactory.OptionalText("--out", "Output directory for experiment.db and best.json (default runs/<space>-<strategy>-<time>)");
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 2, cropPadding: 0, flip: false);
+        var oneShot = new OneShotSearch.OptionSet();
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, strategy, trials, timeBudget, subset, validation, layers, poolAfter, strides, output }) command.Options.Add(o);
         data.AddTo(command);
         training.AddTo(command);
+        oneShot.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
+            if (OneShotSearch.Handles(r.GetValue(strategy)!))
+                return await OneShotSearch.RunAsync(r, new(space, strategy, subset, validation, layers, output, data, training), oneShot, ct);
             TimeSpan? duration = null;
             if (r.GetValue(timeBudget) is { } text)
             {
@@ -113,7 +117,7 @@ internal static class SearchCommand
     internal static IStrategy CreateStrategy(string name, SearchSpace space, int seed) => name.ToLowerInvariant() switch
     {
         "random" => new RandomSearch(space, seed),
-        _ => throw new NasUserException($"--strategy: unknown strategy '{name}' (known: random)"),
+        _ => throw new NasUserException($"--strategy: unknown strategy '{name}' (known: random, darts, darts-2nd, snas)"),
     };
 
     private static int[]? ParseList(string? text, string option)

@@ -17,7 +17,7 @@ public sealed class DartsArchitect : IDisposable
     private readonly Supernet _network;
     private readonly ArchitectureWeights _alpha;
     private readonly MomentumSgd _weights;
-    private readonly optim.Optimizer _optimizer;
+    private readonly AlphaAdam _optimizer;
 
     /// <param name="network">The supernet.</param>
     /// <param name="alpha">Its architecture weights.</param>
@@ -38,7 +38,7 @@ public sealed class DartsArchitect : IDisposable
         _alpha = alpha;
         _weights = weights;
         SecondOrder = secondOrder;
-        _optimizer = optim.Adam(alpha.Parameters, learningRate, beta1, beta2, weight_decay: weightDecay);
+        _optimizer = new AlphaAdam(alpha.Parameters, learningRate, beta1, beta2, weightDecay);
     }
 
     /// <summary>ε of the Hessian-vector product is this over ‖v‖ (DARTS: 0.01).</summary>
@@ -62,9 +62,9 @@ public sealed class DartsArchitect : IDisposable
     public void Step(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY, double eta)
     {
         using var scope = NewDisposeScope();
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         ComputeGradient(trainX, trainY, validX, validY, eta);
-        _optimizer.step();
+        _optimizer.Step();
         _weights.ZeroGrad();
     }
 

@@ -40,7 +40,7 @@ public sealed class OneShotRunner
         using var weights = new MomentumSgd(weightParameters, o.Momentum, o.WeightDecay);
         using var architect = snas ? null : new DartsArchitect(network, alpha, weights, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2,
             o.AlphaWeightDecay, o.Method == OneShotMethod.DartsSecondOrder);
-        using var alphaOptimizer = snas ? optim.Adam(alpha.Parameters, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2, weight_decay: o.AlphaWeightDecay) : null;
+        using var alphaOptimizer = snas ? new AlphaAdam(alpha.Parameters, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2, o.AlphaWeightDecay) : null;
         var cost = snas ? ResourceCost.Measure(network, o.Resource, train.Height) : null;
         using var gumbel = new Generator((ulong)o.Seed + 7919);
 
@@ -94,11 +94,11 @@ public sealed class OneShotRunner
                             total = loss.add(expected.mul(o.ResourceWeight / cost.Maximum));
                         }
                         weights.ZeroGrad();
-                        alphaOptimizer!.zero_grad();
+                        alphaOptimizer!.ZeroGrad();
                         total.backward();
                         if (o.GradientClip > 0) nn.utils.clip_grad_norm_(weightParameters, o.GradientClip);
                         weights.Step(lr);
-                        alphaOptimizer.step();
+                        alphaOptimizer.Step();
                     }
                     else
                     {
