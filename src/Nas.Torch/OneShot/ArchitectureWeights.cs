@@ -26,8 +26,10 @@ public sealed class ArchitectureWeights : IDisposable
 
     private static Parameter Create(Tensor values)
     {
-        var parameter = new Parameter(values.detach().clone());
+        var data = values.detach().clone();
+        var parameter = new Parameter(data);
         parameter.DetachFromDisposeScope();
+        data.Dispose(); // the parameter took its handle; this only retires the emptied wrapper
         return parameter;
     }
 

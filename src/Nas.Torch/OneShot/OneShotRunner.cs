@@ -29,6 +29,9 @@ public sealed class OneShotRunner
         var o = _o;
         bool snas = o.Method == OneShotMethod.Snas;
         if (!snas && train.Count < 2) throw new NasUserException("a DARTS search needs at least 2 training examples (the set is split in halves)");
+        // Everything this run creates is freed at its end, including the tensors a library helper leaves
+        // live outside a scope; the long-lived state (alpha, momentum, Adam) is detached and freed by its owner.
+        using var runScope = NewDisposeScope();
         manual_seed(o.Seed);
         using var network = new Supernet(OpRegistry.Darts, o.Channels, o.Layers, train.Classes, train.Channels, o.Nodes, o.Multiplier, o.StemMultiplier);
         network.to(o.Device);
