@@ -10,6 +10,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM, side by side
 //        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
+//        Nas.Bench oneshot [images]            seconds per search epoch and peak memory: DARTS 1st, 2nd order, SNAS (child processes)
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -70,6 +71,12 @@ switch (mode)
         EnasBenchmark.Run(which, Arg(2, 3), Arg(3, 640));
         break;
     }
+    case "oneshot":
+        OneShotBenchmark.Compare(Arg(1, 320));
+        break;
+    case "oneshot-once":
+        OneShotBenchmark.Once(Enum.Parse<Nas.Torch.OneShot.OneShotMethod>(args[1]), Arg(2, 320));
+        break;
     case "kernelcheck":
     {
         var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
@@ -84,7 +91,7 @@ switch (mode)
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once)");
         return 2;
 }
 return 0;

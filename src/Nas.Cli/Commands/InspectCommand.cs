@@ -28,6 +28,8 @@ internal static class InspectCommand
         foreach (var o in new Option[] { classes, input, auxiliary }) command.Options.Add(o);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
+            if (string.Equals(r.GetValue(network.Network), "ptb", StringComparison.OrdinalIgnoreCase))
+                return InspectLanguageModel(r.GetValue(arch)!);
             var architecture = ArchitectureSource.Load(r.GetValue(arch)!);
             var size = network.Read(r, r.GetValue(auxiliary));
             bool imagenet = size.Kind == NetworkKind.ImageNet;
@@ -50,6 +52,34 @@ internal static class InspectCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// <c>--network ptb</c>: the papers' PTB language model (850 units, tied decoder, 10,000 tokens) around a
+    /// recurrent cell: a published DAG cell (DARTS_V1, DARTS_V2, ENAS), lstm, or an rnn-dag/rnn-tree best.json.
+    /// </summary>
+    private static int InspectLanguageModel(string source)
+    {
+        TorchRuntime.Initialize(1);
+        TorchRuntime.Seed(0);
+        Func<int, int, double, Torch.Networks.Recurrent.RecurrentCell> cell;
+        string text;
+        if (source.Equals(Torch.Networks.Recurrent.RecurrentNetworks.Lstm, StringComparison.OrdinalIgnoreCase))
+            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.LstmCell, "lstm (TorchSharp nn.LSTM)");
+        else if (!File.Exists(source) && Spaces.Recurrent.PublishedRecurrentGenotypes.Find(source) is { } published)
+            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.CellOf(published), published.ToString());
+        else if (!File.Exists(source))
+            throw new NasUserException($"--arch: no file '{source}' and no published recurrent cell of that name (known: {string.Join(", ", Spaces.Recurrent.PublishedRecurrentGenotypes.All.Keys)}, lstm)");
+        else
+        {
+            var architecture = ArchitectureSource.Load(source);
+            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.CellOf(architecture), $"architecture: {ArchitectureText.Short(architecture)}");
+        }
+        var spec = new Torch.Networks.Recurrent.RecurrentNetworkSpec(Torch.Networks.Recurrent.RecurrentNetworks.PtbTokens, Torch.Networks.Recurrent.LanguageModelOptions.Ptb, cell);
+        System.Console.Out.WriteLine(text);
+        System.Console.Out.WriteLine($"network: ptb language model, embedding and hidden {spec.Options.Size}, {spec.Tokens} tokens, decoder tied to the embedding");
+        System.Console.Out.WriteLine($"parameters: {spec.ParameterCount} ({spec.ParameterCount / 1e6:F6} M)");
+        return 0;
     }
 
     private static (int C, int H, int W) ParseShape(string text)

@@ -30,7 +30,7 @@ internal static class SearchCommand
         var timeBudget = OptionFactory.OptionalText("--time-budget", "Wall-time budget, e.g. 90s, 30m, 1h30m: no trial starts after it");
         var subset = OptionFactory.Optional<int>("--subset", "Search on this many training examples (default: all that remain after the validation split)").AtLeast(1);
         var validation = OptionFactory.Create("--validation", "Validation examples carved from the training set (never the test set)", 5000).AtLeast(1);
-        var layers = OptionFactory.Optional<int>("--layers", "macro space: number of layers (default 6); enas-macro: layers (default 12); cell spaces: cells of each child network (default 8)").AtLeast(1);
+        var layers = OptionFactory.Optional<int>("--layers", "macro space: number of layers (default 6); enas-macro: layers (default 12); cell spaces: cells of each child network (default 8); one-shot (darts, darts-2nd, snas): cells of the supernet (default 8)").AtLeast(1);
         var poolAfter = OptionFactory.OptionalText("--pool-after", "macro space: layers after which the resolution halves, e.g. 1,3 (default: after N/3-1 and 2N/3-1)");
         var strides = OptionFactory.Create("--search-strides", "macro space: also search a stride of 1 or 2 per layer", false);
         var output = OptionFactory.OptionalText("--out", "Output directory for experiment.db and best.json (default runs/<space>-<strategy>-<time>)");
@@ -39,6 +39,7 @@ internal static class SearchCommand
         var network = new NetworkOptionSet(layers: false);
         var language = new LanguageOptionSet(hiddenSize: 64);
         var enas = new EnasOptionSet(strategies);
+        var oneShot = new OneShotSearch.OptionSet();
 
         var command = new Command("search", "Search a space for a good architecture: train each proposed child, record it, keep the best");
         foreach (var o in new Option[] { space, trials, timeBudget, subset, validation, layers, poolAfter, strides, output, workers }) command.Options.Add(o);
@@ -48,11 +49,14 @@ internal static class SearchCommand
         network.AddTo(command);
         language.AddTo(command);
         enas.AddTo(command);
+        oneShot.AddTo(command);
 
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             if (LanguageSearch.Applies(r.GetValue(space)!, r.GetValue(data.Dataset)!))
                 return await LanguageSearch.RunAsync(r, new(space, strategies, trials, timeBudget, subset, validation, output, data, training, language), ct);
+            if (OneShotSearch.Handles(strategies.Name(r)))
+                return await OneShotSearch.RunAsync(r, new(space, strategies, subset, validation, layers, output, data, training, network), oneShot, ct);
             if (strategies.Name(r) == "enas")
                 return EnasSearch.Run(r, new(space, subset, validation, layers, poolAfter, output, data, training), enas, ParseList, ct);
             TimeSpan? duration = null;

@@ -13,7 +13,7 @@ internal sealed class NetworkOptionSet
     public Option<int?> InitChannels { get; } = OptionFactory.Optional<int>("--init-channels",
         $"Cell networks: channels C of the first cells (default {Torch.Networks.Cells.CellClassifier.DefaultChannels}; DARTS's CIFAR network: 36)").AtLeast(1);
     public Option<int?>? Layers { get; }
-    public Option<string> Network { get; } = OptionFactory.Create("--network", "Cell networks: cifar (one stem) or imagenet (two strided stems) layout", "cifar");
+    public Option<string> Network { get; } = OptionFactory.Create("--network", "Cell networks: cifar (one stem) or imagenet (two strided stems) layout; inspect also takes ptb (the papers' PTB language model around a recurrent cell)", "cifar");
 
     /// <param name="layers">Whether to add <c>--layers</c> (search has its own, shared with the macro space).</param>
     public NetworkOptionSet(bool layers = true)
@@ -41,6 +41,6 @@ internal sealed class NetworkOptionSet
     {
         "cifar" => NetworkKind.Cifar,
         "imagenet" => NetworkKind.ImageNet,
-        _ => throw new NasUserException($"--network: unknown network '{text}' (known: cifar, imagenet)"),
+        _ => throw new NasUserException($"--network: unknown network '{text}' (known: cifar, imagenet; ptb in nas inspect)"),
     };
 }

@@ -11,7 +11,7 @@ namespace Nas.Cli.Options;
 /// </summary>
 internal sealed class StrategyOptionSet
 {
-    public const string Known = "random, reinforce, evolution, enas (enas-cell or enas-macro space)";
+    public const string Known = "random, reinforce, evolution, enas (enas-cell or enas-macro space), darts, darts-2nd, snas (darts-cell space)";
 
     public Option<string> Strategy { get; } = OptionFactory.Create("--strategy", $"Search strategy: {Known}", "random");
     public Option<double?> ControllerLearningRate { get; } = OptionFactory.Optional<double>("--controller-lr", "reinforce, enas: Adam learning rate of the controller (default 3.5e-4 reinforce; enas 3.5e-3 enas-cell, 1e-3 enas-macro)").Positive();

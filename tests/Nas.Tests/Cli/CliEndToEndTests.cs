@@ -103,6 +103,18 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Fact]
+    public void Inspect_counts_the_ptb_language_model_of_a_published_recurrent_cell()
+    {
+        // 10,000*850 embedding (tied) + 10,000 decoder bias + 1,700*1,700 W0 + 8*850*1,700 steps
+        var r = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V2", "--network", "ptb");
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("parameters: 22960000 ", r.Output);
+        var bad = NasProcess.Run(_w.Root, "inspect", "--arch", "NASNet", "--network", "ptb");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("no published recurrent cell", bad.Error);
+    }
+
+    [Fact]
     public void Draw_writes_svg_or_dot_of_a_published_cell_or_a_genotype_file()
     {
         var svg = Path.Combine(_w.Root, "pics", "cells.svg");

@@ -1,0 +1,135 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>
+/// DARTS's architecture optimiser (<c>architect.py</c>), apart from the network: Adam on alpha
+/// (lr 3e-4, betas (0.5, 0.999), weight decay 1e-3 by default), stepping on a validation batch.
+/// First order: alpha's gradient of the validation loss at the current weights. Second order: the
+/// gradient at the unrolled weights w' = w − η(momentum·buf + ∇w L_train + wd·w), minus η times the
+/// mixed second derivative ∇²(α,w) L_train · ∇w' L_val, by central finite differences with
+/// ε = 0.01 / ‖∇w' L_val‖.
+/// </summary>
+public sealed class DartsArchitect : IDisposable
+{
+    private readonly Supernet _network;
+    private readonly ArchitectureWeights _alpha;
+    private readonly MomentumSgd _weights;
+    private readonly AlphaAdam _optimizer;
+
+    /// <param name="network">The supernet.</param>
+    /// <param name="alpha">Its architecture weights.</param>
+    /// <param name="weights">The weights' optimiser: its momentum and weight decay define the unrolled step.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    /// <param name="beta1">Adam's beta 1.</param>
+    /// <param name="beta2">Adam's beta 2.</param>
+    /// <param name="weightDecay">Adam's L2 weight decay on alpha.</param>
+    /// <param name="secondOrder">Use the unrolled (second-order) gradient.</param>
+    /// <param name="epsilonScale">The finite difference's ε is this over ‖v‖: DARTS's 0.01; a test of the
+    /// formula on a tiny ReLU network uses less, so that the difference crosses no ReLU or max-pool kink.</param>
+    public DartsArchitect(Supernet network, ArchitectureWeights alpha, MomentumSgd weights, double learningRate = 3e-4,
+        double beta1 = 0.5, double beta2 = 0.999, double weightDecay = 1e-3, bool secondOrder = false, double epsilonScale = 0.01)
+    {
+        if (!(epsilonScale > 0)) throw new ArgumentOutOfRangeException(nameof(epsilonScale), "must be positive");
+        EpsilonScale = epsilonScale;
+        _network = network;
+        _alpha = alpha;
+        _weights = weights;
+        SecondOrder = secondOrder;
+        _optimizer = new AlphaAdam(alpha.Parameters, learningRate, beta1, beta2, weightDecay);
+    }
+
+    /// <summary>ε of the Hessian-vector product is this over ‖v‖ (DARTS: 0.01).</summary>
+    public double EpsilonScale { get; }
+
+    /// <summary>True for the unrolled, second-order gradient.</summary>
+    public bool SecondOrder { get; }
+
+    /// <summary>The supernet's loss on a batch with softmax(alpha) as op weights.</summary>
+    public Tensor Loss(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var logits = _network.call(x, nn.functional.softmax(_alpha.Normal, -1), nn.functional.softmax(_alpha.Reduce, -1));
+        return nn.functional.cross_entropy(logits, y).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// One Adam step on alpha from a validation batch; the second order also needs the training batch and
+    /// the weights' current learning rate η.
+    /// </summary>
+    public void Step(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY, double eta)
+    {
+        using var scope = NewDisposeScope();
+        _optimizer.ZeroGrad();
+        ComputeGradient(trainX, trainY, validX, validY, eta);
+        _optimizer.Step();
+        _weights.ZeroGrad();
+    }
+
+    /// <summary>
+    /// Sets alpha's <c>grad</c> to the first- or second-order gradient without stepping (the test reads it).
+    /// The weights are left as they were; their gradients are left dirty.
+    /// </summary>
+    public void ComputeGradient(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY, double eta)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var a in _alpha.Parameters) a.grad?.zero_();
+        if (!SecondOrder)
+        {
+            Loss(validX, validY).backward();
+            return;
+        }
+
+        var w = _weights.Parameters;
+        var backup = w.Select(p => p.detach().clone()).ToArray();
+
+        // Unrolled weights w' = w − η(momentum·buf + ∇w L_train(w, α) + wd·w).
+        _weights.ZeroGrad();
+        Loss(trainX, trainY).backward();
+        using (no_grad())
+        {
+            for (int i = 0; i < w.Count; i++)
+            {
+                var step = w[i].grad is { } g ? g.add(w[i], alpha: _weights.WeightDecay) : w[i].mul(_weights.WeightDecay);
+                if (_weights.Buffer(i) is { } buf) step = step.add(buf, alpha: _weights.Momentum);
+                w[i].add_(step, alpha: -eta);
+            }
+        }
+
+        // ∇α L_val(w', α) and v = ∇w' L_val(w', α).
+        _weights.ZeroGrad();
+        foreach (var a in _alpha.Parameters) a.grad?.zero_();
+        Loss(validX, validY).backward();
+        var direct = _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
+        var v = w.Select(p => p.grad is { } g ? g.clone() : zeros_like(p)).ToArray();
+
+        // Hessian-vector product by central differences at w ± ε v, ε = 0.01 / ‖v‖.
+        double norm = Math.Sqrt(v.Sum(t => t.pow(2).sum().to_type(ScalarType.Float64).item<double>()));
+        double epsilon = EpsilonScale / Math.Max(norm, 1e-12);
+        var plus = AlphaGradientAt(backup, v, epsilon, trainX, trainY);
+        var minus = AlphaGradientAt(backup, v, -epsilon, trainX, trainY);
+        using (no_grad())
+        {
+            for (int i = 0; i < w.Count; i++) w[i].copy_(backup[i]);
+            for (int k = 0; k < direct.Length; k++)
+            {
+                var implicitGrad = plus[k].sub(minus[k]).div(2 * epsilon);
+                _alpha.Parameters[k].grad!.copy_(direct[k].add(implicitGrad, alpha: -eta));
+            }
+        }
+    }
+
+    private Tensor[] AlphaGradientAt(Tensor[] origin, Tensor[] v, double step, Tensor x, Tensor y)
+    {
+        var w = _weights.Parameters;
+        using (no_grad())
+            for (int i = 0; i < w.Count; i++) w[i].copy_(origin[i].add(v[i], alpha: step));
+        foreach (var a in _alpha.Parameters) a.grad?.zero_();
+        Loss(x, y).backward();
+        return _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
+    }
+
+    public void Dispose() => _optimizer.Dispose();
+}

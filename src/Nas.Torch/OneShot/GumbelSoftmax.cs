@@ -1,0 +1,27 @@
+using static TorchSharp.torch;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>
+/// The Gumbel-softmax (concrete) relaxation SNAS samples with: per row of logits,
+/// softmax((log_softmax(logits) + g) / τ) with g = -log(-log U), U uniform in (0, 1). As τ → 0 a sample
+/// approaches a one-hot vector whose position is distributed as softmax(logits); at any τ it is
+/// differentiable in the logits.
+/// </summary>
+public static class GumbelSoftmax
+{
+    /// <summary>A relaxed one-hot sample per row of <paramref name="logits"/> at temperature <paramref name="temperature"/>.</summary>
+    public static Tensor Sample(Tensor logits, double temperature, Generator? generator = null)
+    {
+        if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be positive");
+        using var scope = NewDisposeScope();
+        var u = rand(logits.shape, dtype: logits.dtype, device: logits.device, generator: generator).clamp(1e-10, 1.0 - 1e-7);
+        var gumbel = u.log().neg().log().neg();
+        var y = nn.functional.log_softmax(logits, -1).add(gumbel).div(temperature);
+        return nn.functional.softmax(y, -1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The annealed temperature of epoch <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>: geometric from start to end.</summary>
+    public static double Temperature(int epoch, int epochs, double start, double end) =>
+        epochs <= 1 ? start : start * Math.Pow(end / start, (double)epoch / (epochs - 1));
+}

@@ -1,0 +1,64 @@
+using static TorchSharp.torch;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>
+/// How a differentiable search runs. Defaults are the DARTS paper's (weights: SGD, momentum 0.9,
+/// lr 0.025 cosine down to 0.001, weight decay 3e-4, clipping at 5; alpha: Adam, lr 3e-4, betas
+/// (0.5, 0.999), weight decay 1e-3; 4 nodes, multiplier 4, stem multiplier 3) and SNAS's temperature
+/// annealed from 1.0 to 0.03.
+/// </summary>
+public sealed record OneShotOptions
+{
+    public OneShotMethod Method { get; init; } = OneShotMethod.Darts;
+    /// <summary>C of the first cells.</summary>
+    public int Channels { get; init; } = 16;
+    /// <summary>Number of cells.</summary>
+    public int Layers { get; init; } = 8;
+    public int Nodes { get; init; } = 4;
+    public int Multiplier { get; init; } = 4;
+    public int StemMultiplier { get; init; } = 3;
+    public int Epochs { get; init; } = 50;
+    public int BatchSize { get; init; } = 64;
+    public double LearningRate { get; init; } = 0.025;
+    public double MinLearningRate { get; init; } = 0.001;
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 3e-4;
+    public double GradientClip { get; init; } = 5.0;
+    public double AlphaLearningRate { get; init; } = 3e-4;
+    public double AlphaBeta1 { get; init; } = 0.5;
+    public double AlphaBeta2 { get; init; } = 0.999;
+    public double AlphaWeightDecay { get; init; } = 1e-3;
+    public double TemperatureStart { get; init; } = 1.0;
+    public double TemperatureEnd { get; init; } = 0.03;
+    /// <summary>SNAS: the cost its penalty and its records measure.</summary>
+    public ResourceKind Resource { get; init; } = ResourceKind.Params;
+    /// <summary>SNAS: lambda, the penalty's weight (the penalty is lambda × expected cost / maximum cost).</summary>
+    public double ResourceWeight { get; init; }
+    /// <summary>DARTS: at most this many skip_connect edges in the derived normal cell; null: no cap.</summary>
+    public int? MaxSkip { get; init; }
+    /// <summary>Stop each epoch after this many batches (benchmarks and tests); null: the whole epoch.</summary>
+    public int? MaxBatchesPerEpoch { get; init; }
+    public int EvaluationBatchSize { get; init; } = 500;
+    public int Seed { get; init; } = 1;
+    public Device Device { get; init; } = CPU;
+
+    /// <summary>Checks every value; throws <see cref="NasUserException"/> naming the CLI option.</summary>
+    public OneShotOptions Validated()
+    {
+        if (Channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {Channels}");
+        if (Layers < 3) throw new NasUserException($"--layers must be at least 3 for a one-shot search (cells, two of them reduction cells), got {Layers}");
+        if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
+        if (BatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
+        if (!(LearningRate > 0)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");
+        if (MinLearningRate < 0 || MinLearningRate > LearningRate) throw new NasUserException($"the minimum learning rate must be in [0, --learning-rate], got {MinLearningRate}");
+        if (Momentum is < 0 or >= 1) throw new NasUserException($"--momentum must be in [0, 1), got {Momentum}");
+        if (WeightDecay < 0) throw new NasUserException($"--weight-decay must not be negative, got {WeightDecay}");
+        if (GradientClip < 0) throw new NasUserException($"--grad-clip must not be negative, got {GradientClip}");
+        if (!(ResourceWeight >= 0) || double.IsInfinity(ResourceWeight)) throw new NasUserException($"--resource-weight must be a finite number, not negative, got {ResourceWeight}");
+        if (MaxSkip is < 0) throw new NasUserException($"--max-skip must not be negative, got {MaxSkip}");
+        if (!(TemperatureStart > 0) || !(TemperatureEnd > 0)) throw new NasUserException("the Gumbel-softmax temperatures must be positive");
+        if (MaxBatchesPerEpoch is < 1) throw new NasUserException($"batches per epoch must be at least 1, got {MaxBatchesPerEpoch}");
+        return this;
+    }
+}
