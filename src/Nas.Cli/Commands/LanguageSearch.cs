@@ -94,7 +94,7 @@ internal static class LanguageSearch
 
         var records = store.Trials();
         var best = TrialTable.Best(records);
-        PerplexityTable.Print(records, best?.Id);
+        TrialTable.Print(records, best?.Id, perplexity: true);
         if (best is null)
         {
             System.Console.Error.WriteLine("error: no trial completed, so there is no best architecture" + (summary.Cancelled ? " (search cancelled)" : ""));

@@ -27,12 +27,16 @@ internal static class ShowCommand
             if (r.GetValue(config)) System.Console.Out.WriteLine(store.LoadConfiguration() ?? "(no configuration recorded)");
             var best = TrialTable.Best(trials);
             StepTable.Print(store.Steps(), r.GetValue(full));
-            if (trials.Count > 0) TrialTable.Print(trials, best?.Id);
+            // Language-model searches store 1/perplexity as accuracy (see ARCHITECTURE.md): show perplexity.
+            bool perplexity = best is not null && Torch.Networks.Recurrent.RecurrentNetworks.IsRecurrentSpace(Architectures.Architecture.FromJson(best.ArchitectureJson).Space.Name);
+            if (trials.Count > 0) TrialTable.Print(trials, best?.Id, perplexity);
             var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             System.Console.Out.WriteLine($"{trials.Count} trials: {string.Join(", ", counts)}");
             if (best is not null)
             {
-                System.Console.Out.WriteLine($"best: trial {best.Id}, validation accuracy {Formats.Percent(best.ValidationAccuracy)}, {Formats.Count(best.Parameters)} parameters, {Formats.Count(best.MultiplyAdds)} multiply-adds");
+                System.Console.Out.WriteLine(perplexity && best.ValidationLoss is { } loss
+                    ? $"best: trial {best.Id}, validation perplexity {Formats.Number(Math.Exp(loss), 2)}, {Formats.Count(best.Parameters)} parameters"
+                    : $"best: trial {best.Id}, validation accuracy {Formats.Percent(best.ValidationAccuracy)}, {Formats.Count(best.Parameters)} parameters, {Formats.Count(best.MultiplyAdds)} multiply-adds");
                 System.Console.Out.WriteLine(Architectures.Architecture.FromJson(best.ArchitectureJson).ToJson());
             }
             return 0;

@@ -5,16 +5,18 @@ using Spectre.Console;
 
 namespace Nas.Cli.Console;
 
-/// <summary>The table of an experiment's trials, best first marked.</summary>
+/// <summary>The table of an experiment's trials, the best marked.</summary>
 internal static class TrialTable
 {
-    public static void Print(IReadOnlyList<TrialRecord> trials, long? bestId)
+    /// <param name="perplexity">Language-model trials: show validation perplexity, exp(validation loss), instead of accuracy and loss.</param>
+    public static void Print(IReadOnlyList<TrialRecord> trials, long? bestId, bool perplexity = false)
     {
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("trial").AddColumn("status").AddColumn(new TableColumn("val acc").RightAligned())
-            .AddColumn(new TableColumn("val loss").RightAligned()).AddColumn(new TableColumn("params").RightAligned())
-            .AddColumn(new TableColumn("mult-adds").RightAligned()).AddColumn(new TableColumn("time").RightAligned())
-            .AddColumn(new TableColumn("architecture").NoWrap());
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("trial").AddColumn("status");
+        if (perplexity) table.AddColumn(new TableColumn("val ppl").RightAligned());
+        else table.AddColumn(new TableColumn("val acc").RightAligned()).AddColumn(new TableColumn("val loss").RightAligned());
+        table.AddColumn(new TableColumn("params").RightAligned());
+        if (!perplexity) table.AddColumn(new TableColumn("mult-adds").RightAligned());
+        table.AddColumn(new TableColumn("time").RightAligned()).AddColumn(new TableColumn("architecture").NoWrap());
         foreach (var t in trials)
         {
             string arch;
@@ -27,9 +29,14 @@ internal static class TrialTable
                 _ => Markup.Escape(t.Status.ToString().ToLowerInvariant()),
             };
             string id = t.Id == bestId ? $"[bold]{t.Id} *[/]" : t.Id.ToString();
-            table.AddRow(id, status, Formats.Percent(t.ValidationAccuracy), t.ValidationLoss is { } l ? Formats.Number(l) : "-",
-                Formats.Count(t.Parameters), Formats.Count(t.MultiplyAdds), Formats.Seconds(t.TrainingSeconds),
-                Markup.Escape(t.Status == TrialStatus.Failed ? $"error: {t.Error}  {arch}" : arch));
+            var cells = new List<string> { id, status };
+            if (perplexity) cells.Add(t.ValidationLoss is { } l ? Formats.Number(Math.Exp(l), 2) : "-");
+            else cells.AddRange(new[] { Formats.Percent(t.ValidationAccuracy), t.ValidationLoss is { } loss ? Formats.Number(loss) : "-" });
+            cells.Add(Formats.Count(t.Parameters));
+            if (!perplexity) cells.Add(Formats.Count(t.MultiplyAdds));
+            cells.Add(Formats.Seconds(t.TrainingSeconds));
+            cells.Add(Markup.Escape(t.Status == TrialStatus.Failed ? $"error: {t.Error}  {arch}" : arch));
+            table.AddRow(cells.ToArray());
         }
         AnsiConsole.Write(table);
     }

@@ -46,6 +46,10 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
             Assert.Equal(12, config.GetProperty("language_model").GetProperty("model").GetProperty("size").GetInt32());
             Assert.Equal(20, config.GetProperty("language_model").GetProperty("training").GetProperty("learning_rate").GetDouble());
         }
+        var show = NasProcess.Run(_w.Root, "show", run);
+        Assert.True(show.ExitCode == 0, show.All);
+        Assert.Contains("val ppl", show.Output);
+        Assert.Contains("validation perplexity", show.Output);
 
         var final = Path.Combine(run, "final");
         var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "ptb", "--data-dir", _w.Ptb,
