@@ -53,7 +53,7 @@ internal static class EnasSearch
             strategy = "enas",
             enas = searchOptions,
             controller = controllerOptions,
-            data = new { dataset = r.GetValue(o.Data.Dataset), data_dir = r.GetValue(o.Data.DataDirectory), subset = r.GetValue(o.Subset), validation = r.GetValue(o.Validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.NormalizationText },
+            data = new { dataset = r.GetValue(o.Data.Dataset), data_dir = r.GetValue(o.Data.DataDirectory), subset = r.GetValue(o.Subset), validation = r.GetValue(o.Validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.Normalization },
             training = TrainingConfiguration.Describe(recipe),
             seed = recipe.Seed,
             threads = TorchSharp.torch.get_num_threads(),

@@ -120,7 +120,7 @@ internal static class OneShotSearch
                 resource = method == OneShotMethod.Snas ? new { cost = resource.ToString().ToLowerInvariant(), weight = options.ResourceWeight } : null,
                 max_skip = options.MaxSkip,
             },
-            data = new { dataset, data_dir = r.GetValue(s.Data.DataDirectory), subset = r.GetValue(s.Subset), validation = r.GetValue(s.Validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.NormalizationText },
+            data = new { dataset, data_dir = r.GetValue(s.Data.DataDirectory), subset = r.GetValue(s.Subset), validation = r.GetValue(s.Validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.Normalization },
             seed = options.Seed,
             threads = TorchSharp.torch.get_num_threads(),
             allocator_tuned = NativeAllocator.Applied,

@@ -93,7 +93,7 @@ internal static class SearchCommand
                 strategy = strategies.Describe(r),
                 workers = workerCount,
                 budget = new { trials = budget.MaxTrials, seconds = budget.MaxDuration?.TotalSeconds },
-                data = new { dataset = r.GetValue(data.Dataset), data_dir = r.GetValue(data.DataDirectory), subset = r.GetValue(subset), validation = r.GetValue(validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.NormalizationText },
+                data = new { dataset = r.GetValue(data.Dataset), data_dir = r.GetValue(data.DataDirectory), subset = r.GetValue(subset), validation = r.GetValue(validation), train_examples = prepared.Train.Count, validation_examples = prepared.Validation.Count, normalization = prepared.Normalization },
                 training = TrainingConfiguration.Describe(recipe),
                 network = cells ? new { init_channels = size.Channels ?? CellClassifier.DefaultChannels, layers = size.Layers ?? CellClassifier.DefaultLayers, auxiliary = size.Auxiliary, kind = size.Kind.ToString().ToLowerInvariant() } : null,
                 seed,

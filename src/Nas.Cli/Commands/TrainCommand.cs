@@ -80,7 +80,7 @@ internal static class TrainCommand
                 final_train_accuracy = result.Last.TrainAccuracy,
                 final_train_loss = result.Last.TrainLoss,
                 dataset = r.GetValue(data.Dataset),
-                normalization = prepared.NormalizationText,
+                normalization = prepared.Normalization,
                 training = TrainingConfiguration.Describe(recipe),
                 allocator_tuned = NativeAllocator.Applied,
                 epochs = result.Epochs.Select(e => new { epoch = e.Epoch, train_loss = e.TrainLoss, train_accuracy = e.TrainAccuracy, seconds = e.Seconds, images_per_second = e.ImagesPerSecond }),

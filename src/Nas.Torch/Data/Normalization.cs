@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Data;
@@ -7,11 +8,12 @@ namespace Nas.Torch.Data;
 /// every split (and, recorded with a final model, to its future inputs): x' = (x - mean) / std.
 /// A plain record of arrays, so it serialises to JSON as is.
 /// </summary>
-public sealed record Normalization(float[] Mean, float[] Std)
+public sealed record Normalization([property: JsonPropertyName("mean")] float[] Mean, [property: JsonPropertyName("std")] float[] Std)
 {
     // A constant channel has std 0; dividing by 1 instead leaves it centred rather than NaN.
     private const float MinStd = 1e-6f;
 
+    [JsonIgnore]
     public int Channels => Mean.Length;
 
     /// <summary>The population mean and std of each channel of <paramref name="data"/>.</summary>

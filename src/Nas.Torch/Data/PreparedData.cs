@@ -25,9 +25,6 @@ public sealed class PreparedData : IDisposable
     public ImageDataset Test => _test ?? throw new InvalidOperationException("the test set is not loaded for a search");
     public Normalization Normalization { get; }
 
-    /// <summary>The per-channel mean and std, for the recorded configuration.</summary>
-    public string NormalizationText => Normalization.ToString();
-
     /// <summary>
     /// For a search: <paramref name="validation"/> examples carved from the training set, then
     /// <paramref name="subset"/> training examples (default: all the rest), both by a seeded permutation.

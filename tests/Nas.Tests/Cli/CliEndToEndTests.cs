@@ -57,6 +57,8 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.InRange(result.GetProperty("test_accuracy").GetDouble(), 0.6, 1.0); // three easy classes
         Assert.True(result.GetProperty("parameters").GetInt64() > 0);
         Assert.True(result.GetProperty("multiply_adds").GetInt64() > 0);
+        Assert.Equal(1, result.GetProperty("normalization").GetProperty("mean").GetArrayLength()); // the numbers, not a type name
+        Assert.True(result.GetProperty("normalization").GetProperty("std")[0].GetDouble() > 0);
 
         // A second search into the same directory must refuse and leave the experiment as it was.
         var again = NasProcess.Run(_w.Root, "search", "--data-dir", _w.Data, "--trials", "1", "--out", run);
