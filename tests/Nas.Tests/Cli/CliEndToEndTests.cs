@@ -7,13 +7,7 @@ namespace Nas.Tests.Cli;
 /// <summary>The CLI contract, end to end on tiny generated IDX data, through the real executable.</summary>
 public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
 {
-    public sealed class Workspace : IDisposable
-    {
-        public string Root { get; } = Directory.CreateTempSubdirectory("nas-cli-").FullName;
-        public string Data => Path.Combine(Root, "data");
-        public Workspace() => IdxFiles.WriteDataset(Data, train: 400, test: 120);
-        public void Dispose() => Directory.Delete(Root, recursive: true);
-    }
+    public sealed class Workspace() : IdxWorkspace("nas-cli-", train: 400, test: 120);
 
     private readonly Workspace _w;
     public CliEndToEndTests(Workspace w) => _w = w;

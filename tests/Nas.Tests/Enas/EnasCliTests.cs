@@ -9,13 +9,7 @@ namespace Nas.Tests.Enas;
 /// <summary><c>nas search --strategy enas</c> end to end on tiny generated IDX data, through the real executable.</summary>
 public class EnasCliTests : IClassFixture<EnasCliTests.Workspace>
 {
-    public sealed class Workspace : IDisposable
-    {
-        public string Root { get; } = Directory.CreateTempSubdirectory("nas-enas-").FullName;
-        public string Data => Path.Combine(Root, "data");
-        public Workspace() => IdxFiles.WriteDataset(Data, train: 160, test: 40);
-        public void Dispose() => Directory.Delete(Root, recursive: true);
-    }
+    public sealed class Workspace() : IdxWorkspace("nas-enas-", train: 160, test: 40);
 
     private readonly Workspace _w;
     public EnasCliTests(Workspace w) => _w = w;

@@ -9,13 +9,7 @@ namespace Nas.Tests.OneShot;
 /// <summary>One-shot searches through the real executable, on tiny generated IDX data.</summary>
 public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
 {
-    public sealed class Workspace : IDisposable
-    {
-        public string Root { get; } = Directory.CreateTempSubdirectory("nas-oneshot-").FullName;
-        public string Data => Path.Combine(Root, "data");
-        public Workspace() => IdxFiles.WriteDataset(Data, train: 200, test: 20);
-        public void Dispose() => Directory.Delete(Root, recursive: true);
-    }
+    public sealed class Workspace() : IdxWorkspace("nas-oneshot-", train: 200, test: 20);
 
     private readonly Workspace _w;
     public OneShotCliTests(Workspace w) => _w = w;

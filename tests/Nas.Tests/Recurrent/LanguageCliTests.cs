@@ -78,6 +78,7 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     [Theory]
     [InlineData("search", "--space", "rnn-tree", "--dataset", "fashion-mnist", "--trials", "1", "needs a text data set")]
     [InlineData("search", "--space", "macro", "--dataset", "ptb", "--trials", "1", "is not recurrent")]
+    [InlineData("search", "--space", "rnn-dag", "--strategy", "darts", "--dataset", "ptb", "--trials", "1", "darts over recurrent cells is not built yet")]
     [InlineData("search", "--space", "rnn-dag", "--dataset", "ptb", "--subset", "100", "--train-tokens", "100", "give one")]
     [InlineData("train", "--arch", "NO_SUCH_CELL", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--arch: no file 'NO_SUCH_CELL'")]
     [InlineData("train", "--arch", "DARTS_V2", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--data-dir: no directory '/no/such/dir'")]
