@@ -62,6 +62,21 @@ public class OneShotRunnerTests
     }
 
     [Fact]
+    public void A_run_leaves_no_live_tensors_behind()
+    {
+        var methods = new[] { OneShotMethod.Darts, OneShotMethod.DartsSecondOrder, OneShotMethod.Snas };
+        OneShotOptions With(OneShotMethod m) => Tiny with { Method = m, ResourceWeight = m == OneShotMethod.Snas ? 0.5 : 0 };
+        foreach (var method in methods) Run(With(method)); // warm-up: lazily created globals
+        long baseline = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        foreach (var method in methods)
+        {
+            Run(With(method));
+            Assert.True(baseline == DisposeScopeManager.Statistics.ThreadTotalLiveCount,
+                $"{method}: {DisposeScopeManager.Statistics.ThreadTotalLiveCount - baseline} tensors left alive");
+        }
+    }
+
+    [Fact]
     public void Bad_options_name_the_option()
     {
         Assert.Contains("--layers", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { Layers = 2 })).Message);

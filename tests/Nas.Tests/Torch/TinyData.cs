@@ -25,6 +25,7 @@ internal static class TinyData
                     pixels[n * 144 + y * 12 + x] = (float)((bright ? 0.6 : 0.3) + 0.25 * random.NextDouble());
                 }
         }
+        using var scope = NewDisposeScope(); // frees the un-reshaped tensor; the dataset detaches its own two
         return new ImageDataset("left-right", tensor(pixels).reshape(count, 1, 12, 12), tensor(labels), 2);
     }
 }
