@@ -26,19 +26,19 @@ public sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
     {
         Op = op;
         _inConv = nn.Conv2d(inChannels, channels, 1, bias: false);
-        _inBn = nn.BatchNorm2d(channels);
+        _inBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels);
         switch (op)
         {
             case EnasMacroOps.Conv3x3 or EnasMacroOps.Conv5x5:
                 int k = op == EnasMacroOps.Conv3x3 ? 3 : 5;
                 _conv = nn.Conv2d(channels, channels, k, padding: k / 2, bias: false);
-                _outBn = nn.BatchNorm2d(channels);
+                _outBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels);
                 break;
             case EnasMacroOps.SepConv3x3 or EnasMacroOps.SepConv5x5:
                 int s = op == EnasMacroOps.SepConv3x3 ? 3 : 5;
                 _depthwise = nn.Conv2d(channels, channels, s, padding: s / 2, groups: channels, bias: false);
                 _conv = nn.Conv2d(channels, channels, 1, bias: false);
-                _outBn = nn.BatchNorm2d(channels);
+                _outBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels);
                 break;
             case EnasMacroOps.MaxPool3x3:
                 _pool = nn.MaxPool2d(3, stride: 1, padding: 1);

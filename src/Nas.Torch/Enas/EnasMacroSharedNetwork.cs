@@ -47,13 +47,13 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
         Channels = channels;
         _poolAfter = options.PoolAfterOrDefault.Order().ToArray();
         _stem = nn.Conv2d(input.Channels, channels, 3, padding: 1, bias: false);
-        _stemBn = nn.BatchNorm2d(channels);
+        _stemBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels);
         for (int i = 1; i <= Layers; i++)
         {
             foreach (var op in EnasMacroOps.All)
                 if (fixedChild is null || fixedChild.Layers[i - 1].Op == op)
                     _branches.Add((BranchKey(i, op), new EnasMacroBranch(op, channels, channels)));
-            if (i > 1) _sumBn.Add(nn.BatchNorm2d(channels));
+            if (i > 1) _sumBn.Add(global::Nas.Torch.Ops.Norms.BatchNorm2d(channels));
         }
         for (int k = 0; k < _poolAfter.Length; k++)
             for (int j = 1; j <= _poolAfter[k]; j++)

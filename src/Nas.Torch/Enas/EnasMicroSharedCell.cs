@@ -48,7 +48,7 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Genotype, Te
                 foreach (var op in _opNames)
                     _ops.Add(registry.Create(op, channels, 1, affine: true));
         for (int node = 0; node < nodes; node++) _outConvs.Add(nn.Conv2d(channels, channels, 1, bias: false));
-        _outBn = nn.BatchNorm2d(channels);
+        _outBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels);
         RegisterComponents();
     }
 

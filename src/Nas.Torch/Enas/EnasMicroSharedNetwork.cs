@@ -35,7 +35,7 @@ public sealed class EnasMicroSharedNetwork : SharedNetwork
         var options = CellSpace.OptionsOf(space);
         int stem = 3 * channels;
         _stem = nn.Conv2d(input.Channels, stem, 3, padding: 1, bias: false);
-        _stemBn = nn.BatchNorm2d(stem);
+        _stemBn = global::Nas.Torch.Ops.Norms.BatchNorm2d(stem);
         // bigPrevPrev: input 0 of the next cell is at twice its resolution (it precedes a reduction).
         int cPrevPrev = stem, cPrev = stem, c = channels;
         bool bigPrevPrev = false;

@@ -25,7 +25,7 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
         _ops = new ModuleList<nn.Module<Tensor, Tensor>>(Names.Select(name =>
         {
             var op = registry.Create(name, channels, stride, affine: false);
-            return IsPooling(name) ? nn.Sequential(("pool", op), ("bn", nn.BatchNorm2d(channels, affine: false))) : op;
+            return IsPooling(name) ? nn.Sequential(("pool", op), ("bn", global::Nas.Torch.Ops.Norms.BatchNorm2d(channels, affine: false))) : op;
         }).ToArray());
         RegisterComponents();
     }

@@ -38,7 +38,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
         int stem = stemMultiplier * channels;
         _stem = nn.Sequential(
             ("conv", nn.Conv2d(inputChannels, stem, 3, padding: 1, bias: false)),
-            ("bn", nn.BatchNorm2d(stem)));
+            ("bn", global::Nas.Torch.Ops.Norms.BatchNorm2d(stem)));
         int prevPrev = stem, prev = stem, current = channels;
         bool reductionPrev = false;
         var cells = new List<SearchCell>();

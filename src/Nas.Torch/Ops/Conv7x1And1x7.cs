@@ -18,7 +18,7 @@ public sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
     {
         _conv1x7 = nn.Conv2d(channels, channels, (1, 7), stride: (1, stride), padding: (0, 3), bias: false);
         _conv7x1 = nn.Conv2d(channels, channels, (7, 1), stride: (stride, 1), padding: (3, 0), bias: false);
-        _bn = nn.BatchNorm2d(channels, affine: affine);
+        _bn = global::Nas.Torch.Ops.Norms.BatchNorm2d(channels, affine: affine);
         RegisterComponents();
     }
 

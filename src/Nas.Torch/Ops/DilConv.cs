@@ -15,7 +15,7 @@ public sealed class DilConv : nn.Module<Tensor, Tensor>
     {
         _depthwise = nn.Conv2d(inChannels, inChannels, kernel, stride: stride, padding: padding, dilation: dilation, groups: inChannels, bias: false);
         _pointwise = nn.Conv2d(inChannels, outChannels, 1, bias: false);
-        _bn = nn.BatchNorm2d(outChannels, affine: affine);
+        _bn = global::Nas.Torch.Ops.Norms.BatchNorm2d(outChannels, affine: affine);
         RegisterComponents();
     }
 

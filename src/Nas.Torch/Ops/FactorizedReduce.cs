@@ -23,7 +23,7 @@ public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
         if (outChannels < 2) throw new ArgumentOutOfRangeException(nameof(outChannels), "a factorized reduce needs at least 2 output channels");
         _conv1 = nn.Conv2d(inChannels, outChannels / 2, 1, stride: 2, bias: false);
         _conv2 = nn.Conv2d(inChannels, outChannels - outChannels / 2, 1, stride: 2, bias: false);
-        _bn = nn.BatchNorm2d(outChannels, affine: affine);
+        _bn = global::Nas.Torch.Ops.Norms.BatchNorm2d(outChannels, affine: affine);
         RegisterComponents();
     }
 

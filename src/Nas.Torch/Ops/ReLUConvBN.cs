@@ -13,7 +13,7 @@ public sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
     public ReLUConvBN(int inChannels, int outChannels, int kernel, int stride, int padding, bool affine) : base(nameof(ReLUConvBN))
     {
         _conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
-        _bn = nn.BatchNorm2d(outChannels, affine: affine);
+        _bn = global::Nas.Torch.Ops.Norms.BatchNorm2d(outChannels, affine: affine);
         RegisterComponents();
     }
 

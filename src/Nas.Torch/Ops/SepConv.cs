@@ -21,10 +21,10 @@ public sealed class SepConv : nn.Module<Tensor, Tensor>
     {
         _depthwise1 = nn.Conv2d(inChannels, inChannels, kernel, stride: stride, padding: padding, groups: inChannels, bias: false);
         _pointwise1 = nn.Conv2d(inChannels, inChannels, 1, bias: false);
-        _bn1 = nn.BatchNorm2d(inChannels, affine: affine);
+        _bn1 = global::Nas.Torch.Ops.Norms.BatchNorm2d(inChannels, affine: affine);
         _depthwise2 = nn.Conv2d(inChannels, inChannels, kernel, stride: 1, padding: padding, groups: inChannels, bias: false);
         _pointwise2 = nn.Conv2d(inChannels, outChannels, 1, bias: false);
-        _bn2 = nn.BatchNorm2d(outChannels, affine: affine);
+        _bn2 = global::Nas.Torch.Ops.Norms.BatchNorm2d(outChannels, affine: affine);
         RegisterComponents();
     }
 

@@ -24,9 +24,9 @@ public sealed class AuxiliaryHeadCifar : nn.Module<Tensor, Tensor>
     public AuxiliaryHeadCifar(int channels, int classes) : base(nameof(AuxiliaryHeadCifar))
     {
         _reduce = nn.Conv2d(channels, 128, 1, bias: false);
-        _bn1 = nn.BatchNorm2d(128);
+        _bn1 = global::Nas.Torch.Ops.Norms.BatchNorm2d(128);
         _conv = nn.Conv2d(128, 768, 2, bias: false);
-        _bn2 = nn.BatchNorm2d(768);
+        _bn2 = global::Nas.Torch.Ops.Norms.BatchNorm2d(768);
         _classifier = nn.Linear(768, classes);
         RegisterComponents();
     }

@@ -21,7 +21,7 @@ public sealed class AuxiliaryHeadImageNet : nn.Module<Tensor, Tensor>
     public AuxiliaryHeadImageNet(int channels, int classes) : base(nameof(AuxiliaryHeadImageNet))
     {
         _reduce = nn.Conv2d(channels, 128, 1, bias: false);
-        _bn1 = nn.BatchNorm2d(128);
+        _bn1 = global::Nas.Torch.Ops.Norms.BatchNorm2d(128);
         _conv = nn.Conv2d(128, 768, 2, bias: false);
         _classifier = nn.Linear(768, classes);
         RegisterComponents();

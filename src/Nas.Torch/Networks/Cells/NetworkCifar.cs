@@ -39,7 +39,7 @@ public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? Aux
         int stem = 3 * channels;
         _stem = nn.Sequential(
             ("conv", nn.Conv2d(inputChannels, stem, 3, padding: 1, bias: false)),
-            ("bn", nn.BatchNorm2d(stem)));
+            ("bn", global::Nas.Torch.Ops.Norms.BatchNorm2d(stem)));
         _stack = new CellStack(genotype, stem, channels, layers, reductionPrev: false, ops);
         _cells = _stack.Cells;
         _auxiliaryHead = auxiliary ? new AuxiliaryHeadCifar(_stack.AuxiliaryChannels, classes) : null;

@@ -40,14 +40,14 @@ public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? 
         Layers = layers;
         _stem0 = nn.Sequential(
             ("conv1", nn.Conv2d(inputChannels, channels / 2, 3, stride: 2, padding: 1, bias: false)),
-            ("bn1", nn.BatchNorm2d(channels / 2)),
+            ("bn1", global::Nas.Torch.Ops.Norms.BatchNorm2d(channels / 2)),
             ("relu", nn.ReLU()),
             ("conv2", nn.Conv2d(channels / 2, channels, 3, stride: 2, padding: 1, bias: false)),
-            ("bn2", nn.BatchNorm2d(channels)));
+            ("bn2", global::Nas.Torch.Ops.Norms.BatchNorm2d(channels)));
         _stem1 = nn.Sequential(
             ("relu", nn.ReLU()),
             ("conv", nn.Conv2d(channels, channels, 3, stride: 2, padding: 1, bias: false)),
-            ("bn", nn.BatchNorm2d(channels)));
+            ("bn", global::Nas.Torch.Ops.Norms.BatchNorm2d(channels)));
         _stack = new CellStack(genotype, channels, channels, layers, reductionPrev: true, ops);
         _cells = _stack.Cells;
         _auxiliaryHead = auxiliary ? new AuxiliaryHeadImageNet(_stack.AuxiliaryChannels, classes) : null;

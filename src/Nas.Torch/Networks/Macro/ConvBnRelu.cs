@@ -14,7 +14,7 @@ public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
     {
         conv = nn.Conv2d(inChannels, outChannels, (kernelHeight, kernelWidth), stride: (stride, stride),
             padding: (kernelHeight / 2, kernelWidth / 2), bias: false);
-        bn = nn.BatchNorm2d(outChannels);
+        bn = global::Nas.Torch.Ops.Norms.BatchNorm2d(outChannels);
         RegisterComponents();
     }
 
