@@ -21,6 +21,9 @@ namespace Nas.Cli.Commands;
 /// </summary>
 internal static class EnasSearch
 {
+    /// <summary>The <c>--strategy</c> value that selects this run.</summary>
+    public const string StrategyName = "enas";
+
     /// <summary>The options of <c>nas search</c> that the ENAS run reads besides its own.</summary>
     internal sealed record Common(Option<string> Space, Option<int?> Subset, Option<int> Validation, Option<int?> Layers, Option<string?> PoolAfter,
         Option<string?> Output, DataOptions Data, TrainingOptionSet Training);

@@ -60,23 +60,12 @@ internal static class InspectCommand
     /// </summary>
     private static int InspectLanguageModel(string source)
     {
+        var architecture = LanguageTrain.Resolve(source); // null: the LSTM baseline
         TorchRuntime.Initialize(1);
         TorchRuntime.Seed(0);
-        Func<int, int, double, Torch.Networks.Recurrent.RecurrentCell> cell;
-        string text;
-        if (source.Equals(Torch.Networks.Recurrent.RecurrentNetworks.Lstm, StringComparison.OrdinalIgnoreCase))
-            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.LstmCell, "lstm (TorchSharp nn.LSTM)");
-        else if (!File.Exists(source) && Spaces.Recurrent.PublishedRecurrentGenotypes.Find(source) is { } published)
-            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.CellOf(published), published.ToString());
-        else if (!File.Exists(source))
-            throw new NasUserException($"--arch: no file '{source}' and no published recurrent cell of that name (known: {string.Join(", ", Spaces.Recurrent.PublishedRecurrentGenotypes.All.Keys)}, lstm)");
-        else
-        {
-            var architecture = ArchitectureSource.Load(source);
-            (cell, text) = (Torch.Networks.Recurrent.RecurrentNetworks.CellOf(architecture), $"architecture: {ArchitectureText.Short(architecture)}");
-        }
+        var cell = architecture is null ? Torch.Networks.Recurrent.RecurrentNetworks.LstmCell : Torch.Networks.Recurrent.RecurrentNetworks.CellOf(architecture);
         var spec = new Torch.Networks.Recurrent.RecurrentNetworkSpec(Torch.Networks.Recurrent.RecurrentNetworks.PtbTokens, Torch.Networks.Recurrent.LanguageModelOptions.Ptb, cell);
-        System.Console.Out.WriteLine(text);
+        System.Console.Out.WriteLine(architecture is null ? "lstm (TorchSharp nn.LSTM)" : $"architecture: {ArchitectureText.Short(architecture)}");
         System.Console.Out.WriteLine($"network: ptb language model, embedding and hidden {spec.Options.Size}, {spec.Tokens} tokens, decoder tied to the embedding");
         System.Console.Out.WriteLine($"parameters: {spec.ParameterCount} ({spec.ParameterCount / 1e6:F6} M)");
         return 0;

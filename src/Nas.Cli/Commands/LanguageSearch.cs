@@ -52,7 +52,7 @@ internal static class LanguageSearch
             : RnnTreeSpace.Create(o.Language.TreeSpace(r));
         TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
         var strategyName = o.Strategies.Name(r);
-        if (strategyName is "enas" or "darts" or "darts-2nd" or "snas")
+        if (strategyName == EnasSearch.StrategyName || OneShotSearch.Handles(strategyName))
             throw new NasUserException($"--strategy: {strategyName} over recurrent cells is not built yet; language-model searches take random, reinforce or evolution");
         var strategy = o.Strategies.Create(r, space, recipe.Seed);
         var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));

@@ -31,7 +31,7 @@ internal static class LanguageTrain
         if (pathOrName.Equals(RecurrentNetworks.Lstm, StringComparison.OrdinalIgnoreCase)) return null;
         if (!File.Exists(pathOrName) && PublishedRecurrentGenotypes.Find(pathOrName) is { } genotype) return RnnDagSpace.FromGenotype(genotype);
         if (!File.Exists(pathOrName))
-            throw new NasUserException($"--arch: no file '{pathOrName}' (or a recurrent cell name: {string.Join(", ", PublishedRecurrentGenotypes.All.Keys)}, {RecurrentNetworks.Lstm})");
+            throw new NasUserException($"--arch: no file '{pathOrName}' and no published recurrent cell of that name (known: {string.Join(", ", PublishedRecurrentGenotypes.All.Keys)}, {RecurrentNetworks.Lstm})");
         var architecture = ArchitectureSource.Load(pathOrName);
         if (!RecurrentNetworks.IsRecurrentSpace(architecture.Space.Name))
             throw new NasUserException($"{pathOrName}: an architecture of the {architecture.Space.Name} space cannot model text (recurrent spaces: {RnnDagSpace.Name}, {RnnTreeSpace.Name})");

@@ -57,7 +57,7 @@ internal static class SearchCommand
                 return await LanguageSearch.RunAsync(r, new(space, strategies, trials, timeBudget, subset, validation, output, data, training, language), ct);
             if (OneShotSearch.Handles(strategies.Name(r)))
                 return await OneShotSearch.RunAsync(r, new(space, strategies, subset, validation, layers, output, data, training, network), oneShot, ct);
-            if (strategies.Name(r) == "enas")
+            if (strategies.Name(r) == EnasSearch.StrategyName)
                 return EnasSearch.Run(r, new(space, subset, validation, layers, poolAfter, output, data, training), enas, ParseList, ct);
             TimeSpan? duration = null;
             if (r.GetValue(timeBudget) is { } text)
