@@ -1,0 +1,61 @@
+namespace Nas.Execution.Pruning;
+
+/// <summary>
+/// The median stopping rule (Golovin et al. 2017) as Optuna's <c>MedianPruner</c> applies it: a trial stops
+/// at an epoch when its accuracy there is below the median of the completed trials' accuracies at that epoch.
+/// Unlike Optuna, which compares the trial's best value so far, the caller's <c>value</c> is what is compared.
+/// </summary>
+public sealed class MedianStoppingRule : IPruner
+{
+    /// <summary>Default of <see cref="StartupTrials"/>, as in Optuna.</summary>
+    public const int DefaultStartupTrials = 5;
+
+    /// <summary>Default of <see cref="WarmupEpochs"/>: the first epoch says little about a network.</summary>
+    public const int DefaultWarmupEpochs = 1;
+
+    /// <summary>Builds the rule; throws <see cref="NasUserException"/> for a negative option.</summary>
+    public MedianStoppingRule(int startupTrials = DefaultStartupTrials, int warmupEpochs = DefaultWarmupEpochs)
+    {
+        if (startupTrials < 0) throw new NasUserException($"--prune-startup must be zero or more, got {startupTrials}");
+        if (warmupEpochs < 0) throw new NasUserException($"--prune-warmup must be zero or more, got {warmupEpochs}");
+        StartupTrials = startupTrials;
+        WarmupEpochs = warmupEpochs;
+    }
+
+    /// <summary>No pruning at an epoch until at least this many completed other trials have a value there.</summary>
+    public int StartupTrials { get; }
+
+    /// <summary>No pruning at epochs up to and including this one.</summary>
+    public int WarmupEpochs { get; }
+
+    /// <inheritdoc />
+    public string Name => "median";
+
+    /// <inheritdoc />
+    public bool ShouldPrune(int epoch, double value, IReadOnlyList<IntermediateValue> others)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        if (epoch <= WarmupEpochs) return false;
+        // Only finished curves are a fair reference: running trials are still moving, pruned and failed
+        // ones were stopped for being bad. NaN values are skipped, as numpy's nanpercentile does.
+        var completed = others
+            .Where(o => o.Status == Strategies.TrialStatus.Completed && !double.IsNaN(o.Value))
+            .Select(o => o.Value)
+            .ToList();
+        // At least one reference is needed whatever StartupTrials says (Optuna's n_min_trials = 1).
+        if (completed.Count < Math.Max(StartupTrials, 1)) return false;
+        if (double.IsNaN(value)) return true;
+        return value < Median(completed);
+    }
+
+    /// <inheritdoc />
+    public object Describe() => new { startup_trials = StartupTrials, warmup_epochs = WarmupEpochs };
+
+    // The 50th percentile with linear interpolation: the mean of the two middle values for an even count.
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+    }
+}
