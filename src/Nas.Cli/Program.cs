@@ -10,6 +10,7 @@ if (System.Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width
 
 var root = new RootCommand("nas: neural architecture search for .NET. Search a space, then train the best architecture from scratch.");
 root.Subcommands.Add(SearchCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());

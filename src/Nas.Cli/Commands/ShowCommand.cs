@@ -10,19 +10,18 @@ internal static class ShowCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("experiment") { Description = "Experiment directory (holding experiment.db) or the database file itself" };
+        var target = new Argument<string?>("experiment") { Description = "Experiment directory (holding experiment.db) or the database file itself (or give --storage)", Arity = ArgumentArity.ZeroOrOne };
+        var storage = new Options.StorageOptionSet();
         var config = new Option<bool>("--config") { Description = "Also print the recorded configuration", DefaultValueFactory = _ => false };
         var full = new Option<bool>("--full") { Description = "Also list nested values of the search log (alpha softmaxes, genotypes)", DefaultValueFactory = _ => false };
         var command = new Command("show", "Show an experiment's trials, its search log (controller updates, one-shot epochs) and its best architecture");
         command.Arguments.Add(target);
         command.Options.Add(config);
         command.Options.Add(full);
+        storage.AddTo(command);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
-            var path = r.GetValue(target)!;
-            var dbPath = Directory.Exists(path) ? Path.Combine(path, "experiment.db") : path;
-            if (!File.Exists(dbPath)) throw new NasUserException($"{path}: no experiment here (expected {dbPath})");
-            using var store = SqliteExperimentStore.Open(dbPath, create: false);
+            using var store = Open(r, r.GetValue(target), storage);
             var trials = store.Trials();
             if (r.GetValue(config)) System.Console.Out.WriteLine(store.LoadConfiguration() ?? "(no configuration recorded)");
             var best = TrialTable.Best(trials);
@@ -42,5 +41,15 @@ internal static class ShowCommand
             return 0;
         }));
         return command;
+    }
+
+    private static IExperimentStore Open(ParseResult r, string? path, Options.StorageOptionSet storage)
+    {
+        if (path is null) return r.GetValue(storage.Storage) is null
+            ? throw new NasUserException("give the experiment's directory or --storage")
+            : storage.Open(r, null, create: false);
+        var dbPath = Directory.Exists(path) ? Path.Combine(path, "experiment.db") : path;
+        if (!File.Exists(dbPath)) throw new NasUserException($"{path}: no experiment here (expected {dbPath})");
+        return SqliteExperimentStore.Open(dbPath, create: false);
     }
 }

@@ -42,7 +42,5 @@ internal static class TrialTable
     }
 
     /// <summary>The completed trial with the highest validation accuracy (earliest on ties).</summary>
-    public static TrialRecord? Best(IReadOnlyList<TrialRecord> trials) =>
-        trials.Where(t => t.Status == TrialStatus.Completed && t.ValidationAccuracy is not null)
-              .OrderByDescending(t => t.ValidationAccuracy).ThenBy(t => t.Id).FirstOrDefault();
+    public static TrialRecord? Best(IReadOnlyList<TrialRecord> trials) => Nas.Execution.TrialRecords.Best(trials);
 }

@@ -5,9 +5,9 @@ using Nas.Strategies;
 namespace Nas.Execution;
 
 /// <summary>
-/// Keeps a strategy's record in the store: every step it logs goes to the search log as it happens, and
-/// its whole state (under the strategy's name) is saved after every finished trial, for resuming. As an
-/// observer of the loop it passes everything on to the observer it wraps.
+/// Keeps a strategy's search log in the store: every step it logs (a controller update) goes to the search log
+/// as it happens. (Its state is saved by the <see cref="Coordinator"/>, with each queue change.) As an observer
+/// of the loop it passes everything on to the observer it wraps.
 /// </summary>
 public sealed class StrategyJournal : IExperimentObserver, IDisposable
 {
@@ -25,7 +25,7 @@ public sealed class StrategyJournal : IExperimentObserver, IDisposable
     }
 
     /// <summary>The key the state is saved under.</summary>
-    public string StateKey => _strategy.Name;
+    public string StateKey => Coordinator.StateKey(_strategy);
 
     /// <summary>Saves the strategy's state when it has one to save; call after each tell.</summary>
     public void SaveState()
@@ -38,11 +38,7 @@ public sealed class StrategyJournal : IExperimentObserver, IDisposable
 
     public IProgress<Nas.Evaluation.TrainingProgress>? ProgressFor(long trialId) => _inner?.ProgressFor(trialId);
 
-    public void TrialFinished(long trialId, Proposal proposal, TrialOutcome outcome)
-    {
-        SaveState(); // the loop has told the strategy by now
-        _inner?.TrialFinished(trialId, proposal, outcome);
-    }
+    public void TrialFinished(long trialId, Proposal proposal, TrialOutcome outcome) => _inner?.TrialFinished(trialId, proposal, outcome);
 
     private void OnStep(string kind, long step, string json) => _store.AddStep(kind, step, json);
 

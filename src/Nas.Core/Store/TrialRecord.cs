@@ -18,4 +18,14 @@ public sealed record TrialRecord(
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error,
-    IReadOnlyList<EpochMetrics> Epochs);
+    IReadOnlyList<EpochMetrics> Epochs)
+{
+    /// <summary>How many times a worker has claimed it (a re-run after a lost worker counts again).</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The worker that holds or last held it.</summary>
+    public string? Worker { get; init; }
+
+    /// <summary>Whether the strategy has been told how it ended.</summary>
+    public bool Told { get; init; }
+}

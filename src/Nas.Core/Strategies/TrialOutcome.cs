@@ -8,6 +8,9 @@ public sealed record TrialOutcome(TrialStatus Status, TrialMetrics? Metrics, str
     public static TrialOutcome Completed(TrialMetrics metrics) => new(TrialStatus.Completed, metrics, null);
     public static TrialOutcome Failed(string error) => new(TrialStatus.Failed, null, error);
 
-    /// <summary>The objective to maximise: validation accuracy, or null when the trial has none.</summary>
+    /// <summary>Stopped early by a pruning rule: the last epoch's metrics, and why.</summary>
+    public static TrialOutcome Pruned(TrialMetrics last, string reason) => new(TrialStatus.Pruned, last, reason);
+
+    /// <summary>The objective to maximise: validation accuracy of a completed trial, else null (a pruned trial's partial figure is not its objective).</summary>
     public double? Objective => Status == TrialStatus.Completed ? Metrics?.ValidationAccuracy : null;
 }

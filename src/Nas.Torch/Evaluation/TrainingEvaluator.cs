@@ -53,7 +53,9 @@ public sealed class TrainingEvaluator : IEvaluator
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
         var trainer = new Trainer(_options with { Seed = context.Seed });
-        var result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken);
+        TrainingResult result;
+        try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken); }
+        catch (TrialPrunedException pruned) { throw pruned.WithSize(parameters, madds); }
         var last = result.Last;
         return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs));
     }

@@ -89,7 +89,7 @@ public class ExperimentLoopTests : IDisposable
     }
 
     [Fact]
-    public async Task Cancellation_marks_the_running_trial_interrupted_and_stops()
+    public async Task Cancellation_returns_the_running_trial_to_the_queue_and_stops()
     {
         using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "c.db"));
         var strategy = new RecordingStrategy(2);
@@ -105,9 +105,13 @@ public class ExperimentLoopTests : IDisposable
         Assert.True(summary.Cancelled);
         Assert.Equal(2, summary.Completed);
         Assert.Equal(2, strategy.Told.Count); // the interrupted trial is not told
+        Assert.Equal(1, summary.Interrupted);
         var trials = store.Trials();
         Assert.Equal(3, trials.Count);
-        Assert.Equal(TrialStatus.Interrupted, trials[2].Status);
+        Assert.Equal(TrialStatus.Pending, trials[2].Status); // --resume runs it
+        Assert.Null(trials[2].Worker);
+        Assert.False(trials[2].Told);
+        Assert.Equal("stopped", store.GetValue("state"));
     }
 
     [Fact]

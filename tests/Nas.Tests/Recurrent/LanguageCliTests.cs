@@ -30,7 +30,7 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     {
         var run = Path.Combine(_w.Root, "run");
         var search = NasProcess.Run(_w.Root, "search", "--space", "rnn-dag", "--strategy", "random", "--dataset", "ptb", "--data-dir", _w.Ptb,
-            "--trials", "2", "--epochs", "1", "--dag-nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--seed", "2", "--out", run);
+            "--trials", "2", "--epochs", "1", "--dag-nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--seed", "4", "--out", run);
         Assert.True(search.ExitCode == 0, search.All);
         Assert.Contains("validation perplexity", search.Output);
         var best = Architecture.FromJson(File.ReadAllText(Path.Combine(run, "best.json")));

@@ -3,50 +3,163 @@ using Nas.Spaces.Macro;
 using Nas.Store;
 using Nas.Strategies;
 
-namespace Nas.Tests.Core;
+namespace Nas.Tests.Core.Store;
 
-public class SqliteExperimentStoreTests : IDisposable
+public class ExperimentStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nas-store-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void Trials_epochs_and_configuration_survive_reopening()
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    private static Proposal P(long id, int seed = 1) => new(id, ArchitectureSampler.Sample(MacroSpace.Create(), new Random(seed + (int)id)));
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void Trials_epochs_and_configuration_survive_reopening(string backend)
     {
-        var path = Path.Combine(_dir, "experiment.db");
         var arch = ArchitectureSampler.Sample(MacroSpace.Create(), new Random(1));
         var epoch = new EpochMetrics(1, 0.9, 0.7, 0.8, 0.75, 12.5, 1000);
         var metrics = new TrialMetrics(0.75, 0.8, 12345, 678900, 12.5, new[] { epoch });
-        using (var store = SqliteExperimentStore.Open(path))
+        using var first = TestStores.Create(backend, _dir);
+        first.SaveConfiguration("{\"seed\": 3}");
+        long a = first.Enqueue(new Proposal(0, arch), 42);
+        long b = first.Enqueue(new Proposal(1, arch), 43);
+        first.Enqueue(new Proposal(2, arch), 44);
+        Assert.Equal(a, first.Claim("w1", Minute, 3)!.TrialId);
+        first.AddEpoch(a, "w1", epoch);
+        Assert.True(first.Finish(a, "w1", TrialOutcome.Completed(metrics)));
+        Assert.Equal(b, first.Claim("w1", Minute, 3)!.TrialId);
+        Assert.True(first.Finish(b, "w1", TrialOutcome.Failed("training diverged: loss is NaN")));
+        first.Claim("w2", Minute, 3);
+
+        using var store = TestStores.Reopen(first);
+        Assert.Equal("{\"seed\": 3}", store.LoadConfiguration());
+        var trials = store.Trials();
+        Assert.Equal(3, trials.Count);
+        var t = trials[0];
+        Assert.Equal(TrialStatus.Completed, t.Status);
+        Assert.Equal(0.75, t.ValidationAccuracy);
+        Assert.Equal(12345, t.Parameters);
+        Assert.Equal(678900, t.MultiplyAdds);
+        Assert.Equal(42, t.Seed);
+        Assert.Equal(arch, Nas.Architectures.Architecture.FromJson(t.ArchitectureJson));
+        Assert.Equal(new[] { epoch }, t.Epochs);
+        Assert.NotNull(t.FinishedAt);
+        Assert.Equal(1, t.Attempts);
+        Assert.Equal(TrialStatus.Failed, trials[1].Status);
+        Assert.Equal("training diverged: loss is NaN", trials[1].Error);
+        Assert.Null(trials[1].ValidationAccuracy);
+        Assert.Equal(TrialStatus.Running, trials[2].Status);
+        Assert.Equal("w2", trials[2].Worker);
+        Assert.Equal(new QueueCounts(3, 0, 1, 3), store.Counts());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void Concurrent_claimers_never_share_a_trial(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        const int trials = 120, claimers = 8;
+        for (int i = 0; i < trials; i++) store.Enqueue(P(i), i);
+        var claimed = new System.Collections.Concurrent.ConcurrentBag<(string Worker, long Trial)>();
+        var threads = Enumerable.Range(0, claimers).Select(w => new Thread(() =>
         {
-            store.SaveConfiguration("{\"seed\": 3}");
-            long a = store.StartTrial(0, arch, 42);
-            store.AddEpoch(a, epoch);
-            store.FinishTrial(a, TrialOutcome.Completed(metrics));
-            long b = store.StartTrial(1, arch, 43);
-            store.FinishTrial(b, TrialOutcome.Failed("training diverged: loss is NaN"));
-            store.StartTrial(2, arch, 44);
-        }
-        using (var store = SqliteExperimentStore.Open(path, create: false))
-        {
-            Assert.Equal("{\"seed\": 3}", store.LoadConfiguration());
-            var trials = store.Trials();
-            Assert.Equal(3, trials.Count);
-            var t = trials[0];
-            Assert.Equal(TrialStatus.Completed, t.Status);
-            Assert.Equal(0.75, t.ValidationAccuracy);
-            Assert.Equal(12345, t.Parameters);
-            Assert.Equal(678900, t.MultiplyAdds);
-            Assert.Equal(42, t.Seed);
-            Assert.Equal(arch, Nas.Architectures.Architecture.FromJson(t.ArchitectureJson));
-            Assert.Equal(new[] { epoch }, t.Epochs);
-            Assert.NotNull(t.FinishedAt);
-            Assert.Equal(TrialStatus.Failed, trials[1].Status);
-            Assert.Equal("training diverged: loss is NaN", trials[1].Error);
-            Assert.Null(trials[1].ValidationAccuracy);
-            Assert.Equal(TrialStatus.Running, trials[2].Status);
-        }
+            // Each claimer has its own connection, as separate processes would.
+            using var mine = TestStores.Reopen(store);
+            while (mine.Claim($"w{w}", Minute, 3) is { } c)
+            {
+                claimed.Add(($"w{w}", c.TrialId));
+                Assert.True(mine.Finish(c.TrialId, $"w{w}", TrialOutcome.Failed("done")));
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Equal(trials, claimed.Count);
+        Assert.Equal(trials, claimed.Select(c => c.Trial).Distinct().Count());
+        Assert.True(claimed.Select(c => c.Worker).Distinct().Count() > 1, "the claims should spread over the claimers");
+        Assert.All(store.Trials(), t => Assert.Equal(1, t.Attempts));
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void A_silent_worker_loses_its_trial_to_the_next_and_cannot_write_to_it(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        long id = store.Enqueue(P(0), 7);
+        var lease = TimeSpan.FromMilliseconds(300);
+        Assert.Equal(id, store.Claim("dead", lease, 3)!.TrialId);
+        Assert.Null(store.Claim("other", lease, 3)); // held, not expired
+        Assert.True(store.Renew(id, "dead", lease));
+        Thread.Sleep(700);
+        var again = store.Claim("other", Minute, 3);
+        Assert.NotNull(again);
+        Assert.Equal(id, again.TrialId);
+        Assert.Equal(2, again.Attempt);
+        // The first worker wakes up: its renewals, epochs and result are refused.
+        Assert.False(store.Renew(id, "dead", lease));
+        store.AddEpoch(id, "dead", new EpochMetrics(1, 1, 0.1, 1, 0.1, 1, 1));
+        Assert.False(store.Finish(id, "dead", TrialOutcome.Failed("late")));
+        Assert.Empty(store.Trials()[0].Epochs);
+        Assert.True(store.Finish(id, "other", TrialOutcome.Failed("fine")));
+        Assert.Equal("fine", store.Trials()[0].Error);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void A_trial_whose_workers_keep_dying_fails_after_the_attempt_limit(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        long id = store.Enqueue(P(0), 7);
+        var lease = TimeSpan.FromMilliseconds(100);
+        Assert.NotNull(store.Claim("a", lease, 2));
+        Thread.Sleep(300);
+        Assert.Equal(2, store.Claim("b", lease, 2)!.Attempt);
+        Thread.Sleep(300);
+        Assert.Null(store.Claim("c", lease, 2));
+        var t = store.Trials().Single();
+        Assert.Equal(TrialStatus.Failed, t.Status);
+        Assert.Contains("lease expired", t.Error);
+        Assert.Single(store.Untold()); // the strategy hears of it as a failure
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void Told_marks_and_strategy_state_are_written_together(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        long a = store.Enqueue(P(0), 1, new StrategySnapshot("s", [1]));
+        long b = store.Enqueue(P(1), 2, new StrategySnapshot("s", [2]));
+        Assert.Equal(new byte[] { 2 }, store.LoadState("s"));
+        Assert.Equal(a, store.Claim("w", Minute, 3)!.TrialId); // oldest first
+        Assert.Equal(b, store.Claim("w", Minute, 3)!.TrialId);
+        store.Finish(b, "w", TrialOutcome.Failed("x"));
+        store.Finish(a, "w", TrialOutcome.Failed("y"));
+        Assert.Equal(new[] { b, a }, store.Untold().Select(t => t.Id)); // in the order they finished
+        store.MarkTold(b, new StrategySnapshot("s", [3]));
+        Assert.Equal(new[] { a }, store.Untold().Select(t => t.Id));
+        Assert.Equal(new byte[] { 3 }, store.LoadState("s"));
+        Assert.Equal(1, store.Counts().Untold);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void Requeue_returns_one_workers_trials_and_epoch_values_skip_the_asker(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        for (int i = 0; i < 3; i++) store.Enqueue(P(i), i);
+        var x = store.Claim("x", Minute, 3)!;
+        var y = store.Claim("y", Minute, 3)!;
+        store.AddEpoch(x.TrialId, "x", new EpochMetrics(1, 1, 0.5, 1, 0.40, 1, 1));
+        store.AddEpoch(y.TrialId, "y", new EpochMetrics(1, 1, 0.5, 1, 0.60, 1, 1));
+        var others = store.EpochValues(1, x.TrialId);
+        Assert.Equal(0.60, Assert.Single(others).Value);
+        Assert.Equal(1, store.Requeue("x"));
+        Assert.Equal(new QueueCounts(3, 2, 1, 3), store.Counts());
+        var next = store.Claim("z", Minute, 3)!;
+        Assert.Equal(x.TrialId, next.TrialId); // oldest first
+        Assert.Empty(store.Trials().Single(t => t.Id == x.TrialId).Epochs); // a re-run starts its curve afresh
     }
 
     [Fact]

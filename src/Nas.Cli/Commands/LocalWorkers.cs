@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using Nas.Execution;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>Workers of this machine (named host-pid-index by <see cref="TrialWorker.DefaultName"/>) whose process is gone.</summary>
+internal static class LocalWorkers
+{
+    /// <summary>
+    /// Returns to the queue, at once, the running trials of workers of this machine whose process has died (a
+    /// killed search), rather than waiting for their leases to run out; returns how many. Workers elsewhere are
+    /// left to their leases.
+    /// </summary>
+    public static int RequeueDead(IExperimentStore store)
+    {
+        int back = 0;
+        string prefix = Environment.MachineName + "-";
+        foreach (var worker in store.Trials().Where(t => t.Status == TrialStatus.Running && t.Worker is not null).Select(t => t.Worker!).Distinct())
+        {
+            if (!worker.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var parts = worker[prefix.Length..].Split('-');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out int pid) || Alive(pid)) continue;
+            back += store.Requeue(worker);
+        }
+        return back;
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Nas.Execution;
+
+/// <summary>
+/// Wakes every waiter at once (the coordinator and local workers polling the store), so that in one process
+/// a trial's hand-over costs no polling delay. Take <see cref="Signal"/> before looking at the store, then wait
+/// on it: a ring in between is not missed. Across processes the poll interval does the same job, more slowly.
+/// </summary>
+public sealed class Doorbell
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next ring.</summary>
+    public Task Signal => Volatile.Read(ref _next).Task;
+
+    public void Ring() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Waits for <paramref name="signal"/>, at most <paramref name="timeout"/>; returns early (without throwing) when cancelled.</summary>
+    public static async Task WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, cts.Token);
+        await Task.WhenAny(signal, delay).ConfigureAwait(false);
+        cts.Cancel();
+    }
+}

@@ -1,0 +1,127 @@
+using Nas.Architectures;
+using Nas.Evaluation;
+using Nas.Execution.Pruning;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Execution;
+
+/// <summary>
+/// The worker's side of the queue: claim a pending trial, train it under a lease renewed by a heartbeat,
+/// record each epoch (and stop early when the pruning rule says so), record how it ended, and loop until
+/// the experiment is over. Used by <c>nas worker</c> on any machine and, as threads, by the local search.
+/// </summary>
+/// <remarks>
+/// A worker that loses its lease (a long pause, a network cut) stops the trial and writes nothing more for
+/// it: another worker has it by then. A cancelled worker returns its trial to the queue.
+/// </remarks>
+public sealed class TrialWorker
+{
+    private readonly IExperimentStore _store;
+    private readonly IEvaluator _evaluator;
+    private readonly QueueSettings _settings;
+    private readonly IPruner _pruner;
+    private readonly Func<long, string, Architecture> _resolve;
+
+    /// <param name="resolve">Turns a claimed trial's proposal number and JSON into its architecture (default: read the JSON through the space catalog).</param>
+    public TrialWorker(string name, IExperimentStore store, IEvaluator evaluator, QueueSettings? settings = null, IPruner? pruner = null, Func<long, string, Architecture>? resolve = null)
+    {
+        _resolve = resolve ?? ((_, json) => Architecture.FromJson(json));
+        Name = name;
+        _store = store;
+        _evaluator = evaluator;
+        _settings = (settings ?? new QueueSettings()).Validated();
+        _pruner = pruner ?? new NoPruner();
+    }
+
+    private static readonly Task Never = new TaskCompletionSource().Task;
+
+    /// <summary>The worker's name in the store (host, process, index).</summary>
+    public string Name { get; }
+
+    /// <summary>Trials this worker has finished (any outcome).</summary>
+    public int Finished { get; private set; }
+
+    /// <summary>A name unique to this process on this machine.</summary>
+    public static string DefaultName(int index = 0) => $"{Environment.MachineName}-{Environment.ProcessId}-{index}";
+
+    /// <summary>
+    /// Works until the experiment's state is finished (or stopped) and nothing is left to claim, or until cancelled.
+    /// </summary>
+    /// <param name="maxTrials">Stop after this many trials (null: no limit).</param>
+    public async Task RunAsync(IExperimentObserver? observer = null, Doorbell? bell = null, int? maxTrials = null, CancellationToken cancellationToken = default)
+    {
+        while (!cancellationToken.IsCancellationRequested && !(maxTrials is { } max && Finished >= max))
+        {
+            var signal = bell?.Signal ?? Never;
+            var claimed = _store.Claim(Name, _settings.Lease, _settings.MaxAttempts);
+            if (claimed is null)
+            {
+                if (_store.GetValue(ExperimentState.Key) is ExperimentState.Finished or ExperimentState.Stopped) return;
+                await Doorbell.WaitAsync(signal, _settings.Poll, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            await RunTrialAsync(claimed, observer, cancellationToken).ConfigureAwait(false);
+            Finished++;
+            bell?.Ring();
+        }
+    }
+
+    private async Task RunTrialAsync(ClaimedTrial claimed, IExperimentObserver? observer, CancellationToken cancellationToken)
+    {
+        var architecture = _resolve(claimed.ProposalId, claimed.ArchitectureJson);
+        var proposal = new Proposal(claimed.ProposalId, architecture);
+        observer?.TrialStarted(claimed.TrialId, proposal);
+        using var leaseLost = new CancellationTokenSource();
+        using var trialToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, leaseLost.Token);
+        using var heartbeat = new Timer(_ =>
+        {
+            try { if (!_store.Renew(claimed.TrialId, Name, _settings.Lease)) leaseLost.Cancel(); }
+            catch (Exception) { /* a missed beat is retried at the next one; the lease covers several */ }
+        }, null, _settings.Heartbeat, _settings.Heartbeat);
+
+        var progress = new RecordingProgress(this, claimed.TrialId, observer?.ProgressFor(claimed.TrialId));
+        TrialOutcome outcome;
+        try
+        {
+            var metrics = await _evaluator.EvaluateAsync(architecture, new TrialContext(claimed.TrialId, claimed.Seed, progress), trialToken.Token).ConfigureAwait(false);
+            outcome = TrialOutcome.Completed(metrics);
+        }
+        catch (TrialPrunedException pruned)
+        {
+            outcome = TrialOutcome.Pruned(pruned.Metrics, pruned.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            heartbeat.Dispose();
+            _store.Requeue(Name); // back to the queue for whoever comes next (or --resume)
+            return;
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            return; // another worker has it now
+        }
+        catch (Exception e)
+        {
+            outcome = TrialOutcome.Failed(e is NasUserException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+        }
+        heartbeat.Dispose();
+        _store.Finish(claimed.TrialId, Name, outcome);
+    }
+
+    /// <summary>Stores each finished epoch as it comes, asks the pruning rule, and passes progress on to the display.</summary>
+    private sealed class RecordingProgress(TrialWorker worker, long trialId, IProgress<TrainingProgress>? next) : IProgress<TrainingProgress>
+    {
+        private readonly List<EpochMetrics> _epochs = new();
+
+        public void Report(TrainingProgress value)
+        {
+            next?.Report(value);
+            if (value.FinishedEpoch is not { } epoch) return;
+            worker._store.AddEpoch(trialId, worker.Name, epoch);
+            _epochs.Add(epoch);
+            if (value.Epoch < value.Epochs && worker._pruner.ShouldPrune(epoch.Epoch, epoch.ValidationAccuracy, worker._store.EpochValues(epoch.Epoch, trialId)))
+                throw new TrialPrunedException(worker._pruner.Name, _epochs.ToArray());
+        }
+    }
+}
