@@ -59,7 +59,15 @@ public sealed class ExperimentLoop
                 TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
                 .ContinueWith(t => { if (t.IsFaulted) failure.Cancel(); return t; }, TaskScheduler.Default).Unwrap();
         }).ToArray();
-        var summary = await coordinator.RunAsync(budget, observer, bell, failure.Token).ConfigureAwait(false);
+        ExperimentSummary summary;
+        try { summary = await coordinator.RunAsync(budget, observer, bell, failure.Token).ConfigureAwait(false); }
+        catch
+        {
+            // The strategy side broke: stop the workers (their trials go back to the queue) before reporting it.
+            failure.Cancel();
+            try { await Task.WhenAll(workers).ConfigureAwait(false); } catch (Exception) { /* the first failure is the one to report */ }
+            throw;
+        }
         try { await Task.WhenAll(workers).ConfigureAwait(false); }
         catch (Exception) when (workers.FirstOrDefault(w => w.IsFaulted) is { } broken) { throw broken.Exception!.InnerException!; }
         return summary with { Interrupted = (int)_store.Counts().Untold };
