@@ -108,6 +108,8 @@ internal static class SearchCommand
         var queue = d.QueueSettings(r);
         System.Console.Out.WriteLine($"search: {setup.Space}, strategy {setup.StrategyName}, {setup.Prepared.Train.Count} training / {setup.Prepared.Validation.Count} validation examples of {setup.Prepared.Train.Name}, {recipe.Epochs} epoch(s) per child"
             + (setup.Pruner is NoPruner ? "" : $", pruner {setup.Pruner.Name}") + $", store {store.Location}");
+        if (setup.Strategy is RegularizedEvolution evolution && budget.MaxTrials is { } n && n <= evolution.Options.PopulationSize)
+            System.Console.Error.WriteLine($"warning: --trials {n} does not exceed --population {evolution.Options.PopulationSize}: every trial is a random member of the starting population and nothing evolves (try --population {Math.Max(2, n / 4)} --tournament {Math.Max(1, n / 16)})");
         if (workerCount == 0)
             System.Console.Out.WriteLine($"coordinator only: start workers with ./nas worker --storage {d.Storage.Location(r, outDir).Redacted}"
                 + (r.GetValue(d.Storage.Experiment) is { } name ? $" --experiment {name}" : ""));

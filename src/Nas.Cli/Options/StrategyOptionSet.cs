@@ -16,6 +16,7 @@ internal sealed class StrategyOptionSet
     public Option<string> Strategy { get; } = OptionFactory.Create("--strategy", $"Search strategy: {Known}", "random");
     public Option<double?> ControllerLearningRate { get; } = OptionFactory.Optional<double>("--controller-lr", "reinforce, enas: Adam learning rate of the controller (default 3.5e-4 reinforce; enas 3.5e-3 enas-cell, 1e-3 enas-macro)").Positive();
     public Option<int?> ControllerHidden { get; } = OptionFactory.Optional<int>("--controller-hidden", "reinforce, enas: LSTM size of the controller (default 100 reinforce, 64 enas)").AtLeast(1);
+    public Option<int> Replicas { get; } = OptionFactory.Create("--replicas", "reinforce: K controller replicas sharing one set of parameters, each with its own batch of --controller-batch children (NAS-RL's parameter server)", 1).AtLeast(1);
     public Option<int> ControllerBatch { get; } = OptionFactory.Create("--controller-batch", "reinforce: m, results per controller update", 1).AtLeast(1);
     public Option<double?> BaselineDecay { get; } = OptionFactory.Optional<double>("--baseline-decay", "reinforce, enas: decay of the moving-average reward baseline, in [0, 1) (default 0.95 reinforce, 0.99 enas)").NonNegative();
     public Option<double> EntropyWeight { get; } = OptionFactory.Create("--entropy-weight", "reinforce, enas: weight of the entropy bonus", 1e-4).NonNegative();
@@ -29,7 +30,7 @@ internal sealed class StrategyOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerHidden, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
+        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerHidden, Replicas, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
             command.Options.Add(o);
     }
 
@@ -39,6 +40,7 @@ internal sealed class StrategyOptionSet
     public IStrategy Create(ParseResult r, SearchSpace space, int seed) => Name(r) switch
     {
         "random" => new RandomSearch(space, seed),
+        "reinforce" when r.GetValue(Replicas) > 1 => new ReinforceReplicas(space, seed, Reinforce(r), r.GetValue(Replicas)),
         "reinforce" => new ReinforceStrategy(space, seed, Reinforce(r)),
         "evolution" => new RegularizedEvolution(space, seed, Evolution(r)),
         var other => throw new NasUserException($"--strategy: unknown strategy '{other}' (known: {Known}; one-shot strategies come with their own spaces)"),
@@ -76,7 +78,7 @@ internal sealed class StrategyOptionSet
     /// <summary>The strategy settings as plain values, for the recorded configuration.</summary>
     public object Describe(ParseResult r) => Name(r) switch
     {
-        "reinforce" => new { name = "reinforce", settings = Reinforce(r) },
+        "reinforce" => new { name = "reinforce", settings = Reinforce(r), replicas = r.GetValue(Replicas) },
         "evolution" => new { name = "evolution", settings = (object)Evolution(r) },
         var n => new { name = n, settings = (object)new { } },
     };

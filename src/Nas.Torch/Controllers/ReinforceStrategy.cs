@@ -47,10 +47,26 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
         _space = space;
         Options = (options ?? new ReinforceOptions()).Validated();
         Controller = new LstmController(space, Options.ControllerOrDefault, seed);
-        // Betas written out: torch.optim.Adam's factory defaults beta2 to 0.99, the paper's Adam uses 0.999.
-        _optimizer = new Adam(Controller.parameters(), Options.LearningRate, beta1: 0.9, beta2: 0.999);
+        _optimizer = NewOptimizer(Controller, Options);
+        _random = new SeededRandom(seed ^ 0x5eed_c0de);
+        _owns = true;
+    }
+
+    /// <summary>A replica that samples with its own random stream and learns into parameters it shares (see <see cref="ReinforceReplicas"/>).</summary>
+    internal ReinforceStrategy(SearchSpace space, int seed, ReinforceOptions options, LstmController shared, Adam sharedOptimizer)
+    {
+        _space = space;
+        Options = options.Validated();
+        Controller = shared;
+        _optimizer = sharedOptimizer;
         _random = new SeededRandom(seed ^ 0x5eed_c0de);
     }
+
+    // Betas written out: torch.optim.Adam's factory defaults beta2 to 0.99, the paper's Adam uses 0.999.
+    internal static Adam NewOptimizer(LstmController controller, ReinforceOptions options) =>
+        new(controller.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999);
+
+    private readonly bool _owns;
 
     /// <inheritdoc/>
     public string Name => "reinforce";
@@ -204,6 +220,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     /// <summary>Frees the controller's parameters and the optimiser's state.</summary>
     public void Dispose()
     {
+        if (!_owns) return; // a replica's parameters belong to its replica set
         _optimizer.Dispose();
         Controller.Dispose();
     }
