@@ -12,6 +12,11 @@ using Nas.Torch.Runtime;
 //        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
 //        Nas.Bench oneshot [images]            seconds per search epoch and peak memory: DARTS 1st, 2nd order, SNAS (child processes)
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
+//        Nas.Bench chaos [kills=20] [trials=120] [storage-url] [strategy=evolution]  crash-safety chaos test (issue #8): SIGKILL and restart a coordinator and 2 workers at random, then check the store
+//        Nas.Bench claims [claimers=8] [trials=2000] [postgres-url]  trial-queue claims/s, SQLite vs PostgreSQL (URL or NAS_TEST_POSTGRES), and no trial claimed twice
+//        Nas.Bench layout                      ms per op (relu, depthwise, pointwise, dense conv, BN, sep_conv, cat) in NCHW against channels-last
+//        Nas.Bench controller [architectures=200]  NAS-RL controller ms per architecture (sample + update), macro and darts-cell spaces
+//        Nas.Bench workers [trials=8]          children/hour of a small local search with --workers 1 and 2 (child processes)
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
@@ -90,8 +95,20 @@ switch (mode)
     case "onednn":
         Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
         break;
+    case "layout":
+        MicroOps.Run();
+        break;
+    case "controller":
+        ControllerBenchmark.Run(Arg(1, 200));
+        break;
+    case "chaos":
+        return ChaosRun.Run(Arg(1, 20), Arg(2, 120), args.Length > 3 ? args[3] : null, args.Length > 4 ? args[4] : "evolution");
+    case "claims":
+        return ClaimBenchmark.Run(Arg(1, 8), Arg(2, 2000), args.Length > 3 ? args[3] : null);
+    case "workers":
+        return WorkerThroughput.Run(Arg(1, 8));
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, controller)");
         return 2;
 }
 return 0;
