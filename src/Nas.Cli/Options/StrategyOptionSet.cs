@@ -17,6 +17,7 @@ internal sealed class StrategyOptionSet
     public Option<double?> ControllerLearningRate { get; } = OptionFactory.Optional<double>("--controller-lr", "reinforce, enas: Adam learning rate of the controller (default 3.5e-4 reinforce; enas 3.5e-3 enas-cell, 1e-3 enas-macro)").Positive();
     public Option<int?> ControllerHidden { get; } = OptionFactory.Optional<int>("--controller-hidden", "reinforce, enas: LSTM size of the controller (default 100 reinforce, 64 enas)").AtLeast(1);
     public Option<int> Replicas { get; } = OptionFactory.Create("--replicas", "reinforce: K controller replicas sharing one set of parameters, each with its own batch of --controller-batch children (NAS-RL's parameter server)", 1).AtLeast(1);
+    public Option<string?> DepthSchedule { get; } = OptionFactory.OptionalText("--depth-schedule", "reinforce, macro space: START:STEP:EVERY, start with START layers and add STEP every EVERY samples up to --layers (NAS-RL: 6:2:1600)");
     public Option<int> ControllerBatch { get; } = OptionFactory.Create("--controller-batch", "reinforce: m, results per controller update", 1).AtLeast(1);
     public Option<double?> BaselineDecay { get; } = OptionFactory.Optional<double>("--baseline-decay", "reinforce, enas: decay of the moving-average reward baseline, in [0, 1) (default 0.95 reinforce, 0.99 enas)").NonNegative();
     public Option<double> EntropyWeight { get; } = OptionFactory.Create("--entropy-weight", "reinforce, enas: weight of the entropy bonus", 1e-4).NonNegative();
@@ -30,7 +31,7 @@ internal sealed class StrategyOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerHidden, Replicas, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
+        foreach (var o in new Option[] { Strategy, ControllerLearningRate, ControllerHidden, Replicas, DepthSchedule, ControllerBatch, BaselineDecay, EntropyWeight, Reward, TanhConstant, Temperature, SkipWeight, SkipTarget, Population, Tournament })
             command.Options.Add(o);
     }
 
@@ -40,11 +41,23 @@ internal sealed class StrategyOptionSet
     public IStrategy Create(ParseResult r, SearchSpace space, int seed) => Name(r) switch
     {
         "random" => new RandomSearch(space, seed),
-        "reinforce" when r.GetValue(Replicas) > 1 => new ReinforceReplicas(space, seed, Reinforce(r), r.GetValue(Replicas)),
-        "reinforce" => new ReinforceStrategy(space, seed, Reinforce(r)),
+        "reinforce" when r.GetValue(Replicas) > 1 => r.GetValue(DepthSchedule) is null
+            ? new ReinforceReplicas(space, seed, Reinforce(r), r.GetValue(Replicas))
+            : throw new NasUserException("--depth-schedule works with one controller (--replicas 1)"),
+        "reinforce" => Controller(r, space, seed),
         "evolution" => new RegularizedEvolution(space, seed, Evolution(r)),
         var other => throw new NasUserException($"--strategy: unknown strategy '{other}' (known: {Known}; one-shot strategies come with their own spaces)"),
     };
+
+    private ReinforceStrategy Controller(ParseResult r, SearchSpace space, int seed)
+    {
+        if (r.GetValue(DepthSchedule) is not { } text) return new ReinforceStrategy(space, seed, Reinforce(r));
+        if (space.Name != Nas.Spaces.Macro.MacroSpace.Name) throw new NasUserException($"--depth-schedule works on the macro space, not {space.Name}");
+        var full = Nas.Spaces.Macro.MacroSpaceOptions.FromJson(space.Settings);
+        var schedule = Nas.Torch.Controllers.DepthSchedule.Parse(text);
+        if (schedule.Start > full.Layers) throw new NasUserException($"--depth-schedule: START {schedule.Start} is more than --layers {full.Layers}");
+        return new ReinforceStrategy(space, seed, Reinforce(r)) { Depth = schedule, SpaceAtDepth = d => Nas.Spaces.Macro.MacroSpace.AtDepth(full, d) };
+    }
 
     public ReinforceOptions Reinforce(ParseResult r)
     {
@@ -78,7 +91,7 @@ internal sealed class StrategyOptionSet
     /// <summary>The strategy settings as plain values, for the recorded configuration.</summary>
     public object Describe(ParseResult r) => Name(r) switch
     {
-        "reinforce" => new { name = "reinforce", settings = Reinforce(r), replicas = r.GetValue(Replicas) },
+        "reinforce" => new { name = "reinforce", settings = Reinforce(r), replicas = r.GetValue(Replicas), depth_schedule = r.GetValue(DepthSchedule) },
         "evolution" => new { name = "evolution", settings = (object)Evolution(r) },
         var n => new { name = n, settings = (object)new { } },
     };

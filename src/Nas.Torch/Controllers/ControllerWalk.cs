@@ -14,6 +14,7 @@ namespace Nas.Torch.Controllers;
 internal sealed class ControllerWalk
 {
     private readonly LstmController _controller;
+    private readonly SearchSpace _target;
     private readonly Architecture? _given;
     private readonly Random? _random;
     private readonly (Tensor H, Tensor C)[] _states;
@@ -24,10 +25,14 @@ internal sealed class ControllerWalk
     private readonly List<Tensor> _penalties = new();
     private Tensor _input;
 
-    public ControllerWalk(LstmController controller, Architecture? given, Random? random)
+    /// <param name="target">The space to sample in (default: the controller's). It may be a shorter space whose
+    /// decisions are the first of the controller's (a macro space of fewer layers, for a depth schedule); a given
+    /// architecture is walked in its own space, which must be such a prefix.</param>
+    public ControllerWalk(LstmController controller, Architecture? given, Random? random, SearchSpace? target = null)
     {
-        if (given is not null && (given.Space.Name != controller.Space.Name || given.Space.Decisions.Length != controller.Space.Decisions.Length))
-            throw new ArgumentException($"the architecture is of the '{given.Space.Name}' space, the controller of '{controller.Space.Name}'", nameof(given));
+        _target = given?.Space ?? target ?? controller.Space;
+        if (!IsPrefix(_target, controller.Space))
+            throw new ArgumentException($"the architecture's '{_target.Name}' space ({_target.Decisions.Length} decisions) is not the controller's '{controller.Space.Name}' space or a prefix of it", nameof(given));
         _controller = controller;
         _given = given;
         _random = random;
@@ -37,9 +42,10 @@ internal sealed class ControllerWalk
 
     public (Architecture Architecture, PolicyTerms Terms) Run()
     {
-        foreach (var slot in _controller.Layout.Slots)
+        for (int i = 0; i < _target.Decisions.Length; i++)
         {
-            var decision = slot.Decision;
+            var slot = _controller.Layout.Slots[i];
+            var decision = _target.Decisions[i];
             if (!decision.IsActiveGiven(_values)) continue;
             var allowed = decision.AllowedGiven(_values);
             var hidden = _controller.Step(_input, _states);
@@ -52,11 +58,16 @@ internal sealed class ControllerWalk
             // The latest hidden state of a layer is its anchor for the layers after it.
             if (slot.Layer is { } layer) _anchors[layer] = hidden;
         }
-        var architecture = _given ?? Architecture.Create(_controller.Space, _values);
+        var architecture = _given ?? Architecture.Create(_target, _values);
         // ENAS averages the skip penalty over the layers that have one; log-probability and entropy add up.
         var penalty = _penalties.Count == 0 ? zeros(Array.Empty<long>()) : stack(_penalties).mean();
         return (architecture, new PolicyTerms(Sum(_logProbabilities), Sum(_entropies), penalty));
     }
+
+    /// <summary>Whether <paramref name="part"/>'s decisions are the first of <paramref name="whole"/>'s, by name and number of options.</summary>
+    internal static bool IsPrefix(SearchSpace part, SearchSpace whole) =>
+        part.Name == whole.Name && part.Decisions.Length <= whole.Decisions.Length
+        && part.Decisions.Select((d, i) => d.Name == whole.Decisions[i].Name && d.Options.Length == whole.Decisions[i].Options.Length).All(x => x);
 
     private (Choice, Tensor) Categorical(DecisionSlot slot, Tensor hidden, IReadOnlyList<int> allowed)
     {

@@ -76,12 +76,12 @@ public sealed class LstmController : nn.Module
         }
     }
 
-    /// <summary>Samples an architecture; the draws come from <paramref name="random"/> only.</summary>
-    public Architecture Sample(Random random)
+    /// <summary>Samples an architecture (in <paramref name="space"/>, a prefix of the controller's, when given: a shallower network); the draws come from <paramref name="random"/> only.</summary>
+    public Architecture Sample(Random random, SearchSpace? space = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        return new ControllerWalk(this, null, random).Run().Architecture;
+        return new ControllerWalk(this, null, random, space).Run().Architecture;
     }
 
     /// <summary>The log-probability of an architecture under the current parameters.</summary>

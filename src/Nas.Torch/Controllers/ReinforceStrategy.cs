@@ -71,6 +71,23 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public string Name => "reinforce";
 
+    /// <summary>
+    /// A growing depth (with <see cref="SpaceAtDepth"/>): sample n is drawn in the space of
+    /// <c>Depth.At(n, max)</c> layers, whose decisions are the first of this space's.
+    /// </summary>
+    public DepthSchedule? Depth { get; init; }
+
+    /// <summary>The space of a given depth, capped at this space's (for example <c>MacroSpace.AtDepth</c>); required with <see cref="Depth"/>.</summary>
+    public Func<int, SearchSpace>? SpaceAtDepth { get; init; }
+
+    /// <summary>The space sample <paramref name="id"/> is drawn in.</summary>
+    private SearchSpace SpaceFor(long id)
+    {
+        if (Depth is null) return _space;
+        if (SpaceAtDepth is null) throw new InvalidOperationException("a depth schedule needs SpaceAtDepth");
+        return SpaceAtDepth(Depth.At(id, int.MaxValue)); // the factory caps at the full space's depth
+    }
+
     /// <summary>The settings in effect.</summary>
     public ReinforceOptions Options { get; }
 
@@ -100,8 +117,9 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     {
         lock (_gate)
         {
-            var architecture = Controller.Sample(_random);
-            long id = _nextId++;
+            long id = _nextId;
+            var architecture = Controller.Sample(_random, SpaceFor(id));
+            _nextId++;
             _pending[id] = architecture;
             return new Proposal(id, architecture);
         }
@@ -191,8 +209,8 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
         if (state.Options.GetRawText() != OptionsJson().GetRawText())
             throw new NasUserException("reinforce state was written with other options than this strategy's");
 
-        var pending = state.Pending.ToDictionary(p => p.Id, p => Architecture.FromValuesJson(_space, p.Values));
-        var waiting = state.Waiting.Select(w => (w.Id, Architecture.FromValuesJson(_space, w.Values), w.Reward)).ToList();
+        var pending = state.Pending.ToDictionary(p => p.Id, p => Architecture.FromValuesJson(SpaceFor(p.Id), p.Values));
+        var waiting = state.Waiting.Select(w => (w.Id, Architecture.FromValuesJson(SpaceFor(w.Id), w.Values), w.Reward)).ToList();
         lock (_gate)
         {
             ControllerCheckpoint.Load(Controller, Convert.FromBase64String(state.Weights));

@@ -32,6 +32,17 @@ public static class MacroSpace
         return new SearchSpace(Name, options.ToJson(), decisions);
     }
 
+    /// <summary>
+    /// The same space cut to its first <paramref name="depth"/> layers (at most all of them), with the full space's
+    /// pooling positions that fall inside: its decisions are the first of the full space's, as a controller with a
+    /// depth schedule needs.
+    /// </summary>
+    public static SearchSpace AtDepth(MacroSpaceOptions full, int depth)
+    {
+        int d = Math.Clamp(depth, 1, full.Layers);
+        return Create(full with { Layers = d, PoolAfter = full.PoolAfterOrDefault.Where(p => p < d).ToArray() });
+    }
+
     /// <summary>Decodes an architecture of a macro space into its layers.</summary>
     public static MacroGenome Decode(Architecture architecture)
     {
