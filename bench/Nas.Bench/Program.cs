@@ -98,6 +98,9 @@ switch (mode)
     case "layout":
         MicroOps.Run();
         break;
+    case "layoutcheck":
+        LayoutCheck.Run(Arg(1, 5));
+        break;
     case "controller":
         ControllerBenchmark.Run(Arg(1, 200));
         break;

@@ -43,10 +43,6 @@ internal sealed class CellStack
     {
         Tensor? atAux = null;
         int layers = Cells.Count;
-        // Every cell runs in channels-last layout: its separable convolutions are much faster so on the CPU.
-        var first = ChannelsLast.Of(s0);
-        s1 = ReferenceEquals(s0, s1) ? first : ChannelsLast.Of(s1);
-        s0 = first;
         for (int i = 0; i < layers; i++)
         {
             (s0, s1) = (s1, Cells[i].call(s0, s1));
