@@ -15,6 +15,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench chaos [kills=20] [trials=120] [storage-url] [strategy=evolution]  crash-safety chaos test (issue #8): SIGKILL and restart a coordinator and 2 workers at random, then check the store
 //        Nas.Bench claims [claimers=8] [trials=2000] [postgres-url]  trial-queue claims/s, SQLite vs PostgreSQL (URL or NAS_TEST_POSTGRES), and no trial claimed twice
 //        Nas.Bench layout                      ms per op (relu, depthwise, pointwise, dense conv, BN, sep_conv, cat) in NCHW against channels-last
+//        Nas.Bench layoutcheck [repeats=5] [nchw|nhwc]  every registry op forward+backward at small channel counts; a heap corruption aborts on the op that caused it
 //        Nas.Bench controller [architectures=200]  NAS-RL controller ms per architecture (sample + update), macro and darts-cell spaces
 //        Nas.Bench workers [trials=8]          children/hour of a small local search with --workers 1 and 2 (child processes)
 string mode = args.Length > 0 ? args[0] : "trainer";
@@ -99,7 +100,7 @@ switch (mode)
         MicroOps.Run();
         break;
     case "layoutcheck":
-        LayoutCheck.Run(Arg(1, 5));
+        LayoutCheck.Run(Arg(1, 5), args.Length > 2 && args[2] == "nhwc");
         break;
     case "controller":
         ControllerBenchmark.Run(Arg(1, 200));
@@ -111,7 +112,7 @@ switch (mode)
     case "workers":
         return WorkerThroughput.Run(Arg(1, 8));
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, controller)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller)");
         return 2;
 }
 return 0;
