@@ -21,15 +21,16 @@ internal static class WorkerCommand
         var threads = OptionFactory.Create("--threads", "libtorch threads for this worker (0: all cores)", 0).AtLeast(0);
         var maxTrials = OptionFactory.Optional<int>("--max-trials", "Stop after this many trials (default: until the experiment is over)").AtLeast(1);
         var name = OptionFactory.OptionalText("--name", "This worker's name in the store (default host-pid-0)");
+        var wait = OptionFactory.Create("--wait", "Seconds to wait for the experiment to appear, when workers start before the search", 60).AtLeast(0);
         var command = new Command("worker", "Train an experiment's queued trials on this machine until the experiment is over (see docs/distributed.md)");
         storage.AddTo(command);
-        foreach (var o in new Option[] { dataDir, threads, maxTrials, name }) command.Options.Add(o);
+        foreach (var o in new Option[] { dataDir, threads, maxTrials, name, wait }) command.Options.Add(o);
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             if (r.GetValue(storage.Storage) is null) throw new NasUserException("--storage: a worker needs the experiment's --storage (and --experiment for PostgreSQL)");
-            using var store = storage.Open(r, null, create: false);
             var definition = new SearchDefinition((_, _, _) => Task.FromResult(0));
-            var recorded = definition.Recorded(store);
+            var (store, recorded) = await WaitForExperimentAsync(r, storage, definition, TimeSpan.FromSeconds(r.GetValue(wait)), ct);
+            using var owned = store;
             TorchRuntime.Initialize(r.GetValue(threads));
             var setup = SearchSetup.Build(definition, recorded, r.GetValue(dataDir));
             try
@@ -48,6 +49,34 @@ internal static class WorkerCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Opens the experiment and reads its recorded command line, waiting up to <paramref name="patience"/> for a search
+    /// that has not created it yet (a scheduler may start workers first); after that the error is the store's.
+    /// </summary>
+    private static async Task<(Nas.Store.SqlExperimentStore, System.CommandLine.ParseResult)> WaitForExperimentAsync(
+        System.CommandLine.ParseResult r, StorageOptionSet storage, SearchDefinition definition, TimeSpan patience, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        bool said = false;
+        while (true)
+        {
+            Nas.Store.SqlExperimentStore? store = null;
+            try
+            {
+                store = storage.Open(r, null, create: false);
+                if (store.LoadConfiguration() is not null) return (store, definition.Recorded(store));
+                store.Dispose();
+                store = null;
+                if (clock.Elapsed >= patience) throw new NasUserException($"{storage.Location(r, null).Redacted}: the experiment has no recorded search after {patience.TotalSeconds:0} s (start nas search first, or raise --wait)");
+            }
+            catch (NasUserException) when (clock.Elapsed < patience) { store?.Dispose(); }
+            catch { store?.Dispose(); throw; }
+            if (!said) System.Console.Out.WriteLine($"waiting up to {patience.TotalSeconds:0} s for the search to create the experiment");
+            said = true;
+            await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        }
     }
 
     /// <summary>One line per trial and epoch: workers run under schedulers, into log files.</summary>

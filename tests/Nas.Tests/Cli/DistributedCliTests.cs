@@ -22,11 +22,12 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
     {
         var run = Path.Combine(_w.Root, "coordinated");
         var db = Path.Combine(run, "experiment.db");
+        // The worker starts first, as a scheduler may start it: it waits for the search to create the experiment.
+        var early = NasProcess.Start(_w.Root, "worker", "--storage", "sqlite:///" + db, "--threads", "1", "--wait", "120");
+        Thread.Sleep(1500);
         var coordinator = NasProcess.Start(_w.Root, Search(run, "--trials", "3", "--workers", "0", "--lease", "12s"));
-        // The worker may start before the coordinator has written anything: it waits for the database.
-        while (!File.Exists(db) && !coordinator.HasExited) Thread.Sleep(100);
-        Thread.Sleep(500);
-        var worker = NasProcess.Run(_w.Root, "worker", "--storage", "sqlite:///" + db, "--threads", "1");
+        var worker = NasProcess.Finish(early);
+        Assert.Contains("waiting up to 120 s", worker.Output);
         Assert.True(worker.ExitCode == 0, worker.All);
         Assert.Contains("the experiment is over", worker.Output);
         var search = NasProcess.Finish(coordinator);
@@ -85,7 +86,7 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
     [Fact]
     public void A_worker_for_a_missing_experiment_says_so()
     {
-        var r = NasProcess.Run(_w.Root, "worker", "--storage", "sqlite:///" + Path.Combine(_w.Root, "nothing", "experiment.db"));
+        var r = NasProcess.Run(_w.Root, "worker", "--storage", "sqlite:///" + Path.Combine(_w.Root, "nothing", "experiment.db"), "--wait", "0");
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("no experiment database there", r.Error);
     }
