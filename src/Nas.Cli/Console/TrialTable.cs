@@ -26,8 +26,12 @@ internal static class TrialTable
             {
                 TrialStatus.Completed => "[green]completed[/]",
                 TrialStatus.Failed => "[red]failed[/]",
+                TrialStatus.Pruned => $"[yellow]pruned@{t.Epochs.Count}[/]",
+                TrialStatus.Running => Markup.Escape($"running on {t.Worker}"),
                 _ => Markup.Escape(t.Status.ToString().ToLowerInvariant()),
             };
+            // A trial that needed more than one claim lost a worker on the way: worth seeing.
+            if (t.Attempts > 1) status += $" (try {t.Attempts})";
             string id = t.Id == bestId ? $"[bold]{t.Id} *[/]" : t.Id.ToString();
             var cells = new List<string> { id, status };
             if (perplexity) cells.Add(t.ValidationLoss is { } l ? Formats.Number(Math.Exp(l), 2) : "-");
