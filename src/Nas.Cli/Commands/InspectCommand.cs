@@ -68,6 +68,7 @@ internal static class InspectCommand
         System.Console.Out.WriteLine(architecture is null ? "lstm (TorchSharp nn.LSTM)" : $"architecture: {ArchitectureText.Short(architecture)}");
         System.Console.Out.WriteLine($"network: ptb language model, embedding and hidden {spec.Options.Size}, {spec.Tokens} tokens, decoder tied to the embedding");
         System.Console.Out.WriteLine($"parameters: {spec.ParameterCount} ({spec.ParameterCount / 1e6:F6} M)");
+        System.Console.Out.WriteLine($"multiply-adds per token: {spec.MultiplyAddsPerToken} ({spec.MultiplyAddsPerToken / 1e6:F2} M; each weight matrix once, the decoder included)");
         return 0;
     }
 

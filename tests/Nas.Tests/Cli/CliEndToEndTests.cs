@@ -105,6 +105,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         var r = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V2", "--network", "ptb");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("parameters: 22960000 ", r.Output);
+        Assert.Contains("multiply-adds per token: 22950000 ", r.Output);
         var bad = NasProcess.Run(_w.Root, "inspect", "--arch", "NASNet", "--network", "ptb");
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains("no published recurrent cell", bad.Error);

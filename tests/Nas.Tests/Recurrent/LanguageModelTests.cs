@@ -81,6 +81,21 @@ public class LanguageModelTests
         Assert.Equal(expected, spec.ParameterCount);
     }
 
+    [Theory]
+    // Per token: the decoder (10,000 x 850, the tied embedding) + W0 1,700 x 1,700 + one 850 x 1,700 matrix per step;
+    // no multiply-adds for the lookup or the biases.
+    [InlineData("DARTS_V2", 10_000 * 850 + 1_700 * 1_700 + 8 * 850 * 1_700)]   // 22,950,000
+    [InlineData("ENAS", 10_000 * 850 + 1_700 * 1_700 + 11 * 850 * 1_700)]      // 27,285,000
+    public void Multiply_adds_per_token_count_each_weight_matrix_once(string name, long expected) =>
+        Assert.Equal(expected, RecurrentNetworks.Ptb(PublishedRecurrentGenotypes.Find(name)!).MultiplyAddsPerToken);
+
+    [Fact]
+    public void The_lstm_baseline_multiplies_its_four_gates_and_the_decoder_per_token()
+    {
+        var spec = new RecurrentNetworkSpec(50, Small, RecurrentNetworks.LstmCell);
+        Assert.Equal(50 * 16 + 4 * 16 * 16 + 4 * 16 * 16, spec.MultiplyAddsPerToken); // decoder + W_ih + W_hh
+    }
+
     [Fact]
     public void The_lstm_baseline_counts_torch_lstm_parameters()
     {

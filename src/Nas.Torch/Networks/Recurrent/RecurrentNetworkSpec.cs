@@ -8,6 +8,7 @@ public sealed class RecurrentNetworkSpec
 {
     private readonly Func<int, int, double, RecurrentCell> _cell;
     private long? _parameters;
+    private long? _multiplyAdds;
 
     public RecurrentNetworkSpec(int tokens, LanguageModelOptions options, Func<int, int, double, RecurrentCell> cell)
     {
@@ -26,11 +27,31 @@ public sealed class RecurrentNetworkSpec
     {
         get
         {
-            if (_parameters is { } p) return p;
-            using var scope = NewDisposeScope();
-            using var model = Build();
-            _parameters = ModelStatistics.Parameters(model);
-            return _parameters.Value;
+            Count();
+            return _parameters!.Value;
         }
+    }
+
+    /// <summary>
+    /// Multiply-adds per token: every weight matrix (every parameter of two or more dimensions) multiplies exactly
+    /// one vector per token, in the cell (its input and recurrent weights, each DAG node's matrix) and in the
+    /// decoder, whose weight is the tied embedding; the embedding lookup itself multiplies nothing, and biases add.
+    /// </summary>
+    public long MultiplyAddsPerToken
+    {
+        get
+        {
+            Count();
+            return _multiplyAdds!.Value;
+        }
+    }
+
+    private void Count()
+    {
+        if (_parameters is not null) return;
+        using var scope = NewDisposeScope();
+        using var model = Build();
+        _parameters = ModelStatistics.Parameters(model);
+        _multiplyAdds = model.parameters().Where(p => p.dim() >= 2).Sum(p => p.numel());
     }
 }
