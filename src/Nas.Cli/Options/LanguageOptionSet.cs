@@ -24,6 +24,8 @@ internal sealed class LanguageOptionSet
     public Option<double> DropoutOutput { get; } = OptionFactory.Create("--dropout-output", "Language models: locked dropout before the decoder", 0.4).NonNegative();
     public Option<bool> Asgd { get; } = OptionFactory.Create("--asgd", "Language models: switch from SGD to averaged SGD (true/false)", true);
     public Option<int> AsgdAfter { get; } = OptionFactory.Create("--asgd-after", "Language models: average from this epoch on (0: AWD's non-monotone trigger)", 0).AtLeast(0);
+    public Option<double> Ar { get; } = OptionFactory.Create("--ar", "Language models: AR, weight of the squared last-layer output (AWD 2, DARTS 0)", 0.0).NonNegative();
+    public Option<double> Tar { get; } = OptionFactory.Create("--tar", "Language models: TAR, weight of the squared step-to-step change of the last layer's output (AWD and DARTS 1e-3)", 1e-3).NonNegative();
     public Option<int> Nonmono { get; } = OptionFactory.Create("--nonmono", "Language models: non-monotone interval of the averaging trigger", 5).AtLeast(1);
     public Option<int> DagNodes { get; } = OptionFactory.Create("--dag-nodes", "rnn-dag space: nodes after the input node", 8).AtLeast(1);
     public Option<string> DagOutput { get; } = OptionFactory.Create("--dag-output", "rnn-dag space: output is the mean of all nodes (all, DARTS) or of the loose ends (loose, ENAS)", "all");
@@ -35,7 +37,7 @@ internal sealed class LanguageOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { HiddenSize, Layers, Bptt, FixedBptt, DropoutEmbedding, DropoutInput, DropoutHidden, DropoutOutput, Asgd, AsgdAfter, Nonmono, TrainTokens, DagNodes, DagOutput, TreeLeaves })
+        foreach (var o in new Option[] { HiddenSize, Layers, Bptt, FixedBptt, DropoutEmbedding, DropoutInput, DropoutHidden, DropoutOutput, Ar, Tar, Asgd, AsgdAfter, Nonmono, TrainTokens, DagNodes, DagOutput, TreeLeaves })
             command.Options.Add(o);
     }
 
@@ -59,6 +61,8 @@ internal sealed class LanguageOptionSet
             Averaging = r.GetValue(Asgd),
             AverageAfterEpoch = r.GetValue(AsgdAfter),
             Nonmono = r.GetValue(Nonmono),
+            ActivationRegularization = r.GetValue(Ar),
+            TemporalRegularization = r.GetValue(Tar),
             TrainTokens = trainTokens ?? r.GetValue(TrainTokens),
             Seed = r.GetValue(t.Seed),
             Device = TorchRuntime.ParseDevice(r.GetValue(t.Device)!),
@@ -80,7 +84,7 @@ internal sealed class LanguageOptionSet
         {
             epochs = o.Epochs, batch_size = o.BatchSize, evaluation_batch_size = o.EvaluationBatchSize, bptt = o.Bptt, variable_length = o.VariableLength,
             optimizer = o.Averaging ? "sgd then averaged sgd" : "sgd", learning_rate = o.LearningRate, weight_decay = o.WeightDecay, grad_clip = o.GradientClip,
-            asgd_after = o.AverageAfterEpoch, nonmono = o.Nonmono, train_tokens = o.TrainTokens, seed = o.Seed, device = o.Device.ToString(),
+            asgd_after = o.AverageAfterEpoch, nonmono = o.Nonmono, ar = o.ActivationRegularization, tar = o.TemporalRegularization, train_tokens = o.TrainTokens, seed = o.Seed, device = o.Device.ToString(),
         },
     };
 }

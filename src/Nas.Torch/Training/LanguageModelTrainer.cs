@@ -58,12 +58,16 @@ public sealed class LanguageModelTrainer
                     var x = trainData.narrow(0, window.Start, window.Length);
                     var y = trainData.narrow(0, window.Start + 1, window.Length).reshape(-1);
                     model.zero_grad();
-                    var (logits, next) = model.call(x, state);
+                    var (logits, next, raw, dropped) = model.ForwardWithActivations(x, state);
                     var loss = nn.functional.cross_entropy(logits, y);
-                    double lossValue = loss.item<float>();
+                    double lossValue = loss.item<float>(); // reported without the regularisers
                     if (!double.IsFinite(lossValue))
                         throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, window {b + 1}");
-                    loss.backward();
+                    var objective = loss;
+                    if (o.ActivationRegularization > 0) objective = objective + o.ActivationRegularization * dropped.pow(2).mean();
+                    if (o.TemporalRegularization > 0 && raw.shape[0] > 1)
+                        objective = objective + o.TemporalRegularization * (raw.narrow(0, 1, raw.shape[0] - 1) - raw.narrow(0, 0, raw.shape[0] - 1)).pow(2).mean();
+                    objective.backward();
                     if (o.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradientClip);
                     Step(parameters, o.LearningRate * (o.VariableLength ? BpttWindows.LearningRateScale(window, o.Bptt) : 1.0), o.WeightDecay);
                     if (average is not null) Accumulate(average, parameters, ++averagedSteps);

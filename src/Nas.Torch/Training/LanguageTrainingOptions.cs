@@ -31,12 +31,17 @@ public sealed record LanguageTrainingOptions
     public int Nonmono { get; init; } = 5;
     /// <summary>At most this many training tokens per epoch (the start of the split); null: all.</summary>
     public int? TrainTokens { get; init; }
+    /// <summary>AR: weight of the mean squared (dropped-out) output of the last layer (AWD: 2; DARTS: 0).</summary>
+    public double ActivationRegularization { get; init; }
+    /// <summary>TAR: weight of the mean squared change of the last layer's raw output between steps (AWD and DARTS: 1e-3).</summary>
+    public double TemporalRegularization { get; init; } = 1e-3;
     public int Seed { get; init; } = 1;
     public Device Device { get; init; } = CPU;
 
     public LanguageTrainingOptions Validated()
     {
         if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
+        if (ActivationRegularization < 0 || TemporalRegularization < 0) throw new NasUserException($"--ar and --tar must not be negative, got {ActivationRegularization} and {TemporalRegularization}");
         if (BatchSize < 1 || EvaluationBatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
         if (Bptt < 2) throw new NasUserException($"--bptt must be at least 2, got {Bptt}");
         if (!(LearningRate > 0)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");

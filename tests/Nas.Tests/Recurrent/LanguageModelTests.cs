@@ -54,6 +54,27 @@ public class LanguageModelTests
     }
 
     [Fact]
+    public void Temporal_regularisation_smooths_the_outputs_from_step_to_step()
+    {
+        var corpus = Corpus(trainLines: 100);
+        using var oneThread = new SingleThread();
+        var change = new List<double>();
+        foreach (double tar in new[] { 0.0, 1000.0 })
+        {
+            torch.manual_seed(3);
+            using var model = new RecurrentLanguageModel(corpus.Vocabulary.Count, Small, RecurrentNetworks.CellOf(ThreeNodes));
+            new LanguageModelTrainer(Quick with { Epochs = 3, BatchSize = 4, Bptt = 10, LearningRate = 20, TemporalRegularization = tar, Averaging = false }).Train(model, corpus.Train, corpus.Validation);
+            model.eval();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var tokens = torch.tensor(corpus.Train.Take(40).Select(t => (long)t).ToArray()).reshape(20, 2);
+            var (_, _, raw, _) = model.ForwardWithActivations(tokens, model.InitialState(2));
+            change.Add((raw.narrow(0, 1, 19) - raw.narrow(0, 0, 19)).pow(2).mean().item<float>());
+        }
+        Assert.True(change[1] < 0.5 * change[0], $"mean squared step change: {change[0]:G3} without TAR, {change[1]:G3} with");
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_run()
     {
         var corpus = Corpus(trainLines: 100);

@@ -46,6 +46,16 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
 
     public override (Tensor Logits, Tensor State) forward(Tensor tokens, Tensor state)
     {
+        var (logits, next, _, _) = ForwardWithActivations(tokens, state);
+        return (logits, next);
+    }
+
+    /// <summary>
+    /// The forward pass, also returning the last layer's outputs before and after the output dropout, [steps,
+    /// batch, size]: what AWD's activation (AR) and temporal activation (TAR) regularisers penalise.
+    /// </summary>
+    public (Tensor Logits, Tensor State, Tensor Raw, Tensor Dropped) ForwardWithActivations(Tensor tokens, Tensor state)
+    {
         long steps = tokens.shape[0], batch = tokens.shape[1];
         Tensor w = embedding;
         if (training && _options.EmbeddingDropout > 0)
@@ -59,9 +69,10 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
             states[l] = next;
             x = l < layers.Count - 1 ? LockedDropout(output, _options.HiddenDropout) : output;
         }
+        var raw = x;
         x = LockedDropout(x, _options.OutputDropout);
         var logits = nn.functional.linear(x.reshape(steps * batch, _options.Size), embedding, decoder_bias);
-        return (logits, stack(states));
+        return (logits, stack(states), raw, x);
     }
 
     /// <summary>One mask per sequence and unit, shared by every time step (variational dropout).</summary>
