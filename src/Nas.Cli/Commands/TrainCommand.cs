@@ -19,7 +19,8 @@ internal static class TrainCommand
     public static Command Create()
     {
         var arch = new Option<string>("--arch") { Description = "Architecture file (best.json of a search), genotype file, or published cell (DARTS_V2, NASNet, ...)", Required = true };
-        var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file)");
+        var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file); a checkpoint is kept there after every epoch until the run ends");
+        var resume = OptionFactory.Create("--resume", "Continue the run whose checkpoint is in --out (the same options again), from its last finished epoch", false);
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
         var network = new NetworkOptionSet();
@@ -27,6 +28,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an architecture from scratch on the full training set and measure its test accuracy");
         command.Options.Add(arch);
         command.Options.Add(output);
+        command.Options.Add(resume);
         data.AddTo(command);
         training.AddTo(command);
         network.AddTo(command);
@@ -55,11 +57,29 @@ internal static class TrainCommand
             System.Console.Out.WriteLine($"train: {ArchitectureText.Short(architecture)}");
             System.Console.Out.WriteLine($"  {Formats.Count(parameters)} parameters ({parameters}{(counts.Auxiliary > 0 ? $", plus {counts.Auxiliary} in the auxiliary head" : "")}), {Formats.Count(madds)} multiply-adds per image, {prepared.Train.Count} training / {prepared.Test.Count} test examples, {recipe.Epochs} epochs");
 
+            // The checkpoint belongs to exactly this run: architecture, recipe, network size and data.
+            var fingerprint = JsonSerializer.Serialize(new
+            {
+                architecture = architecture.ToJson(indented: false),
+                training = TrainingConfiguration.Describe(recipe),
+                network = new { size.Channels, size.Layers, size.Auxiliary, kind = size.Kind.ToString() },
+                dataset = r.GetValue(data.Dataset),
+                train_examples = prepared.Train.Count,
+            });
+            var checkpoint = new TrainingCheckpoint(Path.Combine(outDir, "checkpoint"), fingerprint);
+            if (checkpoint.Exists && !r.GetValue(resume))
+                throw new NasUserException($"{outDir} holds the checkpoint of an unfinished run; add --resume to continue it, or choose another --out");
+            if (r.GetValue(resume))
+            {
+                if (!checkpoint.Exists) throw new NasUserException($"{outDir}: no checkpoint to resume (it is written after every epoch)");
+                System.Console.Out.WriteLine($"resuming after epoch {checkpoint.SavedEpochs} of {recipe.Epochs} from {checkpoint.Directory}");
+            }
+
             var trainer = new Trainer(recipe);
             var result = await ProgressSink.RunAsync($"train {recipe.Epochs} epochs", recipe.Epochs, sink =>
             {
                 var progress = new EpochProgress(sink, new TrialProgress(sink, "final"));
-                return Task.FromResult(trainer.Train(model, prepared.Train, null, progress, ct));
+                return Task.FromResult(trainer.Train(model, prepared.Train, null, progress, ct, checkpoint));
             });
             var test = trainer.Evaluate(model, prepared.Test);
 
@@ -89,6 +109,7 @@ internal static class TrainCommand
             System.Console.Out.WriteLine($"test accuracy {Formats.Percent(test.Accuracy)} (test loss {Formats.Number(test.Loss)}) after {recipe.Epochs} epochs in {Formats.Seconds(result.Seconds)}");
             System.Console.Out.WriteLine($"parameters {parameters}, multiply-adds {madds}");
             System.Console.Out.WriteLine($"wrote {weights} and {Path.Combine(outDir, "result.json")}");
+            checkpoint.Delete(); // the run is over and its results are written
             return 0;
         }));
         return command;

@@ -22,8 +22,9 @@ public sealed class Trainer
     /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/>
     /// after each epoch when given. Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
     /// </summary>
+    /// <param name="checkpoint">Saved after every epoch when given; a run it holds is continued from its last epoch.</param>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null)
     {
         var o = _options;
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
@@ -42,8 +43,16 @@ public sealed class Trainer
         var epochs = new List<EpochMetrics>();
         var total = Stopwatch.StartNew();
         int batchCount = batches.BatchCount;
+        if (checkpoint is { Exists: true })
+        {
+            // The schedule first (it recomputes the rate from the rate in the optimiser), then the optimiser's saved
+            // state on top, which holds the rate of the next epoch and the momentum.
+            for (int e = 0; e < checkpoint.SavedEpochs; e++) schedule.step();
+            epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
+        }
+        double earlierSeconds = epochs.Sum(e => e.Seconds);
 
-        for (int epoch = 1; epoch <= o.Epochs; epoch++)
+        for (int epoch = epochs.Count + 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
             if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
@@ -93,9 +102,10 @@ public sealed class Trainer
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
+            checkpoint?.Save(model, optimizer, augmentationRandom, epochs);
             progress?.Report(new TrainingProgress(epoch, o.Epochs, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
-        return new TrainingResult(epochs, total.Elapsed.TotalSeconds);
+        return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);
     }
 
     /// <summary>Mean cross-entropy and accuracy on a dataset, in eval mode, without gradients.</summary>

@@ -84,6 +84,31 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
     }
 
     [Fact]
+    public void A_killed_train_resumes_from_its_checkpoint()
+    {
+        var arch = Path.Combine(_w.Root, "coordinated-arch.json");
+        File.WriteAllText(arch, ArchitectureSampler.Sample(Nas.Spaces.Macro.MacroSpace.Create(new Nas.Spaces.Macro.MacroSpaceOptions(Layers: 3)), new Random(2)).ToJson());
+        var final = Path.Combine(_w.Root, "killed-train");
+        string[] train = ["train", "--arch", arch, "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--epochs", "8", "--batch-size", "50", "--threads", "1", "--out", final];
+        var first = NasProcess.Start(_w.Root, train);
+        var checkpoint = Path.Combine(final, "checkpoint");
+        while (!Directory.Exists(checkpoint) && !first.HasExited) Thread.Sleep(20);
+        first.Process.Kill(); // SIGKILL, mid-run
+        NasProcess.Finish(first);
+        Assert.False(File.Exists(Path.Combine(final, "result.json")));
+
+        var again = NasProcess.Run(_w.Root, train);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("--resume", again.Error);
+        var resumed = NasProcess.Run(_w.Root, train.Append("--resume").ToArray());
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming after epoch", resumed.Output);
+        using var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(final, "result.json")));
+        Assert.Equal(8, result.RootElement.GetProperty("epochs").GetArrayLength());
+        Assert.False(Directory.Exists(checkpoint)); // removed once the results are written
+    }
+
+    [Fact]
     public void A_worker_for_a_missing_experiment_says_so()
     {
         var r = NasProcess.Run(_w.Root, "worker", "--storage", "sqlite:///" + Path.Combine(_w.Root, "nothing", "experiment.db"), "--wait", "0");

@@ -51,6 +51,48 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_run_stopped_after_an_epoch_and_resumed_from_its_checkpoint_ends_with_the_same_weights()
+    {
+        using var train = TinyData.LeftRight(256, 1);
+        using var validation = TinyData.LeftRight(64, 2);
+        var recipe = Quick with { Epochs = 3, CropPadding = 1, HorizontalFlip = true, Cutout = 3 };
+        var dir = Directory.CreateTempSubdirectory("nas-ckpt-").FullName;
+        try
+        {
+            using var whole = SmallNetwork(5);
+            var straight = new Trainer(recipe).Train(whole, train, validation);
+
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "recipe-a");
+            using (var first = SmallNetwork(5))
+            {
+                using var stop = new CancellationTokenSource();
+                var stopAfterOne = new Progress(p => { if (p.FinishedEpoch is { Epoch: 1 }) stop.Cancel(); });
+                Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(recipe).Train(first, train, validation, stopAfterOne, stop.Token, checkpoint));
+            }
+            Assert.Equal(1, checkpoint.SavedEpochs);
+            torch.manual_seed(999); // a new process: the global generator is wherever it is; the checkpoint restores it
+            using var resumed = SmallNetwork(77); // other initial weights, replaced by the checkpoint's
+            var rest = new Trainer(recipe).Train(resumed, train, validation, null, default, checkpoint);
+
+            Assert.Equal(straight.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)), rest.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss)));
+            foreach (var (a, b) in whole.parameters().Zip(resumed.parameters())) Assert.True(a.equal(b).all().item<bool>());
+            Assert.Contains("other settings", Assert.Throws<NasUserException>(() => new TrainingCheckpoint(checkpoint.Directory, "recipe-b").SavedEpochs).Message);
+
+            // Without a validation split (nas train) the epochs carry NaN validation figures, which the checkpoint keeps.
+            var bare = new TrainingCheckpoint(Path.Combine(dir, "bare"), "recipe-c");
+            using var net = SmallNetwork(6);
+            new Trainer(recipe with { Epochs = 1 }).Train(net, train, null, null, default, bare);
+            Assert.Equal(1, bare.SavedEpochs);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    [Fact]
     public void A_diverging_run_fails_with_a_clear_reason()
     {
         using var train = TinyData.LeftRight(128, 1);
