@@ -70,7 +70,7 @@ public sealed class Coordinator
 
         while (true)
         {
-            var signal = bell?.Signal ?? Task.CompletedTask;
+            var signal = bell?.Signal ?? Doorbell.Never;
             _store.RequeueExpired(_settings.MaxAttempts);
             foreach (var trial in _store.Untold())
             {
@@ -104,7 +104,7 @@ public sealed class Coordinator
             if (enqueued) bell?.Ring();
             if (cancellationToken.IsCancellationRequested) break;
             if (outstanding == 0 && !MayEnqueue(total)) break;
-            await Doorbell.WaitAsync(bell is null ? NeverSignal : signal, _settings.Poll, cancellationToken).ConfigureAwait(false);
+            await Doorbell.WaitAsync(signal, _settings.Poll, cancellationToken).ConfigureAwait(false);
         }
 
         bool cancelled = cancellationToken.IsCancellationRequested;
@@ -119,8 +119,6 @@ public sealed class Coordinator
 
     /// <summary>The architecture of a stored trial: the strategy's own object when this process proposed it, else read from its JSON.</summary>
     public Architecture Resolve(long proposalId, string json) => _proposals.TryGetValue(proposalId, out var p) ? p.Architecture : Architecture.FromJson(json);
-
-    private static readonly Task NeverSignal = new TaskCompletionSource().Task;
 
     private StrategySnapshot? Snapshot() => _strategy is IStatefulStrategy stateful
         ? new StrategySnapshot(StateKey(_strategy), Encoding.UTF8.GetBytes(stateful.ExportState()))

@@ -9,6 +9,9 @@ public sealed class Doorbell
 {
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A signal that never comes: waiting on it is a plain poll (no bell, as in a remote worker).</summary>
+    public static Task Never { get; } = new TaskCompletionSource().Task;
+
     /// <summary>Completes at the next ring.</summary>
     public Task Signal => Volatile.Read(ref _next).Task;
 

@@ -34,8 +34,6 @@ public sealed class TrialWorker
         _pruner = pruner ?? new NoPruner();
     }
 
-    private static readonly Task Never = new TaskCompletionSource().Task;
-
     /// <summary>The worker's name in the store (host, process, index).</summary>
     public string Name { get; }
 
@@ -53,7 +51,7 @@ public sealed class TrialWorker
     {
         while (!cancellationToken.IsCancellationRequested && !(maxTrials is { } max && Finished >= max))
         {
-            var signal = bell?.Signal ?? Never;
+            var signal = bell?.Signal ?? Doorbell.Never;
             var claimed = _store.Claim(Name, _settings.Lease, _settings.MaxAttempts);
             if (claimed is null)
             {
