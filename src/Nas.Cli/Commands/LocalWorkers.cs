@@ -16,13 +16,9 @@ internal static class LocalWorkers
     public static int RequeueDead(IExperimentStore store)
     {
         int back = 0;
-        string prefix = Environment.MachineName + "-";
         foreach (var worker in store.Trials().Where(t => t.Status == TrialStatus.Running && t.Worker is not null).Select(t => t.Worker!).Distinct())
         {
-            if (!worker.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            var parts = worker[prefix.Length..].Split('-');
-            if (parts.Length != 2 || !int.TryParse(parts[0], out int pid) || Alive(pid)) continue;
-            back += store.Requeue(worker);
+            if (TrialWorker.LocalProcessId(worker) is { } pid && !Alive(pid)) back += store.Requeue(worker);
         }
         return back;
     }

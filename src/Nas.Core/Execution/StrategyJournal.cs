@@ -1,4 +1,3 @@
-using System.Text;
 using Nas.Store;
 using Nas.Strategies;
 
@@ -22,16 +21,6 @@ public sealed class StrategyJournal : IExperimentObserver, IDisposable
         _store = store;
         _inner = inner;
         if (strategy is IStepLoggingStrategy logging) logging.StepLogged += OnStep;
-    }
-
-    /// <summary>The key the state is saved under.</summary>
-    public string StateKey => Coordinator.StateKey(_strategy);
-
-    /// <summary>Saves the strategy's state when it has one to save; call after each tell.</summary>
-    public void SaveState()
-    {
-        if (_strategy is IStatefulStrategy stateful)
-            _store.SaveState(StateKey, Encoding.UTF8.GetBytes(stateful.ExportState()));
     }
 
     public void TrialStarted(long trialId, Proposal proposal) => _inner?.TrialStarted(trialId, proposal);

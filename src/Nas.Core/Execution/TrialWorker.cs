@@ -43,6 +43,15 @@ public sealed class TrialWorker
     /// <summary>A name unique to this process on this machine.</summary>
     public static string DefaultName(int index = 0) => $"{Environment.MachineName}-{Environment.ProcessId}-{index}";
 
+    /// <summary>The process id in a <see cref="DefaultName"/> made on this machine, or null for any other name.</summary>
+    public static int? LocalProcessId(string name)
+    {
+        string prefix = Environment.MachineName + "-";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var parts = name[prefix.Length..].Split('-');
+        return parts.Length == 2 && int.TryParse(parts[0], out int pid) && int.TryParse(parts[1], out _) ? pid : null;
+    }
+
     /// <summary>
     /// Works until the experiment's state is finished (or stopped) and nothing is left to claim, or until cancelled.
     /// </summary>

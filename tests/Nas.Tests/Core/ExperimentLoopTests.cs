@@ -123,6 +123,16 @@ public class ExperimentLoopTests : IDisposable
     }
 
     [Fact]
+    public void A_default_worker_name_gives_back_its_process_only_on_this_machine()
+    {
+        Assert.Equal(Environment.ProcessId, TrialWorker.LocalProcessId(TrialWorker.DefaultName(3)));
+        Assert.Null(TrialWorker.LocalProcessId("elsewhere-" + TrialWorker.DefaultName(3)));
+        Assert.Null(TrialWorker.LocalProcessId(Environment.MachineName + "-worker"));
+        Assert.Null(TrialWorker.LocalProcessId(Environment.MachineName + "-12-x"));
+        Assert.Null(TrialWorker.LocalProcessId("gpu-box-7"));
+    }
+
+    [Fact]
     public async Task A_budget_is_required()
     {
         using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "b.db"));
