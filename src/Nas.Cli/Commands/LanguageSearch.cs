@@ -47,15 +47,18 @@ internal static class LanguageSearch
         budget.Validate();
         var model = o.Language.Model(r);
         var recipe = o.Language.Training(r, o.Training, r.GetValue(o.Subset));
-        var space = spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase)
-            ? RnnDagSpace.Create(o.Language.DagSpace(r))
-            : RnnTreeSpace.Create(o.Language.TreeSpace(r));
-        TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
+        bool dag = spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase);
+        var space = dag ? RnnDagSpace.Create(o.Language.DagSpace(r)) : RnnTreeSpace.Create(o.Language.TreeSpace(r));
         var strategyName = o.Strategies.Name(r);
-        if (strategyName == EnasSearch.StrategyName || OneShotSearch.Handles(strategyName))
-            throw new NasUserException($"--strategy: {strategyName} over recurrent cells is not built yet; language-model searches take random, reinforce or evolution");
-        var strategy = o.Strategies.Create(r, space, recipe.Seed);
+        bool darts = strategyName.Equals("darts", StringComparison.OrdinalIgnoreCase);
+        if (darts && !dag)
+            throw new NasUserException($"--strategy: darts searches the {RnnDagSpace.Name} cell; the {RnnTreeSpace.Name} space takes random, reinforce or evolution");
+        if (!darts && (strategyName == EnasSearch.StrategyName || OneShotSearch.Handles(strategyName)))
+            throw new NasUserException($"--strategy: {strategyName} over recurrent cells is not built yet; language-model searches take random, reinforce, evolution or darts (first order, {RnnDagSpace.Name})");
+        if (darts) return await RecurrentDartsSearch.RunAsync(r, o, model, recipe, o.Language.DagSpace(r), ct);
+        TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
         var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));
+        var strategy = o.Strategies.Create(r, space, recipe.Seed);
         var outDir = r.GetValue(o.Output) ?? Path.Combine("runs", $"{space.Name}-{strategyName}-{DateTime.Now:yyyyMMdd-HHmmss}");
         var dbPath = Path.Combine(outDir, "experiment.db");
 

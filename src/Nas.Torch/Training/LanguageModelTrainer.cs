@@ -63,11 +63,7 @@ public sealed class LanguageModelTrainer
                     double lossValue = loss.item<float>(); // reported without the regularisers
                     if (!double.IsFinite(lossValue))
                         throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, window {b + 1}");
-                    var objective = loss;
-                    if (o.ActivationRegularization > 0) objective = objective + o.ActivationRegularization * dropped.pow(2).mean();
-                    if (o.TemporalRegularization > 0 && raw.shape[0] > 1)
-                        objective = objective + o.TemporalRegularization * (raw.narrow(0, 1, raw.shape[0] - 1) - raw.narrow(0, 0, raw.shape[0] - 1)).pow(2).mean();
-                    objective.backward();
+                    Objective(loss, raw, dropped, o).backward();
                     if (o.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradientClip);
                     Step(parameters, o.LearningRate * (o.VariableLength ? BpttWindows.LearningRateScale(window, o.Bptt) : 1.0), o.WeightDecay);
                     if (average is not null) Accumulate(average, parameters, ++averagedSteps);
@@ -144,7 +140,18 @@ public sealed class LanguageModelTrainer
         return lossSum / tokens;
     }
 
-    private static void Step(Tensor[] parameters, double learningRate, double weightDecay)
+    /// <summary>The loss plus AR on the dropped-out outputs and TAR on the raw outputs, as the options weigh them.</summary>
+    internal static Tensor Objective(Tensor loss, Tensor raw, Tensor dropped, LanguageTrainingOptions o)
+    {
+        var objective = loss;
+        if (o.ActivationRegularization > 0) objective = objective + o.ActivationRegularization * dropped.pow(2).mean();
+        if (o.TemporalRegularization > 0 && raw.shape[0] > 1)
+            objective = objective + o.TemporalRegularization * (raw.narrow(0, 1, raw.shape[0] - 1) - raw.narrow(0, 0, raw.shape[0] - 1)).pow(2).mean();
+        return objective;
+    }
+
+    /// <summary>Plain SGD with decoupled weight decay, from the parameters' gradients.</summary>
+    internal static void Step(Tensor[] parameters, double learningRate, double weightDecay)
     {
         using var noGrad = no_grad();
         foreach (var p in parameters)

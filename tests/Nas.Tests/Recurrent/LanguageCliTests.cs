@@ -62,6 +62,37 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     }
 
     [Fact]
+    public void Darts_searches_the_dag_cell_and_its_derived_cell_trains()
+    {
+        var run = Path.Combine(_w.Root, "darts");
+        var search = NasProcess.Run(_w.Root, "search", "--space", "rnn-dag", "--strategy", "darts", "--dataset", "ptb", "--data-dir", _w.Ptb,
+            "--epochs", "2", "--dag-nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--bptt", "10", "--seed", "4", "--out", run);
+        Assert.True(search.ExitCode == 0, search.All);
+        Assert.Contains("not a test result", search.Output);
+        var best = Architecture.FromJson(File.ReadAllText(Path.Combine(run, "best.json")));
+        Assert.Equal("rnn-dag", best.Space.Name);
+        var genotype = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "genotype.json"))).RootElement;
+        Assert.Equal(3, genotype.GetProperty("recurrent").GetArrayLength());
+        using (var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false))
+        {
+            var steps = store.Steps("darts-rnn");
+            Assert.Equal(new long[] { 1, 2 }, steps.Select(s => s.Step));
+            var last = JsonDocument.Parse(steps[1].Json).RootElement;
+            Assert.Equal(6, last.GetProperty("alpha_softmax").GetProperty("edges").GetArrayLength()); // 1 + 2 + 3 edges
+            // best.json is the last epoch's derived cell.
+            var cells = last.GetProperty("genotype").GetProperty("recurrent").EnumerateArray().Select(e => new Nas.Spaces.Recurrent.RecurrentStep(e[0].GetString()!, e[1].GetInt32()));
+            Assert.Equal(cells, Nas.Spaces.Recurrent.RnnDagSpace.ToGenotype(best).Steps);
+            var config = JsonDocument.Parse(store.LoadConfiguration()!).RootElement;
+            Assert.Equal("darts", config.GetProperty("strategy").GetString());
+            Assert.DoesNotContain("averaged", config.GetProperty("language_model").GetProperty("training").GetProperty("optimizer").GetString());
+        }
+        var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "ptb", "--data-dir", _w.Ptb,
+            "--epochs", "1", "--hidden-size", "12", "--batch-size", "8", "--out", Path.Combine(run, "final"));
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.Contains("test perplexity", train.Output);
+    }
+
+    [Fact]
     public void Train_a_published_cell_and_the_lstm_on_a_plain_text_file()
     {
         foreach (var arch in new[] { "DARTS_V2", "lstm" })
@@ -78,7 +109,10 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     [Theory]
     [InlineData("search", "--space", "rnn-tree", "--dataset", "fashion-mnist", "--trials", "1", "needs a text data set")]
     [InlineData("search", "--space", "macro", "--dataset", "ptb", "--trials", "1", "is not recurrent")]
-    [InlineData("search", "--space", "rnn-dag", "--strategy", "darts", "--dataset", "ptb", "--trials", "1", "darts over recurrent cells is not built yet")]
+    [InlineData("search", "--space", "rnn-dag", "--strategy", "darts-2nd", "--dataset", "ptb", "--trials", "1", "darts-2nd over recurrent cells is not built yet")]
+    [InlineData("search", "--space", "rnn-tree", "--strategy", "darts", "--dataset", "ptb", "darts searches the rnn-dag cell")]
+    [InlineData("search", "--space", "rnn-dag", "--strategy", "darts", "--dataset", "ptb", "--trials", "3", "--trials, --time-budget: a darts search")]
+    [InlineData("search", "--space", "rnn-dag", "--strategy", "darts", "--dataset", "ptb", "--dag-output", "loose", "--dag-output: darts derives")]
     [InlineData("search", "--space", "rnn-dag", "--dataset", "ptb", "--subset", "100", "--train-tokens", "100", "give one")]
     [InlineData("train", "--arch", "NO_SUCH_CELL", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--arch: no file 'NO_SUCH_CELL'")]
     [InlineData("train", "--arch", "DARTS_V2", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--data-dir: no directory '/no/such/dir'")]

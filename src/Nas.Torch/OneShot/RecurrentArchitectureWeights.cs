@@ -1,0 +1,37 @@
+using Nas.OneShot;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>
+/// Alpha of the DARTS recurrent search: one row of op logits per edge of the DAG cell
+/// (<see cref="RecurrentDerivation"/> layout), 1e-3 × a standard normal from a seeded generator, as DARTS.
+/// Kept apart from the model's weights, so <c>model.parameters()</c> never holds it. Long-lived: detached
+/// from any dispose scope, freed by <see cref="Dispose"/>.
+/// </summary>
+public sealed class RecurrentArchitectureWeights : IDisposable
+{
+    public RecurrentArchitectureWeights(int nodes, int seed, ScalarType dtype = ScalarType.Float32)
+    {
+        Nodes = nodes;
+        using var scope = NewDisposeScope();
+        using var generator = new Generator((ulong)seed);
+        var values = randn(new long[] { RecurrentDerivation.Edges(nodes), RecurrentDerivation.Ops.Count }, generator: generator).mul(1e-3).to(dtype).detach().clone();
+        Alpha = new Parameter(values);
+        Alpha.DetachFromDisposeScope();
+        values.Dispose(); // the parameter took its handle; this only retires the emptied wrapper
+    }
+
+    /// <summary>Nodes of the cell after the input node.</summary>
+    public int Nodes { get; }
+
+    /// <summary>The logits, [edges, ops].</summary>
+    public Parameter Alpha { get; }
+
+    /// <summary>Softmax per edge as plain numbers, [edges][ops].</summary>
+    public double[][] Probabilities() => ArchitectureWeights.Probabilities(Alpha);
+
+    public void Dispose() => Alpha.Dispose();
+}

@@ -1,0 +1,23 @@
+using Nas.Spaces.Recurrent;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>What one epoch of a recurrent DARTS search ends with, as plain numbers. Losses are nats per token.</summary>
+public sealed record RecurrentDartsEpoch
+{
+    public required int Epoch { get; init; }
+    public required double Seconds { get; init; }
+    public required double LearningRate { get; init; }
+    /// <summary>Mean training cross-entropy of the supernet (without AR/TAR).</summary>
+    public required double TrainLoss { get; init; }
+    /// <summary>The supernet's cross-entropy on the validation split, in eval mode: the search's number, not a test result.</summary>
+    public required double ValidationLoss { get; init; }
+    /// <summary>Softmax of alpha per edge, [edges][ops] in <see cref="Nas.OneShot.RecurrentDerivation.Ops"/> order.</summary>
+    public required double[][] Probabilities { get; init; }
+    /// <summary>Entropy of the architecture distribution (sum over the edges), nats.</summary>
+    public required double Entropy { get; init; }
+    public required RecurrentGenotype Genotype { get; init; }
+
+    public double TrainPerplexity => Math.Exp(TrainLoss);
+    public double ValidationPerplexity => Math.Exp(ValidationLoss);
+}

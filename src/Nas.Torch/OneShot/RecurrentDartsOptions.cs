@@ -1,0 +1,30 @@
+using Nas.Torch.Training;
+
+namespace Nas.Torch.OneShot;
+
+/// <summary>
+/// Settings of a DARTS search over the recurrent DAG cell (<c>rnn/train_search.py</c>). The weights follow
+/// <see cref="Weights"/> (plain SGD, clipping, weight decay, variable-length windows, AR/TAR; averaging
+/// does not apply); alpha takes Adam with DARTS's recurrent settings: lr 3e-3, betas (0.9, 0.999), weight
+/// decay 1e-3. First order only, the reference's default for this search.
+/// </summary>
+public sealed record RecurrentDartsOptions
+{
+    /// <summary>Nodes of the cell after the input node (DARTS: 8).</summary>
+    public int Nodes { get; init; } = 8;
+    public double AlphaLearningRate { get; init; } = 3e-3;
+    public double AlphaBeta1 { get; init; } = 0.9;
+    public double AlphaBeta2 { get; init; } = 0.999;
+    public double AlphaWeightDecay { get; init; } = 1e-3;
+    /// <summary>The weights' recipe; its epochs, seed and device are the search's.</summary>
+    public LanguageTrainingOptions Weights { get; init; } = new();
+
+    public RecurrentDartsOptions Validated()
+    {
+        if (Nodes < 1 || Nodes > 32) throw new NasUserException($"--nodes must be between 1 and 32, got {Nodes}");
+        if (!(AlphaLearningRate > 0)) throw new NasUserException($"alpha learning rate must be positive, got {AlphaLearningRate}");
+        if (AlphaWeightDecay < 0) throw new NasUserException($"alpha weight decay must not be negative, got {AlphaWeightDecay}");
+        Weights.Validated();
+        return this;
+    }
+}
