@@ -8,7 +8,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
-//        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM, side by side
+//        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
 //        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
 //        Nas.Bench oneshot [images]            seconds per search epoch and peak memory: DARTS 1st, 2nd order, SNAS (child processes)
 //        Nas.Bench once [images]               one run of our trainer; prints images/s (used by the two above)
@@ -51,14 +51,21 @@ switch (mode)
         var validation = RecurrentBenchmark.Stream(10 * 36);
         Console.WriteLine($"rnn benchmark: language model, size {size}, {RecurrentBenchmark.Tokens} tokens, batch {RecurrentBenchmark.BatchSize}, bptt {RecurrentBenchmark.Bptt}, {windows} windows per round, {rounds} rounds, threads {TorchSharp.torch.get_num_threads()}");
         RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train[..(RecurrentBenchmark.BatchSize * 80)], validation); // warm-up
-        var darts = new List<double>(); var lstm = new List<double>();
+        var searchValidation = RecurrentBenchmark.Stream(RecurrentBenchmark.BatchSize * (RecurrentBenchmark.Bptt + 1)); // one full alpha window
+        var darts = new List<double>(); var lstm = new List<double>(); var search = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
-            if (r % 2 == 0) { darts.Add(RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train, validation)); lstm.Add(RecurrentBenchmark.Run(RecurrentNetworks.LstmCell, size, train, validation)); }
-            else { lstm.Add(RecurrentBenchmark.Run(RecurrentNetworks.LstmCell, size, train, validation)); darts.Add(RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train, validation)); }
-            Console.WriteLine($"  round {r + 1}: DARTS_V2 cell {darts[^1]:F0} tokens/s, nn.LSTM {lstm[^1]:F0} tokens/s");
+            var order = new (List<double> Into, Func<double> Run)[]
+            {
+                (darts, () => RecurrentBenchmark.Run(RecurrentBenchmark.DartsV2, size, train, validation)),
+                (lstm, () => RecurrentBenchmark.Run(RecurrentNetworks.LstmCell, size, train, validation)),
+                (search, () => RecurrentBenchmark.Search(size, train, searchValidation)),
+            };
+            foreach (var (into, run) in r % 2 == 0 ? order : order.AsEnumerable().Reverse()) into.Add(run());
+            Console.WriteLine($"  round {r + 1}: DARTS_V2 cell {darts[^1]:F0} tokens/s, nn.LSTM {lstm[^1]:F0} tokens/s, DARTS search supernet {search[^1]:F0} tokens/s");
         }
-        Console.WriteLine($"median: DARTS_V2 cell {Median(darts):F0} tokens/s, nn.LSTM {Median(lstm):F0} tokens/s, ratio DARTS_V2/LSTM {Median(darts) / Median(lstm):F3}");
+        Console.WriteLine($"median: DARTS_V2 cell {Median(darts):F0} tokens/s, nn.LSTM {Median(lstm):F0} tokens/s, DARTS search {Median(search):F0} tokens/s; " +
+            $"ratio DARTS_V2/LSTM {Median(darts) / Median(lstm):F3}, search/DARTS_V2 {Median(search) / Median(darts):F3}");
         break;
     }
     case "once":

@@ -102,6 +102,7 @@ internal static class RecurrentDartsSearch
         ["epoch"] = e.Epoch,
         ["seconds"] = Math.Round(e.Seconds, 3),
         ["lr"] = e.LearningRate,
+        ["tokens_per_second"] = Math.Round(e.TokensPerSecond, 1),
         ["train_ppl"] = Math.Round(e.TrainPerplexity, 4),
         ["validation_ppl"] = Math.Round(e.ValidationPerplexity, 4),
         ["entropy"] = e.Entropy,
@@ -125,7 +126,7 @@ internal static class RecurrentDartsSearch
             }
             store.AddStep(StepKind, e.Epoch, StepJson(e));
             sink.Overall(e.Epoch, $"epoch {e.Epoch}/{p.Epochs} done");
-            sink.Line($"epoch {e.Epoch}/{p.Epochs}: train ppl {Formats.Number(e.TrainPerplexity, 2)}, validation ppl {Formats.Number(e.ValidationPerplexity, 2)}, entropy {Formats.Number(e.Entropy, 3)}, {Formats.Seconds(e.Seconds)}; {e.Genotype}");
+            sink.Line($"epoch {e.Epoch}/{p.Epochs}: train ppl {Formats.Number(e.TrainPerplexity, 2)}, validation ppl {Formats.Number(e.ValidationPerplexity, 2)}, entropy {Formats.Number(e.Entropy, 3)}, {e.TokensPerSecond:F0} tokens/s, {Formats.Seconds(e.Seconds)}; {e.Genotype}");
         }
     }
 }

@@ -8,6 +8,8 @@ public sealed record RecurrentDartsEpoch
     public required int Epoch { get; init; }
     public required double Seconds { get; init; }
     public required double LearningRate { get; init; }
+    /// <summary>Training tokens per second of the search steps (an alpha step and a weight step per window), evaluation excluded.</summary>
+    public required double TokensPerSecond { get; init; }
     /// <summary>Mean training cross-entropy of the supernet (without AR/TAR).</summary>
     public required double TrainLoss { get; init; }
     /// <summary>The supernet's cross-entropy on the validation split, in eval mode: the search's number, not a test result.</summary>

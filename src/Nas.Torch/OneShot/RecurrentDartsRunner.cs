@@ -105,6 +105,7 @@ public sealed class RecurrentDartsRunner
                 Epoch = epoch,
                 Seconds = clock.Elapsed.TotalSeconds,
                 LearningRate = w.LearningRate,
+                TokensPerSecond = counted / trainSeconds,
                 TrainLoss = lossSum / counted,
                 ValidationLoss = validLoss,
                 Probabilities = p,
