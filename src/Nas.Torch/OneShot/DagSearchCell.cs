@@ -54,12 +54,15 @@ public sealed class DagSearchCell : RecurrentCell
         return (stack(outputs), h);
     }
 
+    // Written without Tensor ± Tensor: TorchSharp makes a temporary Scalar (alpha = 1) for each, and its
+    // finalizer can free it while the native call still reads it (a crash seen in long searches). lerp, addmm
+    // and products take no Scalar. lerp(s, f, c) = s + c ⊙ (f − s), the highway update.
     private Tensor StepFrom(Tensor fromInput, Tensor h, Tensor? mask, Tensor weights)
     {
-        int n = HiddenSize, nodes = _alpha.Nodes;
+        int n = HiddenSize, nodes = _alpha.Nodes, ops = _activations.Length;
         long batch = h.shape[0];
-        var ch = fromInput + (mask is null ? h : h * mask).mm(w0.narrow(0, InputSize, n));
-        var s0 = Normalize(h + ch.narrow(1, 0, n).sigmoid() * (ch.narrow(1, n, n).tanh() - h));
+        var ch = fromInput.addmm(mask is null ? h : h * mask, w0.narrow(0, InputSize, n));
+        var s0 = Normalize(h.lerp(ch.narrow(1, n, n).tanh(), ch.narrow(1, 0, n).sigmoid()));
         var states = s0.unsqueeze(0); // [nodes so far, B, H]
         for (int i = 1; i <= nodes; i++)
         {
@@ -67,15 +70,11 @@ public sealed class DagSearchCell : RecurrentCell
             var step = masked.reshape(-1, n).mm(ws[i - 1]).view(i, batch, 2 * n);
             var c = step.narrow(2, 0, n).sigmoid();
             var candidate = step.narrow(2, n, n);
-            var edges = weights.narrow(0, RecurrentDerivation.FirstEdge(i), i); // [i, ops]
-            Tensor? s = null;
-            for (int k = 0; k < _activations.Length; k++)
-            {
-                var w = edges.narrow(1, k + 1, 1).unsqueeze(-1); // [i, 1, 1]; column 0 is none
-                var term = (w * (states + c * (_activations[k](candidate) - states))).sum(new long[] { 0 });
-                s = s is null ? term : s + term;
-            }
-            states = cat(new[] { states, Normalize(s!).unsqueeze(0) }, 0);
+            // [ops, i, B, H]: every activation's update of every earlier node; weights [ops, i, 1, 1] (column 0, none, adds nothing)
+            var updates = stack(_activations.Select(f => states.lerp(f(candidate), c)).ToArray(), 0);
+            var w = weights.narrow(0, RecurrentDerivation.FirstEdge(i), i).narrow(1, 1, ops).transpose(0, 1).reshape(ops, i, 1, 1);
+            var s = (w * updates).sum(new long[] { 0, 1 });
+            states = cat(new[] { states, Normalize(s).unsqueeze(0) }, 0);
         }
         return states.narrow(0, 1, nodes).mean(new long[] { 0 });
     }

@@ -154,12 +154,15 @@ public sealed class LanguageModelTrainer
     internal static void Step(Tensor[] parameters, double learningRate, double weightDecay)
     {
         using var noGrad = no_grad();
+        // Scalars held to the end: a temporary one may be finalized while the native call reads it.
+        using var decay = (1 - learningRate * weightDecay).ToScalar();
+        using var step = (-learningRate).ToScalar();
         foreach (var p in parameters)
         {
             using var grad = p.grad;
             if (grad is null) continue;
-            if (weightDecay > 0) p.mul_(1 - learningRate * weightDecay);
-            p.add_(grad, alpha: -learningRate);
+            if (weightDecay > 0) p.mul_(decay);
+            p.add_(grad, alpha: step);
         }
     }
 

@@ -56,17 +56,19 @@ public sealed class DagCell : RecurrentCell
     private Tensor StepFrom(Tensor fromInput, Tensor h, Tensor? mask)
     {
         int n = HiddenSize;
-        var ch = fromInput + Masked(h, mask).mm(w0.narrow(0, InputSize, n));
+        // lerp(s, f, c) = s + c ⊙ (f − s); no Tensor ± Tensor here, since each makes a temporary Scalar that
+        // TorchSharp's finalizer may free during the native call (see DagSearchCell).
+        var ch = fromInput.addmm(Masked(h, mask), w0.narrow(0, InputSize, n));
         var c0 = ch.narrow(1, 0, n).sigmoid();
         var h0 = ch.narrow(1, n, n).tanh();
-        var states = new List<Tensor>(_genotype.Steps.Length + 1) { h + c0 * (h0 - h) };
+        var states = new List<Tensor>(_genotype.Steps.Length + 1) { h.lerp(h0, c0) };
         for (int i = 0; i < _genotype.Steps.Length; i++)
         {
             var previous = states[_genotype.Steps[i].Input];
             var step = Masked(previous, mask).mm(ws[i]);
             var c = step.narrow(1, 0, n).sigmoid();
             var candidate = _activations[i](step.narrow(1, n, n));
-            states.Add(previous + c * (candidate - previous));
+            states.Add(previous.lerp(candidate, c));
         }
         return stack(_genotype.Concat.Select(i => states[i]).ToArray(), -1).mean(new long[] { -1 });
     }
