@@ -11,12 +11,15 @@ internal static class TrialTable
     /// <param name="perplexity">Language-model trials: show validation perplexity, exp(validation loss), instead of accuracy and loss.</param>
     public static void Print(IReadOnlyList<TrialRecord> trials, long? bestId, bool perplexity = false)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("trial").AddColumn("status");
-        if (perplexity) table.AddColumn(new TableColumn("val ppl").RightAligned());
-        else table.AddColumn(new TableColumn("val acc").RightAligned()).AddColumn(new TableColumn("val loss").RightAligned());
-        table.AddColumn(new TableColumn("params").RightAligned());
-        if (!perplexity) table.AddColumn(new TableColumn("mult-adds").RightAligned());
-        table.AddColumn(new TableColumn("time").RightAligned()).AddColumn(new TableColumn("architecture").NoWrap());
+        // The numbers never wrap and the architecture does: on a narrow or redirected console (80 columns) a
+        // long architecture otherwise squeezed every number column to nothing.
+        static TableColumn Number(string header) => new TableColumn(header).RightAligned().NoWrap();
+        var table = new Table().Border(TableBorder.Rounded).AddColumn(new TableColumn("trial").NoWrap()).AddColumn(new TableColumn("status").NoWrap());
+        if (perplexity) table.AddColumn(Number("val ppl"));
+        else table.AddColumn(Number("val acc")).AddColumn(Number("val loss"));
+        table.AddColumn(Number("params"));
+        if (!perplexity) table.AddColumn(Number("mult-adds"));
+        table.AddColumn(Number("time")).AddColumn(new TableColumn("architecture"));
         foreach (var t in trials)
         {
             string arch;

@@ -30,7 +30,7 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     {
         var run = Path.Combine(_w.Root, "run");
         var search = NasProcess.Run(_w.Root, "search", "--space", "rnn-dag", "--strategy", "random", "--dataset", "ptb", "--data-dir", _w.Ptb,
-            "--trials", "2", "--epochs", "1", "--dag-nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--seed", "4", "--out", run);
+            "--trials", "2", "--epochs", "1", "--dag-nodes", "10", "--hidden-size", "12", "--batch-size", "8", "--seed", "4", "--out", run);
         Assert.True(search.ExitCode == 0, search.All);
         Assert.Contains("validation perplexity", search.Output);
         var best = Architecture.FromJson(File.ReadAllText(Path.Combine(run, "best.json")));
@@ -49,6 +49,9 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
         var show = NasProcess.Run(_w.Root, "show", run);
         Assert.True(show.ExitCode == 0, show.All);
         Assert.Contains("val ppl", show.Output);
+        // Every trial's perplexity is printed, although 10-node architectures are wider than a redirected console (200).
+        using (var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false))
+            Assert.All(store.Trials(), t => Assert.Contains(Nas.Cli.Console.Formats.Number(Math.Exp(t.ValidationLoss!.Value), 2), show.Output));
         Assert.Contains("validation perplexity", show.Output);
 
         var final = Path.Combine(run, "final");
