@@ -127,7 +127,8 @@ public sealed class TrialWorker
             if (value.FinishedEpoch is not { } epoch) return;
             worker._store.AddEpoch(trialId, worker.Name, epoch);
             _epochs.Add(epoch);
-            if (value.Epoch < value.Epochs && worker._pruner.ShouldPrune(epoch.Epoch, epoch.ValidationAccuracy, worker._store.EpochValues(epoch.Epoch, trialId)))
+            if (value.Epoch < value.Epochs && worker._pruner.ShouldPrune(epoch.Epoch, worker._pruner.Judged(_epochs.Select(e => e.ValidationAccuracy).ToArray()),
+                    worker._store.EpochValues(epoch.Epoch, trialId)))
                 throw new TrialPrunedException(worker._pruner.Name, _epochs.ToArray());
         }
     }

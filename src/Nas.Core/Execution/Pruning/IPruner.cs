@@ -16,6 +16,12 @@ public interface IPruner
     /// </summary>
     bool ShouldPrune(int epoch, double value, IReadOnlyList<IntermediateValue> others);
 
+    /// <summary>
+    /// The value of a trial's curve so far (epoch 1 first, the current epoch last) that <see cref="ShouldPrune"/>
+    /// judges: the current epoch's by default (successive halving compares the value at the rung).
+    /// </summary>
+    double Judged(IReadOnlyList<double> curve) => curve[^1];
+
     /// <summary>The settings, for the recorded configuration.</summary>
     object Describe();
 }

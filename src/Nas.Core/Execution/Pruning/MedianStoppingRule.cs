@@ -2,8 +2,9 @@ namespace Nas.Execution.Pruning;
 
 /// <summary>
 /// The median stopping rule (Golovin et al. 2017) as Optuna's <c>MedianPruner</c> applies it: a trial stops
-/// at an epoch when its accuracy there is below the median of the completed trials' accuracies at that epoch.
-/// Unlike Optuna, which compares the trial's best value so far, the caller's <c>value</c> is what is compared.
+/// at an epoch when its best accuracy so far (<see cref="Judged"/>: the largest value of its curve, NaN ignored)
+/// is below the median of the completed trials' accuracies at that epoch. A one-epoch dip of a trial that was
+/// doing well therefore does not stop it.
 /// </summary>
 public sealed class MedianStoppingRule : IPruner
 {
@@ -46,6 +47,13 @@ public sealed class MedianStoppingRule : IPruner
         if (completed.Count < Math.Max(StartupTrials, 1)) return false;
         if (double.IsNaN(value)) return true;
         return value < Median(completed);
+    }
+
+    /// <summary>The best value so far, ignoring NaN (numpy's nanmax, as Optuna); NaN when every value is NaN.</summary>
+    public double Judged(IReadOnlyList<double> curve)
+    {
+        var finite = curve.Where(v => !double.IsNaN(v)).ToList();
+        return finite.Count == 0 ? double.NaN : finite.Max();
     }
 
     /// <inheritdoc />

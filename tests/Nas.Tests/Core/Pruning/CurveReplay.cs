@@ -25,7 +25,7 @@ internal static class CurveReplay
                     .Where(s => s.Values.Count >= epoch)
                     .Select(s => new IntermediateValue(s.Id, s.Status, s.Values[epoch - 1]))
                     .ToList();
-                if (pruner.ShouldPrune(epoch, value, others))
+                if (pruner.ShouldPrune(epoch, pruner.Judged(values), others))
                 {
                     prunedAt[t] = epoch;
                     break;

@@ -39,15 +39,27 @@ public class MedianStoppingRuleTests
         //     e3: 0.65, 0.68, 0.70, 0.72 -> median 0.69
         //     e4: 0.72, 0.74, 0.75, 0.78 -> median 0.745
         // T6: e2 0.595 >= 0.59 (the upper middle 0.60 would prune it); e3 0.66 < 0.69 -> pruned at 3.
-        // T7: e2 0.70 >= 0.59; e3 0.60 < 0.69 -> pruned at 3.
+        // T7: e2 0.70 >= 0.59; e3 0.60 < 0.69, but its best so far, 0.70, is what counts (Optuna) -> kept;
+        //     e4 best 0.70 < 0.745 -> pruned at 4.
         // T8: e2 0.585 < 0.59 (the lower middle 0.58 would keep it) -> pruned at 2.
         // T9: e1 0.20 is the worst but warm-up; e2 0.30 < 0.59 -> pruned at 2.
         // T10: e2 0.61 >= 0.59; e3 0.71 >= 0.69; e4 0.71 < 0.745 -> pruned at 4.
-        int?[] expected = [null, null, null, 2, null, 3, 3, 2, 2, 4];
+        int?[] expected = [null, null, null, 2, null, 3, 4, 2, 2, 4];
 
         var prunedAt = CurveReplay.Sequential(new MedianStoppingRule(startupTrials: 3, warmupEpochs: 1), curves);
 
         Assert.Equal(expected, prunedAt);
+    }
+
+    [Fact]
+    public void The_median_rule_judges_the_best_value_so_far_and_the_others_the_current_one()
+    {
+        var median = new MedianStoppingRule();
+        Assert.Equal(0.7, median.Judged([0.5, 0.7, 0.6]));
+        Assert.Equal(0.7, median.Judged([double.NaN, 0.7, double.NaN]));
+        Assert.True(double.IsNaN(median.Judged([double.NaN, double.NaN])));
+        Assert.Equal(0.6, ((IPruner)new SuccessiveHalvingPruner()).Judged([0.5, 0.7, 0.6]));
+        Assert.Equal(0.6, ((IPruner)new NoPruner()).Judged([0.5, 0.7, 0.6]));
     }
 
     [Fact]
