@@ -74,20 +74,8 @@ public sealed class RecurrentDartsRunner
                 searchState.Dispose();
                 searchState = searchNext.detach().MoveToOuterDisposeScope();
 
-                // Weights: the training window.
-                network.zero_grad();
-                var x = trainData.narrow(0, window.Start, window.Length);
-                var y = trainData.narrow(0, window.Start + 1, window.Length).reshape(-1);
-                var (logits, next, raw, dropped) = network.ForwardWithActivations(x, state);
-                var loss = nn.functional.cross_entropy(logits, y);
-                double lossValue = loss.item<float>();
-                if (!double.IsFinite(lossValue))
-                    throw new TrainingDivergedException($"recurrent DARTS search diverged: loss is {lossValue} at epoch {epoch}, window {b + 1}");
-                LanguageModelTrainer.Objective(loss, raw, dropped, w).backward();
-                if (w.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, w.GradientClip);
-                LanguageModelTrainer.Step(parameters, w.LearningRate * (w.VariableLength ? BpttWindows.LearningRateScale(window, w.Bptt) : 1.0), w.WeightDecay);
-                state.Dispose();
-                state = next.detach().MoveToOuterDisposeScope();
+                // Weights: the training window, one step of the language-model recipe.
+                double lossValue = LanguageModelTrainer.TrainWindow(network, parameters, trainData, window, ref state, w, "recurrent DARTS search", epoch, b + 1);
 
                 long count = window.Length * (long)w.BatchSize;
                 counted += count;

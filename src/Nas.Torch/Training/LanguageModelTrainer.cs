@@ -55,20 +55,8 @@ public sealed class LanguageModelTrainer
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
-                    var x = trainData.narrow(0, window.Start, window.Length);
-                    var y = trainData.narrow(0, window.Start + 1, window.Length).reshape(-1);
-                    model.zero_grad();
-                    var (logits, next, raw, dropped) = model.ForwardWithActivations(x, state);
-                    var loss = nn.functional.cross_entropy(logits, y);
-                    double lossValue = loss.item<float>(); // reported without the regularisers
-                    if (!double.IsFinite(lossValue))
-                        throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, window {b + 1}");
-                    Objective(loss, raw, dropped, o).backward();
-                    if (o.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradientClip);
-                    Step(parameters, o.LearningRate * (o.VariableLength ? BpttWindows.LearningRateScale(window, o.Bptt) : 1.0), o.WeightDecay);
+                    double lossValue = TrainWindow(model, parameters, trainData, window, ref state, o, "training", epoch, b + 1);
                     if (average is not null) Accumulate(average, parameters, ++averagedSteps);
-                    state.Dispose();
-                    state = next.detach().MoveToOuterDisposeScope();
 
                     long count = window.Length * (long)o.BatchSize;
                     tokens += count;
@@ -140,8 +128,34 @@ public sealed class LanguageModelTrainer
         return lossSum / tokens;
     }
 
+    /// <summary>
+    /// One step of the recipe on a training window, inside the caller's dispose scope: forward from
+    /// <paramref name="state"/>, cross-entropy plus AR/TAR, clipping, SGD at the rate scaled by the window's
+    /// length; <paramref name="state"/> becomes the next one (detached, moved out of the scope). Returns the
+    /// loss without the regularisers; throws <see cref="TrainingDivergedException"/> ("{what} diverged") on a
+    /// non-finite one.
+    /// </summary>
+    internal static double TrainWindow(RecurrentLanguageModel model, TorchSharp.Modules.Parameter[] parameters, Tensor data, BpttWindows.Window window,
+        ref Tensor state, LanguageTrainingOptions o, string what, int epoch, int index)
+    {
+        var x = data.narrow(0, window.Start, window.Length);
+        var y = data.narrow(0, window.Start + 1, window.Length).reshape(-1);
+        model.zero_grad();
+        var (logits, next, raw, dropped) = model.ForwardWithActivations(x, state);
+        var loss = nn.functional.cross_entropy(logits, y);
+        double lossValue = loss.item<float>();
+        if (!double.IsFinite(lossValue))
+            throw new TrainingDivergedException($"{what} diverged: loss is {lossValue} at epoch {epoch}, window {index}");
+        Objective(loss, raw, dropped, o).backward();
+        if (o.GradientClip > 0) nn.utils.clip_grad_norm_(parameters, o.GradientClip);
+        Step(parameters, o.LearningRate * (o.VariableLength ? BpttWindows.LearningRateScale(window, o.Bptt) : 1.0), o.WeightDecay);
+        state.Dispose();
+        state = next.detach().MoveToOuterDisposeScope();
+        return lossValue;
+    }
+
     /// <summary>The loss plus AR on the dropped-out outputs and TAR on the raw outputs, as the options weigh them.</summary>
-    internal static Tensor Objective(Tensor loss, Tensor raw, Tensor dropped, LanguageTrainingOptions o)
+    private static Tensor Objective(Tensor loss, Tensor raw, Tensor dropped, LanguageTrainingOptions o)
     {
         var objective = loss;
         if (o.ActivationRegularization > 0) objective = objective + o.ActivationRegularization * dropped.pow(2).mean();
@@ -151,7 +165,7 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Plain SGD with decoupled weight decay, from the parameters' gradients.</summary>
-    internal static void Step(Tensor[] parameters, double learningRate, double weightDecay)
+    private static void Step(Tensor[] parameters, double learningRate, double weightDecay)
     {
         using var noGrad = no_grad();
         // Scalars held to the end: a temporary one may be finalized while the native call reads it.
