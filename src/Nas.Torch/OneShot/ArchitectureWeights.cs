@@ -24,7 +24,8 @@ public sealed class ArchitectureWeights : IDisposable
         Reduce = Create(randn(new long[] { edges, ops }, generator: generator).mul(1e-3).to(dtype));
     }
 
-    private static Parameter Create(Tensor values)
+    /// <summary>A long-lived parameter holding a copy of <paramref name="values"/>, detached from every dispose scope.</summary>
+    internal static Parameter Create(Tensor values)
     {
         var data = values.detach().clone();
         var parameter = new Parameter(data);

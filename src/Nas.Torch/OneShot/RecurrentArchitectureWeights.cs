@@ -18,10 +18,7 @@ public sealed class RecurrentArchitectureWeights : IDisposable
         Nodes = nodes;
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        var values = randn(new long[] { RecurrentDerivation.Edges(nodes), RecurrentDerivation.Ops.Count }, generator: generator).mul(1e-3).to(dtype).detach().clone();
-        Alpha = new Parameter(values);
-        Alpha.DetachFromDisposeScope();
-        values.Dispose(); // the parameter took its handle; this only retires the emptied wrapper
+        Alpha = ArchitectureWeights.Create(randn(new long[] { RecurrentDerivation.Edges(nodes), RecurrentDerivation.Ops.Count }, generator: generator).mul(1e-3).to(dtype));
     }
 
     /// <summary>Nodes of the cell after the input node.</summary>
