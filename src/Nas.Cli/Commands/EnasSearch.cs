@@ -43,10 +43,7 @@ internal static class EnasSearch
         var controllerOptions = enas.Controller(r, micro);
         TorchRuntime.Initialize(r.GetValue(o.Training.Threads));
         var outDir = r.GetValue(o.Output) ?? Path.Combine("runs", $"{space.Name}-enas-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var dbPath = Path.Combine(outDir, "experiment.db");
-        using var store = SqliteExperimentStore.Open(dbPath);
-        if (store.Trials().Count > 0 || store.Steps().Count > 0)
-            throw new NasUserException($"{dbPath} already holds an experiment; choose another --out (nothing was changed)");
+        using var store = OneRunStore.Open(outDir, out var dbPath);
 
         using var prepared = PreparedData.ForSearch(r.GetValue(o.Data.Dataset)!, r.GetValue(o.Data.DataDirectory), r.GetValue(o.Subset), r.GetValue(o.Validation), recipe.Seed);
         var configuration = new

@@ -95,10 +95,7 @@ internal static class OneShotSearch
 
         TorchRuntime.Initialize(r.GetValue(s.Training.Threads));
         var outDir = r.GetValue(s.Output) ?? Path.Combine("runs", $"{DartsCellSpace.Name}-{strategyName}-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var dbPath = Path.Combine(outDir, "experiment.db");
-        using var store = SqliteExperimentStore.Open(dbPath);
-        if (store.Trials().Count > 0 || store.Steps().Count > 0)
-            throw new NasUserException($"{dbPath} already holds an experiment; choose another --out (nothing was changed)");
+        using var store = OneRunStore.Open(outDir, out var dbPath);
 
         string dataset = r.GetValue(s.Data.Dataset)!;
         using var prepared = PreparedData.ForSearch(dataset, r.GetValue(s.Data.DataDirectory), r.GetValue(s.Subset), r.GetValue(s.Validation), options.Seed);

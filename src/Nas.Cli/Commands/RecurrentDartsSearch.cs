@@ -48,10 +48,7 @@ internal static class RecurrentDartsSearch
         var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));
 
         var outDir = r.GetValue(o.Output) ?? Path.Combine("runs", $"{RnnDagSpace.Name}-darts-{DateTime.Now:yyyyMMdd-HHmmss}");
-        var dbPath = Path.Combine(outDir, "experiment.db");
-        using var store = SqliteExperimentStore.Open(dbPath);
-        if (store.Trials().Count > 0 || store.Steps().Count > 0)
-            throw new NasUserException($"{dbPath} already holds an experiment; choose another --out (nothing was changed)");
+        using var store = OneRunStore.Open(outDir, out var dbPath);
         var configuration = new
         {
             command = "search",
