@@ -122,7 +122,7 @@ switch (mode)
     case "scalarrace":
         return ScalarRace.Run(Arg(1, 30));
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, scalarrace)");
         return 2;
 }
 return 0;

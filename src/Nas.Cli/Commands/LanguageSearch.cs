@@ -47,15 +47,16 @@ internal static class LanguageSearch
         budget.Validate();
         var model = o.Language.Model(r);
         var recipe = o.Language.Training(r, o.Training, r.GetValue(o.Subset));
-        bool dag = spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase);
-        var space = dag ? RnnDagSpace.Create(o.Language.DagSpace(r)) : RnnTreeSpace.Create(o.Language.TreeSpace(r));
+        var dagOptions = spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase) ? o.Language.DagSpace(r) : null;
+        bool dag = dagOptions is not null;
+        var space = dag ? RnnDagSpace.Create(dagOptions) : RnnTreeSpace.Create(o.Language.TreeSpace(r));
         var strategyName = o.Strategies.Name(r);
         bool darts = strategyName.Equals("darts", StringComparison.OrdinalIgnoreCase);
         if (darts && !dag)
             throw new NasUserException($"--strategy: darts searches the {RnnDagSpace.Name} cell; the {RnnTreeSpace.Name} space takes random, reinforce or evolution");
         if (!darts && (strategyName == EnasSearch.StrategyName || OneShotSearch.Handles(strategyName)))
             throw new NasUserException($"--strategy: {strategyName} over recurrent cells is not built yet; language-model searches take random, reinforce, evolution or darts (first order, {RnnDagSpace.Name})");
-        if (darts) return await RecurrentDartsSearch.RunAsync(r, o, model, recipe, o.Language.DagSpace(r), ct);
+        if (darts) return await RecurrentDartsSearch.RunAsync(r, o, model, recipe, dagOptions!, ct);
         TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
         var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));
         var strategy = o.Strategies.Create(r, space, recipe.Seed);
