@@ -1,16 +1,34 @@
+using Nas.Search;
+
 namespace Nas.Cli.Commands;
 
 /// <summary>
-/// Runs a command body and turns failures into exit codes: a user error prints one line on stderr
-/// (exit 1), cancellation exits 130, anything else is a bug and says so (stack trace with NAS_DEBUG=1).
+/// Runs a command body and turns failures into exit codes: a setting with a bad value is a usage error (one line
+/// naming the flag, exit 2); another user error prints one line (exit 1); cancellation exits 130; anything else is a
+/// bug and says so (stack trace with NAS_DEBUG=1).
 /// </summary>
 internal static class CommandRunner
 {
-    public static async Task<int> RunAsync(Func<Task<int>> body)
+    /// <summary>Exit code of a usage error: an option with a value that does not work.</summary>
+    public const int UsageError = 2;
+
+    /// <param name="body">The command.</param>
+    /// <param name="flagOf">The command's flag for a library setting path; null when the command has none.</param>
+    public static async Task<int> RunAsync(Func<Task<int>> body, Func<string, string>? flagOf = null)
     {
         try
         {
             return await body();
+        }
+        catch (SettingException e)
+        {
+            System.Console.Error.WriteLine($"error: {(flagOf is null ? e.Path : flagOf(e.Path))} {e.Problem}");
+            return UsageError;
+        }
+        catch (ExperimentInUseException e)
+        {
+            System.Console.Error.WriteLine($"error: {e.Location} already holds an experiment (nothing was changed); choose another --out or --experiment, or continue it with --resume");
+            return 1;
         }
         catch (NasUserException e)
         {
@@ -24,10 +42,13 @@ internal static class CommandRunner
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("NAS_DEBUG") != "1")
         {
-            System.Console.Error.WriteLine($"error: unexpected failure: {e.GetType().Name}: {e.Message} (set NAS_DEBUG=1 for details)");
+            System.Console.Error.WriteLine($"error: unexpected failure: {e.GetType().Name}: {FirstLine(e.Message)} (set NAS_DEBUG=1 for details)");
             return 70;
         }
     }
 
-    public static Task<int> Run(Func<int> body) => RunAsync(() => Task.FromResult(body()));
+    public static Task<int> Run(Func<int> body, Func<string, string>? flagOf = null) => RunAsync(() => Task.FromResult(body()), flagOf);
+
+    // Native errors carry pages of C++ frames after their first line.
+    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

@@ -2,71 +2,70 @@ using System.CommandLine;
 using Nas.Cli.Options;
 using Nas.Evaluation;
 using Nas.Execution;
+using Nas.Search;
+using Nas.Store;
 using Nas.Strategies;
 using Nas.Torch.Runtime;
+using Nas.Torch.Search;
 
 namespace Nas.Cli.Commands;
 
 /// <summary>
-/// <c>nas worker</c>: trains the trials of an experiment that a search (<c>nas search --workers 0</c>, or any
-/// search on the same store) proposes, on this machine, until the experiment is over. The training recipe,
-/// data and network size come from the search's recorded command line, so every worker trains alike.
+/// <c>nas worker</c>: trains the trials of an experiment that a search (<c>nas search METHOD --workers 0</c>, or any
+/// multi-trial search on the same store) proposes, on this machine, until the experiment is over. The training recipe,
+/// data and network size come from the search's recorded request, so every worker trains alike.
 /// </summary>
 internal static class WorkerCommand
 {
-    public static Command Create()
+    public static Command Create(SearchCatalog catalog)
     {
         var storage = new StorageOptionSet();
-        var dataDir = OptionFactory.OptionalText("--data-dir", "Where the data set's files are on this machine (default: the search's --data-dir)");
-        var threads = OptionFactory.Create("--threads", "libtorch threads for this worker (0: all cores)", 0).AtLeast(0);
-        var maxTrials = OptionFactory.Optional<int>("--max-trials", "Stop after this many trials (default: until the experiment is over)").AtLeast(1);
-        var name = OptionFactory.OptionalText("--name", "This worker's name in the store (default host-pid-0)");
-        var wait = OptionFactory.Create("--wait", "Seconds to wait for the experiment to appear, when workers start before the search", 60).AtLeast(0);
+        var dataDir = new Option<string?>("--data-dir") { Description = "where the data set's files are on this machine (default: the search's)" };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads for this worker (0: all cores)", DefaultValueFactory = _ => 0 };
+        var maxTrials = new Option<int?>("--max-trials") { Description = "stop after this many trials (default: until the experiment is over)" };
+        var name = new Option<string?>("--name") { Description = "this worker's name in the store (default host-pid-0)" };
+        var wait = new Option<int>("--wait") { Description = "seconds to wait for the experiment to appear, when workers start before the search", DefaultValueFactory = _ => 60 };
         var command = new Command("worker", "Train an experiment's queued trials on this machine until the experiment is over (see docs/distributed.md)");
         storage.AddTo(command);
         foreach (var o in new Option[] { dataDir, threads, maxTrials, name, wait }) command.Options.Add(o);
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             if (r.GetValue(storage.Storage) is null) throw new NasUserException("--storage: a worker needs the experiment's --storage (and --experiment for PostgreSQL)");
-            var definition = new SearchDefinition((_, _, _) => Task.FromResult(0));
-            var (store, recorded) = await WaitForExperimentAsync(r, storage, definition, TimeSpan.FromSeconds(r.GetValue(wait)), ct);
+            if (r.GetValue(threads) < 0) throw new NasUserException($"--threads must be zero or more, got {r.GetValue(threads)}");
+            if (r.GetValue(maxTrials) is < 1) throw new NasUserException($"--max-trials must be at least 1, got {r.GetValue(maxTrials)}");
+            if (r.GetValue(wait) < 0) throw new NasUserException($"--wait must be zero or more, got {r.GetValue(wait)}");
+            var (store, request) = await WaitForExperimentAsync(r, storage, TimeSpan.FromSeconds(r.GetValue(wait)), ct);
             using var owned = store;
+            if (r.GetValue(dataDir) is { } dir) request = request.With("data.directory", dir);
             TorchRuntime.Initialize(r.GetValue(threads));
-            var setup = SearchSetup.Build(definition, recorded, r.GetValue(dataDir));
-            try
-            {
-                var worker = new TrialWorker(r.GetValue(name) ?? TrialWorker.DefaultName(), store, setup.Evaluator, definition.QueueSettings(recorded), setup.Pruner);
-                System.Console.Out.WriteLine($"worker {worker.Name}: {store.Location}, {setup.Space.Name} space, {setup.Recipe.Epochs} epoch(s) per trial, {TorchSharp.torch.get_num_threads()} thread(s)");
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                await worker.RunAsync(new Log(), null, r.GetValue(maxTrials), ct);
-                System.Console.Out.WriteLine($"worker {worker.Name}: {worker.Finished} trial(s) in {Console.Formats.Seconds(clock.Elapsed.TotalSeconds)}; " + (ct.IsCancellationRequested ? "stopped" : "the experiment is over"));
-                return ct.IsCancellationRequested ? 130 : 0;
-            }
-            finally
-            {
-                (setup.Strategy as IDisposable)?.Dispose();
-                setup.Prepared.Dispose();
-            }
+            using var search = catalog.Create(request);
+            if (search is not TrialSearch trials)
+                throw new NasUserException($"{store.Location} holds a {request.Method} search, which trains one network itself: it has no trials for workers");
+            var worker = trials.CreateWorker(r.GetValue(name) ?? TrialWorker.DefaultName(), store);
+            System.Console.Out.WriteLine($"worker {worker.Name}: {store.Location}, {search.Space.Name} space, {search.Configuration["settings"]?["training"]?["epochs"]} epoch(s) per trial, {TorchSharp.torch.get_num_threads()} thread(s)");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await worker.RunAsync(new Log(), null, r.GetValue(maxTrials), ct);
+            System.Console.Out.WriteLine($"worker {worker.Name}: {worker.Finished} trial(s) in {Console.Formats.Seconds(clock.Elapsed.TotalSeconds)}; " + (ct.IsCancellationRequested ? "stopped" : "the experiment is over"));
+            return ct.IsCancellationRequested ? 130 : 0;
         }));
         return command;
     }
 
     /// <summary>
-    /// Opens the experiment and reads its recorded command line, waiting up to <paramref name="patience"/> for a search
+    /// Opens the experiment and reads its recorded request, waiting up to <paramref name="patience"/> for a search
     /// that has not created it yet (a scheduler may start workers first); after that the error is the store's.
     /// </summary>
-    private static async Task<(Nas.Store.SqlExperimentStore, System.CommandLine.ParseResult)> WaitForExperimentAsync(
-        System.CommandLine.ParseResult r, StorageOptionSet storage, SearchDefinition definition, TimeSpan patience, CancellationToken ct)
+    private static async Task<(SqlExperimentStore, SearchRequest)> WaitForExperimentAsync(ParseResult r, StorageOptionSet storage, TimeSpan patience, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         bool said = false;
         while (true)
         {
-            Nas.Store.SqlExperimentStore? store = null;
+            SqlExperimentStore? store = null;
             try
             {
                 store = storage.Open(r, null, create: false);
-                if (store.LoadConfiguration() is not null) return (store, definition.Recorded(store));
+                if (store.LoadConfiguration() is not null) return (store, SearchRunner.Recorded(store));
                 store.Dispose();
                 store = null;
                 if (clock.Elapsed >= patience) throw new NasUserException($"{storage.Location(r, null).Redacted}: the experiment has no recorded search after {patience.TotalSeconds:0} s (start nas search first, or raise --wait)");

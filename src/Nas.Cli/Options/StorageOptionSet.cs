@@ -7,12 +7,14 @@ namespace Nas.Cli.Options;
 internal sealed class StorageOptionSet
 {
     public Option<string?> Storage { get; } = OptionFactory.OptionalText("--storage",
-        "Where the experiment is kept: sqlite:///PATH (relative; sqlite:////ABSOLUTE) or postgresql://user@host[:port]/database (default: sqlite in the --out directory)");
+        "where the experiment is kept: sqlite:///PATH (relative; sqlite:////ABSOLUTE) or postgresql://user@host[:port]/database (default: sqlite in the --out directory)");
     public Option<string?> Experiment { get; } = OptionFactory.OptionalText("--experiment",
-        "The experiment's name in a PostgreSQL --storage (lower-case letters, digits, underscores)");
+        "the experiment's name in a PostgreSQL --storage (lower-case letters, digits, underscores)");
 
     public void AddTo(Command command)
     {
+        Storage.HelpName = "URL";
+        Experiment.HelpName = "NAME";
         command.Options.Add(Storage);
         command.Options.Add(Experiment);
     }

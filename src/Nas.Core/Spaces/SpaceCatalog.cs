@@ -3,13 +3,14 @@ using System.Text.Json;
 namespace Nas.Spaces;
 
 /// <summary>
-/// Rebuilds a space from its name and settings, so an architecture file needs nothing else.
-/// Built-in spaces register themselves in <see cref="Default"/>; users add their own with
-/// <see cref="Register"/>.
+/// The kinds of search space by name, so that an architecture file or a search request needs nothing else to
+/// rebuild its space. Built-in kinds are in <see cref="Default"/>; users add their own with
+/// <see cref="Register(SpaceKind)"/>.
 /// </summary>
 public sealed class SpaceCatalog
 {
-    private readonly Dictionary<string, Func<JsonElement, SearchSpace>> _factories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, SpaceKind> _kinds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _order = [];
 
     /// <summary>The catalog with the built-in spaces.</summary>
     public static SpaceCatalog Default { get; } = CreateDefault();
@@ -17,28 +18,41 @@ public sealed class SpaceCatalog
     private static SpaceCatalog CreateDefault()
     {
         var catalog = new SpaceCatalog();
-        catalog.Register(Macro.MacroSpace.Name, settings => Macro.MacroSpace.Create(Macro.MacroSpaceOptions.FromJson(settings)));
-        catalog.Register(Cells.DartsCellSpace.Name, settings =>
-            Cells.DartsCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.DartsCellSpace.Defaults, Cells.DartsCellSpace.Name)));
-        catalog.Register(Cells.EnasCellSpace.Name, settings =>
-            Cells.EnasCellSpace.Create(Cells.CellSpaceOptions.FromJson(settings, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Name)));
-        catalog.Register(Recurrent.RnnTreeSpace.Name, settings => Recurrent.RnnTreeSpace.Create(Recurrent.RnnTreeSpaceOptions.FromJson(settings)));
-        catalog.Register(Recurrent.RnnDagSpace.Name, settings => Recurrent.RnnDagSpace.Create(Recurrent.RnnDagSpaceOptions.FromJson(settings)));
-        catalog.Register(Macro.EnasMacroSpace.Name, settings => Macro.EnasMacroSpace.Create(Macro.EnasMacroSpaceOptions.FromJson(settings)));
+        catalog.Register(new Macro.MacroSpaceKind());
+        catalog.Register(new Cells.CellSpaceKind(Cells.DartsCellSpace.Name, Cells.DartsCellSpace.Defaults, Cells.DartsCellSpace.Create,
+            "DARTS cells: a normal and a reduction cell, each node reads two earlier states through an op"));
+        catalog.Register(new Cells.CellSpaceKind(Cells.EnasCellSpace.Name, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Create,
+            "ENAS micro cells: like DARTS cells, but a node may read one state twice and loose ends are summed"));
+        catalog.Register(new Macro.EnasMacroSpaceKind());
+        catalog.Register(new Recurrent.RnnDagSpaceKind());
+        catalog.Register(new Recurrent.RnnTreeSpaceKind());
         return catalog;
     }
 
-    /// <summary>Adds (or replaces) the factory of a space kind.</summary>
-    public void Register(string name, Func<JsonElement, SearchSpace> factory) => _factories[name] = factory;
+    /// <summary>Adds (or replaces) a kind of space.</summary>
+    public void Register(SpaceKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (!_kinds.ContainsKey(kind.Name)) _order.Add(kind.Name);
+        _kinds[kind.Name] = kind;
+    }
 
-    /// <summary>The names of the known spaces.</summary>
-    public IReadOnlyCollection<string> Names => _factories.Keys;
+    /// <summary>Adds (or replaces) a space kind known only by its factory (an image space without settings of its own to offer).</summary>
+    public void Register(string name, Func<JsonElement, SearchSpace> factory) => Register(new SpaceKind(name, SpaceTask.Image, "a space defined in code", [], factory));
+
+    /// <summary>The names of the known spaces, in the order they were registered.</summary>
+    public IReadOnlyList<string> Names => _order.ToArray();
+
+    /// <summary>Every known kind, in the order they were registered.</summary>
+    public IReadOnlyList<SpaceKind> Kinds => _order.Select(n => _kinds[n]).ToArray();
+
+    /// <summary>The kind called <paramref name="name"/>, or null.</summary>
+    public SpaceKind? Find(string name) => _kinds.GetValueOrDefault(name);
+
+    /// <summary>The kind called <paramref name="name"/>; <see cref="Search.SettingException"/> on <c>space</c> when unknown.</summary>
+    public SpaceKind Kind(string name) => Find(name)
+        ?? throw new Search.SettingException("space", $"'{name}' is not a known search space (known: {string.Join(", ", _order)})");
 
     /// <summary>Builds the space; throws <see cref="NasUserException"/> for an unknown name or bad settings.</summary>
-    public SearchSpace Create(string name, JsonElement settings)
-    {
-        if (!_factories.TryGetValue(name, out var factory))
-            throw new NasUserException($"unknown search space '{name}' (known: {string.Join(", ", _factories.Keys)})");
-        return factory(settings);
-    }
+    public SearchSpace Create(string name, JsonElement settings) => Kind(name).Create(settings);
 }

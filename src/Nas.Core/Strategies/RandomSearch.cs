@@ -16,6 +16,10 @@ public sealed class RandomSearch : IStatefulStrategy
         _random = new SeededRandom(seed);
     }
 
+    /// <summary>The catalog entry: no settings.</summary>
+    public static Search.StrategyRegistration Registration { get; } = new("random", "uniform random search: every architecture equally likely", [],
+        c => new RandomSearch(c.Space, c.Seed));
+
     public string Name => "random";
 
     public Proposal? Ask()

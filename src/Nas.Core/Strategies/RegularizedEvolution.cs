@@ -29,6 +29,23 @@ public sealed class RegularizedEvolution : IStatefulStrategy
     private SeededRandom _random;
     private long _nextId;
 
+    /// <summary>The catalog entry: P and S (Real et al.: 100 and 25).</summary>
+    public static Search.StrategyRegistration Registration { get; } = new("evolution",
+        "regularized evolution (Real et al.): tournaments pick a parent, its mutated child replaces the oldest member",
+        [
+            Search.Setting.Integer("population", 100, "P, the population size (also the number of random trials that start it)", minimum: 2),
+            Search.Setting.Integer("tournament", 25, "S, members drawn for each tournament", minimum: 1),
+        ],
+        c =>
+        {
+            int p = c.Settings.Integer("population"), s = c.Settings.Integer("tournament");
+            if (s > p) throw new Search.SettingException(c.Settings.PathOf("tournament"), $"must not exceed the population ({p}), got {s}");
+            if (c.Budget.MaxTrials is { } n && n <= p)
+                c.Warnings.Add(new Search.SearchWarning(c.Settings.PathOf("population"),
+                    $"is {p}, not below the {n} trials: every trial is a random member of the starting population and nothing evolves (try a population of {Math.Max(2, n / 4)} and a tournament of {Math.Max(1, n / 16)})"));
+            return new RegularizedEvolution(c.Space, c.Seed, new RegularizedEvolutionOptions(p, s));
+        });
+
     public RegularizedEvolution(SearchSpace space, int seed, RegularizedEvolutionOptions? options = null)
     {
         _space = space;

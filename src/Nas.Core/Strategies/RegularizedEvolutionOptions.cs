@@ -8,11 +8,11 @@ namespace Nas.Strategies;
 /// <param name="SampleSize">S: how many members (drawn with replacement) compete in each tournament.</param>
 public sealed record RegularizedEvolutionOptions(int PopulationSize = 100, int SampleSize = 25)
 {
-    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    /// <summary>Checks the settings; throws <see cref="ArgumentOutOfRangeException"/> naming the bad one.</summary>
     public RegularizedEvolutionOptions Validated()
     {
-        if (PopulationSize < 1) throw new NasUserException($"evolution: the population size must be positive, got {PopulationSize}");
-        if (SampleSize < 1) throw new NasUserException($"evolution: the sample size must be positive, got {SampleSize}");
+        if (PopulationSize < 1) throw new ArgumentOutOfRangeException(nameof(PopulationSize), PopulationSize, "must be positive");
+        if (SampleSize < 1) throw new ArgumentOutOfRangeException(nameof(SampleSize), SampleSize, "must be positive");
         return this;
     }
 }

@@ -12,15 +12,15 @@ public sealed record DepthSchedule(int Start, int Step, int Every)
     /// <summary>The depth of sample <paramref name="sample"/> (0-based), at most <paramref name="max"/>.</summary>
     public int At(long sample, int max) => (int)Math.Min(max, Start + (long)Step * (sample / Every));
 
-    /// <summary>Parses <c>START:STEP:EVERY</c> (<c>--depth-schedule</c>).</summary>
-    public static DepthSchedule Parse(string text)
+    /// <summary>Parses <c>START:STEP:EVERY</c>; <paramref name="path"/> names the setting in errors.</summary>
+    public static DepthSchedule Parse(string text, string path = "depth_schedule")
     {
         var parts = text.Split(':');
         if (parts.Length != 3 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-            throw new NasUserException($"--depth-schedule: '{text}' is not START:STEP:EVERY, e.g. 3:1:20 (3 layers, one more every 20 samples)");
+            throw new Nas.Search.SettingException(path, $"must be START:STEP:EVERY, e.g. 3:1:20 (3 layers, one more every 20 samples), got '{text}'");
         var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         if (n[0] < 1 || n[1] < 0 || n[2] < 1)
-            throw new NasUserException($"--depth-schedule: START and EVERY must be at least 1 and STEP at least 0, got '{text}'");
+            throw new Nas.Search.SettingException(path, $"needs START and EVERY of at least 1 and STEP of at least 0, got '{text}'");
         return new DepthSchedule(n[0], n[1], n[2]);
     }
 }

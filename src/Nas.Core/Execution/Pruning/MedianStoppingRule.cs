@@ -14,11 +14,11 @@ public sealed class MedianStoppingRule : IPruner
     /// <summary>Default of <see cref="WarmupEpochs"/>: the first epoch says little about a network.</summary>
     public const int DefaultWarmupEpochs = 1;
 
-    /// <summary>Builds the rule; throws <see cref="NasUserException"/> for a negative option.</summary>
+    /// <summary>Builds the rule; throws <see cref="ArgumentOutOfRangeException"/> for a negative option.</summary>
     public MedianStoppingRule(int startupTrials = DefaultStartupTrials, int warmupEpochs = DefaultWarmupEpochs)
     {
-        if (startupTrials < 0) throw new NasUserException($"--prune-startup must be zero or more, got {startupTrials}");
-        if (warmupEpochs < 0) throw new NasUserException($"--prune-warmup must be zero or more, got {warmupEpochs}");
+        if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), startupTrials, "must be zero or more");
+        if (warmupEpochs < 0) throw new ArgumentOutOfRangeException(nameof(warmupEpochs), warmupEpochs, "must be zero or more");
         StartupTrials = startupTrials;
         WarmupEpochs = warmupEpochs;
     }

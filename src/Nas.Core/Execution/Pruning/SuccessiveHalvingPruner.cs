@@ -17,15 +17,15 @@ public sealed class SuccessiveHalvingPruner : IPruner
     /// <summary>Default of <see cref="MinEarlyStoppingRate"/> (s).</summary>
     public const int DefaultMinEarlyStoppingRate = 0;
 
-    /// <summary>Builds the pruner; throws <see cref="NasUserException"/> for an option out of range.</summary>
+    /// <summary>Builds the pruner; throws <see cref="ArgumentOutOfRangeException"/> for an option out of range.</summary>
     public SuccessiveHalvingPruner(
         int minEpochs = DefaultMinEpochs,
         int reductionFactor = DefaultReductionFactor,
         int minEarlyStoppingRate = DefaultMinEarlyStoppingRate)
     {
-        if (minEpochs < 1) throw new NasUserException($"--asha-min-epochs must be at least 1, got {minEpochs}");
-        if (reductionFactor < 2) throw new NasUserException($"--asha-eta must be at least 2, got {reductionFactor}");
-        if (minEarlyStoppingRate < 0) throw new NasUserException($"--asha-min-rate must be zero or more, got {minEarlyStoppingRate}");
+        if (minEpochs < 1) throw new ArgumentOutOfRangeException(nameof(minEpochs), minEpochs, "must be at least 1");
+        if (reductionFactor < 2) throw new ArgumentOutOfRangeException(nameof(reductionFactor), reductionFactor, "must be at least 2");
+        if (minEarlyStoppingRate < 0) throw new ArgumentOutOfRangeException(nameof(minEarlyStoppingRate), minEarlyStoppingRate, "must be zero or more");
         MinEpochs = minEpochs;
         ReductionFactor = reductionFactor;
         MinEarlyStoppingRate = minEarlyStoppingRate;

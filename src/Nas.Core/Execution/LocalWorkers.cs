@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using Nas.Execution;
 using Nas.Store;
 using Nas.Strategies;
 
-namespace Nas.Cli.Commands;
+namespace Nas.Execution;
 
 /// <summary>Workers of this machine (named host-pid-index by <see cref="TrialWorker.DefaultName"/>) whose process is gone.</summary>
-internal static class LocalWorkers
+public static class LocalWorkers
 {
     /// <summary>
     /// Returns to the queue, at once, the running trials of workers of this machine whose process has died (a

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Nas.Cli.Console;
+using Nas.Search;
+using Nas.Spaces;
+using Nas.Spaces.Cells;
+using Nas.Store;
+using Nas.Torch.Runtime;
+using Nas.Torch.Search;
+
+namespace Nas.Cli.Commands;
+
+/// <summary>
+/// Runs a search from the command line: sets the threads, checks where it goes, builds it through the catalog (every
+/// setting checked and the data loaded before anything is created), opens the store, shows progress, and reports.
+/// </summary>
+internal static class SearchRun
+{
+    /// <summary>A new search.</summary>
+    public static async Task<int> StartAsync(SearchCatalog catalog, SearchRequest request, SearchLocation where, SearchExecution execution,
+        Func<string, string> flagOf, CancellationToken ct)
+    {
+        var method = catalog.Method(request.Method);
+        var kind = catalog.Spaces.Kind(request.Space ?? method.DefaultSpace);
+        int workers = execution.Workers ?? 1;
+        TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
+        string? directory = where.Directory ?? (where.Storage is null ? Path.Combine("runs", $"{kind.Name}-{method.Name}-{DateTime.Now:yyyyMMdd-HHmmss}") : null);
+        if (directory is not null) OutputDirectory.Check(directory);
+        var location = where.Store(directory);
+        RefuseUsed(location, where.Experiment);
+        using var search = catalog.Create(request);
+        using var store = location.Open(where.Experiment, create: true);
+        return await RunAsync(search, new SearchSession { Store = store, Directory = directory, Workers = workers }, kind, where, flagOf, ct);
+    }
+
+    /// <summary>Continues the search recorded in the store; <paramref name="overlay"/> applies what the command line changes.</summary>
+    public static async Task<int> ResumeAsync(SearchCatalog catalog, SearchLocation where, SearchExecution execution,
+        Func<SearchRequest, SearchRequest> overlay, Func<string, string> flagOf, CancellationToken ct)
+    {
+        var location = where.Store(where.Directory);
+        if (!location.IsPostgres && !File.Exists(location.SqlitePath)) throw new NasUserException($"{location.SqlitePath}: no experiment there to resume");
+        using var store = location.Open(where.Experiment, create: false);
+        var request = overlay(SearchRunner.Recorded(store));
+        var method = catalog.Method(request.Method);
+        var kind = catalog.Spaces.Kind(request.Space ?? method.DefaultSpace);
+        int workers = execution.Workers ?? 1;
+        TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
+        if (where.Directory is not null) OutputDirectory.Check(where.Directory);
+        using var search = catalog.Create(request);
+        return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, ct);
+    }
+
+    // A store that holds an experiment is refused before any data is loaded or anything created.
+    private static void RefuseUsed(StorageLocation location, string? experiment)
+    {
+        if (!location.IsPostgres && !File.Exists(location.SqlitePath)) return;
+        SqlExperimentStore store;
+        try { store = location.Open(experiment, create: false); }
+        catch (NasUserException) when (location.IsPostgres) { return; } // no such experiment yet
+        using (store)
+            if (SearchRunner.Holds(store)) throw new ExperimentInUseException(store.Location);
+    }
+
+    private static async Task<int> RunAsync(ISearch search, SearchSession session, SpaceKind kind, SearchLocation where, Func<string, string> flagOf, CancellationToken ct)
+    {
+        var trial = search as TrialSearch;
+        int? trials = trial?.Budget.MaxTrials;
+        int epochs = search.Configuration["settings"]?["training"]?["epochs"]?.GetValue<int>() ?? 1;
+        if (session.Workers == 0 && trial is not null)
+            System.Console.Out.WriteLine($"coordinator only: start workers with ./nas worker --storage {where.Store(session.Directory).Redacted}"
+                + (where.Experiment is { } name ? $" --experiment {name}" : ""));
+        var result = await ProgressSink.RunAsync(trial is not null ? $"{search.Request.Method} search ({trials?.ToString() ?? "?"} trials)" : $"{search.Request.Method} search ({epochs} epochs)",
+            trial is not null ? trials ?? 1 : epochs,
+            sink => SearchRunner.RunAsync(search, session with { Observer = new SearchDisplay(sink, kind.Task, trials, flagOf) }, ct));
+        return Report(search, result, session, kind);
+    }
+
+    private static int Report(ISearch search, SearchResult result, SearchSession session, SpaceKind kind)
+    {
+        bool language = kind.Task == SpaceTask.Language;
+        if (result.Trials is { } summary)
+        {
+            TrialTable.Print(session.Store.Trials(), result.BestTrial, perplexity: language);
+            if (result.Best is null)
+            {
+                System.Console.Error.WriteLine("error: no trial completed, so there is no best architecture" + (summary.Cancelled ? " (search cancelled)" : ""));
+                return 1;
+            }
+            System.Console.Out.WriteLine($"{summary.Completed} completed, {summary.Failed} failed"
+                + (summary.Pruned > 0 ? $", {summary.Pruned} pruned" : "")
+                + (summary.Interrupted > 0 ? $", {summary.Interrupted} left in the queue (continue with --resume)" : "")
+                + $"{(summary.Cancelled ? ", cancelled" : "")} in {Formats.Seconds(result.Elapsed.TotalSeconds)}");
+            System.Console.Out.WriteLine($"best: trial {result.BestTrial}, {FigureText.Of(result.Figures)} (search figures, not test results)");
+        }
+        else
+        {
+            if (result.Best is null)
+            {
+                System.Console.Error.WriteLine("error: the search ended before it derived an architecture" + (result.Cancelled ? " (cancelled; continue with --resume)" : ""));
+                return result.Cancelled ? 130 : 1;
+            }
+            System.Console.Out.WriteLine($"derived: {ArchitectureText.Short(result.Best)}");
+            System.Console.Out.WriteLine($"search {Formats.Seconds(result.Elapsed.TotalSeconds)}: {FigureText.Of(result.Figures)} (search figures, not test results)");
+        }
+        foreach (var note in result.Notes) System.Console.Out.WriteLine($"note: {note}");
+        if (result.Written.Count > 0)
+        {
+            System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}; experiment in {session.Store.Location}");
+            System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!, kind)}");
+        }
+        else System.Console.Out.WriteLine($"experiment in {session.Store.Location} (no --out, so no files written)");
+        return result.Cancelled ? 130 : 0;
+    }
+
+    // The command that trains the result, with the options it needs repeated (the data's place among them).
+    private static string NextStep(ISearch search, string bestPath, string directory, SpaceKind kind)
+    {
+        var data = search.Configuration["settings"]?["data"] as JsonObject;
+        string hint = $"./nas train --arch {bestPath} --dataset {data?["dataset"]}" + (data?["directory"] is { } dir ? $" --data-dir {dir}" : "")
+            + $" --epochs 20 --out {Path.Combine(directory, "final")}";
+        if (kind.Task == SpaceTask.Language) return hint + $" --hidden-size {search.Configuration["settings"]?["model"]?["hidden_size"]}";
+        return kind is CellSpaceKind ? hint + " --init-channels 16 --cells 8 --cutout 16 --auxiliary-weight 0.4 --drop-path 0.2" : hint;
+    }
+}

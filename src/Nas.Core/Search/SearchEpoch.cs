@@ -1,0 +1,14 @@
+using Nas.Architectures;
+
+namespace Nas.Search;
+
+/// <summary>
+/// One finished epoch of a search that trains one network (a supernet, a shared graph): its figures and the
+/// architecture it would derive now. The same epoch is in the store's search log under <see cref="Kind"/>.
+/// </summary>
+/// <param name="Kind">The search-log kind (<c>darts</c>, <c>snas</c>, <c>enas</c>, ...).</param>
+/// <param name="Epoch">The epoch, from 1.</param>
+/// <param name="Epochs">Epochs in all.</param>
+/// <param name="Figures">Its measurements, in the order to show them.</param>
+/// <param name="Current">The architecture derived after it, or null.</param>
+public sealed record SearchEpoch(string Kind, int Epoch, int Epochs, IReadOnlyList<SearchFigure> Figures, Architecture? Current);

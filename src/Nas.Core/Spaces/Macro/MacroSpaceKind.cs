@@ -1,0 +1,29 @@
+using Nas.Architectures;
+using Nas.Search;
+
+namespace Nas.Spaces.Macro;
+
+/// <summary>The <c>macro</c> space's registration: settings, and architectures shown as <c>3x5/36 1x7/24&lt;1 ...</c>.</summary>
+public sealed class MacroSpaceKind : SpaceKind
+{
+    public MacroSpaceKind() : base(MacroSpace.Name, SpaceTask.Image,
+        "NAS-RL's CNN: per layer a filter height and width, a number of filters and the earlier layers that feed it",
+        [
+            Setting.Integer("layers", 6, "convolutional layers of every network", minimum: 1, maximum: 64),
+            Setting.Integers("pool_after", "layers after which the resolution halves, e.g. 1,3 (default: after N/3-1 and 2N/3-1)", minimum: 1),
+            Setting.Boolean("search_strides", false, "also search a stride of 1 or 2 per layer"),
+            Setting.Integers("filter_sizes", "filter heights and widths to choose from (default 1,3,5,7)", minimum: 1, advanced: true),
+            Setting.Integers("filter_counts", "numbers of filters to choose from (default 24,36,48,64)", minimum: 1, advanced: true),
+        ],
+        settings => MacroSpace.Create(MacroSpaceOptions.FromJson(settings)))
+    { }
+
+    /// <summary>Per layer: kernel/filters, a stride when not 1, and its inputs when they are not just the layer before.</summary>
+    public override string Describe(Architecture architecture)
+    {
+        var g = MacroSpace.Decode(architecture);
+        return string.Join(" ", g.Layers.Select(l =>
+            $"{l.FilterHeight}x{l.FilterWidth}/{l.Filters}{(l.Stride > 1 ? "s" + l.Stride : "")}"
+            + (l.Inputs.Count > 0 && !(l.Inputs.Count == 1 && l.Inputs[0] == l.Index - 1) ? "<" + string.Join(",", l.Inputs) : l.Inputs.Count == 0 && l.Index > 1 ? "<img" : "")));
+    }
+}

@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Nas.Evaluation;
+using Nas.Search;
+using Nas.Spaces;
+using Nas.Spaces.Cells;
+using Nas.Store;
+using Nas.Torch.Evaluation;
+using Nas.Torch.Networks;
+
+namespace Nas.Torch.Search;
+
+/// <summary>
+/// The multi-trial method of one strategy: every child trained from scratch and scored on the validation split,
+/// over any image space (a classifier per child) or language space (a language model per child, ranked by
+/// validation perplexity). The settings are the data, the budget, the children's training, their size, the
+/// strategy's own, early stopping and the trial queue.
+/// </summary>
+public sealed class TrialSearchMethod : SearchMethod
+{
+    private readonly StrategyRegistration _strategy;
+
+    /// <param name="strategy">The strategy that proposes the children.</param>
+    public TrialSearchMethod(StrategyRegistration strategy) => _strategy = strategy;
+
+    /// <inheritdoc/>
+    public override string Name => _strategy.Name;
+
+    /// <inheritdoc/>
+    public override string Summary => _strategy.Summary;
+
+    /// <inheritdoc/>
+    public override string Family => "multi-trial";
+
+    /// <inheritdoc/>
+    public override string DefaultSpace => Spaces.Macro.MacroSpace.Name;
+
+    /// <inheritdoc/>
+    public override bool Supports(SpaceKind space, out string reason)
+    {
+        reason = "";
+        if (_strategy.Supports is { } supports && !supports(space.Create(new JsonObject())))
+        {
+            reason = $"the {Name} strategy does not search the {space.Name} space";
+            return false;
+        }
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<SettingGroup> Settings(SpaceKind space)
+    {
+        var groups = new List<SettingGroup>();
+        if (space.Task == SpaceTask.Language)
+            groups.AddRange([TextDataSettings.Group, BudgetSettings.Group, LanguageTrainingSettings.Group, LanguageModelSettings.Group]);
+        else
+        {
+            bool cells = IsCellSpace(space);
+            groups.AddRange([ImageDataSettings.Group, BudgetSettings.Group, ImageTrainingSettings.For(cells)]);
+            if (cells) groups.Add(NetworkSettings.Group);
+        }
+        if (_strategy.Settings.Count > 0) groups.Add(_strategy.Group);
+        groups.Add(Execution.Pruning.PrunerCatalog.Settings);
+        groups.Add(QueueSettingsGroup.Group);
+        return groups;
+    }
+
+    private static bool IsCellSpace(SpaceKind space) => space is CellSpaceKind;
+
+    /// <inheritdoc/>
+    public override ISearch Create(SearchRequest request, SpaceCatalog spaces)
+    {
+        var r = ResolvedRequest.Resolve(this, request, spaces);
+        var budget = BudgetSettings.Read(r["budget"]);
+        var queue = QueueSettingsGroup.Read(r["queue"]);
+        var pruner = Execution.Pruning.PrunerCatalog.Create(r["pruner"]);
+        var warnings = new List<SearchWarning>();
+        var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
+        var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
+        try
+        {
+            var configuration = r.Configuration();
+            configuration["runtime"] = RuntimeFacts.Describe();
+            return r.Kind.Task == SpaceTask.Language
+                ? Language(r, request, strategy, budget, queue, pruner, warnings, configuration)
+                : Image(r, request, strategy, budget, queue, pruner, warnings, configuration);
+        }
+        catch
+        {
+            (strategy as IDisposable)?.Dispose();
+            throw;
+        }
+    }
+
+    private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
+        Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
+    {
+        var recipe = ImageTrainingSettings.Read(r["training"], r.Seed);
+        var size = IsCellSpace(r.Kind) ? NetworkSettings.Read(r["network"], auxiliary: recipe.AuxiliaryWeight > 0) : NetworkOptions.Default;
+        var data = ImageDataSettings.Load(r["data"], r.Kind.Name, r.Seed);
+        configuration["settings"]!["data"]!["dataset"] = r["data"].Text("dataset");
+        configuration["data"] = ImageDataSettings.Facts(data);
+        var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size);
+        return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)
+        {
+            Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,
+            Configuration = configuration, Data = ImageDataSettings.Describe(data), Plan = $"{recipe.Epochs} epoch(s) per child",
+        };
+    }
+
+    private static TrialSearch Language(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
+        Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
+    {
+        var model = LanguageModelSettings.Read(r["model"]);
+        var recipe = LanguageTrainingSettings.Read(r["training"], r.Seed, r["data"].OptionalInteger("subset"));
+        var corpus = TextDataSettings.Load(r["data"], r.Kind.Name);
+        configuration["data"] = TextDataSettings.Facts(corpus);
+        configuration["objective"] = "validation accuracy field = exp(-validation loss) = 1/perplexity of the best epoch";
+        var evaluator = new LanguageModelEvaluator(corpus, model, recipe);
+        return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed)
+        {
+            Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,
+            Configuration = configuration, Data = corpus.ToString(), Plan = $"size {model.Size}, {recipe.Epochs} epoch(s) per child",
+            BestFigures = PerplexityFigures,
+        };
+    }
+
+    // Language children store 1/perplexity as their accuracy; people read perplexity.
+    private static IReadOnlyList<SearchFigure> PerplexityFigures(TrialRecord t) =>
+        [new SearchFigure("validation_perplexity", Math.Exp(t.ValidationLoss ?? double.NaN)), SearchFigure.Count("parameters", t.Parameters ?? 0)];
+}
