@@ -20,7 +20,7 @@ internal static class SearchRun
         Func<string, string> flagOf, CancellationToken ct)
     {
         var method = catalog.Method(request.Method);
-        var kind = catalog.Spaces.Kind(request.Space ?? method.DefaultSpace);
+        var kind = catalog.Spaces.Kind(method.SpaceOf(request));
         int workers = execution.Workers ?? 1;
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
         string? directory = where.Directory ?? (where.Storage is null ? Path.Combine("runs", $"{kind.Name}-{method.Name}-{DateTime.Now:yyyyMMdd-HHmmss}") : null);
@@ -41,7 +41,7 @@ internal static class SearchRun
         using var store = location.Open(where.Experiment, create: false);
         var request = overlay(SearchRunner.Recorded(store));
         var method = catalog.Method(request.Method);
-        var kind = catalog.Spaces.Kind(request.Space ?? method.DefaultSpace);
+        var kind = catalog.Spaces.Kind(method.SpaceOf(request));
         int workers = execution.Workers ?? 1;
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
         if (where.Directory is not null) OutputDirectory.Check(where.Directory);

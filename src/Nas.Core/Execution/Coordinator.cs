@@ -93,8 +93,8 @@ public sealed class Coordinator
             bool enqueued = false;
             while (outstanding < target && MayEnqueue(total))
             {
+                if (_strategy.Exhausted) { exhausted = true; break; }
                 var proposal = _strategy.Ask();
-                if (proposal is null) { exhausted = true; break; }
                 _proposals[proposal.Id] = proposal;
                 _store.Enqueue(proposal, ExperimentLoop.TrialSeed(_seed, proposal.Id), Snapshot());
                 total++;

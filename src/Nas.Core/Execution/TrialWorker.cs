@@ -92,7 +92,9 @@ public sealed class TrialWorker
         try
         {
             var metrics = await _evaluator.EvaluateAsync(architecture, new TrialContext(claimed.TrialId, claimed.Seed, progress), trialToken.Token).ConfigureAwait(false);
-            outcome = TrialOutcome.Completed(metrics);
+            // A score that is not a number would poison the strategy (a NaN reward, a NaN tournament): the trial failed.
+            outcome = double.IsFinite(metrics.ValidationAccuracy) ? TrialOutcome.Completed(metrics)
+                : TrialOutcome.Failed($"the evaluator returned a validation accuracy of {metrics.ValidationAccuracy}");
         }
         catch (TrialPrunedException pruned)
         {
@@ -110,7 +112,9 @@ public sealed class TrialWorker
         }
         catch (Exception e)
         {
-            outcome = TrialOutcome.Failed(e is NasUserException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            // Native errors (out of memory, say) carry pages of C++ frames after their first line.
+            string message = e.Message.Split('\n', 2)[0].Trim();
+            outcome = TrialOutcome.Failed(e is NasUserException ? message : $"{e.GetType().Name}: {message}");
         }
         heartbeat.Dispose();
         _store.Finish(claimed.TrialId, Name, outcome);

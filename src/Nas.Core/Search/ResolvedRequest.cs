@@ -45,7 +45,7 @@ public sealed class ResolvedRequest
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(request);
-        var kind = spaces.Kind(request.Space ?? method.DefaultSpace);
+        var kind = spaces.Kind(method.SpaceOf(request));
         if (!method.Supports(kind, out var why)) throw new SettingException("space", why);
         var space = kind.Create(request.SpaceSettings);
         var schema = method.Settings(kind);

@@ -20,6 +20,9 @@ public abstract class SearchMethod
     /// <summary>The space searched when a request names none.</summary>
     public abstract string DefaultSpace { get; }
 
+    /// <summary>The space a request searches: the one it names, else the default (which may depend on its data).</summary>
+    public virtual string SpaceOf(SearchRequest request) => request.Space ?? DefaultSpace;
+
     /// <summary>Whether the method can search spaces of this kind; <paramref name="reason"/> says why not.</summary>
     public abstract bool Supports(SpaceKind space, out string reason);
 

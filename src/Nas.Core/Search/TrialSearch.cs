@@ -149,7 +149,7 @@ public sealed class TrialSearch : ISearch
     /// <summary>Frees the strategy (when disposable) and the data.</summary>
     public void Dispose()
     {
-        (Strategy as IDisposable)?.Dispose();
+        Strategy.Dispose();
         foreach (var o in _owned) o.Dispose();
     }
 }

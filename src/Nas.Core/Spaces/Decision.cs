@@ -24,7 +24,7 @@ public abstract class Decision
     private readonly AllowedOptions? _allowed;
     private readonly ActiveWhen? _active;
 
-    protected Decision(string name, IEnumerable<OptionValue> options, AllowedOptions? allowed, ActiveWhen? active, string? description)
+    protected Decision(string name, IEnumerable<OptionValue> options, AllowedOptions? allowed, ActiveWhen? active, string? description, int? layer = null)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a decision needs a name", nameof(name));
         Name = name;
@@ -34,7 +34,15 @@ public abstract class Decision
         _allowed = allowed;
         _active = active;
         Description = description;
+        if (layer is < 1) throw new ArgumentOutOfRangeException(nameof(layer), layer, "layers are numbered from 1");
+        Layer = layer;
     }
+
+    /// <summary>
+    /// The layer of the network this decision shapes (from 1), or null. Controllers keep one hidden state per layer
+    /// for the anchor-point attention of <see cref="SubsetDecision.OfEarlierLayers"/> decisions.
+    /// </summary>
+    public int? Layer { get; }
 
     /// <summary>The decision's name, unique within its space (for example <c>L3.filters</c>).</summary>
     public string Name { get; }

@@ -4,16 +4,23 @@ namespace Nas.Strategies;
 /// A search strategy, ask/tell style. <see cref="Ask"/> proposes the next architecture;
 /// <see cref="Tell"/> reports how a proposal did. Several proposals may be out at once (parallel
 /// workers), and results may come back in any order. Failed trials are told too, never dropped.
-/// Strategies hold plain numbers, never tensors they do not own.
+/// Strategies hold plain numbers, never tensors they do not own; one that holds native resources (a controller's
+/// weights) frees them in <see cref="IDisposable.Dispose"/>, which does nothing for the others.
 /// </summary>
-public interface IStrategy
+public interface IStrategy : IDisposable
 {
     /// <summary>A short name for logs and the store (for example <c>random</c>).</summary>
     string Name { get; }
 
-    /// <summary>The next proposal, or null when the strategy has nothing more to propose.</summary>
-    Proposal? Ask();
+    /// <summary>The next proposal. Not to be called once <see cref="Exhausted"/>.</summary>
+    Proposal Ask();
 
     /// <summary>Reports the outcome of an earlier proposal.</summary>
     void Tell(Proposal proposal, TrialOutcome outcome);
+
+    /// <summary>Whether the strategy has nothing more to propose (a finite space walked through); never, by default.</summary>
+    bool Exhausted => false;
+
+    /// <summary>Nothing to free, by default.</summary>
+    void IDisposable.Dispose() { }
 }

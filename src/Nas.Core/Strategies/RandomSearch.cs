@@ -22,7 +22,7 @@ public sealed class RandomSearch : IStatefulStrategy
 
     public string Name => "random";
 
-    public Proposal? Ask()
+    public Proposal Ask()
     {
         lock (_gate) return new(_next++, ArchitectureSampler.Sample(_space, _random));
     }

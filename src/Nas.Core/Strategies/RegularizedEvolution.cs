@@ -72,7 +72,7 @@ public sealed class RegularizedEvolution : IStatefulStrategy
     public long Failed { get; private set; }
 
     /// <inheritdoc/>
-    public Proposal? Ask()
+    public Proposal Ask()
     {
         lock (_gate)
         {

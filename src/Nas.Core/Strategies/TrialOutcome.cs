@@ -8,6 +8,11 @@ public sealed record TrialOutcome(TrialStatus Status, TrialMetrics? Metrics, str
     public static TrialOutcome Completed(TrialMetrics metrics) => new(TrialStatus.Completed, metrics, null);
     public static TrialOutcome Failed(string error) => new(TrialStatus.Failed, null, error);
 
+    /// <summary>Completed with a plain score to maximise (an objective computed in code): the validation accuracy field holds it.</summary>
+    public static TrialOutcome Scored(double score) => double.IsFinite(score)
+        ? Completed(new TrialMetrics(score, 1 - score, 0, 0, 0, []))
+        : Failed($"the score is {score}");
+
     /// <summary>Stopped early by a pruning rule: the last epoch's metrics, and why.</summary>
     public static TrialOutcome Pruned(TrialMetrics last, string reason) => new(TrialStatus.Pruned, last, reason);
 

@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Nas.Spaces;
 
 namespace Nas.Torch.Controllers;
@@ -20,38 +18,33 @@ internal sealed class ControllerLayout
     public ImmutableArray<DecisionSlot> Slots { get; }
     public int TotalOptions { get; }
 
-    public static ControllerLayout Of(SearchSpace space, string layerPattern)
+    /// <summary>
+    /// A subset decision that declares its options earlier layers (<see cref="SubsetDecision.OfEarlierLayers"/>) is
+    /// sampled by anchor-point attention over those layers' states, when each of them has decisions (and so a state)
+    /// before it; any other subset decision by one Bernoulli per option.
+    /// </summary>
+    public static ControllerLayout Of(SearchSpace space)
     {
-        var pattern = new Regex(layerPattern, RegexOptions.CultureInvariant);
         var slots = ImmutableArray.CreateBuilder<DecisionSlot>(space.Decisions.Length);
         var layersSeen = new HashSet<int>();
         int offset = 0;
         foreach (var decision in space.Decisions)
         {
-            int? layer = LayerOf(decision.Name, pattern);
             var optionLayers = Array.Empty<int>();
             var kind = SlotKind.Categorical;
-            if (decision.IsSubset)
+            if (decision is SubsetDecision subset)
             {
                 kind = SlotKind.Bernoulli;
-                // Anchor points: every option names an earlier layer that has decisions (and so a hidden state) of its own.
-                if (layer is { } i && decision.Options.All(o => o.IsNumber && o.AsInt < i && layersSeen.Contains(o.AsInt)))
+                if (subset.OfEarlierLayers && decision.Options.All(o => layersSeen.Contains(o.AsInt)))
                 {
                     kind = SlotKind.Attention;
                     optionLayers = decision.Options.Select(o => o.AsInt).ToArray();
                 }
             }
-            slots.Add(new DecisionSlot(decision, kind, offset, layer, optionLayers));
+            slots.Add(new DecisionSlot(decision, kind, offset, decision.Layer, optionLayers));
             offset += decision.Options.Length;
-            if (layer is { } l) layersSeen.Add(l);
+            if (decision.Layer is { } l) layersSeen.Add(l);
         }
         return new ControllerLayout(slots.MoveToImmutable(), offset);
-    }
-
-    private static int? LayerOf(string name, Regex pattern)
-    {
-        var match = pattern.Match(name);
-        return match.Success && match.Groups.Count > 1 && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int layer)
-            ? layer : null;
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Nas.Torch.Controllers;
 
 /// <summary>
@@ -12,12 +10,6 @@ namespace Nas.Torch.Controllers;
 /// <param name="SkipTarget">The density of skip connections the KL penalty pulls towards (ENAS: 0.4).</param>
 /// <param name="SkipWeight">Weight of the KL penalty on the anchor-attention decisions; 0 turns it off (ENAS: 0.8).</param>
 /// <param name="InitRange">Every parameter starts uniform in [-InitRange, InitRange] (ENAS: 0.1).</param>
-/// <param name="LayerPattern">
-/// A regular expression whose first group reads the layer number from a decision name (the macro
-/// space's <c>L3.filters</c>). A subset decision of layer i whose options are the numbers of earlier
-/// layers with decisions of their own is sampled by anchor-point attention; any other subset decision
-/// by one Bernoulli per option from a linear head.
-/// </param>
 public sealed record ControllerOptions(
     int HiddenSize = 100,
     int LstmLayers = 1,
@@ -25,8 +17,7 @@ public sealed record ControllerOptions(
     double? TanhConstant = null,
     double SkipTarget = 0.4,
     double SkipWeight = 0.0,
-    double InitRange = 0.1,
-    string LayerPattern = @"^L(\d+)\.")
+    double InitRange = 0.1)
 {
     /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
     public ControllerOptions Validated()
@@ -38,8 +29,6 @@ public sealed record ControllerOptions(
         if (SkipTarget is <= 0 or >= 1) throw new NasUserException($"controller: skip target must be between 0 and 1, got {SkipTarget}");
         if (SkipWeight < 0) throw new NasUserException($"controller: skip weight must not be negative, got {SkipWeight}");
         if (InitRange <= 0) throw new NasUserException($"controller: init range must be positive, got {InitRange}");
-        try { _ = new Regex(LayerPattern); }
-        catch (ArgumentException e) { throw new NasUserException($"controller: layer pattern is not a regular expression: {e.Message}"); }
         return this;
     }
 }

@@ -37,7 +37,7 @@ public sealed class LstmController : nn.Module
     {
         Space = space;
         Options = (options ?? new ControllerOptions()).Validated();
-        Layout = ControllerLayout.Of(space, Options.LayerPattern);
+        Layout = ControllerLayout.Of(space);
         int h = Options.HiddenSize;
         _start = new Parameter(zeros(1, h));
         _cells = nn.ModuleList(Enumerable.Range(0, Options.LstmLayers).Select(_ => nn.LSTMCell(h, h)).ToArray());

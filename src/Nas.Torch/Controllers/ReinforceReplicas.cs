@@ -60,13 +60,13 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public event Action<string, long, string>? StepLogged;
 
-    public Proposal? Ask()
+    public Proposal Ask()
     {
         lock (_gate)
         {
             int k = _nextReplica;
             _nextReplica = (_nextReplica + 1) % _replicas.Length;
-            var local = _replicas[k].Ask()!;
+            var local = _replicas[k].Ask();
             long id = _nextId++;
             _routes[id] = (k, local.Id);
             return new Proposal(id, local.Architecture);

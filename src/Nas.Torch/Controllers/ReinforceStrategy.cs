@@ -113,7 +113,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     public int Waiting { get { lock (_gate) return _waiting.Count; } }
 
     /// <inheritdoc/>
-    public Proposal? Ask()
+    public Proposal Ask()
     {
         lock (_gate)
         {

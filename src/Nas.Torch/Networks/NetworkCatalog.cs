@@ -1,16 +1,20 @@
 using Nas.Architectures;
+using Nas.Spaces;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Spaces.Recurrent;
 using Nas.Torch.Enas;
 using Nas.Torch.Networks.Cells;
 using Nas.Torch.Networks.Macro;
+using Nas.Torch.Networks.Recurrent;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks;
 
 /// <summary>
-/// Builds the network of an architecture, by the name of its space: the torch-side twin of
-/// <see cref="Nas.Spaces.SpaceCatalog"/>. Users register builders for their own spaces.
+/// Builds the network of an architecture, by the name of its space: the torch-side twin of <see cref="SpaceCatalog"/>.
+/// A space kind registered there that implements <see cref="IImageNetworkSpace"/> or <see cref="IRecurrentCellSpace"/>
+/// builds its own networks; the built-in spaces' builders are registered here.
 /// </summary>
 public sealed class NetworkCatalog
 {
@@ -18,6 +22,11 @@ public sealed class NetworkCatalog
     public delegate nn.Module<Tensor, Tensor> Builder(Architecture architecture, InputShape input, NetworkOptions options);
 
     private readonly Dictionary<string, Builder> _builders = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Func<Architecture, Func<int, int, double, RecurrentCell>>> _cells = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SpaceCatalog _spaces;
+
+    /// <param name="spaces">Where to look for space kinds that build their own networks.</param>
+    public NetworkCatalog(SpaceCatalog? spaces = null) => _spaces = spaces ?? SpaceCatalog.Default;
 
     /// <summary>The catalog with the networks of the built-in spaces.</summary>
     public static NetworkCatalog Default { get; } = CreateDefault();
@@ -28,7 +37,7 @@ public sealed class NetworkCatalog
         catalog.Register(MacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --layers, --auxiliary-weight and --network apply to cell architectures; a macro architecture carries its own sizes");
+                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; a macro architecture carries its own sizes");
             return new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes);
         });
         catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
@@ -36,19 +45,41 @@ public sealed class NetworkCatalog
         catalog.Register(EnasMacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --layers, --auxiliary-weight and --network apply to cell architectures; an enas-macro architecture carries its own sizes");
+                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; an enas-macro architecture carries its own sizes");
             return new EnasMacroNetwork(a, s);
         });
+        catalog.RegisterCell(RnnDagSpace.Name, a => RecurrentNetworks.CellOf(RnnDagSpace.ToGenotype(a)));
+        catalog.RegisterCell(RnnTreeSpace.Name, a => RecurrentNetworks.CellOf(RnnTreeSpace.Decode(a)));
         return catalog;
     }
 
+    /// <summary>Adds (or replaces) the image-network builder of a space.</summary>
     public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
+
+    /// <summary>Adds (or replaces) the recurrent-cell builder of a language space.</summary>
+    public void RegisterCell(string spaceName, Func<Architecture, Func<int, int, double, RecurrentCell>> cell) => _cells[spaceName] = cell;
 
     /// <summary>The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults.</summary>
     public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, NetworkOptions? options = null)
     {
-        if (!_builders.TryGetValue(architecture.Space.Name, out var builder))
-            throw new NasUserException($"no network builder for the '{architecture.Space.Name}' space (known: {string.Join(", ", _builders.Keys)})");
-        return builder(architecture, input, options ?? NetworkOptions.Default);
+        string name = architecture.Space.Name;
+        if (_spaces.Find(name) is IImageNetworkSpace own) return own.Build(architecture, input, options ?? NetworkOptions.Default);
+        if (_builders.TryGetValue(name, out var builder)) return builder(architecture, input, options ?? NetworkOptions.Default);
+        throw new NasUserException(_cells.ContainsKey(name) || _spaces.Find(name) is IRecurrentCellSpace
+            ? $"the {name} space holds recurrent cells, which are trained on text data sets (ptb or text:FILE)"
+            : $"no network builder for the '{name}' space (known: {string.Join(", ", _builders.Keys)})");
+    }
+
+    /// <summary>Whether architectures of the space are recurrent cells.</summary>
+    public bool IsRecurrent(string spaceName) =>
+        _cells.ContainsKey(spaceName) || _spaces.Find(spaceName) is IRecurrentCellSpace || _spaces.Find(spaceName)?.Task == SpaceTask.Language;
+
+    /// <summary>The cell factory of an architecture of a language space.</summary>
+    public Func<int, int, double, RecurrentCell> CellOf(Architecture architecture)
+    {
+        string name = architecture.Space.Name;
+        if (_spaces.Find(name) is IRecurrentCellSpace own) return own.Cell(architecture);
+        if (_cells.TryGetValue(name, out var cell)) return cell(architecture);
+        throw new NasUserException($"the {name} space is not recurrent (recurrent spaces: {string.Join(", ", _cells.Keys)})");
     }
 }

@@ -8,21 +8,37 @@ namespace Nas.Torch.Ops;
 /// <summary>
 /// An ordered, read-only map from op name to <see cref="OpFactory"/>: the one place that says what
 /// each name of <see cref="CellOps"/> builds. The same registry builds a supernet's mixed ops
-/// (<c>affine: false</c>) and a final network's edges (<c>affine: true</c>). Adding an op is one line
-/// here plus its name in <see cref="CellOps"/>.
+/// (<c>affine: false</c>) and a final network's edges (<c>affine: true</c>). Adding an op is its module's file and
+/// one <see cref="Register"/> line (built-in ops are listed here).
 /// </summary>
 public sealed class OpRegistry
 {
     /// <summary>The name of the zero op, as a constant so nobody looks it up by position.</summary>
     public const string None = CellOps.None;
 
-    private readonly ImmutableDictionary<string, OpFactory> _factories;
+    private readonly object _gate = new();
+    private ImmutableDictionary<string, OpFactory> _factories;
 
     private OpRegistry(IEnumerable<(string Name, OpFactory Factory)> entries)
     {
         var list = entries.ToArray();
         Names = list.Select(e => e.Name).ToImmutableArray();
         _factories = list.ToImmutableDictionary(e => e.Name, e => e.Factory, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Adds an op (or replaces the factory of one), and makes its name known to spaces and genotypes
+    /// (<see cref="CellOps.Register"/>): a cell space can then list it among its ops.
+    /// </summary>
+    public void Register(string name, OpFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        CellOps.Register(name);
+        lock (_gate)
+        {
+            if (!_factories.ContainsKey(name)) Names = Names.Add(name);
+            _factories = _factories.SetItem(name, factory);
+        }
     }
 
     /// <summary>Every op, in the order of <see cref="CellOps.All"/>.</summary>
@@ -51,7 +67,7 @@ public sealed class OpRegistry
     public static OpRegistry EnasMicro { get; } = Default.Subset(CellOps.EnasMicro);
 
     /// <summary>The op names, in order.</summary>
-    public ImmutableArray<string> Names { get; }
+    public ImmutableArray<string> Names { get; private set; }
 
     /// <summary>True when the registry has an op of that name.</summary>
     public bool Contains(string name) => _factories.ContainsKey(name);

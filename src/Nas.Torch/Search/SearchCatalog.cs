@@ -29,6 +29,10 @@ public sealed class SearchCatalog
     {
         if (StrategyCatalog.Default.Find(ReinforceRegistration.Registration.Name) is null) StrategyCatalog.Default.Register(ReinforceRegistration.Registration);
         var catalog = new SearchCatalog(StrategyCatalog.Default, SpaceCatalog.Default);
+        catalog.Register(EnasMethod.Instance);
+        catalog.Register(DifferentiableMethod.Darts);
+        catalog.Register(DifferentiableMethod.DartsSecondOrder);
+        catalog.Register(DifferentiableMethod.Snas);
         return catalog;
     }
 

@@ -34,6 +34,12 @@ public sealed class TrialSearchMethod : SearchMethod
     /// <inheritdoc/>
     public override string DefaultSpace => Spaces.Macro.MacroSpace.Name;
 
+    /// <summary>The space named, else rnn-dag for a text data set and macro for images.</summary>
+    public override string SpaceOf(SearchRequest request) => request.Space ?? (TextDatasetGiven(request) ? Spaces.Recurrent.RnnDagSpace.Name : DefaultSpace);
+
+    /// <summary>Whether the request's data set is text (its default space is then a language space).</summary>
+    internal static bool TextDatasetGiven(SearchRequest request) => request.Group("data")?["dataset"] is JsonValue v && v.TryGetValue<string>(out var d) && Text.TextDatasets.IsText(d);
+
     /// <inheritdoc/>
     public override bool Supports(SpaceKind space, out string reason)
     {
@@ -86,7 +92,7 @@ public sealed class TrialSearchMethod : SearchMethod
         }
         catch
         {
-            (strategy as IDisposable)?.Dispose();
+            strategy.Dispose();
             throw;
         }
     }

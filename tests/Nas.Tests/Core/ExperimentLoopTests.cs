@@ -20,7 +20,7 @@ public class ExperimentLoopTests : IDisposable
         public List<(Proposal, TrialOutcome)> Told { get; } = new();
         public RecordingStrategy(int seed) => _inner = new RandomSearch(MacroSpace.Create(), seed);
         public string Name => "recording";
-        public Proposal? Ask() => _inner.Ask();
+        public Proposal Ask() => _inner.Ask();
         public void Tell(Proposal proposal, TrialOutcome outcome) => Told.Add((proposal, outcome));
     }
 

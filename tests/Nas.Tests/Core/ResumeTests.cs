@@ -24,7 +24,7 @@ public class ResumeTests : IDisposable
     {
         private int _asks;
         public string Name => inner.Name;
-        public Proposal? Ask() => ++_asks == dieAt ? throw new InvalidOperationException("killed") : inner.Ask();
+        public Proposal Ask() => ++_asks == dieAt ? throw new InvalidOperationException("killed") : inner.Ask();
         public void Tell(Proposal proposal, TrialOutcome outcome) => inner.Tell(proposal, outcome);
         public string ExportState() => inner.ExportState();
         public void ImportState(string json) => inner.ImportState(json);

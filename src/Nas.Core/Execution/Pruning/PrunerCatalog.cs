@@ -37,6 +37,19 @@ public static class PrunerCatalog
     public static IPruner Create(string name, PrunerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        try { return Build(name, settings); }
+        catch (ArgumentOutOfRangeException e)
+        {
+            string key = e.ParamName switch
+            {
+                "startupTrials" => "startup", "warmupEpochs" => "warmup", "minEpochs" => "min_epochs", "reductionFactor" => "eta", _ => "min_rate",
+            };
+            throw new SettingException($"pruner.{key}", $"{e.Message.Split(" (Parameter", 2)[0]}, got {e.ActualValue}");
+        }
+    }
+
+    private static IPruner Build(string name, PrunerSettings settings)
+    {
         return name?.ToLowerInvariant() switch
         {
             "none" => new NoPruner(),

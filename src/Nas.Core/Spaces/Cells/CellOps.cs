@@ -23,9 +23,23 @@ public static class CellOps
     public const string DilConv5x5 = "dil_conv_5x5";
     public const string Conv7x1And1x7 = "conv_7x1_1x7";
 
-    /// <summary>Every known op, in the registry's order.</summary>
-    public static ImmutableArray<string> All { get; } = ImmutableArray.Create(
+    private static readonly object Gate = new();
+    private static ImmutableArray<string> _all = ImmutableArray.Create(
         None, MaxPool3x3, AvgPool3x3, SkipConnect, SepConv3x3, SepConv5x5, SepConv7x7, DilConv3x3, DilConv5x5, Conv7x1And1x7);
+
+    /// <summary>Every known op, in the registry's order: the built-in ones, then those registered.</summary>
+    public static ImmutableArray<string> All => _all;
+
+    /// <summary>
+    /// Makes an op name known to spaces and genotypes (the torch library's <c>OpRegistry.Register</c> calls this with the
+    /// op's module factory); registering a known name again changes nothing.
+    /// </summary>
+    public static void Register(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name != name.Trim().ToLowerInvariant() || name.Contains(','))
+            throw new ArgumentException($"an op name is lower case, without spaces or commas, got '{name}'", nameof(name));
+        lock (Gate) if (!_all.Contains(name)) _all = _all.Add(name);
+    }
 
     /// <summary>DARTS's eight searched primitives (its <c>PRIMITIVES</c> list), <see cref="None"/> first.</summary>
     public static ImmutableArray<string> DartsPrimitives { get; } = ImmutableArray.Create(

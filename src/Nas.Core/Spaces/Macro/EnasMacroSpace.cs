@@ -19,10 +19,10 @@ public static class EnasMacroSpace
         var decisions = new List<Decision>();
         for (int i = 1; i <= options.Layers; i++)
         {
-            decisions.Add(new CategoricalDecision($"L{i}.op", ops, description: $"op of layer {i} on layer {i - 1}'s output"));
+            decisions.Add(new CategoricalDecision($"L{i}.op", ops, description: $"op of layer {i} on layer {i - 1}'s output", layer: i));
             if (i > 1)
                 decisions.Add(new SubsetDecision($"L{i}.skips", Enumerable.Range(1, i - 1).Select(j => (OptionValue)j),
-                    description: $"earlier layers whose outputs are added to layer {i}'s"));
+                    description: $"earlier layers whose outputs are added to layer {i}'s", layer: i, ofEarlierLayers: true));
         }
         return new SearchSpace(Name, options.ToJson(), decisions);
     }

@@ -20,14 +20,14 @@ public static class MacroSpace
         var decisions = new List<Decision>();
         for (int i = 1; i <= options.Layers; i++)
         {
-            decisions.Add(new CategoricalDecision($"L{i}.filter_height", sizes, description: $"filter height of layer {i}"));
-            decisions.Add(new CategoricalDecision($"L{i}.filter_width", sizes, description: $"filter width of layer {i}"));
-            decisions.Add(new CategoricalDecision($"L{i}.filters", counts, description: $"number of filters of layer {i}"));
+            decisions.Add(new CategoricalDecision($"L{i}.filter_height", sizes, description: $"filter height of layer {i}", layer: i));
+            decisions.Add(new CategoricalDecision($"L{i}.filter_width", sizes, description: $"filter width of layer {i}", layer: i));
+            decisions.Add(new CategoricalDecision($"L{i}.filters", counts, description: $"number of filters of layer {i}", layer: i));
             if (options.SearchStrides)
-                decisions.Add(new CategoricalDecision($"L{i}.stride", new OptionValue[] { 1, 2 }, description: $"stride of layer {i}"));
+                decisions.Add(new CategoricalDecision($"L{i}.stride", new OptionValue[] { 1, 2 }, description: $"stride of layer {i}", layer: i));
             if (i > 1)
                 decisions.Add(new SubsetDecision($"L{i}.inputs", Enumerable.Range(1, i - 1).Select(j => (OptionValue)j),
-                    description: $"earlier layers feeding layer {i} (none: the image)"));
+                    description: $"earlier layers feeding layer {i} (none: the image)", layer: i, ofEarlierLayers: true));
         }
         return new SearchSpace(Name, options.ToJson(), decisions);
     }

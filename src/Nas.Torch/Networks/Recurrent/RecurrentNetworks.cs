@@ -17,17 +17,11 @@ public static class RecurrentNetworks
     /// <summary>Vocabulary of the Penn Treebank word-level corpus (Mikolov's preprocessing).</summary>
     public const int PtbTokens = 10_000;
 
-    /// <summary>True for the spaces whose architectures are recurrent cells.</summary>
-    public static bool IsRecurrentSpace(string spaceName) =>
-        spaceName.Equals(RnnDagSpace.Name, StringComparison.OrdinalIgnoreCase) || spaceName.Equals(RnnTreeSpace.Name, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for the spaces whose architectures are recurrent cells (see <see cref="NetworkCatalog.IsRecurrent"/>).</summary>
+    public static bool IsRecurrentSpace(string spaceName) => NetworkCatalog.Default.IsRecurrent(spaceName);
 
-    /// <summary>The cell factory of an architecture of a recurrent space.</summary>
-    public static Func<int, int, double, RecurrentCell> CellOf(Architecture architecture) => architecture.Space.Name switch
-    {
-        RnnDagSpace.Name => CellOf(RnnDagSpace.ToGenotype(architecture)),
-        RnnTreeSpace.Name => CellOf(RnnTreeSpace.Decode(architecture)),
-        _ => throw new NasUserException($"the {architecture.Space.Name} space is not recurrent (recurrent spaces: {RnnDagSpace.Name}, {RnnTreeSpace.Name})"),
-    };
+    /// <summary>The cell factory of an architecture of a recurrent space (see <see cref="NetworkCatalog.CellOf"/>).</summary>
+    public static Func<int, int, double, RecurrentCell> CellOf(Architecture architecture) => NetworkCatalog.Default.CellOf(architecture);
 
     public static Func<int, int, double, RecurrentCell> CellOf(RecurrentGenotype genotype) => (i, h, p) => new DagCell(genotype, i, h, p);
     public static Func<int, int, double, RecurrentCell> CellOf(TreeCellGenome genome) => (i, h, p) => new TreeCell(genome, i, h, p);

@@ -137,13 +137,13 @@ public class MedianStoppingRuleTests
     }
 
     [Theory]
-    [InlineData(-1, 1, "--prune-startup")]
-    [InlineData(5, -1, "--prune-warmup")]
-    public void Negative_options_are_user_errors_naming_the_option(int startup, int warmup, string option)
+    [InlineData(-1, 1, "startupTrials")]
+    [InlineData(5, -1, "warmupEpochs")]
+    public void Negative_options_name_the_parameter(int startup, int warmup, string parameter)
     {
-        var e = Assert.Throws<NasUserException>(() => new MedianStoppingRule(startup, warmup));
-        Assert.StartsWith(option, e.Message);
-        Assert.Contains("-1", e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MedianStoppingRule(startup, warmup));
+        Assert.Equal(parameter, e.ParamName);
+        Assert.Equal(-1, e.ActualValue);
     }
 
     [Fact]

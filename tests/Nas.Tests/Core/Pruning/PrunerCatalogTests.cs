@@ -1,3 +1,4 @@
+using Nas.Search;
 using Nas.Execution.Pruning;
 using Nas.Strategies;
 
@@ -50,13 +51,23 @@ public class PrunerCatalogTests
     }
 
     [Theory]
-    [InlineData("median", "--prune-startup")]
-    [InlineData("asha", "--asha-eta")]
-    public void Bad_settings_are_user_errors(string name, string option)
+    [InlineData("median", "pruner.startup", "-3")]
+    [InlineData("asha", "pruner.eta", "1")]
+    public void Bad_settings_are_setting_errors_naming_the_setting(string name, string path, string value)
     {
         var settings = new PrunerSettings(StartupTrials: -3, ReductionFactor: 1);
-        var e = Assert.Throws<NasUserException>(() => PrunerCatalog.Create(name, settings));
-        Assert.StartsWith(option, e.Message);
+        var e = Assert.Throws<SettingException>(() => PrunerCatalog.Create(name, settings));
+        Assert.Equal(path, e.Path);
+        Assert.EndsWith($"got {value}", e.Problem);
+    }
+
+    [Fact]
+    public void The_settings_group_builds_the_named_rule_and_refuses_another_rules_setting()
+    {
+        var asha = Assert.IsType<SuccessiveHalvingPruner>(PrunerCatalog.Create(PrunerCatalog.Settings.Read(new System.Text.Json.Nodes.JsonObject { ["name"] = "asha", ["eta"] = "2" })));
+        Assert.Equal(2, asha.ReductionFactor);
+        var e = Assert.Throws<SettingException>(() => PrunerCatalog.Create(PrunerCatalog.Settings.Read(new System.Text.Json.Nodes.JsonObject { ["name"] = "median", ["eta"] = "2" })));
+        Assert.Equal("pruner.eta", e.Path);
     }
 
     [Fact]

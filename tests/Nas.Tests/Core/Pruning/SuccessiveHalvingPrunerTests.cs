@@ -137,13 +137,13 @@ public class SuccessiveHalvingPrunerTests
     }
 
     [Theory]
-    [InlineData(0, 3, 0, "--asha-min-epochs")]
-    [InlineData(1, 1, 0, "--asha-eta")]
-    [InlineData(1, 3, -1, "--asha-min-rate")]
-    public void Options_out_of_range_are_user_errors_naming_the_option(int r, int eta, int s, string option)
+    [InlineData(0, 3, 0, "minEpochs")]
+    [InlineData(1, 1, 0, "reductionFactor")]
+    [InlineData(1, 3, -1, "minEarlyStoppingRate")]
+    public void Options_out_of_range_name_the_parameter(int r, int eta, int s, string parameter)
     {
-        var e = Assert.Throws<NasUserException>(() => new SuccessiveHalvingPruner(r, eta, s));
-        Assert.StartsWith(option, e.Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new SuccessiveHalvingPruner(r, eta, s));
+        Assert.Equal(parameter, e.ParamName);
     }
 
     [Fact]

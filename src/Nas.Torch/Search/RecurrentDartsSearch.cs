@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Nas.OneShot;
+using Nas.Search;
+using Nas.Spaces.Recurrent;
+using Nas.Torch.Networks.Recurrent;
+using Nas.Torch.OneShot;
+using Nas.Torch.Statistics;
+using Nas.Torch.Text;
+
+namespace Nas.Torch.Search;
+
+/// <summary>
+/// DARTS (first order) over the recurrent DAG cell of a language model (<see cref="RecurrentDartsRunner"/>): one
+/// <c>darts-rnn</c> step per epoch (perplexities, entropy, tokens/s, the derived cell, softmax of alpha); the last
+/// epoch's cell is the result (an rnn-dag architecture), with genotype.json in the DARTS reference's layout.
+/// </summary>
+public sealed class RecurrentDartsSearch : EpochSearch
+{
+    private readonly TextCorpus _corpus;
+    private readonly LanguageModelOptions _model;
+    private readonly RecurrentDartsOptions _options;
+    private readonly RecurrentDartsRunner _runner;
+
+    private RecurrentDartsSearch(ResolvedRequest r, RecurrentDartsOptions options, LanguageModelOptions model, TextCorpus corpus, JsonObject configuration)
+        : base(r.Request, r.Space, configuration, options.Weights.Epochs)
+    {
+        _options = options;
+        _model = model;
+        _corpus = corpus;
+        _runner = new RecurrentDartsRunner(options, corpus.Vocabulary.Count, model, corpus.Train, corpus.Validation);
+    }
+
+    /// <inheritdoc/>
+    public override string Kind => "darts-rnn";
+
+    /// <inheritdoc/>
+    protected override string Data => _corpus.ToString();
+
+    /// <inheritdoc/>
+    protected override string Plan => $"supernet of {_options.Nodes} nodes, size {_model.Size}, {Epochs} epoch(s), batch {_options.Weights.BatchSize}";
+
+    /// <inheritdoc/>
+    protected override int EpochsDone => _runner.Completed.Count;
+
+    internal static RecurrentDartsSearch Create(ResolvedRequest r, JsonObject configuration)
+    {
+        var space = RnnDagSpaceOptions.FromJson(r.Space.Settings);
+        if (space.Output != RnnDagSpaceOptions.AllNodes)
+            throw new SettingException("space.output", $"must be {RnnDagSpaceOptions.AllNodes} for darts, which derives a cell whose output is the mean of every node, got '{space.Output}'");
+        var t = r["training"];
+        // Averaging is for the final training: the supernet learns with plain SGD, as the DARTS reference.
+        var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset")) with { Averaging = false };
+        var d = r["darts"];
+        var options = new RecurrentDartsOptions
+        {
+            Nodes = space.Nodes,
+            AlphaLearningRate = d.Real("alpha_learning_rate"),
+            AlphaWeightDecay = d.Real("alpha_weight_decay"),
+            Weights = weights,
+        }.Validated();
+        var model = LanguageModelSettings.Read(r["model"]);
+        var corpus = TextDataSettings.Load(r["data"], r.Kind.Name);
+        configuration["data"] = TextDataSettings.Facts(corpus);
+        configuration["one_shot"] = new JsonObject
+        {
+            ["method"] = "darts, first order",
+            ["ops"] = new JsonArray(RecurrentDerivation.Ops.Select(o => (JsonNode?)JsonValue.Create(o)).ToArray()),
+            ["split"] = "weights on the training split, alpha on the validation split (as the DARTS recurrent search)",
+            ["alpha_optimizer"] = $"adam, betas ({options.AlphaBeta1}, {options.AlphaBeta2})",
+            ["batch_norm"] = "non-affine, on every node of the search cell",
+        };
+        return new RecurrentDartsSearch(r, options, model, corpus, configuration);
+    }
+
+    /// <inheritdoc/>
+    protected override (string Json, SearchEpoch Shown) RunEpoch(IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
+    {
+        var e = _runner.RunEpoch(progress is null ? null : new Batches(progress), cancellationToken);
+        SearchFigure[] figures =
+        [
+            new("train_perplexity", e.TrainPerplexity), new("validation_perplexity", e.ValidationPerplexity), new("entropy", e.Entropy),
+            new("tokens", e.TokensPerSecond, FigureUnit.PerSecond), new("seconds", e.Seconds, FigureUnit.Seconds),
+        ];
+        return (StepJson(e), new SearchEpoch(Kind, e.Epoch, Epochs, figures, RnnDagSpace.FromGenotype(e.Genotype)));
+    }
+
+    /// <inheritdoc/>
+    protected override void Save(string directory, string fingerprint) => _runner.Save(directory, fingerprint);
+
+    /// <inheritdoc/>
+    protected override bool TryRestore(string directory, string fingerprint) => _runner.TryRestore(directory, fingerprint);
+
+    /// <inheritdoc/>
+    protected override SearchResult Finish(SearchSession session)
+    {
+        var last = _runner.Completed[^1];
+        var architecture = RnnDagSpace.FromGenotype(last.Genotype);
+        long parameters;
+        using (var net = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model)) parameters = ModelStatistics.Parameters(net);
+        return new SearchResult
+        {
+            Best = architecture,
+            Figures = [new SearchFigure("supernet_validation_perplexity", last.ValidationPerplexity), SearchFigure.Count($"parameters_at_size_{_model.Size}", parameters)],
+            Notes = ["alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it"],
+            Artifacts = [new SearchArtifact("best.json", architecture.ToJson()), new SearchArtifact("genotype.json", GenotypeJson(last.Genotype).ToJsonString(new() { WriteIndented = true }))],
+        };
+    }
+
+    /// <summary>A recurrent genotype in the DARTS reference's layout: <c>{"recurrent": [[op, input], …], "concat": […]}</c>.</summary>
+    public static JsonObject GenotypeJson(RecurrentGenotype g) => new()
+    {
+        ["recurrent"] = new JsonArray(g.Steps.Select(s => (JsonNode)new JsonArray(JsonValue.Create(s.Activation), JsonValue.Create(s.Input))).ToArray()),
+        ["concat"] = new JsonArray(g.Concat.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+    };
+
+    private static string StepJson(RecurrentDartsEpoch e) => new JsonObject
+    {
+        ["epoch"] = e.Epoch,
+        ["seconds"] = Math.Round(e.Seconds, 3),
+        ["lr"] = e.LearningRate,
+        ["tokens_per_second"] = Math.Round(e.TokensPerSecond, 1),
+        ["train_ppl"] = Math.Round(e.TrainPerplexity, 4),
+        ["validation_ppl"] = Math.Round(e.ValidationPerplexity, 4),
+        ["entropy"] = e.Entropy,
+        ["genotype"] = GenotypeJson(e.Genotype),
+        ["alpha_softmax"] = new JsonObject
+        {
+            ["ops"] = new JsonArray(RecurrentDerivation.Ops.Select(op => (JsonNode)JsonValue.Create(op)).ToArray()),
+            ["edges"] = new JsonArray(e.Probabilities.Select(row => (JsonNode)new JsonArray(row.Select(x => (JsonNode)JsonValue.Create(Math.Round(x, 6))).ToArray())).ToArray()),
+        },
+    }.ToJsonString();
+
+    /// <inheritdoc/>
+    public override void Dispose() => _runner.Dispose();
+
+    private sealed class Batches(IProgress<SearchProgress> target) : IProgress<RecurrentDartsProgress>
+    {
+        public void Report(RecurrentDartsProgress p)
+        {
+            if (p.Finished is null)
+                target.Report(new SearchProgress(p.Epoch, p.Epochs, p.Batch, p.Batches, [new SearchFigure("train_perplexity", Math.Exp(p.TrainLoss))]));
+        }
+    }
+}
