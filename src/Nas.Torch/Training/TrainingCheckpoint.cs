@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Nas.Evaluation;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Training;
@@ -38,12 +38,12 @@ public sealed class TrainingCheckpoint
     /// <summary>The epochs completed by the saved run.</summary>
     public int SavedEpochs => Exists ? Read(Source()).Epochs.Length : 0;
 
-    internal void Save(nn.Module model, OptimizerHelper optimizer, Generator augmentation, IReadOnlyList<EpochMetrics> epochs)
+    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, double initialLearningRate, double nextLearningRate, Generator augmentation, IReadOnlyList<EpochMetrics> epochs)
     {
         if (System.IO.Directory.Exists(Next)) System.IO.Directory.Delete(Next, true);
         System.IO.Directory.CreateDirectory(Next);
         model.save(Path.Combine(Next, "model.bin"));
-        using (var writer = new BinaryWriter(File.Create(Path.Combine(Next, "optimizer.bin")))) optimizer.save_state_dict(writer);
+        using (var writer = new BinaryWriter(File.Create(Path.Combine(Next, "optimizer.bin")))) optimizer.Save(writer, initialLearningRate, nextLearningRate);
         File.WriteAllBytes(Path.Combine(Next, "augmentation.rng"), Bytes(augmentation.get_state()));
         File.WriteAllBytes(Path.Combine(Next, "global.rng"), Bytes(torch.get_rng_state()));
         File.WriteAllText(Path.Combine(Next, StateFile), JsonSerializer.Serialize(new State(Fingerprint, epochs.ToArray()), Json));
@@ -54,8 +54,8 @@ public sealed class TrainingCheckpoint
         if (System.IO.Directory.Exists(Previous)) System.IO.Directory.Delete(Previous, true);
     }
 
-    /// <summary>Restores everything into freshly built objects; returns the epochs already done.</summary>
-    internal IReadOnlyList<EpochMetrics> Restore(nn.Module model, OptimizerHelper optimizer, Generator augmentation)
+    /// <summary>Restores everything into freshly built objects; returns the epochs already done and the learning rate of the next.</summary>
+    internal (IReadOnlyList<EpochMetrics> Epochs, double NextLearningRate) Restore(nn.Module model, OneShot.MomentumSgd optimizer, Generator augmentation)
     {
         string source = Source();
         var state = Read(source);
@@ -68,10 +68,11 @@ public sealed class TrainingCheckpoint
             using var noGrad = no_grad();
             model.load(reader);
         });
-        Load(source, "optimizer.bin", reader => optimizer.load_state_dict(reader));
+        double nextLearningRate = 0;
+        Load(source, "optimizer.bin", reader => nextLearningRate = optimizer.Load(reader));
         using (var a = tensor(augmentationState)) augmentation.set_state(a);
         using (var g = tensor(globalState)) torch.set_rng_state(g);
-        return state.Epochs;
+        return (state.Epochs, nextLearningRate);
     }
 
     /// <summary>
