@@ -92,7 +92,9 @@ public sealed class TrainingCheckpoint
         catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException or FormatException or OverflowException
                                       or InvalidOperationException or OutOfMemoryException or NotImplementedException or System.Runtime.InteropServices.ExternalException)
         {
-            throw new NasUserException($"{path} is damaged ({e.Message}); the checkpoint cannot be resumed (remove {source} to start again)");
+            // libtorch's messages run on with a native backtrace: the first line says what is wrong.
+            string reason = e.Message.Split('\n', 2)[0].Trim();
+            throw new NasUserException($"{path} is damaged ({reason}); the checkpoint cannot be resumed (remove {source} to start again)");
         }
     }
 
