@@ -20,7 +20,7 @@ namespace Nas.Cli.Commands;
 /// </summary>
 internal static class LanguageTrain
 {
-    public sealed record Inputs(Option<string> Arch, Option<string?> Output, DataOptions Data, TrainingOptionSet Training, LanguageOptionSet Language);
+    public sealed record Inputs(Option<string> Arch, Option<string?> Output, Option<bool> Overwrite, DataOptions Data, TrainingOptionSet Training, LanguageOptionSet Language);
 
     /// <summary>True for a text data set.</summary>
     public static bool Applies(string dataset) => TextDatasets.IsText(dataset);
@@ -44,12 +44,13 @@ internal static class LanguageTrain
         var architecture = Resolve(archText);
         var model = o.Language.Model(r);
         var recipe = o.Language.Training(r, o.Training, null);
-        TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
-        var dataset = r.GetValue(o.Data.Dataset)!;
-        var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));
         var outDir = r.GetValue(o.Output) ?? (File.Exists(archText)
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archText))!, "final")
             : Path.Combine("runs", $"{archText.ToLowerInvariant()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        TrainOutput.Prepare(outDir, r.GetValue(o.Overwrite), resuming: false);
+        TorchRuntime.Initialize(LanguageOptionSet.Threads(r, o.Training));
+        var dataset = r.GetValue(o.Data.Dataset)!;
+        var corpus = TextDatasets.Load(dataset, r.GetValue(o.Data.DataDirectory));
 
         TorchRuntime.Seed(recipe.Seed);
         using var network = RecurrentNetworks.Build(architecture, corpus.Vocabulary.Count, model);

@@ -45,11 +45,12 @@ internal static class ShowCommand
 
     private static IExperimentStore Open(ParseResult r, string? path, Options.StorageOptionSet storage)
     {
+        // Reading never writes: the store is opened read-only and nothing but a nas experiment is accepted.
         if (path is null) return r.GetValue(storage.Storage) is null
             ? throw new NasUserException("give the experiment's directory or --storage")
-            : storage.Open(r, null, create: false);
+            : storage.Location(r, null).OpenReadOnly(r.GetValue(storage.Experiment));
         var dbPath = Directory.Exists(path) ? Path.Combine(path, "experiment.db") : path;
         if (!File.Exists(dbPath)) throw new NasUserException($"{path}: no experiment here (expected {dbPath})");
-        return SqliteExperimentStore.Open(dbPath, create: false);
+        return SqliteExperimentStore.OpenReadOnly(dbPath);
     }
 }

@@ -4,6 +4,7 @@ using Nas.Cli.Console;
 using Nas.Cli.Options;
 using Nas.Torch.Data;
 using Nas.Torch.Networks;
+using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.Runtime;
 using Nas.Torch.Statistics;
 using Nas.Torch.Training;
@@ -21,6 +22,7 @@ internal static class TrainCommand
         var arch = new Option<string>("--arch") { Description = "Architecture file (best.json of a search), genotype file, or published cell (DARTS_V2, NASNet, ...)", Required = true };
         var output = OptionFactory.OptionalText("--out", "Output directory for the weights and result.json (default: final/ beside the architecture file); a checkpoint is kept there after every epoch until the run ends");
         var resume = OptionFactory.Create("--resume", "Continue the run whose checkpoint is in --out (the same options again), from its last finished epoch", false);
+        var overwrite = OptionFactory.Create("--overwrite", "Replace the finished model (model.bin, result.json) already in --out", false);
         var data = new DataOptions();
         var training = new TrainingOptionSet(epochs: 20, cropPadding: 2, flip: true);
         var network = new NetworkOptionSet();
@@ -29,6 +31,7 @@ internal static class TrainCommand
         command.Options.Add(arch);
         command.Options.Add(output);
         command.Options.Add(resume);
+        command.Options.Add(overwrite);
         data.AddTo(command);
         training.AddTo(command);
         network.AddTo(command);
@@ -37,15 +40,16 @@ internal static class TrainCommand
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             if (LanguageTrain.Applies(r.GetValue(data.Dataset)!))
-                return await LanguageTrain.RunAsync(r, new(arch, output, data, training, language), ct);
+                return await LanguageTrain.RunAsync(r, new(arch, output, overwrite, data, training, language), ct);
             var recipe = training.Read(r);
             var size = network.Read(r, auxiliary: recipe.AuxiliaryWeight > 0);
             var archPath = r.GetValue(arch)!;
-            var architecture = ArchitectureSource.Load(archPath);
-            TorchRuntime.Initialize(r.GetValue(training.Threads));
+            var architecture = ImageArchitecture(archPath);
             var outDir = r.GetValue(output) ?? (File.Exists(archPath)
                 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archPath))!, "final")
                 : Path.Combine("runs", $"train-{archPath}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+            TrainOutput.Prepare(outDir, r.GetValue(overwrite), r.GetValue(resume));
+            TorchRuntime.Initialize(r.GetValue(training.Threads));
             using var prepared = PreparedData.ForFinalTraining(r.GetValue(data.Dataset)!, r.GetValue(data.DataDirectory));
             var input = new InputShape(prepared.Train.Channels, prepared.Train.Height, prepared.Train.Width, prepared.Train.Classes);
 
@@ -113,6 +117,18 @@ internal static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>What <c>--arch</c> names, for an image data set: recurrent architectures are for text and say so.</summary>
+    private static Nas.Architectures.Architecture ImageArchitecture(string archPath)
+    {
+        const string forText = "is for text data sets (--dataset ptb or text:FILE)";
+        if (!File.Exists(archPath) && archPath.Equals(RecurrentNetworks.Lstm, StringComparison.OrdinalIgnoreCase))
+            throw new NasUserException($"--arch {archPath} {forText}");
+        var architecture = ArchitectureSource.Load(archPath);
+        if (RecurrentNetworks.IsRecurrentSpace(architecture.Space.Name))
+            throw new NasUserException($"--arch {archPath}: an architecture of the {architecture.Space.Name} space {forText}");
+        return architecture;
     }
 
     /// <summary>Moves the epoch bar and passes batch progress on.</summary>

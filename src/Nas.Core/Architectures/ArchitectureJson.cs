@@ -53,6 +53,15 @@ internal static class ArchitectureJson
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new NasUserException("an architecture must be a JSON object");
+            // A file of another format version may mean something else by the same fields: refused, not guessed at.
+            // Hand-written files without the field are read as this version.
+            if (root.TryGetProperty("format", out var format))
+            {
+                if (format.ValueKind != JsonValueKind.String)
+                    throw new NasUserException($"field 'format' must be a string such as \"{Format}\", got {format.GetRawText()}");
+                if (format.GetString() != Format)
+                    throw new NasUserException($"format '{format.GetString()}' is not known (this nas reads {Format})");
+            }
             if (!root.TryGetProperty("space", out var space) || space.ValueKind != JsonValueKind.Object)
                 throw new NasUserException("field 'space' is missing (it names the search space)");
             if (!space.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)

@@ -60,6 +60,45 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
         }
     }
 
+    /// <summary>
+    /// Opens an experiment for reading only: every transaction of its connections is read-only, so nothing is
+    /// created or migrated. An experiment of an older schema is refused (a search or worker brings it up to date).
+    /// </summary>
+    public static PostgresExperimentStore OpenReadOnly(StorageLocation location, string experiment)
+    {
+        StorageLocation.ValidateExperimentName(experiment);
+        string schema = SchemaOf(experiment);
+        string where = $"{location.Redacted} (experiment '{experiment}')";
+        var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString) { SearchPath = schema, Options = "-c default_transaction_read_only=on" };
+        var source = NpgsqlDataSource.Create(builder);
+        var store = new PostgresExperimentStore(source, experiment, where);
+        try
+        {
+            long version = store.Use(c =>
+            {
+                if (!Convert.ToBoolean(Scalar(c, null, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @s);", ("@s", schema))))
+                    throw new NasUserException($"{where}: no such experiment there");
+                using var tx = c.BeginTransaction();
+                return store.ReadVersion(c, tx);
+            });
+            if (version < 1) throw new NasUserException($"{where} is not a nas experiment (no nas tables)");
+            if (version > SchemaVersion) throw new NasUserException($"{where}: written by a newer nas (schema {version}, this one knows {SchemaVersion})");
+            if (version < SchemaVersion)
+                throw new NasUserException($"{where}: written by an older nas (schema {version}); a search or worker of this version brings it up to date, reading does not");
+            return store;
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            source.Dispose();
+            throw new NasUserException($"{where}: cannot use the database: {e.Message}");
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
     protected override T Use<T>(Func<DbConnection, T> work)
     {
         using var connection = _source.OpenConnection();

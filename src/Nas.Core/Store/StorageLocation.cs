@@ -85,6 +85,14 @@ public sealed partial class StorageLocation
         return PostgresExperimentStore.Open(this, experiment, create);
     }
 
+    /// <summary>Opens the experiment for reading only; it is never written, created or migrated.</summary>
+    public SqlExperimentStore OpenReadOnly(string? experiment)
+    {
+        if (!IsPostgres) return SqliteExperimentStore.OpenReadOnly(SqlitePath!);
+        if (experiment is null) throw new NasUserException("--experiment: a PostgreSQL --storage needs an experiment name");
+        return PostgresExperimentStore.OpenReadOnly(this, experiment);
+    }
+
     public override string ToString() => Redacted;
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]

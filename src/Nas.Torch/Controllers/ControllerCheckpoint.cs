@@ -1,5 +1,5 @@
+using Nas.Torch.OneShot;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Controllers;
@@ -21,16 +21,17 @@ internal static class ControllerCheckpoint
         module.load(stream);
     }
 
-    public static byte[] Save(OptimizerHelper optimizer)
+    /// <summary>Adam's state in TorchSharp's format (<see cref="AlphaAdam.Save"/>).</summary>
+    public static byte[] Save(AlphaAdam optimizer)
     {
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.Save(writer);
         return stream.ToArray();
     }
 
-    public static void Load(OptimizerHelper optimizer, byte[] bytes)
+    public static void Load(AlphaAdam optimizer, byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes));
-        optimizer.load_state_dict(reader);
+        optimizer.Load(reader);
     }
 }

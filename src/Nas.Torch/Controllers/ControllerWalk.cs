@@ -1,5 +1,6 @@
 using Nas.Architectures;
 using Nas.Spaces;
+using Nas.Torch.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -13,6 +14,9 @@ namespace Nas.Torch.Controllers;
 /// </summary>
 internal sealed class ControllerWalk
 {
+    // masked_fill's value for options ruled out, held for the process (see HeldScalars).
+    private static readonly Scalar NegativeInfinity = double.NegativeInfinity.ToScalar();
+
     private readonly LstmController _controller;
     private readonly SearchSpace _target;
     private readonly Architecture? _given;
@@ -81,12 +85,12 @@ internal sealed class ControllerWalk
             Array.Fill(mask, true);
             foreach (int i in allowed) mask[i] = false;
             ruledOut = tensor(mask).unsqueeze(0);
-            logits = logits.masked_fill(ruledOut, double.NegativeInfinity);
+            logits = logits.masked_fill(ruledOut, NegativeInfinity);
         }
         var logp = F.log_softmax(logits, 1);
         var p = logp.exp();
         // 0 * -inf is NaN: the ruled-out options contribute nothing to the entropy.
-        var safeLogp = ruledOut is null ? logp : logp.masked_fill(ruledOut, 0);
+        var safeLogp = ruledOut is null ? logp : logp.masked_fill(ruledOut, HeldScalars.Zero);
         _entropies.Add(-(p * safeLogp).sum());
 
         int chosen = _given is not null ? _given[slot.Decision.Name].Index : Draw(p.data<float>().ToArray(), allowed);
@@ -103,7 +107,8 @@ internal sealed class ControllerWalk
         var (choice, on) = BernoulliTerms(slot, logits, allowed);
         if (_controller.Options.SkipWeight > 0) _penalties.Add(SkipKl(logits, _controller.Options.SkipTarget));
         // As in ENAS, the next input is the mean of the chosen anchors (zeros when none is chosen).
-        var next = on.unsqueeze(0).matmul(anchors) / (1 + choice.Indices.Length);
+        using var count = (1 + choice.Indices.Length).ToScalar();
+        var next = on.unsqueeze(0).matmul(anchors).div(count);
         return (choice, next);
     }
 
@@ -113,8 +118,9 @@ internal sealed class ControllerWalk
         var logits = _controller.HeadLogits(hidden, slot).squeeze(0).index_select(0, tensor(allowed.Select(i => (long)i).ToArray()));
         var (choice, _) = BernoulliTerms(slot, logits, allowed);
         var next = _controller.Zeros();
-        foreach (int i in choice.Indices) next = next + _controller.Embed(slot.Offset + i);
-        return (choice, next / (1 + choice.Indices.Length));
+        foreach (int i in choice.Indices) next = next.add(_controller.Embed(slot.Offset + i), HeldScalars.One);
+        using var count = (1 + choice.Indices.Length).ToScalar();
+        return (choice, next.div(count));
     }
 
     // One independent Bernoulli per allowed option with P(in) = sigmoid(logit): adds log-probability and
@@ -124,7 +130,7 @@ internal sealed class ControllerWalk
         var logOn = F.logsigmoid(logits);
         var logOff = F.logsigmoid(-logits);
         var p = logits.sigmoid();
-        _entropies.Add(-(p * logOn + (1 - p) * logOff).sum());
+        _entropies.Add(-(p * logOn).add(HeldScalars.OneMinus(p) * logOff, HeldScalars.One).sum());
 
         var picked = new float[allowed.Count];
         if (_given is not null)
@@ -138,7 +144,7 @@ internal sealed class ControllerWalk
             for (int k = 0; k < allowed.Count; k++) picked[k] = _random!.NextDouble() < probabilities[k] ? 1 : 0;
         }
         var on = tensor(picked);
-        _logProbabilities.Add((on * logOn + (1 - on) * logOff).sum());
+        _logProbabilities.Add((on * logOn).add(HeldScalars.OneMinus(on) * logOff, HeldScalars.One).sum());
         return (Choice.Subset(allowed.Where((_, k) => picked[k] == 1)), on);
     }
 
@@ -146,7 +152,9 @@ internal sealed class ControllerWalk
     private static Tensor SkipKl(Tensor logits, double target)
     {
         var p = logits.sigmoid();
-        return (p * (F.logsigmoid(logits) - Math.Log(target)) + (1 - p) * (F.logsigmoid(-logits) - Math.Log(1 - target))).sum();
+        using var logTarget = Math.Log(target).ToScalar();
+        using var logRest = Math.Log(1 - target).ToScalar();
+        return (p * F.logsigmoid(logits).sub(logTarget)).add(HeldScalars.OneMinus(p) * F.logsigmoid(-logits).sub(logRest), HeldScalars.One).sum();
     }
 
     private int Draw(float[] probabilities, IReadOnlyList<int> allowed)

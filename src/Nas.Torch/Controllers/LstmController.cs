@@ -1,8 +1,8 @@
 using Nas.Architectures;
 using Nas.Spaces;
 using Nas.Strategies;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Controllers;
@@ -29,6 +29,9 @@ public sealed class LstmController : nn.Module
     private readonly Linear _attendPrevious;
     private readonly Linear _attendCurrent;
     private readonly Linear _attendScore;
+    // The sampling settings as Scalars, held with the controller: a temporary one may be freed mid-call.
+    private readonly Scalar? _temperature;
+    private readonly Scalar? _tanhConstant;
 
     /// <param name="space">The space whose decisions the controller makes.</param>
     /// <param name="options">Sizes and sampling settings; null for the defaults.</param>
@@ -46,6 +49,8 @@ public sealed class LstmController : nn.Module
         _attendPrevious = nn.Linear(h, h, hasBias: false);
         _attendCurrent = nn.Linear(h, h, hasBias: false);
         _attendScore = nn.Linear(h, 1, hasBias: false);
+        _temperature = Options.Temperature?.ToScalar();
+        _tanhConstant = Options.TanhConstant?.ToScalar();
         RegisterComponents();
         // The controller owns its parameters for its whole life, whatever scope it was built in.
         foreach (var p in parameters()) p.DetachFromDisposeScope();
@@ -115,8 +120,8 @@ public sealed class LstmController : nn.Module
     internal Tensor HeadLogits(Tensor hidden, DecisionSlot slot)
     {
         var logits = _heads.forward(hidden).narrow(1, slot.Offset, slot.Decision.Options.Length);
-        if (Options.Temperature is { } t) logits = logits / t;
-        if (Options.TanhConstant is { } c) logits = c * logits.tanh();
+        if (_temperature is not null) logits = logits.div(_temperature);
+        if (_tanhConstant is not null) logits = logits.tanh().mul(_tanhConstant);
         return logits;
     }
 
@@ -125,5 +130,15 @@ public sealed class LstmController : nn.Module
 
     /// <summary>Attention logits of the current hidden state over stacked anchor states [k, hidden]: [k].</summary>
     internal Tensor AttentionLogits(Tensor hidden, Tensor anchors) =>
-        _attendScore.forward((_attendPrevious.forward(anchors) + _attendCurrent.forward(hidden)).tanh()).squeeze(1);
+        _attendScore.forward(_attendPrevious.forward(anchors).add(_attendCurrent.forward(hidden), Runtime.HeldScalars.One).tanh()).squeeze(1);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _temperature?.Dispose();
+            _tanhConstant?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 }

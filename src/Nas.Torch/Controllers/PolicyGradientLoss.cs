@@ -1,3 +1,5 @@
+using Nas.Torch.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Controllers;
@@ -10,6 +12,12 @@ namespace Nas.Torch.Controllers;
 internal static class PolicyGradientLoss
 {
     /// <summary><c>loss = -advantage * log p(a) - entropyWeight * H + skipWeight * KL</c>.</summary>
-    public static Tensor Of(PolicyTerms terms, double advantage, double entropyWeight, double skipWeight) =>
-        -advantage * terms.LogProbability - entropyWeight * terms.Entropy + skipWeight * terms.SkipPenalty;
+    public static Tensor Of(PolicyTerms terms, double advantage, double entropyWeight, double skipWeight)
+    {
+        // Scalars held until the ops are done: a temporary one may be freed while libtorch reads it.
+        using var minusAdvantage = (-advantage).ToScalar();
+        using var entropy = entropyWeight.ToScalar();
+        using var skip = skipWeight.ToScalar();
+        return terms.LogProbability.mul(minusAdvantage).sub(terms.Entropy.mul(entropy)).add(terms.SkipPenalty.mul(skip), HeldScalars.One);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Nas.Spaces;
 using Nas.Strategies;
+using Nas.Torch.OneShot;
 using TorchSharp.Modules;
 
 namespace Nas.Torch.Controllers;
@@ -20,7 +21,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     private const string Format = "reinforce-replicas/1";
     private readonly SearchSpace _space;
     private readonly ReinforceStrategy[] _replicas;
-    private readonly Adam _optimizer;
+    private readonly AlphaAdam _optimizer;
     private readonly Dictionary<long, (int Replica, long Local)> _routes = new();
     private readonly object _gate = new();
     private long _nextId;

@@ -2,8 +2,9 @@ using System.Text.Json;
 using Nas.Architectures;
 using Nas.Spaces;
 using Nas.Strategies;
-using TorchSharp;
+using Nas.Torch.OneShot;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Controllers;
@@ -31,7 +32,7 @@ namespace Nas.Torch.Controllers;
 public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy, IDisposable
 {
     private readonly SearchSpace _space;
-    private readonly Adam _optimizer;
+    private readonly AlphaAdam _optimizer;
     private readonly Dictionary<long, Architecture> _pending = new();
     private readonly List<(long Id, Architecture Architecture, double Reward)> _waiting = new();
     private readonly List<ControllerStep> _steps = new();
@@ -53,7 +54,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     /// <summary>A replica that samples with its own random stream and learns into parameters it shares (see <see cref="ReinforceReplicas"/>).</summary>
-    internal ReinforceStrategy(SearchSpace space, int seed, ReinforceOptions options, LstmController shared, Adam sharedOptimizer)
+    internal ReinforceStrategy(SearchSpace space, int seed, ReinforceOptions options, LstmController shared, AlphaAdam sharedOptimizer)
     {
         _space = space;
         Options = options.Validated();
@@ -63,8 +64,9 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     // Betas written out: torch.optim.Adam's factory defaults beta2 to 0.99, the paper's Adam uses 0.999.
-    internal static Adam NewOptimizer(LstmController controller, ReinforceOptions options) =>
-        new(controller.parameters(), options.LearningRate, beta1: 0.9, beta2: 0.999);
+    // AlphaAdam is torch's Adam with its Scalars held.
+    internal static AlphaAdam NewOptimizer(LstmController controller, ReinforceOptions options) =>
+        new(controller.parameters().ToArray(), options.LearningRate, beta1: 0.9, beta2: 0.999, weightDecay: 0);
 
     private readonly bool _owns;
 
@@ -158,7 +160,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
         double entropy = 0;
         using (var scope = NewDisposeScope())
         {
-            _optimizer.zero_grad();
+            _optimizer.ZeroGrad();
             var losses = new List<Tensor>(batch.Length);
             foreach (var (_, architecture, reward) in batch)
             {
@@ -168,7 +170,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
             }
             stack(losses).mean().backward();
             if (Options.MaxGradientNorm is { } max) nn.utils.clip_grad_norm_(Controller.parameters(), max);
-            _optimizer.step();
+            _optimizer.Step();
         }
 
         double baseline = before;

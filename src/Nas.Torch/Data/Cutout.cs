@@ -1,3 +1,5 @@
+using Nas.Torch.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Data;
@@ -16,14 +18,18 @@ internal static class Cutout
         var rows = Band(randint(0, h, [b], generator: generator), length, h);
         var columns = Band(randint(0, w, [b], generator: generator), length, w);
         var square = (rows.unsqueeze(2) & columns.unsqueeze(1)).unsqueeze(1).to(batch.device);
-        return batch.masked_fill(square, 0).MoveToOuterDisposeScope();
+        return batch.masked_fill(square, HeldScalars.Zero).MoveToOuterDisposeScope();
     }
 
     /// <summary>[B, size] mask of the positions within [centre - length/2, centre - length/2 + length).</summary>
     private static Tensor Band(Tensor centre, int length, long size)
     {
-        var start = (centre - length / 2).unsqueeze(1);
-        var position = arange(size);
-        return (position >= start) & (position < start + length);
+        // Scalars held to the end of the method: a temporary one may be freed while libtorch reads it.
+        using var half = (length / 2).ToScalar();
+        using var lengthScalar = length.ToScalar();
+        using var stop = size.ToScalar();
+        var start = centre.sub(half).unsqueeze(1);
+        var position = arange(HeldScalars.Zero, stop, HeldScalars.One);
+        return (position >= start) & (position < start.add(lengthScalar, HeldScalars.One));
     }
 }

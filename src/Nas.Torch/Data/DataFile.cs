@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Text;
 
 namespace Nas.Torch.Data;
 
@@ -25,6 +26,34 @@ internal static class DataFile
             throw new NasUserException($"{path}: cannot read: {e.Message}", e);
         }
         return IsGzip(raw) ? Gunzip(path, raw) : raw;
+    }
+
+    // Throws on invalid bytes instead of replacing them with U+FFFD, so a binary file is caught.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The file's (decompressed) text. A file that is not UTF-8 text (invalid UTF-8, or a NUL byte, which no text
+    /// file holds and every binary one does) is refused, naming it.
+    /// </summary>
+    public static string ReadText(string path)
+    {
+        var bytes = ReadAllBytes(path);
+        int nul = Array.IndexOf(bytes, (byte)0);
+        if (nul >= 0) throw new NasUserException($"{path} is not a text file (a NUL byte at offset {nul})");
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new NasUserException($"{path} is not a text file (invalid UTF-8{(e.Index >= 0 ? $" at offset {e.Index}" : "")})");
+        }
+    }
+
+    /// <summary>Refuses a path that names a directory where a data file is expected (it would read as missing).</summary>
+    public static void NotADirectory(string path, string what)
+    {
+        if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory, not {what}");
     }
 
     private static bool IsGzip(byte[] bytes) => bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;

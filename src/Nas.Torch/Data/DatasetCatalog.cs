@@ -75,6 +75,8 @@ public static class DatasetCatalog
     private static string? FindIdx(string directory, string file)
     {
         string raw = Path.Combine(directory, file);
+        DataFile.NotADirectory(raw, "a data file");
+        DataFile.NotADirectory(raw + ".gz", "a data file");
         if (File.Exists(raw)) return raw;
         return File.Exists(raw + ".gz") ? raw + ".gz" : null;
     }
@@ -84,6 +86,8 @@ public static class DatasetCatalog
     {
         CheckDirectory(dataDir);
         foreach (var directory in new[] { dataDir, Path.Combine(dataDir, "cifar-10-batches-bin") })
+            foreach (var f in Cifar10Reader.AllFiles) DataFile.NotADirectory(Path.Combine(directory, f), "a CIFAR-10 batch file");
+        foreach (var directory in new[] { dataDir, Path.Combine(dataDir, "cifar-10-batches-bin") })
             if (Cifar10Reader.AllFiles.All(f => File.Exists(Path.Combine(directory, f)))) return directory;
         var missing = Cifar10Reader.AllFiles.Where(f => !File.Exists(Path.Combine(dataDir, f)));
         throw new NasUserException($"CIFAR-10 not found in {dataDir}: missing {string.Join(", ", missing)}; pass --data-dir DIR holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
@@ -91,6 +95,7 @@ public static class DatasetCatalog
 
     private static void CheckDirectory(string directory)
     {
+        if (File.Exists(directory)) throw new NasUserException($"--data-dir: {directory} is a file, not a directory");
         if (!Directory.Exists(directory)) throw new NasUserException($"data directory {directory} does not exist");
     }
 }

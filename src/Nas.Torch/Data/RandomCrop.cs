@@ -1,3 +1,5 @@
+using Nas.Torch.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Data;
@@ -16,8 +18,11 @@ internal static class RandomCrop
         var top = randint(0, 2 * padding + 1, [b], generator: generator);
         var left = randint(0, 2 * padding + 1, [b], generator: generator);
         // Row r of image i comes from padded row top[i] + r; likewise for columns.
-        var rows = (top.unsqueeze(1) + arange(h)).to(batch.device).view(b, 1, h, 1).expand(b, c, h, w + 2 * padding);
-        var columns = (left.unsqueeze(1) + arange(w)).to(batch.device).view(b, 1, 1, w).expand(b, c, h, w);
+        // Scalars held to the end of the method: a temporary one may be freed while libtorch reads it.
+        using var height = h.ToScalar();
+        using var width = w.ToScalar();
+        var rows = top.unsqueeze(1).add(arange(HeldScalars.Zero, height, HeldScalars.One), HeldScalars.One).to(batch.device).view(b, 1, h, 1).expand(b, c, h, w + 2 * padding);
+        var columns = left.unsqueeze(1).add(arange(HeldScalars.Zero, width, HeldScalars.One), HeldScalars.One).to(batch.device).view(b, 1, 1, w).expand(b, c, h, w);
         return padded.gather(2, rows).gather(3, columns).MoveToOuterDisposeScope();
     }
 }

@@ -2,8 +2,9 @@ using Nas.Architectures;
 using Nas.Spaces;
 using Nas.Strategies;
 using Nas.Torch.Controllers;
-using TorchSharp;
+using Nas.Torch.OneShot;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Enas;
@@ -20,14 +21,14 @@ namespace Nas.Torch.Enas;
 /// <remarks>The controller holds plain numbers apart from its parameters and Adam's state; every pass runs in its own dispose scope.</remarks>
 public sealed class EnasController : IDisposable
 {
-    private readonly Adam _optimizer;
+    private readonly AlphaAdam _optimizer;
     private readonly SeededRandom _random;
 
     public EnasController(SearchSpace space, EnasControllerOptions options, int seed)
     {
         Options = options.Validated();
         Lstm = new LstmController(space, options.Sampling, seed);
-        _optimizer = new Adam(Lstm.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.999, eps: 1e-3);
+        _optimizer = new AlphaAdam(Lstm.parameters().ToArray(), options.LearningRate, beta1: 0.0, beta2: 0.999, weightDecay: 0, eps: 1e-3);
         _random = new SeededRandom(seed ^ 0x0e4a5);
     }
 
@@ -50,11 +51,11 @@ public sealed class EnasController : IDisposable
         Baseline = b;
         double advantage = reward - b;
         using var scope = NewDisposeScope();
-        _optimizer.zero_grad();
+        _optimizer.ZeroGrad();
         var terms = Lstm.Evaluate(child);
         var loss = PolicyGradientLoss.Of(terms, advantage, Options.EntropyWeight, Lstm.Options.SkipWeight);
         loss.backward();
-        _optimizer.step();
+        _optimizer.Step();
         return new EnasControllerStep(reward, b, advantage, terms.Entropy.item<float>());
     }
 

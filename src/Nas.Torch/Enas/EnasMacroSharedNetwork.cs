@@ -1,10 +1,11 @@
 using Nas.Architectures;
-using Nas.Spaces;
 using Nas.Spaces.Macro;
+using Nas.Spaces;
 using Nas.Torch.Networks;
 using Nas.Torch.Ops;
-using TorchSharp;
+using Nas.Torch.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Enas;
@@ -90,7 +91,7 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
         {
             var layer = child.Layers[i - 1];
             var h = _branches[BranchKey(i, layer.Op)].call(At(outputs, i - 1, stage));
-            foreach (int j in layer.Skips) h = h + At(outputs, j, stage);
+            foreach (int j in layer.Skips) h = h.add(At(outputs, j, stage), HeldScalars.One);
             if (i > 1) h = _sumBn[i - 2].call(h);
             outputs.Add(new Dictionary<int, Tensor> { [stage] = h });
             if (stage < _poolAfter.Length && _poolAfter[stage] == i) stage++;

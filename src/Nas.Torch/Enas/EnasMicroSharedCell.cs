@@ -1,7 +1,8 @@
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
-using TorchSharp;
+using Nas.Torch.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Enas;
@@ -69,13 +70,13 @@ public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Genotype, Te
         {
             var a = Edge(node, edges[2 * node], states);
             var b = Edge(node, edges[2 * node + 1], states);
-            states.Add(a + b);
+            states.Add(a.add(b, HeldScalars.One));
         }
         Tensor? sum = null;
         foreach (int state in child.Concat(kind))
         {
             var h = _outConvs[state - 2].call(nn.functional.relu(states[state]));
-            sum = sum is null ? h : sum + h;
+            sum = sum is null ? h : sum.add(h, HeldScalars.One);
         }
         return _outBn.call(sum!).MoveToOuterDisposeScope();
     }

@@ -1,5 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -20,8 +20,9 @@ public sealed class ArchitectureWeights : IDisposable
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        Normal = Create(randn(new long[] { edges, ops }, generator: generator).mul(1e-3).to(dtype));
-        Reduce = Create(randn(new long[] { edges, ops }, generator: generator).mul(1e-3).to(dtype));
+        using var scale = 1e-3.ToScalar(); // held to the end: a temporary Scalar may be freed mid-call
+        Normal = Create(randn(new long[] { edges, ops }, generator: generator).mul(scale).to(dtype));
+        Reduce = Create(randn(new long[] { edges, ops }, generator: generator).mul(scale).to(dtype));
     }
 
     /// <summary>A long-lived parameter holding a copy of <paramref name="values"/>, detached from every dispose scope.</summary>

@@ -1,8 +1,9 @@
 using Nas.OneShot;
 using Nas.Spaces.Recurrent;
 using Nas.Torch.Networks.Recurrent;
-using TorchSharp;
+using Nas.Torch.Ops;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -35,7 +36,7 @@ public sealed class DagSearchCell : RecurrentCell
         _hiddenDropout = hiddenDropout;
         w0 = new Parameter(empty(inputSize + hiddenSize, 2 * hiddenSize).uniform_(-InitRange, InitRange));
         ws = new Parameter(empty(alpha.Nodes, hiddenSize, 2 * hiddenSize).uniform_(-InitRange, InitRange));
-        if (normalize) bn = nn.BatchNorm1d(hiddenSize, affine: false);
+        if (normalize) bn = Norms.BatchNorm1d(hiddenSize, affine: false);
         RegisterComponents();
     }
 

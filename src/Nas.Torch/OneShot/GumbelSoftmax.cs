@@ -1,3 +1,5 @@
+using Nas.Torch.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -10,14 +12,18 @@ namespace Nas.Torch.OneShot;
 /// </summary>
 public static class GumbelSoftmax
 {
+    // U's bounds, held for the process: a temporary Scalar may be freed by the GC while libtorch reads it.
+    private static readonly Scalar Low = 1e-10.ToScalar(), High = (1.0 - 1e-7).ToScalar();
+
     /// <summary>A relaxed one-hot sample per row of <paramref name="logits"/> at temperature <paramref name="temperature"/>.</summary>
     public static Tensor Sample(Tensor logits, double temperature, Generator? generator = null)
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be positive");
         using var scope = NewDisposeScope();
-        var u = rand(logits.shape, dtype: logits.dtype, device: logits.device, generator: generator).clamp(1e-10, 1.0 - 1e-7);
+        using var tau = temperature.ToScalar();
+        var u = rand(logits.shape, dtype: logits.dtype, device: logits.device, generator: generator).clamp(Low, High);
         var gumbel = u.log().neg().log().neg();
-        var y = nn.functional.log_softmax(logits, -1).add(gumbel).div(temperature);
+        var y = nn.functional.log_softmax(logits, -1).add(gumbel, HeldScalars.One).div(tau);
         return nn.functional.softmax(y, -1).MoveToOuterDisposeScope();
     }
 

@@ -1,7 +1,8 @@
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
-using TorchSharp;
+using Nas.Torch.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -47,7 +48,7 @@ public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
         for (int i = 0; i < _ops.Count; i++)
         {
             var term = _ops[i].call(x).mul(weights[i]);
-            sum = sum is null ? term : sum.add(term);
+            sum = sum is null ? term : sum.add(term, HeldScalars.One);
         }
         return sum!.MoveToOuterDisposeScope();
     }

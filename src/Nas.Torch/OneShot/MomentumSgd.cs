@@ -1,18 +1,24 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
 
 /// <summary>
-/// SGD with momentum and L2 weight decay, exactly torch's <c>optim.SGD</c> update
-/// (d = g + wd·w; buf = momentum·buf + d, the first buf = d; w -= lr·buf), with the momentum buffers
-/// readable: DARTS's second-order step builds its unrolled weights from them. The learning rate is
-/// given per step (the search runner follows a cosine schedule). Buffers are long-lived, freed by <see cref="Dispose"/>.
+/// SGD with momentum and L2 weight decay, torch's <c>optim.SGD</c> update op for op
+/// (d = g + wd·w; buf = momentum·buf + d, the first buf = d; w -= lr·buf), so its results are bit for bit
+/// TorchSharp's; with the momentum buffers readable, since DARTS's second-order step builds its unrolled weights
+/// from them. The learning rate is given per step (the callers follow a cosine schedule). It serves the
+/// supernet's weights and <c>Trainer</c>. Its own class because TorchSharp's SGD makes a temporary Scalar for
+/// every constant of every step, which the GC can free while libtorch reads it; here they are held. Buffers are
+/// long-lived, freed by <see cref="Dispose"/>. <see cref="Save"/> writes TorchSharp's own SGD format, so
+/// checkpoints written before still load.
 /// </summary>
 public sealed class MomentumSgd : IDisposable
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor?[] _buffers;
+    private readonly Scalar _momentum, _weightDecay;
 
     public MomentumSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
     {
@@ -20,6 +26,8 @@ public sealed class MomentumSgd : IDisposable
         _buffers = new Tensor?[_parameters.Length];
         Momentum = momentum;
         WeightDecay = weightDecay;
+        _momentum = momentum.ToScalar();
+        _weightDecay = weightDecay.ToScalar();
     }
 
     public double Momentum { get; }
@@ -34,7 +42,11 @@ public sealed class MomentumSgd : IDisposable
     /// <summary>Clears every gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var p in _parameters) p.grad?.zero_();
+        foreach (var p in _parameters)
+        {
+            using var grad = p.grad;
+            grad?.zero_();
+        }
     }
 
     /// <summary>One update with learning rate <paramref name="lr"/>; parameters without a gradient stay.</summary>
@@ -42,24 +54,92 @@ public sealed class MomentumSgd : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        using var step = (-lr).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
             var g = p.grad;
             if (g is null) continue;
-            var d = WeightDecay != 0 ? g.add(p, alpha: WeightDecay) : g;
+            var d = WeightDecay != 0 ? g.add(p, alpha: _weightDecay) : g;
             if (Momentum != 0)
             {
-                if (_buffers[i] is { } buf) buf.mul_(Momentum).add_(d);
+                if (_buffers[i] is { } buf) buf.mul_(_momentum).add_(d, Runtime.HeldScalars.One);
                 else _buffers[i] = d.clone().DetachFromDisposeScope();
                 d = _buffers[i]!;
             }
-            p.add_(d, alpha: -lr);
+            p.add_(d, alpha: step);
         }
+    }
+
+    // Counts are LEB128, which is .NET's 7-bit encoding for non-negative numbers. TorchSharp's SGD.save_state_dict: the type name, one parameter group's options (initial and current learning
+    // rate, momentum, dampening, weight decay, nesterov, maximize), then per parameter its buffer when it has one.
+    private const string FormatName = "SGD";
+
+    /// <summary>Writes the state in TorchSharp's format for <c>optim.SGD</c> (one group, no dampening or Nesterov).</summary>
+    /// <param name="initialLearningRate">The schedule's starting rate, recorded as TorchSharp records it.</param>
+    /// <param name="learningRate">The rate of the next step.</param>
+    public void Save(BinaryWriter writer, double initialLearningRate, double learningRate)
+    {
+        writer.Write(FormatName);
+        writer.Write7BitEncodedInt64(1);
+        writer.Write7BitEncodedInt64(_parameters.Length);
+        writer.Write(initialLearningRate);
+        writer.Write(learningRate);
+        writer.Write(Momentum);
+        writer.Write(0.0); // dampening
+        writer.Write(WeightDecay);
+        writer.Write(false); // nesterov
+        writer.Write(false); // maximize
+        foreach (var buffer in _buffers)
+        {
+            writer.Write(buffer is not null);
+            buffer?.Save(writer);
+        }
+    }
+
+    /// <summary>Reads a state written by <see cref="Save"/> (or TorchSharp's SGD with the same settings); returns the learning rate of the next step.</summary>
+    /// <exception cref="InvalidDataException">The state is of another optimiser, other settings or other parameters.</exception>
+    public double Load(BinaryReader reader)
+    {
+        string name = reader.ReadString();
+        if (name != FormatName) throw new InvalidDataException($"an optimiser state of '{name}', not SGD");
+        if (reader.Read7BitEncodedInt64() != 1) throw new InvalidDataException("SGD state: not one parameter group");
+        if (reader.Read7BitEncodedInt64() != _parameters.Length) throw new InvalidDataException($"SGD state: not {_parameters.Length} parameters");
+        reader.ReadDouble(); // initial learning rate
+        double learningRate = reader.ReadDouble();
+        double momentum = reader.ReadDouble(), dampening = reader.ReadDouble(), weightDecay = reader.ReadDouble();
+        bool nesterov = reader.ReadBoolean(), maximize = reader.ReadBoolean();
+        if (momentum != Momentum || dampening != 0 || weightDecay != WeightDecay || nesterov || maximize)
+            throw new InvalidDataException("SGD state: written with other settings");
+        var loaded = new Tensor?[_parameters.Length];
+        try
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                if (!reader.ReadBoolean()) continue;
+                // The buffer has its parameter's type and shape: read into a tensor like it, so nothing else is accepted.
+                using (var scope = NewDisposeScope()) loaded[i] = zeros_like(_parameters[i]).DetachFromDisposeScope();
+                using var noGrad = no_grad();
+                loaded[i]!.Load(reader);
+            }
+        }
+        catch
+        {
+            foreach (var t in loaded) t?.Dispose();
+            throw;
+        }
+        for (int i = 0; i < _buffers.Length; i++)
+        {
+            _buffers[i]?.Dispose();
+            _buffers[i] = loaded[i];
+        }
+        return learningRate;
     }
 
     public void Dispose()
     {
         foreach (var b in _buffers) b?.Dispose();
+        _momentum.Dispose();
+        _weightDecay.Dispose();
     }
 }

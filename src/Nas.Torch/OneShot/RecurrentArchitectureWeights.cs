@@ -1,6 +1,6 @@
 using Nas.OneShot;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -18,7 +18,8 @@ public sealed class RecurrentArchitectureWeights : IDisposable
         Nodes = nodes;
         using var scope = NewDisposeScope();
         using var generator = new Generator((ulong)seed);
-        Alpha = ArchitectureWeights.Create(randn(new long[] { RecurrentDerivation.Edges(nodes), RecurrentDerivation.Ops.Count }, generator: generator).mul(1e-3).to(dtype));
+        using var scale = 1e-3.ToScalar(); // held to the end: a temporary Scalar may be freed mid-call
+        Alpha = ArchitectureWeights.Create(randn(new long[] { RecurrentDerivation.Edges(nodes), RecurrentDerivation.Ops.Count }, generator: generator).mul(scale).to(dtype));
     }
 
     /// <summary>Nodes of the cell after the input node.</summary>

@@ -1,3 +1,4 @@
+using Nas.Torch.Runtime;
 using Nas.Torch.Statistics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -63,7 +64,7 @@ public sealed class ResourceCost
         using var scope = NewDisposeScope();
         var n = tensor(Normal.SelectMany(r => r).ToArray(), dtype: normalProbabilities.dtype).reshape(normalProbabilities.shape);
         var r = tensor(Reduce.SelectMany(r => r).ToArray(), dtype: reduceProbabilities.dtype).reshape(reduceProbabilities.shape);
-        return normalProbabilities.mul(n).sum().add(reduceProbabilities.mul(r).sum()).MoveToOuterDisposeScope();
+        return normalProbabilities.mul(n).sum().add(reduceProbabilities.mul(r).sum(), HeldScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>Σ p·cost on plain numbers.</summary>

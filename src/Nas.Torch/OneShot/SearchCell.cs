@@ -1,7 +1,8 @@
 using Nas.OneShot;
 using Nas.Torch.Ops;
-using TorchSharp;
+using Nas.Torch.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -63,7 +64,7 @@ public sealed class SearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
             {
                 int edge = SupernetEdges.Index(node, j);
                 var h = _edges[edge].call(states[j], weights[edge]);
-                sum = sum is null ? h : sum.add(h);
+                sum = sum is null ? h : sum.add(h, HeldScalars.One);
             }
             states.Add(sum!);
         }

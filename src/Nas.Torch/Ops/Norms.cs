@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>
-/// Batch norm as every network here builds it: TorchSharp's BatchNorm2d without the
+/// Batch norm as every network here builds it: TorchSharp's BatchNorm2d and BatchNorm1d without the
 /// <c>num_batches_tracked</c> counter. The counter only matters when momentum is unset (a cumulative
 /// average); with momentum 0.1 it is dead weight, and TorchSharp increments it with a temporary Scalar that
 /// the GC can finalize while libtorch still reads it (seen as "Expected false to be true" from
@@ -12,10 +12,21 @@ namespace Nas.Torch.Ops;
 /// </summary>
 public static class Norms
 {
+    // NAS0001 reports TorchSharp's batch norms, whose forward counts batches with a temporary Scalar; these
+    // two remove the counter, so that forward makes none.
+#pragma warning disable NAS0001
     public static BatchNorm2d BatchNorm2d(long channels, bool affine = true)
     {
         var bn = nn.BatchNorm2d(channels, affine: affine);
         bn.num_batches_tracked = null;
         return bn;
     }
+
+    public static BatchNorm1d BatchNorm1d(long features, bool affine = true)
+    {
+        var bn = nn.BatchNorm1d(features, affine: affine);
+        bn.num_batches_tracked = null;
+        return bn;
+    }
+#pragma warning restore NAS0001
 }

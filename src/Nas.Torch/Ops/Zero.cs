@@ -6,6 +6,8 @@ namespace Nas.Torch.Ops;
 /// <summary>The <c>none</c> op: zeros shaped like the input, subsampled as <c>x[:, :, ::s, ::s]</c> for stride s.</summary>
 public sealed class Zero : nn.Module<Tensor, Tensor>
 {
+    // Held for the process: a temporary Scalar may be freed by the GC while libtorch reads it.
+    private static readonly Scalar ZeroScalar = 0.0.ToScalar();
     private readonly int _stride;
 
     public Zero(int stride) : base(nameof(Zero))
@@ -17,9 +19,9 @@ public sealed class Zero : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        if (_stride == 1) return x.mul(0.0);
+        if (_stride == 1) return x.mul(ZeroScalar);
         var every = TensorIndex.Slice(null, null, _stride);
         using var sub = x.index(TensorIndex.Colon, TensorIndex.Colon, every, every);
-        return sub.mul(0.0);
+        return sub.mul(ZeroScalar);
     }
 }

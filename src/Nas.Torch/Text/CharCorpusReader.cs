@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Nas.Torch.Data;
 
 namespace Nas.Torch.Text;
@@ -13,10 +12,11 @@ public static class CharCorpusReader
 {
     public static TextCorpus Read(string path, double validationFraction = 0.05, double testFraction = 0.05, string? name = null)
     {
+        DataFile.NotADirectory(path, "a text file (--dataset text:FILE)");
         if (!File.Exists(path)) throw new NasUserException($"--dataset: no file '{path}'");
         if (!(validationFraction > 0) || !(testFraction > 0) || validationFraction + testFraction >= 0.5)
             throw new NasUserException("text corpus: validation and test fractions must be positive and sum below 0.5");
-        var text = Encoding.UTF8.GetString(DataFile.ReadAllBytes(path)).Replace("\r\n", "\n");
+        var text = DataFile.ReadText(path).Replace("\r\n", "\n");
         var tokens = new List<string>(text.Length);
         var e = StringInfo.GetTextElementEnumerator(text);
         while (e.MoveNext()) tokens.Add(e.GetTextElement());

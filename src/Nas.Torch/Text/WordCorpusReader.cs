@@ -1,4 +1,3 @@
-using System.Text;
 using Nas.Torch.Data;
 
 namespace Nas.Torch.Text;
@@ -12,10 +11,12 @@ public static class WordCorpusReader
 {
     public static TextCorpus Read(string directory, string name = "ptb")
     {
+        if (File.Exists(directory)) throw new NasUserException($"--data-dir: '{directory}' is a file, not a directory (the {name} data set needs train.txt, valid.txt and test.txt there)");
         if (!Directory.Exists(directory)) throw new NasUserException($"--data-dir: no directory '{directory}' (the {name} data set needs train.txt, valid.txt and test.txt there)");
         string PathOf(string file)
         {
             var path = Path.Combine(directory, file);
+            DataFile.NotADirectory(path, "a text file");
             if (!File.Exists(path)) throw new NasUserException($"{path}: missing (the {name} data set needs train.txt, valid.txt and test.txt)");
             return path;
         }
@@ -32,7 +33,7 @@ public static class WordCorpusReader
     /// <summary>The tokens of a file: the words of each line followed by <c>&lt;eos&gt;</c>.</summary>
     public static List<string> Tokens(string path)
     {
-        var text = Encoding.UTF8.GetString(DataFile.ReadAllBytes(path));
+        var text = DataFile.ReadText(path);
         var tokens = new List<string>();
         foreach (var line in text.Split('\n'))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nas.Evaluation;
 using Nas.Torch.Networks.Recurrent;
+using Nas.Torch.Runtime;
 using Nas.Torch.Text;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -15,6 +16,9 @@ namespace Nas.Torch.Training;
 /// </summary>
 public sealed class LanguageModelTrainer
 {
+    // The exponent of AR and TAR's squares, held for the process (a temporary Scalar may be freed mid-call).
+    private static readonly Scalar Two = 2.ToScalar();
+
     private readonly LanguageTrainingOptions _options;
 
     public LanguageModelTrainer(LanguageTrainingOptions options) => _options = options.Validated();
@@ -157,10 +161,13 @@ public sealed class LanguageModelTrainer
     /// <summary>The loss plus AR on the dropped-out outputs and TAR on the raw outputs, as the options weigh them.</summary>
     private static Tensor Objective(Tensor loss, Tensor raw, Tensor dropped, LanguageTrainingOptions o)
     {
+        // Scalars held to the end of the method: a temporary one may be freed while libtorch reads it.
+        using var ar = o.ActivationRegularization.ToScalar();
+        using var tar = o.TemporalRegularization.ToScalar();
         var objective = loss;
-        if (o.ActivationRegularization > 0) objective = objective + o.ActivationRegularization * dropped.pow(2).mean();
+        if (o.ActivationRegularization > 0) objective = objective.add(dropped.pow(Two).mean().mul(ar), HeldScalars.One);
         if (o.TemporalRegularization > 0 && raw.shape[0] > 1)
-            objective = objective + o.TemporalRegularization * (raw.narrow(0, 1, raw.shape[0] - 1) - raw.narrow(0, 0, raw.shape[0] - 1)).pow(2).mean();
+            objective = objective.add(raw.narrow(0, 1, raw.shape[0] - 1).sub(raw.narrow(0, 0, raw.shape[0] - 1)).pow(Two).mean().mul(tar), HeldScalars.One);
         return objective;
     }
 
@@ -183,8 +190,9 @@ public sealed class LanguageModelTrainer
     private static void Accumulate(Tensor[] average, Tensor[] parameters, long count)
     {
         using var noGrad = no_grad();
+        using var rate = (1.0 / count).ToScalar();
         for (int i = 0; i < average.Length; i++)
-            average[i].add_(parameters[i] - average[i], alpha: 1.0 / count);
+            average[i].add_(parameters[i] - average[i], alpha: rate);
     }
 
     private static T WithWeights<T>(Tensor[] parameters, Tensor[] weights, Func<T> body)

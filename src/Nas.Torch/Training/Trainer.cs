@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Nas.Evaluation;
 using Nas.Torch.Data;
+using Nas.Torch.OneShot;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,8 +36,12 @@ public sealed class Trainer
             throw new NasUserException("--drop-path needs a network with drop-path (a cell network)");
         var device = o.Device;
         model.to(device);
-        using var optimizer = optim.SGD(model.parameters(), o.LearningRate, o.Momentum, weight_decay: o.WeightDecay);
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, o.Epochs, o.MinLearningRate);
+        // TorchSharp's SGD update and cosine schedule, with Scalars held (MomentumSgd): its own SGD makes temporary
+        // ones that the GC can free while libtorch reads them.
+        using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay);
+        var schedule = new CosineSchedule(o.LearningRate, o.Epochs, o.MinLearningRate);
+        double learningRate = schedule.Start;
+        using var auxiliaryWeight = o.AuxiliaryWeight.ToScalar();
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
         using var augmentationRandom = new Generator((ulong)o.Seed + 7919);
@@ -45,10 +50,10 @@ public sealed class Trainer
         int batchCount = batches.BatchCount;
         if (checkpoint is { Exists: true })
         {
-            // The schedule first (it recomputes the rate from the rate in the optimiser), then the optimiser's saved
-            // state on top, which holds the rate of the next epoch and the momentum.
-            for (int e = 0; e < checkpoint.SavedEpochs; e++) schedule.step();
-            epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
+            // The optimiser's saved state holds the momentum and the rate of the next epoch.
+            var (done, nextRate) = checkpoint.Restore(model, optimizer, augmentationRandom);
+            epochs.AddRange(done);
+            learningRate = nextRate;
         }
         double earlierSeconds = epochs.Sum(e => e.Seconds);
 
@@ -68,13 +73,13 @@ public sealed class Trainer
                 var (images, labels) = batch;
                 var x = (augmentation.IsNone ? images : augmentation.Apply(images, augmentationRandom)).to(device);
                 var y = labels.to(device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 Tensor logits, loss;
                 if (auxiliary is not null)
                 {
                     (logits, var auxiliaryLogits) = auxiliary.ForwardWithAuxiliary(x);
                     loss = nn.functional.cross_entropy(logits, y);
-                    if (auxiliaryLogits is not null) loss = loss + o.AuxiliaryWeight * nn.functional.cross_entropy(auxiliaryLogits, y);
+                    if (auxiliaryLogits is not null) loss = loss.add(nn.functional.cross_entropy(auxiliaryLogits, y).mul(auxiliaryWeight), Runtime.HeldScalars.One);
                 }
                 else
                 {
@@ -86,7 +91,7 @@ public sealed class Trainer
                     throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
                 loss.backward();
                 if (o.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), o.GradientClip);
-                optimizer.step();
+                optimizer.Step(learningRate);
 
                 long n = y.shape[0];
                 seen += n;
@@ -96,13 +101,13 @@ public sealed class Trainer
                 if (progress is not null && (b % 10 == 0 || b == batchCount))
                     progress.Report(new TrainingProgress(epoch, o.Epochs, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
-            schedule.step();
+            learningRate = schedule.Next(epoch, learningRate);
             double trainSeconds = clock.Elapsed.TotalSeconds;
             var val = validation is null ? null : Evaluate(model, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            checkpoint?.Save(model, optimizer, augmentationRandom, epochs);
+            checkpoint?.Save(model, optimizer, schedule.Start, learningRate, augmentationRandom, epochs);
             progress?.Report(new TrainingProgress(epoch, o.Epochs, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);

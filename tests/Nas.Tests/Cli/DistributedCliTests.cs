@@ -24,10 +24,10 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
         var db = Path.Combine(run, "experiment.db");
         // The worker starts first, as a scheduler may start it: it waits for the search to create the experiment.
         var early = NasProcess.Start(_w.Root, "worker", "--storage", "sqlite:///" + db, "--threads", "1", "--wait", "120");
-        Thread.Sleep(1500);
+        // The search starts once the worker says it is waiting, however long its start takes on a busy machine.
+        Assert.True(early.WaitForOutput("waiting up to 120 s", TimeSpan.FromMinutes(2)), "the worker never said it was waiting");
         var coordinator = NasProcess.Start(_w.Root, Search(run, "--trials", "3", "--workers", "0", "--lease", "12s"));
         var worker = NasProcess.Finish(early);
-        Assert.Contains("waiting up to 120 s", worker.Output);
         Assert.True(worker.ExitCode == 0, worker.All);
         Assert.Contains("the experiment is over", worker.Output);
         var search = NasProcess.Finish(coordinator);

@@ -25,6 +25,26 @@ public class ArchitectureTests
         }
     }
 
+    [Theory]
+    [InlineData("\"nas-architecture/2\"", "format 'nas-architecture/2' is not known (this nas reads nas-architecture/1)")]
+    [InlineData("\"\"", "format '' is not known")]
+    [InlineData("2", "field 'format' must be a string")]
+    public void An_unknown_format_version_is_refused_naming_it(string format, string expected)
+    {
+        var json = ArchitectureSampler.Sample(Macro, new Random(1)).ToJson().Replace("\"nas-architecture/1\"", format);
+        var e = Assert.Throws<NasUserException>(() => Architecture.FromJson(json));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_hand_written_file_without_a_format_is_read_as_the_current_one()
+    {
+        var a = ArchitectureSampler.Sample(Macro, new Random(1));
+        var node = System.Text.Json.Nodes.JsonNode.Parse(a.ToJson())!.AsObject();
+        Assert.True(node.Remove("format"));
+        Assert.Equal(a, Architecture.FromJson(node.ToJsonString()));
+    }
+
     [Fact]
     public void Json_writes_options_not_indices()
     {

@@ -89,10 +89,10 @@ public class ResumeTests : IDisposable
         Assert.Equal(0, resumed.Outstanding);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_coordinator_and_two_workers_share_one_postgres_experiment()
     {
-        if (TestStores.PostgresUrl is null) return; // needs NAS_TEST_POSTGRES (set by .ci/run)
+        TestStores.SkipWithoutPostgres();
         using var store = TestStores.Create("postgres", _dir);
         var strategy = Evolution();
         var settings = new QueueSettings { Poll = TimeSpan.FromMilliseconds(50), Lease = TimeSpan.FromSeconds(30), Heartbeat = TimeSpan.FromSeconds(5) };

@@ -57,6 +57,19 @@ public class DatasetCatalogTests
     }
 
     [Fact]
+    public void A_data_file_that_is_a_directory_is_called_a_directory_not_missing()
+    {
+        using var dir = new TempDirectory();
+        TestFiles.WriteMnistSet(dir.Path, 4, 2, gzip: false);
+        File.Delete(dir.File("t10k-labels-idx1-ubyte"));
+        Directory.CreateDirectory(dir.File("t10k-labels-idx1-ubyte"));
+        var e = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", dir.Path));
+        Assert.Equal($"{dir.File("t10k-labels-idx1-ubyte")} is a directory, not a data file", e.Message);
+        var file = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", dir.File("train-images-idx3-ubyte")));
+        Assert.Contains("is a file, not a directory", file.Message);
+    }
+
+    [Fact]
     public void DatasetsWithoutDefaultNeedDataDir()
     {
         Assert.StartsWith("mnist needs --data-dir DIR", Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", null)).Message);

@@ -42,6 +42,45 @@ public class TextDataTests
         Assert.Equal(windows, BpttWindows.Variable(5000, 35, new Random(3)).ToArray());
     }
 
+    [Theory]
+    [InlineData("nul")]
+    [InlineData("latin1")]
+    [InlineData("elf")]
+    public void A_file_that_is_not_text_is_refused_naming_it(string kind)
+    {
+        using var dir = new Nas.Tests.Data.TempDirectory();
+        var path = dir.File("corpus.txt");
+        var text = System.Text.Encoding.UTF8.GetBytes(TinyText.Sentences(50, 1));
+        byte[] bytes = kind switch
+        {
+            "nul" => [.. text[..100], 0, .. text[100..]],
+            "latin1" => [.. text[..200], 0xE9, (byte)'t', (byte)'e', .. text[200..]], // "été" in Latin-1
+            _ => [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. text],
+        };
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<NasUserException>(() => CharCorpusReader.Read(path));
+        Assert.StartsWith($"{path} is not a text file (", e.Message);
+        Assert.Contains(kind == "latin1" ? "invalid UTF-8" : "NUL byte", e.Message);
+        // The same check guards the word-level reader.
+        File.Copy(path, dir.File("train.txt"));
+        File.WriteAllText(dir.File("valid.txt"), "a b .\n");
+        File.WriteAllText(dir.File("test.txt"), "a b .\n");
+        Assert.StartsWith($"{dir.File("train.txt")} is not a text file", Assert.Throws<NasUserException>(() => WordCorpusReader.Read(dir.Path)).Message);
+    }
+
+    [Fact]
+    public void A_text_path_that_is_a_directory_is_called_a_directory()
+    {
+        using var dir = new Nas.Tests.Data.TempDirectory();
+        var e = Assert.Throws<NasUserException>(() => TextDatasets.Load("text:" + dir.Path, null));
+        Assert.Equal($"{dir.Path} is a directory, not a text file (--dataset text:FILE)", e.Message);
+        TinyText.WritePtbLayout(dir.File("ptb"));
+        File.Delete(Path.Combine(dir.File("ptb"), "valid.txt"));
+        Directory.CreateDirectory(Path.Combine(dir.File("ptb"), "valid.txt"));
+        Assert.Equal($"{Path.Combine(dir.File("ptb"), "valid.txt")} is a directory, not a text file",
+            Assert.Throws<NasUserException>(() => TextDatasets.Load("ptb", dir.File("ptb"))).Message);
+    }
+
     [Fact]
     public void Word_corpus_appends_eos_and_maps_unseen_words_to_unk()
     {

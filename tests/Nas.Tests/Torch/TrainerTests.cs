@@ -87,6 +87,48 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Theory]
+    [InlineData("model.bin", "half")]
+    [InlineData("model.bin", "random")]
+    [InlineData("model.bin", "empty")]
+    [InlineData("model.bin", "longer")]
+    [InlineData("optimizer.bin", "random")]
+    [InlineData("optimizer.bin", "half")]
+    [InlineData("optimizer.bin", "missing")]
+    [InlineData("global.rng", "empty")]
+    [InlineData("global.rng", "half")]
+    [InlineData("global.rng", "longer")]
+    [InlineData("global.rng", "random")]
+    [InlineData("augmentation.rng", "random")]
+    [InlineData("augmentation.rng", "missing")]
+    public void A_damaged_checkpoint_file_is_named_never_a_native_abort(string file, string damage)
+    {
+        using var train = TinyData.LeftRight(64, 1);
+        var recipe = Quick with { Epochs = 2, CropPadding = 1 };
+        var dir = Directory.CreateTempSubdirectory("nas-ckpt-").FullName;
+        try
+        {
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "recipe");
+            using (var net = SmallNetwork(5)) new Trainer(recipe with { Epochs = 1 }).Train(net, train, null, null, default, checkpoint);
+            var path = Path.Combine(checkpoint.Directory, file);
+            var bytes = File.ReadAllBytes(path);
+            Assert.True(bytes.Length > 16);
+            switch (damage)
+            {
+                case "half": File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]); break;
+                case "random": new Random(1).NextBytes(bytes); File.WriteAllBytes(path, bytes); break;
+                case "empty": File.WriteAllBytes(path, []); break;
+                case "longer": File.WriteAllBytes(path, [.. bytes, 1, 2, 3]); break;
+                case "missing": File.Delete(path); break;
+            }
+            using var resumed = SmallNetwork(5);
+            var e = Assert.Throws<NasUserException>(() => new Trainer(recipe).Train(resumed, train, null, null, default, checkpoint));
+            Assert.Contains(path, e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

@@ -1,7 +1,8 @@
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
-using TorchSharp;
+using Nas.Torch.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Cells;
@@ -70,7 +71,7 @@ public sealed class Cell : nn.Module<Tensor, Tensor, Tensor>
         {
             var h1 = Edge(2 * node, states, drop);
             var h2 = Edge(2 * node + 1, states, drop);
-            states.Add(h1.add(h2));
+            states.Add(h1.add(h2, HeldScalars.One));
         }
         return cat(_concat.Select(i => states[i]).ToArray(), 1).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Cells;
@@ -11,8 +12,9 @@ internal static class DropPath
     public static Tensor Apply(Tensor x, double probability)
     {
         double keep = 1.0 - probability;
+        using var keepScalar = keep.ToScalar(); // held to the end: a temporary Scalar may be freed mid-call
         using var mask = empty(new[] { x.shape[0], 1L, 1L, 1L }, x.dtype, x.device).bernoulli_(keep);
-        using var scaled = x.div(keep);
+        using var scaled = x.div(keepScalar);
         return scaled.mul(mask);
     }
 }

@@ -1,4 +1,5 @@
 using Nas.Spaces.Recurrent;
+using Nas.Torch.Runtime;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Recurrent;
@@ -6,10 +7,6 @@ namespace Nas.Torch.Networks.Recurrent;
 /// <summary>The recurrent activations and combinations by name.</summary>
 internal static class Activation
 {
-    // Held for the process: a + b would make a temporary Scalar that TorchSharp's finalizer may free
-    // while the native add still reads it.
-    private static readonly TorchSharp.Scalar One = TorchSharp.ScalarExtensionMethods.ToScalar(1);
-
     public static Func<Tensor, Tensor> Of(string name) => name switch
     {
         RecurrentOps.Tanh => t => t.tanh(),
@@ -21,7 +18,7 @@ internal static class Activation
 
     public static Func<Tensor, Tensor, Tensor> Combination(string name) => name switch
     {
-        RecurrentOps.Add => (a, b) => a.add(b, One),
+        RecurrentOps.Add => (a, b) => a.add(b, HeldScalars.One),
         RecurrentOps.Mul => (a, b) => a * b,
         _ => throw new NasUserException($"unknown combination '{name}' (known: {string.Join(", ", RecurrentOps.Combinations)})"),
     };

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Recurrent;
@@ -23,6 +24,10 @@ public abstract class RecurrentCell : nn.Module<Tensor, Tensor, (Tensor Output, 
     public Tensor InitialState(long batch, Device? device = null) => zeros(new[] { batch, (long)StateSize }, device: device);
 
     /// <summary>A variational dropout mask [B, size], scaled by 1/keep, or null when not training or p is 0.</summary>
-    protected Tensor? Mask(long batch, long size, double p, Device device) =>
-        training && p > 0 ? empty(new[] { batch, size }, device: device).bernoulli_(1 - p).div_(1 - p) : null;
+    protected Tensor? Mask(long batch, long size, double p, Device device)
+    {
+        if (!training || !(p > 0)) return null;
+        using var keep = (1 - p).ToScalar(); // held to the end: a temporary Scalar may be freed mid-call
+        return empty(new[] { batch, size }, device: device).bernoulli_(1 - p).div_(keep);
+    }
 }

@@ -1,5 +1,5 @@
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks.Recurrent;
@@ -59,7 +59,10 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
         long steps = tokens.shape[0], batch = tokens.shape[1];
         Tensor w = embedding;
         if (training && _options.EmbeddingDropout > 0)
-            w = embedding * empty(new[] { (long)Tokens, 1 }, device: embedding.device).bernoulli_(1 - _options.EmbeddingDropout).div_(1 - _options.EmbeddingDropout);
+        {
+            using var keep = (1 - _options.EmbeddingDropout).ToScalar(); // held: a temporary Scalar may be freed mid-call
+            w = embedding * empty(new[] { (long)Tokens, 1 }, device: embedding.device).bernoulli_(1 - _options.EmbeddingDropout).div_(keep);
+        }
         var x = w.index_select(0, tokens.reshape(-1)).view(steps, batch, _options.Size);
         x = LockedDropout(x, _options.InputDropout);
         var states = new Tensor[layers.Count];
@@ -79,7 +82,8 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     private Tensor LockedDropout(Tensor x, double p)
     {
         if (!training || p == 0) return x;
-        var mask = empty(new[] { 1, x.shape[1], x.shape[2] }, device: x.device).bernoulli_(1 - p).div_(1 - p);
+        using var keep = (1 - p).ToScalar(); // held: a temporary Scalar may be freed mid-call
+        var mask = empty(new[] { 1, x.shape[1], x.shape[2] }, device: x.device).bernoulli_(1 - p).div_(keep);
         return x * mask;
     }
 }

@@ -13,9 +13,21 @@ public class ExperimentStoreTests : IDisposable
 
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
+    /// <summary>Polls until <paramref name="attempt"/> gives a value, for up to a generous minute; fails after that.</summary>
+    private static T Eventually<T>(Func<T?> attempt) where T : class
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (attempt() is { } value) return value;
+            if (clock.Elapsed > Minute) throw new Xunit.Sdk.XunitException("the condition did not come true within a minute");
+            Thread.Sleep(10);
+        }
+    }
+
     private static Proposal P(long id, int seed = 1) => new(id, ArchitectureSampler.Sample(MacroSpace.Create(), new Random(seed + (int)id)));
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void Trials_epochs_and_configuration_survive_reopening(string backend)
     {
@@ -56,7 +68,7 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal(new QueueCounts(3, 0, 1, 3), store.Counts());
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void Concurrent_claimers_never_share_a_trial(string backend)
     {
@@ -82,23 +94,23 @@ public class ExperimentStoreTests : IDisposable
         Assert.All(store.Trials(), t => Assert.Equal(1, t.Attempts));
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void A_silent_worker_loses_its_trial_to_the_next_and_cannot_write_to_it(string backend)
     {
         using var store = TestStores.Create(backend, _dir);
         long id = store.Enqueue(P(0), 7);
-        var lease = TimeSpan.FromMilliseconds(300);
-        Assert.Equal(id, store.Claim("dead", lease, 3)!.TrialId);
-        Assert.Null(store.Claim("other", lease, 3)); // held, not expired
-        Assert.True(store.Renew(id, "dead", lease));
-        Thread.Sleep(700);
-        var again = store.Claim("other", Minute, 3);
-        Assert.NotNull(again);
+        // Leases of a minute while the lease must hold, so a slow machine cannot let it lapse early; then a renewal
+        // of a millisecond, and the next claim is awaited (leases run on the database's clock, not the test's).
+        Assert.Equal(id, store.Claim("dead", Minute, 3)!.TrialId);
+        Assert.Null(store.Claim("other", Minute, 3)); // held, not expired
+        Assert.True(store.Renew(id, "dead", Minute));
+        Assert.True(store.Renew(id, "dead", TimeSpan.FromMilliseconds(1)));
+        var again = Eventually(() => store.Claim("other", Minute, 3));
         Assert.Equal(id, again.TrialId);
         Assert.Equal(2, again.Attempt);
         // The first worker wakes up: its renewals, epochs and result are refused.
-        Assert.False(store.Renew(id, "dead", lease));
+        Assert.False(store.Renew(id, "dead", Minute));
         store.AddEpoch(id, "dead", new EpochMetrics(1, 1, 0.1, 1, 0.1, 1, 1));
         Assert.False(store.Finish(id, "dead", TrialOutcome.Failed("late")));
         Assert.Empty(store.Trials()[0].Epochs);
@@ -106,25 +118,24 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal("fine", store.Trials()[0].Error);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void A_trial_whose_workers_keep_dying_fails_after_the_attempt_limit(string backend)
     {
         using var store = TestStores.Create(backend, _dir);
         long id = store.Enqueue(P(0), 7);
-        var lease = TimeSpan.FromMilliseconds(100);
+        var lease = TimeSpan.FromMilliseconds(1); // lapses at once; each step below waits for the database to see it
         Assert.NotNull(store.Claim("a", lease, 2));
-        Thread.Sleep(300);
-        Assert.Equal(2, store.Claim("b", lease, 2)!.Attempt);
-        Thread.Sleep(300);
-        Assert.Null(store.Claim("c", lease, 2));
+        Assert.Equal(2, Eventually(() => store.Claim("b", lease, 2)).Attempt);
+        // The second attempt's lease lapses too: the next claim gets nothing and the trial has failed.
+        Eventually(() => store.Claim("c", lease, 2) is null && store.Trials().Single().Status == TrialStatus.Failed ? "failed" : null);
         var t = store.Trials().Single();
         Assert.Equal(TrialStatus.Failed, t.Status);
         Assert.Contains("lease expired", t.Error);
         Assert.Single(store.Untold()); // the strategy hears of it as a failure
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void Told_marks_and_strategy_state_are_written_together(string backend)
     {
@@ -143,7 +154,7 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal(1, store.Counts().Untold);
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
     public void Requeue_returns_one_workers_trials_and_epoch_values_skip_the_asker(string backend)
     {
@@ -211,6 +222,30 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal("{\"v\":1}", store.LoadConfiguration());
         store.AddStep("controller", 1, "{}");
         Assert.Single(store.Steps());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Backends), MemberType = typeof(TestStores))]
+    public void A_read_only_store_reads_everything_and_cannot_write(string backend)
+    {
+        using var store = TestStores.Create(backend, _dir);
+        store.SaveConfiguration("{\"seed\": 5}");
+        store.Enqueue(P(0), 3);
+        store.AddStep("controller", 1, "{}");
+        var location = store switch
+        {
+            SqliteExperimentStore s => StorageLocation.Sqlite(s.Path),
+            _ => StorageLocation.Parse(TestStores.PostgresUrl!),
+        };
+        string? experiment = (store as PostgresExperimentStore)?.Experiment;
+        using var reader = location.OpenReadOnly(experiment);
+        Assert.Equal("{\"seed\": 5}", reader.LoadConfiguration());
+        Assert.Single(reader.Trials());
+        Assert.Single(reader.Steps());
+        Assert.ThrowsAny<System.Data.Common.DbException>(() => reader.AddStep("controller", 2, "{}"));
+        Assert.Single(store.Steps());
+        if (experiment is not null)
+            Assert.Contains("no such experiment", Assert.Throws<NasUserException>(() => location.OpenReadOnly(TestStores.NewName())).Message);
     }
 
     [Fact]
