@@ -94,6 +94,19 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
         }
     }
 
+    /// <summary>
+    /// An experiment kept in memory only, gone when disposed: for library users who want a search's result but
+    /// not its record, and for tests. It behaves as a file store (the same SQL, one connection).
+    /// </summary>
+    public static SqliteExperimentStore InMemory()
+    {
+        var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        var store = new SqliteExperimentStore(connection, ":memory:");
+        store.Migrate();
+        return store;
+    }
+
     private static SqliteConnection OpenConnection(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
