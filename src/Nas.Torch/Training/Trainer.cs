@@ -36,25 +36,20 @@ public sealed class Trainer
         var device = o.Device;
         model.to(device);
         using var optimizer = optim.SGD(model.parameters(), o.LearningRate, o.Momentum, weight_decay: o.WeightDecay);
-        var schedule = optim.lr_scheduler.CosineAnnealingLR(optimizer, o.Epochs, o.MinLearningRate);
+        var schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
         using var augmentationRandom = new Generator((ulong)o.Seed + 7919);
         var epochs = new List<EpochMetrics>();
         var total = Stopwatch.StartNew();
         int batchCount = batches.BatchCount;
-        if (checkpoint is { Exists: true })
-        {
-            // The schedule first (it recomputes the rate from the rate in the optimiser), then the optimiser's saved
-            // state on top, which holds the rate of the next epoch and the momentum.
-            for (int e = 0; e < checkpoint.SavedEpochs; e++) schedule.step();
-            epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
-        }
+        if (checkpoint is { Exists: true }) epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
         double earlierSeconds = epochs.Sum(e => e.Seconds);
 
         for (int epoch = epochs.Count + 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.Rate(epoch - 1);
             if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
@@ -96,7 +91,6 @@ public sealed class Trainer
                 if (progress is not null && (b % 10 == 0 || b == batchCount))
                     progress.Report(new TrainingProgress(epoch, o.Epochs, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
-            schedule.step();
             double trainSeconds = clock.Elapsed.TotalSeconds;
             var val = validation is null ? null : Evaluate(model, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
