@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -48,6 +49,62 @@ public sealed class AlphaAdam : IDisposable
             var denominator = _v[i].sqrt().div(Math.Sqrt(correction2)).add(_eps);
             p.addcdiv_(_m[i], denominator, value: -_lr / correction1);
         }
+    }
+
+    /// <summary>Steps taken so far (Adam's t).</summary>
+    public int Steps => _step;
+
+    /// <summary>
+    /// Writes the state for a checkpoint: the step count, then the count of parameters and each one's first and
+    /// second moments in TorchSharp's tensor format.
+    /// </summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_step);
+        writer.Write(_m.Length);
+        for (int i = 0; i < _m.Length; i++)
+        {
+            _m[i].Save(writer);
+            _v[i].Save(writer);
+        }
+    }
+
+    /// <summary>
+    /// Reads a state written by <see cref="SaveState"/> in place of the current one. Every moment must have its
+    /// parameter's type and shape; otherwise <see cref="InvalidDataException"/> or <see cref="ArgumentException"/>,
+    /// and the current state stays.
+    /// </summary>
+    public void LoadState(BinaryReader reader)
+    {
+        int step = reader.ReadInt32();
+        if (step < 0) throw new InvalidDataException($"a negative Adam step count, {step}");
+        int count = reader.ReadInt32();
+        if (count != _m.Length) throw new InvalidDataException($"Adam state for {count} parameters, not {_m.Length}");
+        var m = new Tensor[count];
+        var v = new Tensor[count];
+        try
+        {
+            using var noGrad = no_grad();
+            for (int i = 0; i < count; i++)
+            {
+                m[i] = empty_like(_m[i]).DetachFromDisposeScope();
+                TensorExtensionMethods.Load(m[i], reader);
+                v[i] = empty_like(_v[i]).DetachFromDisposeScope();
+                TensorExtensionMethods.Load(v[i], reader);
+            }
+        }
+        catch
+        {
+            foreach (var t in m.Concat(v)) t?.Dispose();
+            throw;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _m[i].Dispose();
+            _v[i].Dispose();
+            (_m[i], _v[i]) = (m[i], v[i]);
+        }
+        _step = step;
     }
 
     public void Dispose()

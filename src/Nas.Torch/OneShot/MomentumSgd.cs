@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -55,6 +56,53 @@ public sealed class MomentumSgd : IDisposable
                 d = _buffers[i]!;
             }
             p.add_(d, alpha: -lr);
+        }
+    }
+
+    /// <summary>
+    /// Writes the momentum buffers for a checkpoint: their count, then per parameter a flag (false before its
+    /// first step) and the buffer in TorchSharp's tensor format.
+    /// </summary>
+    public void SaveState(BinaryWriter writer)
+    {
+        writer.Write(_buffers.Length);
+        foreach (var b in _buffers)
+        {
+            writer.Write(b is not null);
+            b?.Save(writer);
+        }
+    }
+
+    /// <summary>
+    /// Reads buffers written by <see cref="SaveState"/> in place of the current ones. Every buffer must have
+    /// its parameter's type and shape; otherwise <see cref="InvalidDataException"/> or
+    /// <see cref="ArgumentException"/>, and the current buffers stay.
+    /// </summary>
+    public void LoadState(BinaryReader reader)
+    {
+        int count = reader.ReadInt32();
+        if (count != _buffers.Length) throw new InvalidDataException($"momentum state for {count} parameters, not {_buffers.Length}");
+        var loaded = new Tensor?[count];
+        try
+        {
+            using var noGrad = no_grad();
+            for (int i = 0; i < count; i++)
+            {
+                if (!reader.ReadBoolean()) continue;
+                // Loading into a tensor of the parameter's type and shape checks both before any byte is read.
+                loaded[i] = empty_like(_parameters[i]).DetachFromDisposeScope();
+                TensorExtensionMethods.Load(loaded[i]!, reader);
+            }
+        }
+        catch
+        {
+            foreach (var t in loaded) t?.Dispose();
+            throw;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _buffers[i]?.Dispose();
+            _buffers[i] = loaded[i];
         }
     }
 
