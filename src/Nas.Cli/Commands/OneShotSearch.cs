@@ -128,11 +128,10 @@ internal static class OneShotSearch
         System.Console.Out.WriteLine($"search: {DartsCellSpace.Name} supernet (C={options.Channels}, {options.Layers} cells), strategy {strategyName}, " +
             $"{prepared.Train.Count} training / {prepared.Validation.Count} validation examples of {prepared.Train.Name}, {options.Epochs} epoch(s)");
 
-        var runner = new OneShotRunner(options);
         var ops = CellOps.DartsPrimitives;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var epochs = await ProgressSink.RunAsync($"{strategyName} search ({options.Epochs} epochs)", options.Epochs, sink => Task.Run(() =>
-            runner.Run(prepared.Train, prepared.Validation, new Progress(sink, store, kind, ops), ct), ct));
+            OneShotRunner.Run(options, prepared.Train, prepared.Validation, new Progress(sink, store, kind, ops), ct), ct));
         var last = epochs[^1];
 
         var genotype = last.Genotype;
