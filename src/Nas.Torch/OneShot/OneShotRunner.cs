@@ -21,8 +21,8 @@ namespace Nas.Torch.OneShot;
 /// from every dispose scope; every batch and every epoch runs in its own scope, so only plain numbers come
 /// out. The epochs draw from the search's own copy of torch's global generator (seeded at construction, as
 /// before), so what the caller does between epochs does not change them. A checkpoint holds every module's
-/// weights and buffers, alpha, every optimiser's state, every generator's state and the epochs so far; batch
-/// orders follow from the seed and the epoch. Not thread-safe: one call at a time.
+/// weights and buffers, alpha, every optimiser's state, which parameters have a gradient, every generator's
+/// state and the epochs so far; batch orders follow from the seed and the epoch. Not thread-safe: one call at a time.
 /// </remarks>
 public sealed class OneShotRunner : IDisposable
 {
@@ -30,6 +30,7 @@ public sealed class OneShotRunner : IDisposable
     private const string AlphaFile = "alpha.bin";
     private const string WeightsOptimizerFile = "weights-optimizer.bin";
     private const string GlobalRandomFile = "global.rng";
+    private const string GradientsFile = "gradients.bin";
 
     private readonly ImageDataset _validation;
     private readonly Supernet _network = null!;
@@ -136,6 +137,7 @@ public sealed class OneShotRunner : IDisposable
             writer.Tensors(AlphaFile, _alpha.Parameters);
             writer.Binary(WeightsOptimizerFile, _weights.SaveState);
             writer.GlobalRandom(GlobalRandomFile, _random.State);
+            writer.GradientMask(GradientsFile, SteppedParameters());
             _method.Save(writer);
         });
     }
@@ -157,7 +159,7 @@ public sealed class OneShotRunner : IDisposable
         var reader = new CheckpointReader(source);
         var state = reader.State<OneShotCheckpointState>(_method.Kind, fingerprint);
         var epochs = ReadEpochs(reader, state);
-        reader.Require(new[] { SupernetFile, AlphaFile, WeightsOptimizerFile, GlobalRandomFile }.Concat(_method.Files));
+        reader.Require(new[] { SupernetFile, AlphaFile, WeightsOptimizerFile, GlobalRandomFile, GradientsFile }.Concat(_method.Files));
         var global = reader.GlobalRandom(GlobalRandomFile);
 
         _damaged = true; // until every tensor is in
@@ -167,6 +169,7 @@ public sealed class OneShotRunner : IDisposable
             reader.Tensors(AlphaFile, _alpha.Parameters);
             reader.Binary(WeightsOptimizerFile, _weights.LoadState);
             _method.Restore(reader);
+            reader.GradientMask(GradientsFile, SteppedParameters());
         }
         _random.State = global;
         _completed.AddRange(epochs);
@@ -184,6 +187,9 @@ public sealed class OneShotRunner : IDisposable
         while (!runner.Finished) runner.RunEpoch(progress, cancellationToken);
         return runner.Completed.ToArray();
     }
+
+    // The parameters the optimisers step: they skip one without a gradient, so which have one is state.
+    private Parameter[] SteppedParameters() => _weights.Parameters.Concat(_alpha.Parameters).ToArray();
 
     private OneShotEpoch[] ReadEpochs(CheckpointReader reader, OneShotCheckpointState state)
     {

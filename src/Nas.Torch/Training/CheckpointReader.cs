@@ -98,6 +98,24 @@ internal sealed class CheckpointReader
         foreach (var t in into) TensorExtensionMethods.Load(t, reader);
     });
 
+    /// <summary>Gives the parameters flagged by <see cref="CheckpointWriter.GradientMask"/> a zero gradient and the others none.</summary>
+    public void GradientMask(string file, IReadOnlyList<Parameter> parameters)
+    {
+        var present = new bool[parameters.Count];
+        Read(file, reader =>
+        {
+            int count = reader.ReadInt32();
+            if (count != parameters.Count) throw new InvalidDataException($"gradient flags for {count} parameters, not {parameters.Count}");
+            for (int i = 0; i < count; i++) present[i] = reader.ReadBoolean();
+        });
+        using var noGrad = no_grad();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            using var zero = present[i] ? zeros_like(parameters[i]) : null;
+            parameters[i].grad = zero;
+        }
+    }
+
     /// <summary>Reads a file with <paramref name="read"/>, which must consume it exactly.</summary>
     public void Binary(string file, Action<BinaryReader> read) => Read(file, read);
 

@@ -45,6 +45,22 @@ internal sealed class CheckpointWriter
         foreach (var t in tensors) t.Save(writer);
     });
 
+    /// <summary>
+    /// Which of <paramref name="parameters"/> have a gradient: their count, then a flag each. The values need no
+    /// saving (every step here zeroes the gradients before its backward pass), but their presence does: the
+    /// optimisers skip a parameter without one, and zeroing keeps a gradient a parameter once had, so a
+    /// parameter a past child used keeps getting weight decay and momentum.
+    /// </summary>
+    public void GradientMask(string file, IReadOnlyList<Parameter> parameters) => Binary(file, writer =>
+    {
+        writer.Write(parameters.Count);
+        foreach (var p in parameters)
+        {
+            using var grad = p.grad;
+            writer.Write(grad is not null);
+        }
+    });
+
     /// <summary>A file written by <paramref name="write"/> (an optimiser of this library saving its state).</summary>
     public void Binary(string file, Action<BinaryWriter> write)
     {
