@@ -79,7 +79,7 @@ internal static class RecurrentDartsSearch
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var epochs = await ProgressSink.RunAsync($"darts search ({recipe.Epochs} epochs)", recipe.Epochs, sink => Task.Run(() =>
-            new RecurrentDartsRunner(options).Run(corpus.Vocabulary.Count, model, corpus.Train, corpus.Validation, new Progress(sink, store), ct), ct));
+            RecurrentDartsRunner.Run(options, corpus.Vocabulary.Count, model, corpus.Train, corpus.Validation, new Progress(sink, store), ct), ct));
         var last = epochs[^1];
         var architecture = RnnDagSpace.FromGenotype(last.Genotype);
         var bestPath = Path.Combine(outDir, "best.json");
