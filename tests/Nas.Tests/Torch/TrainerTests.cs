@@ -87,6 +87,42 @@ public class TrainerTests
         finally { Directory.Delete(dir, true); }
     }
 
+    [Fact]
+    public void A_damaged_checkpoint_is_refused_with_the_file_named_instead_of_crashing()
+    {
+        using var train = TinyData.LeftRight(64, 1);
+        var recipe = Quick with { Epochs = 2 };
+        var dir = ExactAssert.TemporaryDirectory("nas-ckpt-damaged-");
+        try
+        {
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "recipe");
+            void TrainOneEpoch()
+            {
+                checkpoint.Delete();
+                using var net = SmallNetwork(5);
+                new Trainer(recipe with { Epochs = 1 }).Train(net, train, null, null, default, checkpoint);
+            }
+            NasUserException Resume()
+            {
+                using var net = SmallNetwork(5);
+                return Assert.Throws<NasUserException>(() => new Trainer(recipe).Train(net, train, null, null, default, checkpoint));
+            }
+
+            TrainOneEpoch();
+            ExactAssert.Truncate(Path.Combine(checkpoint.Directory, "model.bin"));
+            Assert.Contains(Path.Combine(checkpoint.Directory, "model.bin"), Resume().Message);
+
+            TrainOneEpoch();
+            File.WriteAllBytes(Path.Combine(checkpoint.Directory, "global.rng"), new byte[16]); // libtorch aborts the process on such a state
+            Assert.Contains(Path.Combine(checkpoint.Directory, "global.rng"), Resume().Message);
+
+            TrainOneEpoch();
+            File.Delete(Path.Combine(checkpoint.Directory, "optimizer.bin"));
+            Assert.Contains(Path.Combine(checkpoint.Directory, "optimizer.bin"), Resume().Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
