@@ -26,7 +26,6 @@ namespace Nas.Analyzers;
 public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
 {
     public const string Id = "NAS0001";
-    public const string AllowedId = "NAS0002";
 
     private const string Advice = "; hold the Scalar in a field (or a using variable) or use an op that takes none (see docs/ARCHITECTURE.md)";
 
@@ -34,24 +33,9 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
         "{0} makes a temporary TorchSharp Scalar, which the GC can free while libtorch still reads it" + Advice,
         "Reliability", DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor Allowed = new(AllowedId, "Temporary TorchSharp Scalar (allow-listed file)",
-        "{0} makes a temporary TorchSharp Scalar (allowed for now in this file: it is being rewritten)" + Advice,
-        "Reliability", DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
-    /// <summary>
-    /// Files that still make temporary Scalars, reported as warnings rather than errors. They hold the search loops
-    /// that another change is moving (issue #17); each comes off this list once its temporaries are gone.
-    /// </summary>
-    private static readonly string[] AllowList =
-    [
-        "src/Nas.Torch/OneShot/OneShotRunner.cs",
-        "src/Nas.Torch/OneShot/RecurrentDartsRunner.cs",
-        "src/Nas.Torch/Enas/EnasTrainer.cs",
-    ];
-
     private static readonly ImmutableHashSet<string> Makers = ScalarMakers.Load();
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule, Allowed];
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Rule];
 
     public override void Initialize(AnalysisContext context)
     {
@@ -158,8 +142,6 @@ public sealed class TemporaryScalarAnalyzer : DiagnosticAnalyzer
 
     private static void Report(OperationAnalysisContext c, Location location, string what)
     {
-        string path = (location.SourceTree?.FilePath ?? "").Replace('\\', '/');
-        bool allowed = AllowList.Any(a => path.EndsWith("/" + a, StringComparison.Ordinal) || path == a);
-        c.ReportDiagnostic(Diagnostic.Create(allowed ? Allowed : Rule, location, what));
+        c.ReportDiagnostic(Diagnostic.Create(Rule, location, what));
     }
 }

@@ -29,7 +29,7 @@ internal static class OneShotBenchmark
             Method = method, Channels = Channels, Layers = Layers, BatchSize = BatchSize, Epochs = Epochs, Seed = 1,
             ResourceWeight = method == OneShotMethod.Snas ? 0.1 : 0,
         };
-        var epochs = new OneShotRunner(options).Run(train, validation);
+        var epochs = OneShotRunner.Run(options, train, validation);
         double trainSeconds = epochs[^1].Seconds; // the second epoch: no first-call costs
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{trainSeconds:F2} {PeakMiB():F0}"));
     }

@@ -39,7 +39,7 @@ internal static class RecurrentBenchmark
         {
             Weights = new LanguageTrainingOptions { Epochs = 1, BatchSize = BatchSize, Bptt = Bptt, VariableLength = false, Averaging = false },
         };
-        return new Nas.Torch.OneShot.RecurrentDartsRunner(options).Run(Tokens, new LanguageModelOptions(size), train, validation)[0].TokensPerSecond;
+        return Nas.Torch.OneShot.RecurrentDartsRunner.Run(options, Tokens, new LanguageModelOptions(size), train, validation)[0].TokensPerSecond;
     }
 
     public static Func<int, int, double, RecurrentCell> DartsV2 => RecurrentNetworks.CellOf(PublishedRecurrentGenotypes.DartsV2);

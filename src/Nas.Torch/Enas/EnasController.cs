@@ -3,8 +3,9 @@ using Nas.Spaces;
 using Nas.Strategies;
 using Nas.Torch.Controllers;
 using Nas.Torch.OneShot;
-using TorchSharp.Modules;
+using Nas.Torch.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Enas;
@@ -21,8 +22,10 @@ namespace Nas.Torch.Enas;
 /// <remarks>The controller holds plain numbers apart from its parameters and Adam's state; every pass runs in its own dispose scope.</remarks>
 public sealed class EnasController : IDisposable
 {
+    private const string LstmFile = "controller.bin";
+    private const string OptimizerFile = "controller-optimizer.bin";
     private readonly AlphaAdam _optimizer;
-    private readonly SeededRandom _random;
+    private SeededRandom _random;
 
     public EnasController(SearchSpace space, EnasControllerOptions options, int seed)
     {
@@ -61,6 +64,33 @@ public sealed class EnasController : IDisposable
 
     /// <summary>The LSTM's weights, as bytes (for the experiment store).</summary>
     public byte[] SaveWeights() => ControllerCheckpoint.Save(Lstm);
+
+    /// <summary>The files <see cref="Save"/> writes.</summary>
+    internal static IReadOnlyList<string> Files => new[] { LstmFile, OptimizerFile };
+
+    /// <summary>Writes the LSTM's weights and Adam's state; returns the plain rest, which the caller keeps with its own.</summary>
+    internal EnasControllerState Save(CheckpointWriter writer)
+    {
+        writer.Module(LstmFile, Lstm);
+        writer.Binary(OptimizerFile, _optimizer.Save);
+        return new EnasControllerState(Baseline, _random.ExportState());
+    }
+
+    /// <summary>Reads back what <see cref="Save"/> wrote; <paramref name="stateFile"/> names the file <paramref name="state"/> came from, for errors.</summary>
+    internal void Restore(CheckpointReader reader, EnasControllerState state, string stateFile)
+    {
+        SeededRandom random;
+        try { random = SeededRandom.FromState(state.Random ?? throw new FormatException("no random state")); }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw reader.Damaged(stateFile, $"the controller's random state ({e.Message})");
+        }
+        if (state.Baseline is { } b && !double.IsFinite(b)) throw reader.Damaged(stateFile, $"the controller's baseline is {b}");
+        reader.Module(LstmFile, Lstm);
+        reader.Binary(OptimizerFile, _optimizer.Load);
+        Baseline = state.Baseline;
+        _random = random;
+    }
 
     public void Dispose()
     {

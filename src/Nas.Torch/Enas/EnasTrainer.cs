@@ -5,6 +5,7 @@ using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
 using Nas.Torch.Data;
 using Nas.Torch.Networks;
+using Nas.Torch.OneShot;
 using Nas.Torch.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -28,19 +29,31 @@ namespace Nas.Torch.Enas;
 /// (see <see cref="SharedNetwork"/> on batch norm). Every minibatch runs in its own dispose scope; the
 /// trainer keeps plain numbers besides the graph, the controller and the optimisers. Deterministic on the
 /// CPU for a seed: the graph's initial weights come from <c>torch.manual_seed(seed)</c>, the controller's
-/// and every sample from seeded generators, the batch orders from <see cref="BatchIterator"/>'s seeds.
+/// and every sample from seeded generators, the batch orders from <see cref="BatchIterator"/>'s seeds. The
+/// epochs and <see cref="Derive"/> draw from the search's own copy of torch's global generator, so what the
+/// caller does between epochs does not change them. <see cref="Save"/> after any epoch and
+/// <see cref="TryRestore"/> into a new trainer continue the search exactly as an unbroken one.
 /// </remarks>
 public sealed class EnasTrainer : IDisposable
 {
+    private const string KindPrefix = "enas";
+    private const string NetworkFile = "shared.bin";
+    private const string OptimizerFile = "shared-optimizer.bin";
+    private const string GlobalRandomFile = "global.rng";
+    private const string GradientsFile = "gradients.bin";
     private readonly ImageDataset _train;
     private readonly ImageDataset _validation;
     private readonly TrainingOptions _recipe;
-    private readonly SGD _sgd;
+    private readonly CosineSchedule _schedule;
+    private readonly MomentumSgd _sgd;
     private readonly BatchIterator _trainBatches;
     private readonly BatchIterator _validationBatches;
+    private readonly GlobalRandomStream _random;
+    private readonly List<EnasEpoch> _completed = new();
     private long[] _validationOrder = Array.Empty<long>();
     private int _validationEpoch, _validationNext;
-    private int _epochs;
+    private bool _damaged;
+    private bool _disposed;
 
     /// <param name="space">An enas-cell or enas-macro space.</param>
     /// <param name="train">The training split (shared weights).</param>
@@ -64,9 +77,11 @@ public sealed class EnasTrainer : IDisposable
             _ => throw new NasUserException($"--strategy enas searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}"),
         };
         Controller = new EnasController(space, controller ?? DefaultController(space), recipe.Seed);
-        _sgd = optim.SGD(Network.parameters(), recipe.LearningRate, recipe.Momentum, weight_decay: recipe.WeightDecay);
+        _sgd = new MomentumSgd(Network.parameters(), recipe.Momentum, recipe.WeightDecay);
         _trainBatches = new BatchIterator(train, recipe.BatchSize, shuffle: true, seed: recipe.Seed, dropLast: train.Count > recipe.BatchSize);
         _validationBatches = new BatchIterator(validation, Math.Min(Options.ValidationBatchSize, validation.Count), shuffle: true, seed: recipe.Seed + 1, dropLast: true);
+        _schedule = new CosineSchedule(recipe.LearningRate, recipe.MinLearningRate, Math.Max(1, recipe.Epochs));
+        _random = new GlobalRandomStream();
     }
 
     /// <summary>The controller defaults of ENAS for the space (micro for enas-cell, macro otherwise).</summary>
@@ -82,13 +97,34 @@ public sealed class EnasTrainer : IDisposable
     /// <summary>The controller.</summary>
     public EnasController Controller { get; }
 
-    /// <summary>Runs one search epoch: shared weights, then controller.</summary>
+    /// <summary>The epochs done so far, restored ones included, in order.</summary>
+    public IReadOnlyList<EnasEpoch> Completed => _completed;
+
+    /// <summary>Whether the recipe's epochs are all done.</summary>
+    public bool Finished => _completed.Count >= _recipe.Epochs;
+
+    /// <summary>
+    /// Runs one search epoch: shared weights, then controller; returns its record (also appended to
+    /// <see cref="Completed"/>). An epoch that throws (cancelled) leaves the trainer unusable: resume from the
+    /// last checkpoint in a new trainer.
+    /// </summary>
     public EnasEpoch RunEpoch(CancellationToken cancel = default)
     {
+        ThrowIfUnusable();
+        _damaged = true; // until the epoch is whole
+        EnasEpoch record;
+        using (_random.Enter()) record = Epoch(_completed.Count, cancel);
+        _completed.Add(record);
+        _damaged = false;
+        return record;
+    }
+
+    // One epoch with the search's random stream swapped in; every tensor it makes is freed at its end.
+    private EnasEpoch Epoch(int epoch, CancellationToken cancel)
+    {
+        using var epochScope = NewDisposeScope();
         var watch = Stopwatch.StartNew();
-        int epoch = _epochs;
-        double lr = _recipe.MinLearningRate + 0.5 * (_recipe.LearningRate - _recipe.MinLearningRate) * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, _recipe.Epochs)));
-        foreach (var group in _sgd.ParamGroups) group.LearningRate = lr;
+        double lr = _schedule.Rate(epoch);
 
         Network.train();
         int shared = 0;
@@ -103,12 +139,12 @@ public sealed class EnasTrainer : IDisposable
                 cancel.ThrowIfCancellationRequested();
                 var child = Controller.Sample();
                 using var scope = NewDisposeScope();
-                _sgd.zero_grad();
+                _sgd.ZeroGrad();
                 var logits = Network.call(batch.Images, child);
                 var loss = nn.functional.cross_entropy(logits, batch.Labels);
                 loss.backward();
                 if (_recipe.GradientClip > 0) nn.utils.clip_grad_norm_(Network.parameters(), _recipe.GradientClip);
-                _sgd.step();
+                _sgd.Step(lr);
                 lossSum += loss.item<float>() * batch.Count;
                 correct += logits.argmax(1).eq(batch.Labels).sum().item<long>();
                 seen += batch.Count;
@@ -129,7 +165,6 @@ public sealed class EnasTrainer : IDisposable
             entropySum += step.Entropy;
             if (reward > bestReward) (best, bestReward) = (child, reward);
         }
-        _epochs++;
         return new EnasEpoch(epoch + 1, shared, lossSum / seen, correct / seen, Options.ControllerSteps, rewardSum / Options.ControllerSteps,
             Controller.Baseline ?? 0, entropySum / Options.ControllerSteps, best!, bestReward, lr, watch.Elapsed.TotalSeconds);
     }
@@ -141,6 +176,8 @@ public sealed class EnasTrainer : IDisposable
     /// </summary>
     public (Architecture Best, double Accuracy, IReadOnlyList<(Architecture Child, double Accuracy)> Sampled) Derive()
     {
+        ThrowIfUnusable();
+        using var random = _random.Enter();
         var order = new BatchIterator(_validation, Math.Min(Options.ValidationBatchSize, _validation.Count), shuffle: true, seed: _recipe.Seed + 2, dropLast: true);
         using var batch = order.Epoch(0).First();
         var sampled = new List<(Architecture, double)>();
@@ -178,8 +215,102 @@ public sealed class EnasTrainer : IDisposable
         return new Batch(_validation.Images.index_select(0, indices), _validation.Labels.index_select(0, indices));
     }
 
+    /// <summary>
+    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
+    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one): the shared
+    /// graph's weights and batch-norm statistics, SGD's momentum, the controller's weights, Adam's state, its
+    /// baseline and random state, which parameters have a gradient (the optimisers step only those), the global
+    /// generator's state, the validation cycle's position and the epochs.
+    /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
+    public void Save(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var scope = NewDisposeScope();
+        new CheckpointDirectory(directory).Save(path =>
+        {
+            var writer = new CheckpointWriter(path);
+            writer.Module(NetworkFile, Network);
+            writer.Binary(OptimizerFile, _sgd.SaveState);
+            writer.GlobalRandom(GlobalRandomFile, _random.State);
+            writer.GradientMask(GradientsFile, SteppedParameters());
+            var controller = Controller.Save(writer);
+            writer.State(Kind, fingerprint, new EnasCheckpointState(_completed.Select(EnasEpochJson.From).ToArray(), controller, _validationEpoch, _validationNext));
+        });
+    }
+
+    /// <summary>
+    /// Restores the checkpoint in <paramref name="directory"/> into this trainer, which must not have run an
+    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
+    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
+    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint is of another space or was
+    /// written with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
+    /// through leaves the trainer unusable.
+    /// </summary>
+    public bool TryRestore(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a trainer that has not run an epoch");
+        if (new CheckpointDirectory(directory).Source is not { } source) return false;
+        var reader = new CheckpointReader(source);
+        var state = reader.State<EnasCheckpointState>(Kind, fingerprint);
+        var epochs = ReadEpochs(reader, state);
+        if (state.Controller is null) throw reader.Damaged(CheckpointWriter.StateFile, "no controller state");
+        if (state.ValidationEpoch < 0 || state.ValidationNext < 0 || state.ValidationNext > (state.ValidationEpoch == 0 ? 0 : _validation.Count))
+            throw reader.Damaged(CheckpointWriter.StateFile, $"validation cycle {state.ValidationEpoch} at {state.ValidationNext}");
+        reader.Require(new[] { NetworkFile, OptimizerFile, GlobalRandomFile, GradientsFile }.Concat(EnasController.Files));
+        var global = reader.GlobalRandom(GlobalRandomFile);
+
+        _damaged = true; // until every tensor is in
+        using (var scope = NewDisposeScope())
+        {
+            reader.Module(NetworkFile, Network);
+            reader.Binary(OptimizerFile, _sgd.LoadState);
+            Controller.Restore(reader, state.Controller, CheckpointWriter.StateFile);
+            reader.GradientMask(GradientsFile, SteppedParameters());
+        }
+        _random.State = global;
+        _validationEpoch = state.ValidationEpoch;
+        _validationNext = state.ValidationNext;
+        _validationOrder = _validationEpoch > 0 ? _validationBatches.Order(_validationEpoch - 1) : Array.Empty<long>();
+        _completed.AddRange(epochs);
+        _damaged = false;
+        return true;
+    }
+
+    // The parameters the two optimisers step: which of them have a gradient is part of the state.
+    private Parameter[] SteppedParameters() => Network.parameters().Concat(Controller.Lstm.parameters()).ToArray();
+
+    // A checkpoint of another space is refused by kind before its tensors are compared.
+    private string Kind => $"{KindPrefix} {Network.Space.Name}";
+
+    private EnasEpoch[] ReadEpochs(CheckpointReader reader, EnasCheckpointState state)
+    {
+        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
+        var epochs = new EnasEpoch[state.Epochs.Length];
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            try { epochs[i] = state.Epochs[i].ToEpoch(Network.Space); }
+            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
+            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
+        }
+        return epochs;
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new trainer and restore the last checkpoint");
+    }
+
+    /// <summary>Frees the shared graph, the controller and the optimisers.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _sgd.Dispose();
         Controller.Dispose();
         Network.Dispose();

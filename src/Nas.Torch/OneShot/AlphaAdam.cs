@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -119,6 +119,15 @@ public sealed class AlphaAdam : IDisposable
             if (reader.ReadBoolean()) throw new InvalidDataException("Adam state: has an AMSGrad maximum");
         }
     }
+
+    /// <summary>Steps taken so far (Adam's t, of the parameter stepped most).</summary>
+    public long Steps => _steps.Length == 0 ? 0 : _steps.Max();
+
+    /// <summary>Writes the state for a checkpoint, in the format of <see cref="Save"/>.</summary>
+    public void SaveState(BinaryWriter writer) => Save(writer);
+
+    /// <summary>Reads a state written by <see cref="SaveState"/> (or <see cref="Save"/>).</summary>
+    public void LoadState(BinaryReader reader) => Load(reader);
 
     public void Dispose()
     {

@@ -49,6 +49,9 @@ public sealed class DartsArchitect : IDisposable
     /// <summary>True for the unrolled, second-order gradient.</summary>
     public bool SecondOrder { get; }
 
+    /// <summary>Adam on alpha (its state belongs in a checkpoint of the search).</summary>
+    public AlphaAdam Optimizer => _optimizer;
+
     /// <summary>The supernet's loss on a batch with softmax(alpha) as op weights.</summary>
     public Tensor Loss(Tensor x, Tensor y)
     {

@@ -1,5 +1,5 @@
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
@@ -135,6 +135,12 @@ public sealed class MomentumSgd : IDisposable
         }
         return learningRate;
     }
+
+    /// <summary>Writes the momentum buffers for a checkpoint, in the format of <see cref="Save"/> (the rates are the caller's to keep).</summary>
+    public void SaveState(BinaryWriter writer) => Save(writer, 0, 0);
+
+    /// <summary>Reads buffers written by <see cref="SaveState"/> (or <see cref="Save"/>) in place of the current ones; they stay on failure.</summary>
+    public void LoadState(BinaryReader reader) => Load(reader);
 
     public void Dispose()
     {

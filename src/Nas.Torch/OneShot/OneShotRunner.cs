@@ -1,201 +1,306 @@
 using System.Diagnostics;
 using Nas.OneShot;
-using Nas.Spaces.Cells;
 using Nas.Torch.Data;
 using Nas.Torch.Ops;
+using Nas.Torch.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
 
 /// <summary>
-/// Runs a differentiable search over the DARTS cell space and returns one <see cref="OneShotEpoch"/> per
-/// epoch. DARTS splits the training set in halves: the weights learn on the first, alpha on the second
-/// (one batch of each per step, alpha first). SNAS updates weights and alpha together on each batch of
-/// the whole training set, through a Gumbel-softmax sample, with the resource penalty added to the loss.
-/// Every batch runs in its own dispose scope; the supernet, alpha and optimiser state live for the run
-/// and are freed at its end, so only plain numbers come out.
+/// A differentiable search over the DARTS cell space, one epoch at a time, that can be saved after any epoch
+/// and resumed from there in a new process with exactly the results of an unbroken run. DARTS splits the
+/// training set in halves: the weights learn on the first, alpha on the second (one batch of each per step,
+/// alpha first). SNAS updates weights and alpha together on each batch of the whole training set, through a
+/// Gumbel-softmax sample, with the resource penalty added to the loss (see <see cref="OneShotSearchMethod"/>).
 /// </summary>
-public sealed class OneShotRunner
+/// <remarks>
+/// The supernet, alpha and the optimisers' state live from construction to <see cref="Dispose"/>, detached
+/// from every dispose scope; every batch and every epoch runs in its own scope, so only plain numbers come
+/// out. The epochs draw from the search's own copy of torch's global generator (seeded at construction, as
+/// before), so what the caller does between epochs does not change them. A checkpoint holds every module's
+/// weights and buffers, alpha, every optimiser's state, which parameters have a gradient, every generator's
+/// state and the epochs so far; batch orders follow from the seed and the epoch. Not thread-safe: one call at a time.
+/// </remarks>
+public sealed class OneShotRunner : IDisposable
 {
-    private readonly OneShotOptions _o;
+    private const string SupernetFile = "supernet.bin";
+    private const string AlphaFile = "alpha.bin";
+    private const string WeightsOptimizerFile = "weights-optimizer.bin";
+    private const string GlobalRandomFile = "global.rng";
+    private const string GradientsFile = "gradients.bin";
 
-    public OneShotRunner(OneShotOptions options) => _o = options.Validated();
+    private readonly ImageDataset _validation;
+    private readonly Supernet _network = null!;
+    private readonly ArchitectureWeights _alpha = null!;
+    private readonly MomentumSgd _weights = null!;
+    private readonly OneShotSearchMethod _method = null!;
+    private readonly GlobalRandomStream _random = null!;
+    private readonly CosineSchedule _schedule;
+    private readonly int _batches;
+    private readonly List<OneShotEpoch> _completed = new();
+    private bool _damaged;
+    private bool _disposed;
 
-    /// <summary>Searches on <paramref name="train"/>, measuring on <paramref name="validation"/> after every epoch.</summary>
-    public IReadOnlyList<OneShotEpoch> Run(ImageDataset train, ImageDataset validation, IProgress<OneShotProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the supernet, alpha and the optimisers, seeded by <see cref="OneShotOptions.Seed"/> (torch's global
+    /// generator is seeded here, and the supernet's initial weights drawn from it).
+    /// </summary>
+    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="train">The training split (weights and alpha learn on it); the caller keeps owning it.</param>
+    /// <param name="validation">The validation split, measured after every epoch; the caller keeps owning it.</param>
+    public OneShotRunner(OneShotOptions options, ImageDataset train, ImageDataset validation)
     {
-        var o = _o;
-        bool snas = o.Method == OneShotMethod.Snas;
-        if (!snas && train.Count < 2) throw new NasUserException("a DARTS search needs at least 2 training examples (the set is split in halves)");
-        // Everything this run creates is freed at its end, including the tensors a library helper leaves
-        // live outside a scope; the long-lived state (alpha, momentum, Adam) is detached and freed by its owner.
-        using var runScope = NewDisposeScope();
-        manual_seed(o.Seed);
-        using var network = new Supernet(OpRegistry.Darts, o.Channels, o.Layers, train.Classes, train.Channels, o.Nodes, o.Multiplier, o.StemMultiplier);
-        network.to(o.Device);
-        using var alpha = new ArchitectureWeights(network.EdgeCount, network.Registry.Names.Length, o.Seed);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        Options = options.Validated();
+        var o = Options;
         if (o.Device.type != DeviceType.CPU)
             throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
-        var ops = network.Registry.Names;
-        var weightParameters = network.parameters().ToArray();
-        using var weights = new MomentumSgd(weightParameters, o.Momentum, o.WeightDecay);
-        using var architect = snas ? null : new DartsArchitect(network, alpha, weights, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2,
-            o.AlphaWeightDecay, o.Method == OneShotMethod.DartsSecondOrder);
-        using var alphaOptimizer = snas ? new AlphaAdam(alpha.Parameters, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2, o.AlphaWeightDecay) : null;
-        var cost = snas ? ResourceCost.Measure(network, o.Resource, train.Height) : null;
-        using var gumbel = new Generator((ulong)o.Seed + 7919);
-
-        ImageDataset? weightHalf = null, alphaHalf = null;
+        _validation = validation;
+        _schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
         try
         {
-            if (!snas)
-            {
-                int half = train.Count / 2;
-                weightHalf = train.Select(Enumerable.Range(0, half).Select(i => (long)i).ToArray(), train.Name + " (weights half)");
-                alphaHalf = train.Select(Enumerable.Range(half, train.Count - half).Select(i => (long)i).ToArray(), train.Name + " (alpha half)");
-            }
-            var weightBatches = new BatchIterator(weightHalf ?? train, o.BatchSize, shuffle: true, seed: o.Seed);
-            var alphaBatches = alphaHalf is null ? null : new BatchIterator(alphaHalf, o.BatchSize, shuffle: true, seed: o.Seed + 1);
-            int batches = Math.Min(weightBatches.BatchCount, alphaBatches?.BatchCount ?? int.MaxValue);
-            if (o.MaxBatchesPerEpoch is { } cap) batches = Math.Min(batches, cap);
-
-            var records = new List<OneShotEpoch>();
-            for (int epoch = 0; epoch < o.Epochs; epoch++)
-            {
-                var clock = Stopwatch.StartNew();
-                double lr = o.MinLearningRate + (o.LearningRate - o.MinLearningRate) * (1 + Math.Cos(Math.PI * epoch / o.Epochs)) / 2;
-                double temperature = snas ? GumbelSoftmax.Temperature(epoch, o.Epochs, o.TemperatureStart, o.TemperatureEnd) : double.NaN;
-                network.train();
-                double lossSum = 0;
-                long correct = 0, seen = 0;
-                using var wIter = weightBatches.Epoch(epoch + 1).GetEnumerator();
-                using var aIter = alphaBatches?.Epoch(epoch + 1).GetEnumerator();
-                for (int b = 0; b < batches; b++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    // Batches are taken before the batch's scope: the iterator's own tensors outlive it.
-                    wIter.MoveNext();
-                    aIter?.MoveNext();
-                    using var wBatch = wIter.Current;
-                    using var aBatch = aIter?.Current;
-                    using var scope = NewDisposeScope();
-                    var x = wBatch.Images.to(o.Device);
-                    var y = wBatch.Labels.to(o.Device);
-                    Tensor logits, loss;
-                    if (snas)
-                    {
-                        var zn = GumbelSoftmax.Sample(alpha.Normal, temperature, gumbel);
-                        var zr = GumbelSoftmax.Sample(alpha.Reduce, temperature, gumbel);
-                        logits = network.call(x, zn, zr);
-                        loss = nn.functional.cross_entropy(logits, y);
-                        var total = loss;
-                        if (o.ResourceWeight > 0)
-                        {
-                            var expected = cost!.Expected(nn.functional.softmax(alpha.Normal, -1), nn.functional.softmax(alpha.Reduce, -1));
-                            total = loss.add(expected.mul(o.ResourceWeight / cost.Maximum));
-                        }
-                        weights.ZeroGrad();
-                        alphaOptimizer!.ZeroGrad();
-                        total.backward();
-                        if (o.GradientClip > 0) nn.utils.clip_grad_norm_(weightParameters, o.GradientClip);
-                        weights.Step(lr);
-                        alphaOptimizer.Step();
-                    }
-                    else
-                    {
-                        architect!.Step(x, y, aBatch!.Images.to(o.Device), aBatch.Labels.to(o.Device), lr);
-                        weights.ZeroGrad();
-                        logits = network.call(x, nn.functional.softmax(alpha.Normal, -1), nn.functional.softmax(alpha.Reduce, -1));
-                        loss = nn.functional.cross_entropy(logits, y);
-                        loss.backward();
-                        if (o.GradientClip > 0) nn.utils.clip_grad_norm_(weightParameters, o.GradientClip);
-                        weights.Step(lr);
-                    }
-                    double lossValue = loss.item<float>();
-                    if (!double.IsFinite(lossValue))
-                        throw new Training.TrainingDivergedException($"search diverged: loss is {lossValue} at epoch {epoch + 1}, batch {b + 1}");
-                    long n = y.shape[0];
-                    seen += n;
-                    lossSum += lossValue * n;
-                    correct += logits.argmax(1).eq(y).sum().item<long>();
-                    if (progress is not null && ((b + 1) % 10 == 0 || b + 1 == batches))
-                        progress.Report(new OneShotProgress(epoch + 1, o.Epochs, b + 1, batches, lossSum / seen, (double)correct / seen));
-                }
-
-                var pn = ArchitectureWeights.Probabilities(alpha.Normal);
-                var pr = ArchitectureWeights.Probabilities(alpha.Reduce);
-                SnasChild? child = null;
-                Genotype genotype;
-                (double Loss, double Accuracy) val;
-                using (var evaluation = NewDisposeScope())
-                if (snas)
-                {
-                    child = GenotypeDerivation.Snas(pn, pr, ops, o.Nodes);
-                    val = Evaluate(network, validation, OneHot(child.Normal, ops), OneHot(child.Reduce, ops));
-                    genotype = child.Genotype;
-                }
-                else
-                {
-                    genotype = GenotypeDerivation.Darts(pn, pr, ops, o.Nodes, o.MaxSkip);
-                    val = Evaluate(network, validation, nn.functional.softmax(alpha.Normal, -1), nn.functional.softmax(alpha.Reduce, -1));
-                }
-                var record = new OneShotEpoch
-                {
-                    Epoch = epoch + 1,
-                    Seconds = clock.Elapsed.TotalSeconds,
-                    LearningRate = lr,
-                    Temperature = temperature,
-                    TrainLoss = lossSum / seen,
-                    TrainAccuracy = (double)correct / seen,
-                    ValidationLoss = val.Loss,
-                    ValidationAccuracy = val.Accuracy,
-                    NormalProbabilities = pn,
-                    ReduceProbabilities = pr,
-                    Entropy = ArchitectureDistribution.Entropy(pn, pr),
-                    Genotype = genotype,
-                    Child = child,
-                    ExpectedCost = cost?.Expected(pn, pr) ?? double.NaN,
-                };
-                records.Add(record);
-                progress?.Report(new OneShotProgress(epoch + 1, o.Epochs, batches, batches, record.TrainLoss, record.TrainAccuracy, record));
-            }
-            return records;
+            // What construction leaves in this scope is freed at its end; what the search keeps is detached from it.
+            using var scope = NewDisposeScope();
+            manual_seed(o.Seed);
+            _network = new Supernet(OpRegistry.Darts, o.Channels, o.Layers, train.Classes, train.Channels, o.Nodes, o.Multiplier, o.StemMultiplier);
+            _network.to(o.Device);
+            foreach (var p in _network.parameters()) p.DetachFromDisposeScope();
+            foreach (var b in _network.buffers()) b.DetachFromDisposeScope();
+            _alpha = new ArchitectureWeights(_network.EdgeCount, _network.Registry.Names.Length, o.Seed);
+            _weights = new MomentumSgd(_network.parameters(), o.Momentum, o.WeightDecay);
+            _method = OneShotSearchMethod.Create(o, _network, _alpha, _weights, train);
+            _batches = o.MaxBatchesPerEpoch is { } cap ? Math.Min(_method.BatchCount, cap) : _method.BatchCount;
+            _random = new GlobalRandomStream();
         }
-        finally
+        catch
         {
-            weightHalf?.Dispose();
-            alphaHalf?.Dispose();
+            Dispose();
+            throw;
         }
     }
 
-    private Tensor OneHot(IReadOnlyList<string> chosen, IReadOnlyList<string> ops)
+    /// <summary>The settings in effect (validated).</summary>
+    public OneShotOptions Options { get; }
+
+    /// <summary>The epochs done so far, restored ones included, in order.</summary>
+    public IReadOnlyList<OneShotEpoch> Completed => _completed;
+
+    /// <summary>Whether every epoch of <see cref="OneShotOptions.Epochs"/> is done.</summary>
+    public bool Finished => _completed.Count == Options.Epochs;
+
+    /// <summary>The supernet (its weights, for tests and inspection).</summary>
+    public Supernet Network => _network;
+
+    /// <summary>Alpha (for tests and inspection).</summary>
+    public ArchitectureWeights Alpha => _alpha;
+
+    /// <summary>
+    /// Runs the next epoch and returns its record (also appended to <see cref="Completed"/>). Progress is
+    /// reported every 10 batches and at the end, the last report carrying the record. Throws
+    /// <see cref="Training.TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled,
+    /// diverged) leaves the runner unusable: resume from the last checkpoint in a new runner.
+    /// </summary>
+    public OneShotEpoch RunEpoch(IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var values = new float[chosen.Count * ops.Count];
-        for (int e = 0; e < chosen.Count; e++) values[e * ops.Count + ops.ToList().IndexOf(chosen[e])] = 1f;
-        return tensor(values).reshape(chosen.Count, ops.Count).to(_o.Device);
+        ThrowIfUnusable();
+        if (Finished) throw new InvalidOperationException($"the search has run all its {Options.Epochs} epochs");
+        _damaged = true; // until the epoch is whole
+        OneShotEpoch record;
+        using (_random.Enter()) record = Epoch(_completed.Count, progress, cancellationToken);
+        _completed.Add(record);
+        _damaged = false;
+        progress?.Report(new OneShotProgress(record.Epoch, Options.Epochs, _batches, _batches, record.TrainLoss, record.TrainAccuracy, record));
+        return record;
     }
 
-    private (double Loss, double Accuracy) Evaluate(Supernet network, ImageDataset data, Tensor normalWeights, Tensor reduceWeights)
+    /// <summary>
+    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
+    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one).
+    /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
+    public void Save(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var scope = NewDisposeScope();
+        new CheckpointDirectory(directory).Save(path =>
+        {
+            var writer = new CheckpointWriter(path);
+            writer.State(_method.Kind, fingerprint, new OneShotCheckpointState(_completed.Select(OneShotEpochJson.From).ToArray()));
+            writer.Module(SupernetFile, _network);
+            writer.Tensors(AlphaFile, _alpha.Parameters);
+            writer.Binary(WeightsOptimizerFile, _weights.SaveState);
+            writer.GlobalRandom(GlobalRandomFile, _random.State);
+            writer.GradientMask(GradientsFile, SteppedParameters());
+            _method.Save(writer);
+        });
+    }
+
+    /// <summary>
+    /// Restores the checkpoint in <paramref name="directory"/> into this runner, which must not have run an
+    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
+    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
+    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint was written by another method
+    /// or with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
+    /// through leaves the runner unusable.
+    /// </summary>
+    public bool TryRestore(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a runner that has not run an epoch");
+        if (new CheckpointDirectory(directory).Source is not { } source) return false;
+        var reader = new CheckpointReader(source);
+        var state = reader.State<OneShotCheckpointState>(_method.Kind, fingerprint);
+        var epochs = ReadEpochs(reader, state);
+        reader.Require(new[] { SupernetFile, AlphaFile, WeightsOptimizerFile, GlobalRandomFile, GradientsFile }.Concat(_method.Files));
+        var global = reader.GlobalRandom(GlobalRandomFile);
+
+        _damaged = true; // until every tensor is in
+        using (var scope = NewDisposeScope())
+        {
+            reader.Module(SupernetFile, _network);
+            reader.Tensors(AlphaFile, _alpha.Parameters);
+            reader.Binary(WeightsOptimizerFile, _weights.LoadState);
+            _method.Restore(reader);
+            reader.GradientMask(GradientsFile, SteppedParameters());
+        }
+        _random.State = global;
+        _completed.AddRange(epochs);
+        _damaged = false;
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.
+    /// </summary>
+    public static IReadOnlyList<OneShotEpoch> Run(OneShotOptions options, ImageDataset train, ImageDataset validation,
+        IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var runner = new OneShotRunner(options, train, validation);
+        while (!runner.Finished) runner.RunEpoch(progress, cancellationToken);
+        return runner.Completed.ToArray();
+    }
+
+    // The parameters the optimisers step: they skip one without a gradient, so which have one is state.
+    private Parameter[] SteppedParameters() => _weights.Parameters.Concat(_alpha.Parameters).ToArray();
+
+    private OneShotEpoch[] ReadEpochs(CheckpointReader reader, OneShotCheckpointState state)
+    {
+        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
+        if (state.Epochs.Length > Options.Epochs)
+            throw reader.Damaged(CheckpointWriter.StateFile, $"{state.Epochs.Length} epochs done, more than the {Options.Epochs} of this search");
+        var epochs = new OneShotEpoch[state.Epochs.Length];
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            try { epochs[i] = state.Epochs[i].ToEpoch(); }
+            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
+            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
+        }
+        return epochs;
+    }
+
+    // One epoch with the search's random stream swapped in; every tensor it makes is freed at its end.
+    private OneShotEpoch Epoch(int epoch, IProgress<OneShotProgress>? progress, CancellationToken cancellationToken)
+    {
+        var o = Options;
+        using var epochScope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        double lr = _schedule.Rate(epoch);
+        double temperature = _method.Temperature(epoch);
+        _network.train();
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        int b = 0;
+        // Each batch is taken before its scope: the iterator's own tensors outlive the batch.
+        foreach (var batch in _method.Batches(epoch).Take(_batches))
+        {
+            using var owned = batch;
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var (logits, loss) = _method.Step(batch, lr, temperature);
+            double lossValue = loss.item<float>();
+            if (!double.IsFinite(lossValue))
+                throw new TrainingDivergedException($"search diverged: loss is {lossValue} at epoch {epoch + 1}, batch {b + 1}");
+            long n = logits.shape[0];
+            seen += n;
+            lossSum += lossValue * n;
+            correct += logits.argmax(1).eq(batch.Weights.Labels).sum().item<long>();
+            b++;
+            if (progress is not null && (b % 10 == 0 || b == _batches))
+                progress.Report(new OneShotProgress(epoch + 1, o.Epochs, b, _batches, lossSum / seen, (double)correct / seen));
+        }
+
+        var pn = ArchitectureWeights.Probabilities(_alpha.Normal);
+        var pr = ArchitectureWeights.Probabilities(_alpha.Reduce);
+        OneShotDerivation derived;
+        (double Loss, double Accuracy) val;
+        using (var evaluation = NewDisposeScope())
+        {
+            derived = _method.Derive(pn, pr);
+            val = Evaluate(derived.NormalWeights, derived.ReduceWeights);
+        }
+        return new OneShotEpoch
+        {
+            Epoch = epoch + 1,
+            Seconds = clock.Elapsed.TotalSeconds,
+            LearningRate = lr,
+            Temperature = temperature,
+            TrainLoss = lossSum / seen,
+            TrainAccuracy = (double)correct / seen,
+            ValidationLoss = val.Loss,
+            ValidationAccuracy = val.Accuracy,
+            NormalProbabilities = pn,
+            ReduceProbabilities = pr,
+            Entropy = ArchitectureDistribution.Entropy(pn, pr),
+            Genotype = derived.Genotype,
+            Child = derived.Child,
+            ExpectedCost = derived.ExpectedCost,
+        };
+    }
+
+    private (double Loss, double Accuracy) Evaluate(Tensor normalWeights, Tensor reduceWeights)
     {
         using var outer = NewDisposeScope();
-        network.eval();
+        _network.eval();
         using var noGrad = no_grad();
         double lossSum = 0;
         long correct = 0;
-        var batches = new BatchIterator(data, _o.EvaluationBatchSize, shuffle: false);
+        var batches = new BatchIterator(_validation, Options.EvaluationBatchSize, shuffle: false);
         foreach (var batch in batches.Epoch(0))
         {
             using var scope = NewDisposeScope();
             using var owned = batch;
-            var x = batch.Images.to(_o.Device);
-            var y = batch.Labels.to(_o.Device);
-            var logits = network.call(x, normalWeights, reduceWeights);
+            var x = batch.Images.to(Options.Device);
+            var y = batch.Labels.to(Options.Device);
+            var logits = _network.call(x, normalWeights, reduceWeights);
             lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
             correct += logits.argmax(1).eq(y).sum().item<long>();
         }
-        network.train();
-        return (lossSum / data.Count, (double)correct / data.Count);
+        _network.train();
+        return (lossSum / _validation.Count, (double)correct / _validation.Count);
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new runner and restore the last checkpoint");
+    }
+
+    /// <summary>Frees the supernet, alpha and the optimisers' state.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _method?.Dispose();
+        _weights?.Dispose();
+        _alpha?.Dispose();
+        _network?.Dispose();
     }
 }

@@ -1,108 +1,297 @@
 using System.Diagnostics;
 using Nas.OneShot;
+using Nas.Torch.Data;
 using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.Text;
 using Nas.Torch.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.OneShot;
 
 /// <summary>
-/// DARTS over the recurrent DAG cell, first order, as <c>rnn/train_search.py</c>: a language model whose cell
-/// is a <see cref="DagSearchCell"/>. Each step takes a training window (variable length, the learning rate
-/// scaled by it) and a validation window at the same position: first one Adam step on alpha from the
-/// validation loss, then one SGD step on the weights from the training loss (with AR/TAR and clipping).
-/// Both hidden states are carried from window to window, detached. Alpha learns on the validation split,
-/// as the reference does, so the validation perplexity reported here is a search number; the derived cell
-/// is judged by training it again and measuring on the test split.
-/// Every window runs in its own dispose scope; the model, alpha and Adam's state are freed at the end.
+/// DARTS over the recurrent DAG cell, first order, as <c>rnn/train_search.py</c>, one epoch at a time, that can
+/// be saved after any epoch and resumed from there in a new process with exactly the results of an unbroken
+/// run. A language model whose cell is a <see cref="DagSearchCell"/>; each step takes a training window
+/// (variable length, the learning rate scaled by it) and a validation window at the same position: first one
+/// Adam step on alpha from the validation loss, then one SGD step on the weights from the training loss (with
+/// AR/TAR and clipping). Both hidden states are carried from window to window, detached, and start from zero
+/// each epoch. Alpha learns on the validation split, as the reference does, so the validation perplexity
+/// reported here is a search number; the derived cell is judged by training it again and measuring on the test split.
 /// </summary>
-public sealed class RecurrentDartsRunner
+/// <remarks>
+/// The variable window lengths of epoch e are drawn from a generator seeded by (seed, e), so a resumed epoch
+/// cuts the same windows. The model, alpha and Adam's state live from construction to <see cref="Dispose"/>,
+/// detached from every dispose scope; every window and every epoch runs in its own scope. The epochs draw
+/// their dropout masks from the search's own copy of torch's global generator, so what the caller does between
+/// epochs does not change them. Not thread-safe: one call at a time.
+/// </remarks>
+public sealed class RecurrentDartsRunner : IDisposable
 {
-    private readonly RecurrentDartsOptions _o;
+    private const string Kind = "recurrent darts";
+    private const string ModelFile = "model.bin";
+    private const string AlphaFile = "alpha.bin";
+    private const string AlphaOptimizerFile = "alpha-optimizer.bin";
+    private const string GlobalRandomFile = "global.rng";
+    private const string GradientsFile = "gradients.bin";
 
-    public RecurrentDartsRunner(RecurrentDartsOptions options) => _o = options.Validated();
+    private readonly int[] _validation;
+    private readonly RecurrentArchitectureWeights _alpha = null!;
+    private readonly RecurrentLanguageModel _network = null!;
+    private readonly Parameter[] _parameters = null!;
+    private readonly AlphaAdam _alphaOptimizer = null!;
+    private readonly Tensor _trainData = null!;
+    private readonly Tensor _searchData = null!;
+    private readonly LanguageModelTrainer _evaluator = null!;
+    private readonly GlobalRandomStream _random = null!;
+    private readonly int _nominalWindows;
+    private readonly List<RecurrentDartsEpoch> _completed = new();
+    private bool _damaged;
+    private bool _disposed;
 
-    public IReadOnlyList<RecurrentDartsEpoch> Run(int tokens, LanguageModelOptions model, int[] train, int[] validation,
-        IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Builds the model and alpha, seeded by the weights' seed (torch's global generator is seeded here and the
+    /// model's initial weights drawn from it), and batches both splits.
+    /// </summary>
+    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="tokens">The vocabulary's size.</param>
+    /// <param name="model">The language model around the search cell.</param>
+    /// <param name="train">The training split's token ids (the weights learn on it).</param>
+    /// <param name="validation">The validation split's token ids (alpha learns on it, and it is measured after every epoch).</param>
+    public RecurrentDartsRunner(RecurrentDartsOptions options, int tokens, LanguageModelOptions model, int[] train, int[] validation)
     {
-        var o = _o;
-        var w = o.Weights;
-        using var runScope = NewDisposeScope();
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        Options = options.Validated();
+        var w = Options.Weights;
         if (w.Device.type != DeviceType.CPU)
             throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
-        manual_seed(w.Seed);
-        using var alpha = new RecurrentArchitectureWeights(o.Nodes, w.Seed);
-        using var network = new RecurrentLanguageModel(tokens, model, (i, h, p) => new DagSearchCell(alpha, i, h, p));
-        network.to(w.Device);
-        var parameters = network.parameters().ToArray();
-        using var alphaOptimizer = new AlphaAdam(new[] { alpha.Alpha }, o.AlphaLearningRate, o.AlphaBeta1, o.AlphaBeta2, o.AlphaWeightDecay);
-        var trainIds = w.TrainTokens is { } n && n < train.Length ? train[..n] : train;
-        using var trainData = TextBatches.Batchify(trainIds, w.BatchSize).to(w.Device);
-        using var searchData = TextBatches.Batchify(validation, w.BatchSize).to(w.Device);
-        long steps = trainData.shape[0], searchSteps = searchData.shape[0];
-        if (steps < 2 || searchSteps < 2)
-            throw new NasUserException($"a recurrent DARTS search needs at least 2 rows of {w.BatchSize} tokens in each split (training {trainIds.Length}, validation {validation.Length} tokens): lower --batch-size");
-        int nominal = (int)Math.Max(1, (steps - 1 + w.Bptt - 1) / w.Bptt);
-        var random = new Random(w.Seed);
-        var evaluator = new LanguageModelTrainer(w);
-        var records = new List<RecurrentDartsEpoch>();
-
-        for (int epoch = 1; epoch <= w.Epochs; epoch++)
+        _validation = validation;
+        try
         {
-            var clock = Stopwatch.StartNew();
-            network.train();
-            double lossSum = 0;
-            long counted = 0;
-            int b = 0;
-            var state = network.InitialState(w.BatchSize, w.Device);
-            var searchState = network.InitialState(w.BatchSize, w.Device);
-            var windows = w.VariableLength ? BpttWindows.Variable(steps, w.Bptt, random) : BpttWindows.Fixed(steps, w.Bptt);
-            foreach (var window in windows)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-
-                // Alpha: the validation window at the same position (wrapped), nominal length.
-                int start = (int)(window.Start % (searchSteps - 1));
-                int length = (int)Math.Min(w.Bptt, searchSteps - 1 - start);
-                alphaOptimizer.ZeroGrad();
-                var (searchLogits, searchNext) = network.call(searchData.narrow(0, start, length), searchState);
-                nn.functional.cross_entropy(searchLogits, searchData.narrow(0, start + 1, length).reshape(-1)).backward();
-                alphaOptimizer.Step();
-                searchState.Dispose();
-                searchState = searchNext.detach().MoveToOuterDisposeScope();
-
-                // Weights: the training window, one step of the language-model recipe.
-                double lossValue = LanguageModelTrainer.TrainWindow(network, parameters, trainData, window, ref state, w, "recurrent DARTS search", epoch, b + 1);
-
-                long count = window.Length * (long)w.BatchSize;
-                counted += count;
-                lossSum += lossValue * count;
-                b++;
-                progress?.Report(new RecurrentDartsProgress(epoch, w.Epochs, Math.Min(b, nominal), nominal, lossSum / counted));
-            }
-            state.Dispose();
-            searchState.Dispose();
-            double trainSeconds = clock.Elapsed.TotalSeconds;
-            double validLoss = evaluator.Evaluate(network, validation);
-            var p = alpha.Probabilities();
-            var record = new RecurrentDartsEpoch
-            {
-                Epoch = epoch,
-                Seconds = clock.Elapsed.TotalSeconds,
-                LearningRate = w.LearningRate,
-                TokensPerSecond = counted / trainSeconds,
-                TrainLoss = lossSum / counted,
-                ValidationLoss = validLoss,
-                Probabilities = p,
-                Entropy = ArchitectureDistribution.Entropy(p),
-                Genotype = RecurrentDerivation.Derive(p, o.Nodes),
-            };
-            records.Add(record);
-            progress?.Report(new RecurrentDartsProgress(epoch, w.Epochs, nominal, nominal, record.TrainLoss, record));
+            // What construction leaves in this scope is freed at its end; what the search keeps is detached from it.
+            using var scope = NewDisposeScope();
+            manual_seed(w.Seed);
+            _alpha = new RecurrentArchitectureWeights(Options.Nodes, w.Seed);
+            var alpha = _alpha;
+            _network = new RecurrentLanguageModel(tokens, model, (i, h, p) => new DagSearchCell(alpha, i, h, p));
+            _network.to(w.Device);
+            foreach (var p in _network.parameters()) p.DetachFromDisposeScope();
+            foreach (var b in _network.buffers()) b.DetachFromDisposeScope();
+            _parameters = _network.parameters().ToArray();
+            _alphaOptimizer = new AlphaAdam(new[] { _alpha.Alpha }, Options.AlphaLearningRate, Options.AlphaBeta1, Options.AlphaBeta2, Options.AlphaWeightDecay);
+            var trainIds = w.TrainTokens is { } n && n < train.Length ? train[..n] : train;
+            _trainData = TextBatches.Batchify(trainIds, w.BatchSize).to(w.Device).DetachFromDisposeScope();
+            _searchData = TextBatches.Batchify(validation, w.BatchSize).to(w.Device).DetachFromDisposeScope();
+            long steps = _trainData.shape[0];
+            _nominalWindows = (int)Math.Max(1, (steps - 1 + w.Bptt - 1) / w.Bptt);
+            _evaluator = new LanguageModelTrainer(w);
+            _random = new GlobalRandomStream();
         }
-        return records;
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The settings in effect (validated).</summary>
+    public RecurrentDartsOptions Options { get; }
+
+    /// <summary>The epochs done so far, restored ones included, in order.</summary>
+    public IReadOnlyList<RecurrentDartsEpoch> Completed => _completed;
+
+    /// <summary>Whether every epoch of the weights' recipe is done.</summary>
+    public bool Finished => _completed.Count == Options.Weights.Epochs;
+
+    /// <summary>The language model (its weights, for tests and inspection).</summary>
+    public RecurrentLanguageModel Model => _network;
+
+    /// <summary>Alpha (for tests and inspection).</summary>
+    public RecurrentArchitectureWeights Alpha => _alpha;
+
+    /// <summary>
+    /// Runs the next epoch and returns its record (also appended to <see cref="Completed"/>). Progress is
+    /// reported after every window, the last report carrying the record. Throws
+    /// <see cref="TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled, diverged)
+    /// leaves the runner unusable: resume from the last checkpoint in a new runner.
+    /// </summary>
+    public RecurrentDartsEpoch RunEpoch(IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfUnusable();
+        if (Finished) throw new InvalidOperationException($"the search has run all its {Options.Weights.Epochs} epochs");
+        _damaged = true; // until the epoch is whole
+        RecurrentDartsEpoch record;
+        using (_random.Enter()) record = Epoch(_completed.Count + 1, progress, cancellationToken);
+        _completed.Add(record);
+        _damaged = false;
+        progress?.Report(new RecurrentDartsProgress(record.Epoch, Options.Weights.Epochs, _nominalWindows, _nominalWindows, record.TrainLoss, record));
+        return record;
+    }
+
+    /// <summary>
+    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
+    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one): the model's
+    /// weights and batch-norm statistics, alpha, Adam's state, which parameters have a gradient, the global
+    /// generator's state and the epochs.
+    /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
+    public void Save(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var scope = NewDisposeScope();
+        new CheckpointDirectory(directory).Save(path =>
+        {
+            var writer = new CheckpointWriter(path);
+            writer.State(Kind, fingerprint, new RecurrentDartsCheckpointState(_completed.Select(RecurrentDartsEpochJson.From).ToArray()));
+            writer.Module(ModelFile, _network);
+            writer.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
+            writer.Binary(AlphaOptimizerFile, _alphaOptimizer.SaveState);
+            writer.GlobalRandom(GlobalRandomFile, _random.State);
+            writer.GradientMask(GradientsFile, SteppedParameters());
+        });
+    }
+
+    /// <summary>
+    /// Restores the checkpoint in <paramref name="directory"/> into this runner, which must not have run an
+    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
+    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
+    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint was written with another
+    /// <paramref name="fingerprint"/> or is damaged; a damaged tensor file found part-way through leaves the
+    /// runner unusable.
+    /// </summary>
+    public bool TryRestore(string directory, string fingerprint)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a runner that has not run an epoch");
+        if (new CheckpointDirectory(directory).Source is not { } source) return false;
+        var reader = new CheckpointReader(source);
+        var state = reader.State<RecurrentDartsCheckpointState>(Kind, fingerprint);
+        var epochs = ReadEpochs(reader, state);
+        reader.Require(new[] { ModelFile, AlphaFile, AlphaOptimizerFile, GlobalRandomFile, GradientsFile });
+        var global = reader.GlobalRandom(GlobalRandomFile);
+
+        _damaged = true; // until every tensor is in
+        using (var scope = NewDisposeScope())
+        {
+            reader.Module(ModelFile, _network);
+            reader.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
+            reader.Binary(AlphaOptimizerFile, _alphaOptimizer.LoadState);
+            reader.GradientMask(GradientsFile, SteppedParameters());
+        }
+        _random.State = global;
+        _completed.AddRange(epochs);
+        _damaged = false;
+        return true;
+    }
+
+    /// <summary>Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.</summary>
+    public static IReadOnlyList<RecurrentDartsEpoch> Run(RecurrentDartsOptions options, int tokens, LanguageModelOptions model, int[] train, int[] validation,
+        IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var runner = new RecurrentDartsRunner(options, tokens, model, train, validation);
+        while (!runner.Finished) runner.RunEpoch(progress, cancellationToken);
+        return runner.Completed.ToArray();
+    }
+
+    // The parameters the two optimisers step: they skip one without a gradient, so which have one is state.
+    private Parameter[] SteppedParameters() => _parameters.Append(_alpha.Alpha).ToArray();
+
+    private RecurrentDartsEpoch[] ReadEpochs(CheckpointReader reader, RecurrentDartsCheckpointState state)
+    {
+        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
+        if (state.Epochs.Length > Options.Weights.Epochs)
+            throw reader.Damaged(CheckpointWriter.StateFile, $"{state.Epochs.Length} epochs done, more than the {Options.Weights.Epochs} of this search");
+        var epochs = new RecurrentDartsEpoch[state.Epochs.Length];
+        for (int i = 0; i < epochs.Length; i++)
+        {
+            try { epochs[i] = state.Epochs[i].ToEpoch(); }
+            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
+            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
+        }
+        return epochs;
+    }
+
+    // One epoch (1-based) with the search's random stream swapped in; every tensor it makes is freed at its end.
+    private RecurrentDartsEpoch Epoch(int epoch, IProgress<RecurrentDartsProgress>? progress, CancellationToken cancellationToken)
+    {
+        var o = Options;
+        var w = o.Weights;
+        using var epochScope = NewDisposeScope();
+        var clock = Stopwatch.StartNew();
+        _network.train();
+        double lossSum = 0;
+        long counted = 0;
+        int b = 0;
+        long steps = _trainData.shape[0], searchSteps = _searchData.shape[0];
+        var state = _network.InitialState(w.BatchSize, w.Device);
+        var searchState = _network.InitialState(w.BatchSize, w.Device);
+        // The epoch's own generator: its window lengths follow from (seed, epoch) alone, as the batch orders do.
+        var windows = w.VariableLength ? BpttWindows.Variable(steps, w.Bptt, new Random(Permutation.Mix(w.Seed, epoch))) : BpttWindows.Fixed(steps, w.Bptt);
+        foreach (var window in windows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+
+            // Alpha: the validation window at the same position (wrapped), nominal length.
+            int start = (int)(window.Start % (searchSteps - 1));
+            int length = (int)Math.Min(w.Bptt, searchSteps - 1 - start);
+            _alphaOptimizer.ZeroGrad();
+            var (searchLogits, searchNext) = _network.call(_searchData.narrow(0, start, length), searchState);
+            nn.functional.cross_entropy(searchLogits, _searchData.narrow(0, start + 1, length).reshape(-1)).backward();
+            _alphaOptimizer.Step();
+            searchState.Dispose();
+            searchState = searchNext.detach().MoveToOuterDisposeScope();
+
+            // Weights: the training window, one step of the language-model recipe.
+            double lossValue = LanguageModelTrainer.TrainWindow(_network, _parameters, _trainData, window, ref state, w, "recurrent DARTS search", epoch, b + 1);
+
+            long count = window.Length * (long)w.BatchSize;
+            counted += count;
+            lossSum += lossValue * count;
+            b++;
+            progress?.Report(new RecurrentDartsProgress(epoch, w.Epochs, Math.Min(b, _nominalWindows), _nominalWindows, lossSum / counted));
+        }
+        state.Dispose();
+        searchState.Dispose();
+        double trainSeconds = clock.Elapsed.TotalSeconds;
+        double validLoss = _evaluator.Evaluate(_network, _validation);
+        var p = _alpha.Probabilities();
+        return new RecurrentDartsEpoch
+        {
+            Epoch = epoch,
+            Seconds = clock.Elapsed.TotalSeconds,
+            LearningRate = w.LearningRate,
+            TokensPerSecond = counted / trainSeconds,
+            TrainLoss = lossSum / counted,
+            ValidationLoss = validLoss,
+            Probabilities = p,
+            Entropy = ArchitectureDistribution.Entropy(p),
+            Genotype = RecurrentDerivation.Derive(p, o.Nodes),
+        };
+    }
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new runner and restore the last checkpoint");
+    }
+
+    /// <summary>Frees the model, alpha, Adam's state and the batched splits.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _trainData?.Dispose();
+        _searchData?.Dispose();
+        _alphaOptimizer?.Dispose();
+        _network?.Dispose();
+        _alpha?.Dispose();
     }
 }

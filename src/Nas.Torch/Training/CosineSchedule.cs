@@ -1,29 +1,37 @@
 namespace Nas.Torch.Training;
 
 /// <summary>
-/// The cosine learning-rate schedule of TorchSharp's <c>CosineAnnealingLR</c>, computed as it computes it (each
-/// rate from the one before, not the closed form), so runs keep TorchSharp's rates to the last bit:
-/// <c>lr_e = (1 + cos(π e/T)) / (1 + cos(π (e−1)/T)) · (lr_{e−1} − η) + η</c>, starting at the base rate.
+/// The cosine learning-rate schedule of every trainer here, per epoch, without restarts (torch's
+/// <c>CosineAnnealingLR</c> in closed form): epoch e of E (0-based) trains at
+/// <c>min + (max − min)(1 + cos(π e / E)) / 2</c>, from the maximum down towards the minimum. Closed form, so a
+/// resumed run computes the rate of its next epoch from the epoch number alone.
 /// </summary>
 public sealed class CosineSchedule
 {
-    private readonly double _base, _epochs, _minimum;
-
-    /// <param name="baseRate">The rate of the first epoch.</param>
-    /// <param name="epochs">T, the epochs over which the rate falls to <paramref name="minimum"/>.</param>
-    /// <param name="minimum">η, the rate at epoch T.</param>
-    public CosineSchedule(double baseRate, double epochs, double minimum) => (_base, _epochs, _minimum) = (baseRate, epochs, minimum);
+    /// <param name="maximum">The rate of the first epoch.</param>
+    /// <param name="minimum">The rate the schedule approaches at its end.</param>
+    /// <param name="epochs">E, the epochs the schedule spans; at least 1.</param>
+    public CosineSchedule(double maximum, double minimum, int epochs)
+    {
+        if (!double.IsFinite(maximum)) throw new ArgumentOutOfRangeException(nameof(maximum), maximum, "the maximum rate must be a finite number");
+        if (!double.IsFinite(minimum)) throw new ArgumentOutOfRangeException(nameof(minimum), minimum, "the minimum rate must be a finite number");
+        if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "a cosine schedule spans at least one epoch");
+        (Maximum, Minimum, Epochs) = (maximum, minimum, epochs);
+    }
 
     /// <summary>The rate of the first epoch.</summary>
-    public double Start => _base;
+    public double Maximum { get; }
 
-    /// <summary>The rate after <paramref name="epochsDone"/> epochs (1 or more), from the rate of the epoch before.</summary>
-    public double Next(int epochsDone, double previous)
+    /// <summary>The rate the schedule approaches at its end.</summary>
+    public double Minimum { get; }
+
+    /// <summary>The epochs the schedule spans.</summary>
+    public int Epochs { get; }
+
+    /// <summary>The rate of epoch <paramref name="epoch"/>, 0-based.</summary>
+    public double Rate(int epoch)
     {
-        int e = epochsDone;
-        // TorchSharp's restart term, reached only past T (at e = T + 1, 3T + 1, ...).
-        if ((e - 1 - _epochs) % (2 * _epochs) == 0)
-            return previous + (_base - _minimum) * (1 - Math.Cos(Math.PI / _epochs)) / 2;
-        return (1 + Math.Cos(Math.PI * e / _epochs)) / (1 + Math.Cos(Math.PI * (e - 1) / _epochs)) * (previous - _minimum) + _minimum;
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        return Minimum + (Maximum - Minimum) * (1 + Math.Cos(Math.PI * epoch / Epochs)) / 2;
     }
 }

@@ -36,11 +36,10 @@ public sealed class Trainer
             throw new NasUserException("--drop-path needs a network with drop-path (a cell network)");
         var device = o.Device;
         model.to(device);
-        // TorchSharp's SGD update and cosine schedule, with Scalars held (MomentumSgd): its own SGD makes temporary
+        // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary
         // ones that the GC can free while libtorch reads them.
         using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay);
-        var schedule = new CosineSchedule(o.LearningRate, o.Epochs, o.MinLearningRate);
-        double learningRate = schedule.Start;
+        var schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
         using var auxiliaryWeight = o.AuxiliaryWeight.ToScalar();
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
@@ -48,18 +47,13 @@ public sealed class Trainer
         var epochs = new List<EpochMetrics>();
         var total = Stopwatch.StartNew();
         int batchCount = batches.BatchCount;
-        if (checkpoint is { Exists: true })
-        {
-            // The optimiser's saved state holds the momentum and the rate of the next epoch.
-            var (done, nextRate) = checkpoint.Restore(model, optimizer, augmentationRandom);
-            epochs.AddRange(done);
-            learningRate = nextRate;
-        }
+        if (checkpoint is { Exists: true }) epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
         double earlierSeconds = epochs.Sum(e => e.Seconds);
 
         for (int epoch = epochs.Count + 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
+            double learningRate = schedule.Rate(epoch - 1);
             if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
@@ -101,13 +95,12 @@ public sealed class Trainer
                 if (progress is not null && (b % 10 == 0 || b == batchCount))
                     progress.Report(new TrainingProgress(epoch, o.Epochs, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
-            learningRate = schedule.Next(epoch, learningRate);
             double trainSeconds = clock.Elapsed.TotalSeconds;
             var val = validation is null ? null : Evaluate(model, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            checkpoint?.Save(model, optimizer, schedule.Start, learningRate, augmentationRandom, epochs);
+            checkpoint?.Save(model, optimizer, augmentationRandom, epochs);
             progress?.Report(new TrainingProgress(epoch, o.Epochs, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);

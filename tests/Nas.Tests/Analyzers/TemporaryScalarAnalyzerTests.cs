@@ -81,15 +81,6 @@ public class TemporaryScalarAnalyzerTests
     public void Held_scalars_and_ops_without_one_pass(string body) => Assert.Empty(Analyze(body));
 
     [Fact]
-    public void In_an_allow_listed_file_it_is_a_warning()
-    {
-        var d = Assert.Single(Analyze("return a + b;", "/any/checkout/src/Nas.Torch/Enas/EnasTrainer.cs"));
-        Assert.Equal(TemporaryScalarAnalyzer.AllowedId, d.Id);
-        Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
-        Assert.Equal(TemporaryScalarAnalyzer.Id, Assert.Single(Analyze("return a + b;", "/any/checkout/src/Nas.Torch/Enas/EnasTrainerHelper.cs")).Id);
-    }
-
-    [Fact]
     public void Every_listed_member_names_a_TorchSharp_member()
     {
         var compilation = CSharpCompilation.Create("Ids", [], References);

@@ -16,7 +16,7 @@ public class OneShotRunnerTests
     {
         using var train = TinyData.LeftRight(32, 1);
         using var validation = TinyData.LeftRight(16, 2);
-        return new OneShotRunner(options).Run(train, validation);
+        return OneShotRunner.Run(options, train, validation);
     }
 
     [Theory]
@@ -79,8 +79,9 @@ public class OneShotRunnerTests
     [Fact]
     public void Bad_options_name_the_option()
     {
-        Assert.Contains("--layers", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { Layers = 2 })).Message);
-        Assert.Contains("--resource-weight", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { ResourceWeight = -1 })).Message);
-        Assert.Contains("--max-skip", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { MaxSkip = -1 })).Message);
+        using var train = TinyData.LeftRight(32, 1);
+        Assert.Contains("--layers", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { Layers = 2 }, train, train)).Message);
+        Assert.Contains("--resource-weight", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { ResourceWeight = -1 }, train, train)).Message);
+        Assert.Contains("--max-skip", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { MaxSkip = -1 }, train, train)).Message);
     }
 }

@@ -95,9 +95,9 @@ public class RecurrentDartsTests
     {
         var corpus = Corpus();
         using var oneThread = new SingleThread();
-        new RecurrentDartsRunner(Quick() with { Weights = Quick().Weights with { Epochs = 1 } }).Run(corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation); // warm-up
+        RecurrentDartsRunner.Run(Quick() with { Weights = Quick().Weights with { Epochs = 1 } }, corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation); // warm-up
         long baseline = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var first = new RecurrentDartsRunner(Quick()).Run(corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
+        var first = RecurrentDartsRunner.Run(Quick(), corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
         Assert.Equal(baseline, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
 
         Assert.Equal(2, first.Count);
@@ -111,10 +111,10 @@ public class RecurrentDartsTests
         Assert.Equal(new[] { 1, 2, 3 }, first[1].Genotype.Concat);
         Assert.Equal(first[1].Genotype, RecurrentDerivation.Derive(first[1].Probabilities, 3));
 
-        var again = new RecurrentDartsRunner(Quick()).Run(corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
+        var again = RecurrentDartsRunner.Run(Quick(), corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
         Assert.Equal(first[1].Probabilities, again[1].Probabilities);
         Assert.Equal(first[1].ValidationLoss, again[1].ValidationLoss);
-        var other = new RecurrentDartsRunner(Quick(seed: 4)).Run(corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
+        var other = RecurrentDartsRunner.Run(Quick(seed: 4), corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
         Assert.NotEqual(first[1].ValidationLoss, other[1].ValidationLoss);
     }
 }
