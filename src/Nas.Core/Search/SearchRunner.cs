@@ -20,7 +20,7 @@ public static class SearchRunner
         ArgumentNullException.ThrowIfNull(search);
         ArgumentNullException.ThrowIfNull(session);
         var store = session.Store;
-        var configuration = ConfigurationOf(search);
+        var configuration = ConfigurationOf(search, session);
         if (session.Resume)
         {
             var recorded = RecordedConfiguration(store);
@@ -54,11 +54,13 @@ public static class SearchRunner
             ?? throw new NasUserException($"{store.Location}: recorded by an older nas without its request; it cannot be resumed or served to workers"));
     }
 
-    /// <summary>The configuration a search records: the request, its own description, the version and the time.</summary>
-    public static JsonObject ConfigurationOf(ISearch search)
+    /// <summary>The configuration a search records: the request, its own description, how it runs, the version and the time.</summary>
+    public static JsonObject ConfigurationOf(ISearch search, SearchSession session)
     {
         var o = new JsonObject { ["request"] = search.Request.ToJsonObject() };
         foreach (var (key, value) in search.Configuration) o[key] = value?.DeepClone();
+        o["workers"] = session.Workers;
+        o["directory"] = session.Directory;
         o["version"] = typeof(SearchRunner).Assembly.GetName().Version?.ToString();
         o["started"] = DateTimeOffset.UtcNow.ToString("O");
         return o;

@@ -47,7 +47,7 @@ public sealed record OneShotOptions
     public OneShotOptions Validated()
     {
         if (Channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {Channels}");
-        if (Layers < 3) throw new NasUserException($"--layers must be at least 3 for a one-shot search (cells, two of them reduction cells), got {Layers}");
+        if (Layers < 3) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "a one-shot search needs at least 3 cells, two of them reduction cells");
         if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
         if (BatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
         if (!(LearningRate > 0)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");

@@ -31,7 +31,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
         int nodes = 4, int multiplier = 4, int stemMultiplier = 3) : base(nameof(Supernet))
     {
         if (channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {channels}");
-        if (layers < 3) throw new NasUserException($"--layers must be at least 3 for a supernet (cells; two are reduction cells), got {layers}");
+        if (layers < 3) throw new ArgumentOutOfRangeException(nameof(layers), layers, "a supernet needs at least 3 cells, two of them reduction cells");
         Registry = registry;
         Nodes = nodes;
         Layers = layers;

@@ -59,8 +59,8 @@ public sealed class DifferentiableMethod : SearchMethod
     {
         bool ok = space.Name == DartsCellSpace.Name || (_method == OneShotMethod.Darts && space.Name == RnnDagSpace.Name);
         reason = ok ? "" : _method == OneShotMethod.Darts
-            ? $"darts searches the {DartsCellSpace.Name} and {RnnDagSpace.Name} spaces, not {space.Name}"
-            : $"{Name} searches the {DartsCellSpace.Name} space{(space.Name == RnnDagSpace.Name ? " (over recurrent cells only darts, first order, is built)" : "")}, not {space.Name}";
+            ? $"must be {DartsCellSpace.Name} or {RnnDagSpace.Name} for darts, not {space.Name}"
+            : $"must be {DartsCellSpace.Name} for {Name}, not {space.Name}{(space.Name == RnnDagSpace.Name ? " (over recurrent cells only darts, first order, is built)" : "")}";
         return ok;
     }
 

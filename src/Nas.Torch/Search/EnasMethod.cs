@@ -34,9 +34,8 @@ public sealed class EnasMethod : SearchMethod
     public override bool Supports(SpaceKind space, out string reason)
     {
         bool ok = space.Name is EnasCellSpace.Name or EnasMacroSpace.Name;
-        reason = ok ? "" : space.Task == SpaceTask.Language
-            ? $"ENAS over recurrent cells is not built yet; enas searches {EnasCellSpace.Name} or {EnasMacroSpace.Name}"
-            : $"enas searches {EnasCellSpace.Name} or {EnasMacroSpace.Name}, not {space.Name}";
+        reason = ok ? "" : $"must be {EnasCellSpace.Name} or {EnasMacroSpace.Name} for enas, not {space.Name}"
+            + (space.Task == SpaceTask.Language ? " (ENAS over recurrent cells is not built yet)" : "");
         return ok;
     }
 

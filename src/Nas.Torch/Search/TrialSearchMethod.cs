@@ -46,7 +46,7 @@ public sealed class TrialSearchMethod : SearchMethod
         reason = "";
         if (_strategy.Supports is { } supports && !supports(space.Create(new JsonObject())))
         {
-            reason = $"the {Name} strategy does not search the {space.Name} space";
+            reason = $"cannot be {space.Name} for the {Name} strategy";
             return false;
         }
         return true;

@@ -18,7 +18,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     public void Search_then_show_then_train()
     {
         var run = Path.Combine(_w.Root, "run");
-        var search = NasProcess.Run(_w.Root, "search", "--space", "macro", "--strategy", "random", "--dataset", "fashion-mnist", "--data-dir", _w.Data,
+        var search = NasProcess.Run(_w.Root, "search", "random", "--space", "macro", "--dataset", "fashion-mnist", "--data-dir", _w.Data,
             "--trials", "2", "--epochs", "1", "--subset", "200", "--validation", "100", "--layers", "3", "--batch-size", "50", "--seed", "4", "--out", run);
         Assert.True(search.ExitCode == 0, search.All);
         Assert.Contains("best: trial", search.Output);
@@ -55,7 +55,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.True(result.GetProperty("normalization").GetProperty("std")[0].GetDouble() > 0);
 
         // A second search into the same directory must refuse and leave the experiment as it was.
-        var again = NasProcess.Run(_w.Root, "search", "--data-dir", _w.Data, "--trials", "1", "--out", run);
+        var again = NasProcess.Run(_w.Root, "search", "random", "--data-dir", _w.Data, "--trials", "1", "--out", run);
         Assert.Equal(1, again.ExitCode);
         Assert.Contains("already holds an experiment", again.Error);
         using var after = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false);
@@ -84,7 +84,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     [Fact]
     public void Inspect_counts_published_cells_as_the_reference_does()
     {
-        var r = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V2", "--network", "cifar", "--init-channels", "36", "--layers", "20",
+        var r = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V2", "--network", "cifar", "--init-channels", "36", "--cells", "20",
             "--classes", "10", "--input", "3x32x32", "--auxiliary");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("parameters: 3349342 ", r.Output); // DARTS's train.py logs 3.349342 MB for this network
@@ -134,7 +134,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     public void Reinforce_with_two_workers_logs_controller_updates()
     {
         var run = Path.Combine(_w.Root, "rl");
-        var search = NasProcess.Run(_w.Root, "search", "--space", "macro", "--strategy", "reinforce", "--controller-batch", "2", "--workers", "2",
+        var search = NasProcess.Run(_w.Root, "search", "reinforce", "--space", "macro", "--controller-batch", "2", "--workers", "2",
             "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--trials", "4", "--epochs", "1", "--subset", "100", "--validation", "50",
             "--layers", "2", "--batch-size", "50", "--seed", "4", "--out", run);
         Assert.True(search.ExitCode == 0, search.All);
@@ -145,14 +145,14 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
             Assert.NotNull(store.LoadState("reinforce"));
             var config = store.LoadConfiguration()!;
             Assert.Contains("\"workers\": 2", config);
-            Assert.Contains("\"BaselineDecay\": 0.95", config);
+            Assert.Contains("\"baseline_decay\": 0.95", config);
         }
         var show = NasProcess.Run(_w.Root, "show", run);
         Assert.Contains("search log: controller", show.Output);
         Assert.Contains("mean_reward", show.Output);
 
-        var bad = NasProcess.Run(_w.Root, "search", "--strategy", "evolution", "--population", "4", "--tournament", "5", "--data-dir", _w.Data, "--out", Path.Combine(_w.Root, "bad"));
-        Assert.Equal(1, bad.ExitCode);
+        var bad = NasProcess.Run(_w.Root, "search", "evolution", "--population", "4", "--tournament", "5", "--data-dir", _w.Data, "--out", Path.Combine(_w.Root, "bad"));
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("--tournament", bad.Error);
         NoStackTrace(bad);
     }
@@ -160,7 +160,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     [Fact]
     public void Missing_data_says_how_to_get_it()
     {
-        var r = NasProcess.Run(_w.Root, "search", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));
+        var r = NasProcess.Run(_w.Root, "search", "random", "--data-dir", Path.Combine(_w.Root, "nowhere"), "--trials", "1", "--out", Path.Combine(_w.Root, "x"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("nowhere", r.Error);
         NoStackTrace(r);
@@ -177,7 +177,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         var path = Path.Combine(dir, "train-images-idx3-ubyte");
         File.Delete(path + ".gz");
         File.WriteAllBytes(path, new byte[] { 0, 0, 8, 3, 0, 0, 0, 50, 0, 0, 0, 12, 0, 0, 0, 12, 1, 2, 3 });
-        var r = NasProcess.Run(_w.Root, "search", "--data-dir", dir, "--trials", "1", "--validation", "10", "--out", Path.Combine(_w.Root, "t"));
+        var r = NasProcess.Run(_w.Root, "search", "random", "--data-dir", dir, "--trials", "1", "--validation", "10", "--out", Path.Combine(_w.Root, "t"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("train-images-idx3-ubyte", r.Error);
         Assert.Contains("truncated", r.Error);
@@ -199,11 +199,11 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Theory]
-    [InlineData("search", "--no-such-option", "--no-such-option")]
-    [InlineData("search", "--trials", "0", "--trials")]
-    [InlineData("search", "--time-budget", "soon", "--time-budget")]
-    [InlineData("search", "--strategy", "magic", "magic")]
-    [InlineData("search", "--device", "tpu", "tpu")]
+    [InlineData("search", "random", "--no-such-option", "--no-such-option")]
+    [InlineData("search", "random", "--trials", "0", "--trials")]
+    [InlineData("search", "random", "--time-budget", "soon", "--time-budget")]
+    [InlineData("search", "magic", "magic")]
+    [InlineData("search", "random", "--device", "tpu", "tpu")]
     [InlineData("show", "/no/such/dir", "/no/such/dir")]
     public void Bad_options_are_named_without_a_stack_trace(params string[] argsAndExpected)
     {
@@ -217,11 +217,15 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     [Fact]
     public void Help_explains_every_option_with_its_default()
     {
-        var r = NasProcess.Run(_w.Root, "search", "--help");
+        var r = NasProcess.Run(_w.Root, "search", "random", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var option in new[] { "--space", "--strategy", "--trials", "--time-budget", "--epochs", "--subset", "--seed", "--out", "--device", "--dataset", "--data-dir" })
+        foreach (var option in new[] { "--space", "--trials", "--time-budget", "--epochs", "--subset", "--seed", "--out", "--dataset", "--data-dir", "--learning-rate" })
             Assert.Contains(option, r.Output);
+        Assert.Contains("--device", r.Output); // named among the advanced training settings
         Assert.Contains("[default: 2]", r.Output);       // --epochs for search
+        var all = NasProcess.Run(_w.Root, "search", "--help");
+        foreach (var method in new[] { "random", "evolution", "reinforce", "enas", "darts", "darts-2nd", "snas" })
+            Assert.Contains(method, all.Output);
         var train = NasProcess.Run(_w.Root, "train", "--help");
         Assert.Contains("[default: 20]", train.Output);  // --epochs for train
     }

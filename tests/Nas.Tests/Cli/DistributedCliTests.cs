@@ -13,7 +13,7 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
 
     private string[] Search(string run, params string[] more) => SearchWith(run, "1", more);
 
-    private string[] SearchWith(string run, string epochs, params string[] more) => new[] { "search", "--space", "macro", "--strategy", "evolution", "--population", "2", "--tournament", "2",
+    private string[] SearchWith(string run, string epochs, params string[] more) => new[] { "search", "evolution", "--space", "macro", "--population", "2", "--tournament", "2",
         "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--epochs", epochs, "--subset", "200", "--validation", "100", "--layers", "3", "--batch-size", "50",
         "--seed", "4", "--threads", "1", "--out", run }.Concat(more).ToArray();
 
@@ -42,7 +42,7 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
         }
 
         // Resuming a finished search redoes nothing; starting it again is refused and changes nothing.
-        var resume = NasProcess.Run(_w.Root, "search", "--resume", "--out", run);
+        var resume = NasProcess.Run(_w.Root, "resume", run);
         Assert.True(resume.ExitCode == 0, resume.All);
         Assert.Contains("resuming", resume.Output);
         var again = NasProcess.Run(_w.Root, Search(run, "--trials", "3"));
@@ -59,7 +59,7 @@ public class DistributedCliTests : IClassFixture<DistributedCliTests.Workspace>
     public void Asha_prunes_trials_and_records_their_last_epoch()
     {
         var run = Path.Combine(_w.Root, "asha");
-        var search = NasProcess.Run(_w.Root, SearchWith(run, "3", "--trials", "5", "--pruner", "asha", "--asha-min-epochs", "1", "--asha-eta", "2"));
+        var search = NasProcess.Run(_w.Root, SearchWith(run, "3", "--trials", "5", "--pruner", "asha", "--pruner-min-epochs", "1", "--pruner-eta", "2"));
         Assert.True(search.ExitCode == 0, search.All);
         using var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false);
         var trials = store.Trials();

@@ -57,7 +57,7 @@ public sealed class DepthScheduleTests
     [InlineData("0:1:5")]
     [InlineData("a:b:c")]
     public void Bad_schedules_name_the_option(string text) =>
-        Assert.Contains("--depth-schedule", Assert.Throws<NasUserException>(() => DepthSchedule.Parse(text)).Message);
+        Assert.Equal("controller.depth_schedule", Assert.Throws<Nas.Search.SettingException>(() => DepthSchedule.Parse(text, "controller.depth_schedule")).Path);
 
     [Fact]
     public void The_paper_schedule_reaches_its_depth_after_the_right_number_of_samples()

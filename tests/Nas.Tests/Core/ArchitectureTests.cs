@@ -90,7 +90,7 @@ public class ArchitectureTests
     {
         Assert.Throws<NasUserException>(() => Architecture.FromJson("{not json"));
         Assert.Contains("space", Assert.Throws<NasUserException>(() => Architecture.FromJson("{\"values\": {}}")).Message);
-        Assert.Contains("unknown search space", Assert.Throws<NasUserException>(() => Architecture.FromJson("{\"space\": {\"name\": \"nope\"}, \"values\": {}}")).Message);
+        Assert.Contains("'nope' is not a known search space", Assert.ThrowsAny<NasUserException>(() => Architecture.FromJson("{\"space\": {\"name\": \"nope\"}, \"values\": {}}")).Message);
     }
 
     [Fact]

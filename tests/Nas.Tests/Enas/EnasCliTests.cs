@@ -6,7 +6,7 @@ using Nas.Tests.Cli;
 
 namespace Nas.Tests.Enas;
 
-/// <summary><c>nas search --strategy enas</c> end to end on tiny generated IDX data, through the real executable.</summary>
+/// <summary><c>nas search enas</c> end to end on tiny generated IDX data, through the real executable.</summary>
 public class EnasCliTests : IClassFixture<EnasCliTests.Workspace>
 {
     public sealed class Workspace() : IdxWorkspace("nas-enas-", train: 160, test: 40);
@@ -16,7 +16,7 @@ public class EnasCliTests : IClassFixture<EnasCliTests.Workspace>
 
     private string[] Tiny(string space, string run, params string[] more) => new[]
     {
-        "search", "--space", space, "--strategy", "enas", "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--subset", "96", "--validation", "64",
+        "search", "enas", "--space", space, "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--subset", "96", "--validation", "64",
         "--epochs", "2", "--batch-size", "32", "--channels", "4", "--normal-cells", "1", "--controller-steps", "3", "--validation-batch", "32",
         "--final-samples", "4", "--threads", "1", "--seed", "3", "--out", run,
     }.Concat(more).ToArray();
@@ -36,7 +36,7 @@ public class EnasCliTests : IClassFixture<EnasCliTests.Workspace>
             Assert.Equal(2, epochs.Count);
             Assert.All(epochs, s => Assert.Contains("mean_reward", s.Json));
             Assert.Equal(4, store.Steps("enas-derive").Count);
-            Assert.Contains("\"strategy\": \"enas\"", store.LoadConfiguration());
+            Assert.Contains("\"method\": \"enas\"", store.LoadConfiguration());
             Assert.NotNull(store.LoadState("enas-controller"));
         }
         var show = NasProcess.Run(_w.Root, "show", run);
@@ -64,8 +64,8 @@ public class EnasCliTests : IClassFixture<EnasCliTests.Workspace>
 
     [Theory]
     [InlineData("--controller-steps", "0")]
-    [InlineData("--temperature", "-1")]
-    [InlineData("--baseline-decay", "1")]
+    [InlineData("--controller-temperature", "-1")]
+    [InlineData("--controller-baseline-decay", "1")]
     [InlineData("--space", "macro")]
     public void A_bad_option_is_named_in_one_line(string option, string value)
     {

@@ -15,8 +15,8 @@ public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
     public OneShotCliTests(Workspace w) => _w = w;
 
     private string[] Args(string strategy, string output, params string[] extra) =>
-        new[] { "search", "--space", "darts-cell", "--strategy", strategy, "--dataset", "fashion-mnist", "--data-dir", _w.Data,
-            "--epochs", "2", "--subset", "32", "--validation", "16", "--init-channels", "2", "--layers", "3", "--batch-size", "16",
+        new[] { "search", strategy, "--space", "darts-cell", "--dataset", "fashion-mnist", "--data-dir", _w.Data,
+            "--epochs", "2", "--subset", "32", "--validation", "16", "--init-channels", "2", "--cells", "3", "--batch-size", "16",
             "--seed", "2", "--out", Path.Combine(_w.Root, output) }.Concat(extra).ToArray();
 
     [Theory]
@@ -26,7 +26,7 @@ public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
     {
         var r = NasProcess.Run(_w.Root, Args(strategy, strategy, strategy == "snas" ? new[] { option, value, "--resource-weight", "0.5" } : new[] { option, value }));
         Assert.True(r.ExitCode == 0, r.All);
-        Assert.Contains("derived: Genotype(", r.Output);
+        Assert.Contains("derived: normal: ", r.Output);
         string dir = Path.Combine(_w.Root, strategy);
         var best = Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json")));
         var genotype = Genotype.FromJson(File.ReadAllText(Path.Combine(dir, "genotype.json")));
@@ -42,7 +42,7 @@ public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
             Assert.Equal(14, last.GetProperty("alpha_softmax").GetProperty("normal").GetArrayLength());
             Assert.True(last.GetProperty("entropy").GetDouble() > 0);
             Assert.Equal(kind == "snas", last.TryGetProperty("expected_cost", out _));
-            Assert.Contains($"\"strategy\": \"{strategy}\"", store.LoadConfiguration());
+            Assert.Contains($"\"method\": \"{strategy}\"", store.LoadConfiguration());
         }
         var show = NasProcess.Run(_w.Root, "show", dir);
         Assert.True(show.ExitCode == 0, show.All);
@@ -51,7 +51,7 @@ public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
 
     [Theory]
     [InlineData("--resource", "flops", "--resource")]
-    [InlineData("--layers", "2", "--layers")]
+    [InlineData("--cells", "2", "--cells")]
     public void Bad_values_give_one_line_naming_the_option(string option, string value, string named)
     {
         var args = Args("snas", "bad").ToList();

@@ -27,8 +27,9 @@ public class PrunerCatalogTests
     [Fact]
     public void Unknown_name_is_a_user_error_listing_the_names()
     {
-        var e = Assert.Throws<NasUserException>(() => PrunerCatalog.Create("x", PrunerSettings.Default));
-        Assert.Equal("--pruner: unknown pruner 'x' (none, median, asha)", e.Message);
+        var e = Assert.Throws<SettingException>(() => PrunerCatalog.Create("x", PrunerSettings.Default));
+        Assert.Equal("pruner.name", e.Path);
+        Assert.Equal("must be one of none, median, asha, got 'x'", e.Problem);
     }
 
     [Fact]
