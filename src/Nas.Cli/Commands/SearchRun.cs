@@ -42,8 +42,12 @@ internal static class SearchRun
         var request = overlay(SearchRunner.Recorded(store));
         var method = catalog.Method(request.Method);
         var kind = catalog.Spaces.Kind(method.SpaceOf(request));
-        int workers = execution.Workers ?? 1;
-        TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
+        // Unless told otherwise, a resumed search runs as it ran: the same threads sum in the same order, so it
+        // continues to the very numbers of an unbroken run.
+        var recorded = System.Text.Json.Nodes.JsonNode.Parse(store.LoadConfiguration()!);
+        int workers = execution.Workers ?? recorded?["workers"]?.GetValue<int>() ?? 1;
+        int? threads = execution.Threads ?? recorded?["runtime"]?["threads"]?.GetValue<int>();
+        TorchRuntime.Initialize(SearchThreads.For(kind.Task, threads, workers));
         if (where.Directory is not null) OutputDirectory.Check(where.Directory);
         using var search = catalog.Create(request);
         return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, ct);

@@ -42,7 +42,10 @@ public sealed class SettingValues
     public double? OptionalReal(string key) => Values[key]?.GetValue<double>();
 
     /// <summary>A true/false setting.</summary>
-    public bool Boolean(string key) => Values[key]?.GetValue<bool>() ?? throw Missing(key);
+    public bool Boolean(string key) => OptionalBoolean(key) ?? throw Missing(key);
+
+    /// <summary>A true/false setting, or null when the group has no such setting or it is unset.</summary>
+    public bool? OptionalBoolean(string key) => Values[key]?.GetValue<bool>();
 
     /// <summary>A word that has a default or was given.</summary>
     public string Text(string key) => OptionalText(key) ?? throw Missing(key);

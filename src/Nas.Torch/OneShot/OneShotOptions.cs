@@ -43,22 +43,27 @@ public sealed record OneShotOptions
     public int Seed { get; init; } = 1;
     public Device Device { get; init; } = CPU;
 
-    /// <summary>Checks every value; throws <see cref="NasUserException"/> naming the CLI option.</summary>
+    /// <summary>Checks every value; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public OneShotOptions Validated()
     {
-        if (Channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {Channels}");
-        if (Layers < 3) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "a one-shot search needs at least 3 cells, two of them reduction cells");
-        if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
-        if (BatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
-        if (!(LearningRate > 0)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");
-        if (MinLearningRate < 0 || MinLearningRate > LearningRate) throw new NasUserException($"the minimum learning rate must be in [0, --learning-rate], got {MinLearningRate}");
-        if (Momentum is < 0 or >= 1) throw new NasUserException($"--momentum must be in [0, 1), got {Momentum}");
-        if (WeightDecay < 0) throw new NasUserException($"--weight-decay must not be negative, got {WeightDecay}");
-        if (GradientClip < 0) throw new NasUserException($"--grad-clip must not be negative, got {GradientClip}");
-        if (!(ResourceWeight >= 0) || double.IsInfinity(ResourceWeight)) throw new NasUserException($"--resource-weight must be a finite number, not negative, got {ResourceWeight}");
-        if (MaxSkip is < 0) throw new NasUserException($"--max-skip must not be negative, got {MaxSkip}");
-        if (!(TemperatureStart > 0) || !(TemperatureEnd > 0)) throw new NasUserException("the Gumbel-softmax temperatures must be positive");
-        if (MaxBatchesPerEpoch is < 1) throw new NasUserException($"batches per epoch must be at least 1, got {MaxBatchesPerEpoch}");
+        static void Check(bool ok, string name, object value, string rule)
+        {
+            if (!ok) throw new ArgumentOutOfRangeException(name, value, rule);
+        }
+        Check(Channels >= 1, nameof(Channels), Channels, "must be at least 1");
+        Check(Layers >= 3, nameof(Layers), Layers, "a one-shot search needs at least 3 cells, two of them reduction cells");
+        Check(Epochs >= 1, nameof(Epochs), Epochs, "must be at least 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive");
+        Check(MinLearningRate >= 0 && MinLearningRate <= LearningRate, nameof(MinLearningRate), MinLearningRate, "must be in [0, LearningRate]");
+        Check(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must not be negative");
+        Check(GradientClip >= 0, nameof(GradientClip), GradientClip, "must not be negative");
+        Check(ResourceWeight >= 0 && double.IsFinite(ResourceWeight), nameof(ResourceWeight), ResourceWeight, "must be a finite number, not negative");
+        Check(MaxSkip is null or >= 0, nameof(MaxSkip), MaxSkip!, "must not be negative");
+        Check(TemperatureStart > 0 && TemperatureEnd > 0, nameof(TemperatureStart), TemperatureStart, "the Gumbel-softmax temperatures must be positive");
+        Check(MaxBatchesPerEpoch is null or >= 1, nameof(MaxBatchesPerEpoch), MaxBatchesPerEpoch!, "must be at least 1");
+        Check(Multiplier >= 1 && Multiplier <= Nodes, nameof(Multiplier), Multiplier, "must be in 1..Nodes");
         return this;
     }
 }

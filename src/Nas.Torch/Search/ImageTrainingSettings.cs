@@ -27,7 +27,7 @@ public static class ImageTrainingSettings
     /// <summary>The group for children of a space: the cell-network settings only for cell spaces.</summary>
     public static SettingGroup For(bool cells) => cells ? Group : Group.Without("auxiliary_weight", "drop_path");
 
-    /// <summary>The recipe; <paramref name="seed"/> is the search's.</summary>
+    /// <summary>The recipe; <paramref name="seed"/> is the search's. Settings a method leaves out of its group (augmentation, say) are off.</summary>
     public static TrainingOptions Read(SettingValues values, int seed)
     {
         var device = Device(values);
@@ -39,9 +39,9 @@ public static class ImageTrainingSettings
             Momentum = values.Real("momentum"),
             WeightDecay = values.Real("weight_decay"),
             GradientClip = values.Real("grad_clip"),
-            CropPadding = values.Integer("crop_padding"),
-            HorizontalFlip = values.Boolean("flip"),
-            Cutout = values.Integer("cutout"),
+            CropPadding = values.OptionalInteger("crop_padding") ?? 0,
+            HorizontalFlip = values.OptionalBoolean("flip") ?? false,
+            Cutout = values.OptionalInteger("cutout") ?? 0,
             AuxiliaryWeight = values.OptionalReal("auxiliary_weight") ?? 0,
             DropPath = values.OptionalReal("drop_path") ?? 0,
             Seed = seed,

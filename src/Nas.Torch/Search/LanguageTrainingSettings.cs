@@ -23,7 +23,7 @@ public static class LanguageTrainingSettings
         Setting.Text("device", "cpu", "cpu or cuda (cuda needs a build with -p:TorchBackend=cuda)", advanced: true),
     ]);
 
-    /// <summary>The recipe; <paramref name="trainTokens"/> cuts the training split (group <c>data</c>'s subset).</summary>
+    /// <summary>The recipe; <paramref name="trainTokens"/> cuts the training split (group <c>data</c>'s subset). Averaging left out of the group is off.</summary>
     public static LanguageTrainingOptions Read(SettingValues values, int seed, int? trainTokens) => new LanguageTrainingOptions
     {
         Epochs = values.Integer("epochs"),
@@ -33,9 +33,9 @@ public static class LanguageTrainingSettings
         GradientClip = values.Real("grad_clip"),
         Bptt = values.Integer("bptt"),
         VariableLength = !values.Boolean("fixed_bptt"),
-        Averaging = values.Boolean("asgd"),
-        AverageAfterEpoch = values.Integer("asgd_after"),
-        Nonmono = values.Integer("nonmono"),
+        Averaging = values.OptionalBoolean("asgd") ?? false,
+        AverageAfterEpoch = values.OptionalInteger("asgd_after") ?? 0,
+        Nonmono = values.OptionalInteger("nonmono") ?? 5,
         ActivationRegularization = values.Real("ar"),
         TemporalRegularization = values.Real("tar"),
         TrainTokens = trainTokens,

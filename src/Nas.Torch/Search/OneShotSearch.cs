@@ -54,6 +54,8 @@ public sealed class OneShotSearch : EpochSearch
             Channels = n.Integer("init_channels"),
             Layers = n.Integer("cells"),
             Nodes = CellSpace.OptionsOf(r.Space).Nodes,
+            // A cell's output concatenates every intermediate node, as in DARTS (4 nodes, multiplier 4).
+            Multiplier = CellSpace.OptionsOf(r.Space).Nodes,
             Epochs = t.Integer("epochs"),
             BatchSize = t.Integer("batch_size"),
             LearningRate = t.Real("learning_rate"),

@@ -49,7 +49,7 @@ public sealed class RecurrentDartsSearch : EpochSearch
             throw new SettingException("space.output", $"must be {RnnDagSpaceOptions.AllNodes} for darts, which derives cells whose output is the mean of every node, got '{space.Output}'");
         var t = r["training"];
         // Averaging is for the final training: the supernet learns with plain SGD, as the DARTS reference.
-        var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset")) with { Averaging = false };
+        var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset"));
         var d = r["darts"];
         var options = new RecurrentDartsOptions
         {

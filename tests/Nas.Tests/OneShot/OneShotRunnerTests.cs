@@ -77,11 +77,11 @@ public class OneShotRunnerTests
     }
 
     [Fact]
-    public void Bad_options_name_the_option()
+    public void Bad_options_name_the_property()
     {
         using var train = TinyData.LeftRight(32, 1);
-        Assert.Contains("--layers", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { Layers = 2 }, train, train)).Message);
-        Assert.Contains("--resource-weight", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { ResourceWeight = -1 }, train, train)).Message);
-        Assert.Contains("--max-skip", Assert.Throws<NasUserException>(() => new OneShotRunner(Tiny with { MaxSkip = -1 }, train, train)).Message);
+        Assert.Equal("Layers", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { Layers = 2 }, train, train)).ParamName);
+        Assert.Equal("ResourceWeight", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { ResourceWeight = -1 }, train, train)).ParamName);
+        Assert.Equal("MaxSkip", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { MaxSkip = -1 }, train, train)).ParamName);
     }
 }
