@@ -28,7 +28,7 @@ public sealed class ExperimentLoop
     /// <param name="workers">How many trials may run at once in this process (at least 1).</param>
     public ExperimentLoop(IStrategy strategy, IEvaluator evaluator, IExperimentStore store, int seed, int workers = 1)
     {
-        if (workers < 1) throw new NasUserException($"--workers must be at least 1, got {workers}");
+        if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "must be at least 1");
         _strategy = strategy;
         _evaluator = evaluator;
         _store = store;
@@ -48,6 +48,9 @@ public sealed class ExperimentLoop
     public async Task<ExperimentSummary> RunAsync(Budget budget, IExperimentObserver? observer = null, CancellationToken cancellationToken = default)
     {
         budget.Validate();
+        // Running before any worker looks: a worker that found the state of an earlier, finished run would leave at
+        // once, and the trials of a resumed search with a larger budget would wait for nobody.
+        _store.SetValue(ExperimentState.Key, ExperimentState.Running);
         var bell = new Doorbell();
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var coordinator = new Coordinator(_strategy, _store, _seed, Queue) { Outstanding = _workers };
