@@ -50,9 +50,9 @@ internal sealed class ChaosRun
         var location = storageUrl is null ? StorageLocation.Sqlite(Path.Combine(output, "experiment.db")) : StorageLocation.Parse(storageUrl);
         string? experiment = location.IsPostgres ? $"chaos_{DateTime.UtcNow:yyyyMMdd_HHmmss}" : null;
         string[] storage = storageUrl is null ? [] : experiment is null ? ["--storage", storageUrl] : ["--storage", storageUrl, "--experiment", experiment];
-        string[] fresh = ["search", "--data-dir", data, "--trials", Invariant(trials), "--epochs", Invariant(Epochs), "--subset", "200", "--validation", "100",
-            "--workers", "0", "--threads", "1", "--lease", "6s", "--strategy", strategy, "--seed", "1", "--out", output, .. storage];
-        string[] resume = ["search", "--resume", "--workers", "0", .. storageUrl is null ? ["--out", output] : storage];
+        string[] fresh = ["search", strategy, "--data-dir", data, "--trials", Invariant(trials), "--epochs", Invariant(Epochs), "--subset", "200", "--validation", "100",
+            "--workers", "0", "--threads", "1", "--lease", "6s", "--seed", "1", "--out", output, .. storage];
+        string[] resume = ["resume", "--workers", "0", .. storageUrl is null ? [output] : storage];
         string[] worker = ["worker", .. storageUrl is null ? ["--storage", "sqlite:///" + location.SqlitePath] : storage, "--threads", "1"];
 
         Console.WriteLine($"chaos run: {kills} SIGKILLs, 1.5-6 s apart (seed {Seed}), of a coordinator and {Workers} workers; {trials} trials of {strategy} search, "

@@ -26,7 +26,7 @@ internal static class WorkerThroughput
         foreach (int workers in new[] { 1, 2 })
         {
             string output = Path.Combine(root, $"workers-{workers}");
-            string[] arguments = ["search", "--data-dir", data, "--trials", Invariant(trials), "--epochs", "2", "--subset", "400", "--validation", "100",
+            string[] arguments = ["search", "random", "--data-dir", data, "--trials", Invariant(trials), "--epochs", "2", "--subset", "400", "--validation", "100",
                 "--out", output, "--seed", "1", "--workers", Invariant(workers)];
             string log = Path.Combine(root, $"workers-{workers}.log");
             var clock = Stopwatch.StartNew();

@@ -26,7 +26,9 @@ public partial class DocsExampleTests
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Concat([typeof(Nas.Search.SearchRunner).Assembly.Location, typeof(Nas.Torch.Controllers.ReinforceStrategy).Assembly.Location, typeof(TorchSharp.torch).Assembly.Location])
             .Distinct().Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("DocsExample", [CSharpSyntaxTree.ParseText(code)], references,
+        // What an SDK project's implicit usings give the example (<ImplicitUsings>enable</ImplicitUsings>).
+        var implicitUsings = CSharpSyntaxTree.ParseText("global using System; global using System.IO; global using System.Linq; global using System.Collections.Generic; global using System.Threading; global using System.Threading.Tasks;");
+        var compilation = CSharpCompilation.Create("DocsExample", [implicitUsings, CSharpSyntaxTree.ParseText(code)], references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
