@@ -19,7 +19,8 @@ internal static class NasCli
         root.Subcommands.Add(SearchCommand.Create(catalog, out var methods));
         root.Subcommands.Add(ResumeCommand.Create(catalog));
         root.Subcommands.Add(WorkerCommand.Create(catalog));
-        root.Subcommands.Add(TrainCommand.Create());
+        var train = new TrainCommand();
+        root.Subcommands.Add(train.Command);
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(DrawCommand.Create());
@@ -32,6 +33,8 @@ internal static class NasCli
             int space = Array.IndexOf(args, "--space");
             return SearchHelp.Print(method, space > 0 && space + 1 < args.Length ? args[space + 1] : null, section, System.Console.Out);
         }
+
+        if (TrainCommand.PrintHelp(train, args)) return Environment.ExitCode;
 
         ParseResult parsed;
         try { parsed = root.Parse(args); }

@@ -22,7 +22,7 @@ internal static class CommandRunner
         }
         catch (SettingException e)
         {
-            System.Console.Error.WriteLine($"error: {(flagOf is null ? e.Path : flagOf(e.Path))} {e.Problem}");
+            System.Console.Error.WriteLine($"error: {(flagOf ?? Settings.SettingFlags.Flag)(e.Path)} {e.Problem}");
             return UsageError;
         }
         catch (ExperimentInUseException e)

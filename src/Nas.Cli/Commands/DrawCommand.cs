@@ -17,7 +17,7 @@ internal static class DrawCommand
         foreach (var o in new Option[] { arch, output, format, cell }) command.Options.Add(o);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
-            var architecture = ArchitectureSource.Load(r.GetValue(arch)!);
+            var architecture = Architectures.ArchitectureSource.Load(r.GetValue(arch)!);
             if (!CellSpace.IsCellSpace(architecture.Space))
                 throw new NasUserException($"--arch: nas draw draws cells; '{r.GetValue(arch)}' is an architecture of the {architecture.Space.Name} space");
             var genotype = CellSpace.ToGenotype(architecture);

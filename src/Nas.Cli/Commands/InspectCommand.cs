@@ -30,7 +30,7 @@ internal static class InspectCommand
         {
             if (string.Equals(r.GetValue(network.Network), "ptb", StringComparison.OrdinalIgnoreCase))
                 return InspectLanguageModel(r.GetValue(arch)!);
-            var architecture = ArchitectureSource.Load(r.GetValue(arch)!);
+            var architecture = Architectures.ArchitectureSource.Load(r.GetValue(arch)!);
             var size = network.Read(r, r.GetValue(auxiliary));
             bool imagenet = size.Kind == NetworkKind.ImageNet;
             var (c, h, w) = ParseShape(r.GetValue(input) ?? (imagenet ? "3x224x224" : "3x32x32"));
@@ -60,7 +60,7 @@ internal static class InspectCommand
     /// </summary>
     private static int InspectLanguageModel(string source)
     {
-        var architecture = LanguageTrain.Resolve(source); // null: the LSTM baseline
+        var architecture = Torch.Networks.Recurrent.RecurrentArchitecture.Load(source); // null: the LSTM baseline
         TorchRuntime.Initialize(1);
         TorchRuntime.Seed(0);
         var cell = architecture is null ? Torch.Networks.Recurrent.RecurrentNetworks.LstmCell : Torch.Networks.Recurrent.RecurrentNetworks.CellOf(architecture);

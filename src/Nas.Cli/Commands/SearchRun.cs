@@ -24,7 +24,7 @@ internal static class SearchRun
         int workers = execution.Workers ?? 1;
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
         string? directory = where.Directory ?? (where.Storage is null ? Path.Combine("runs", $"{kind.Name}-{method.Name}-{DateTime.Now:yyyyMMdd-HHmmss}") : null);
-        if (directory is not null) OutputDirectory.Check(directory);
+        if (directory is not null) Nas.Search.OutputDirectory.Check(directory);
         var location = where.Store(directory);
         RefuseUsed(location, where.Experiment);
         using var search = catalog.Create(request);
@@ -48,7 +48,7 @@ internal static class SearchRun
         int workers = execution.Workers ?? recorded?["workers"]?.GetValue<int>() ?? 1;
         int? threads = execution.Threads ?? recorded?["runtime"]?["threads"]?.GetValue<int>();
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, threads, workers));
-        if (where.Directory is not null) OutputDirectory.Check(where.Directory);
+        if (where.Directory is not null) Nas.Search.OutputDirectory.Check(where.Directory);
         using var search = catalog.Create(request);
         return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, ct);
     }

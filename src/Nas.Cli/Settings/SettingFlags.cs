@@ -12,6 +12,7 @@ internal static class SettingFlags
 
     private static readonly Dictionary<string, string> Named = new()
     {
+        ["architecture"] = "--arch",
         ["data.directory"] = "--data-dir",
         ["budget.time"] = "--time-budget",
         ["pruner.name"] = "--pruner",

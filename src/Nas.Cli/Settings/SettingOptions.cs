@@ -73,4 +73,11 @@ internal sealed class SettingOptions
         foreach (var (path, value) in Given(r)) request = request.With(path, value);
         return request;
     }
+
+    /// <summary>The training request with every value the user gave set on it.</summary>
+    public Torch.Final.TrainRequest Apply(ParseResult r, Torch.Final.TrainRequest request)
+    {
+        foreach (var (path, value) in Given(r)) request = request.With(path, value);
+        return request;
+    }
 }

@@ -91,7 +91,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Matches(@"auxiliary head parameters: [1-9]\d+", r.Output);
         Assert.Matches(@"multiply-adds: [1-9]\d{8} ", r.Output);
         var bad = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS_V9");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("no published cell of that name", bad.Error);
         var shape = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS", "--input", "3x32");
         Assert.Equal(1, shape.ExitCode);
@@ -107,7 +107,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Contains("parameters: 22960000 ", r.Output);
         Assert.Contains("multiply-adds per token: 22950000 ", r.Output);
         var bad = NasProcess.Run(_w.Root, "inspect", "--arch", "NASNet", "--network", "ptb");
-        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
         Assert.Contains("no published recurrent cell", bad.Error);
     }
 

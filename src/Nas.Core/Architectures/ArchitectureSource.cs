@@ -1,22 +1,22 @@
 using System.Text.Json;
-using Nas.Architectures;
 using Nas.Spaces.Cells;
 
-namespace Nas.Cli.Commands;
+namespace Nas.Architectures;
 
 /// <summary>
-/// Reads what <c>--arch</c> names: an architecture file (best.json of a search), a genotype file
+/// Reads an architecture as people name one: an architecture file (best.json of a search), a genotype file
 /// (<c>{"normal": ..., "reduce": ...}</c>), or the name of a published cell (DARTS_V2, NASNet, ...).
 /// Genotypes become architectures of the cell space that fits them.
 /// </summary>
-internal static class ArchitectureSource
+public static class ArchitectureSource
 {
+    /// <summary>The architecture of a file, or of a published cell by name; <see cref="Search.SettingException"/> on <c>architecture</c> when it is neither.</summary>
     public static Architecture Load(string pathOrName)
     {
         if (!File.Exists(pathOrName))
         {
             if (PublishedGenotypes.Find(pathOrName) is { } published) return CellSpace.FromGenotype(published);
-            throw new NasUserException($"--arch: no file '{pathOrName}' and no published cell of that name (known: {string.Join(", ", PublishedGenotypes.Names)})");
+            throw new Search.SettingException("architecture", $"names no file '{pathOrName}' and no published cell of that name (known: {string.Join(", ", PublishedGenotypes.Names)})");
         }
         string json;
         try { json = File.ReadAllText(pathOrName); }

@@ -1,0 +1,50 @@
+using Nas.Search;
+using Nas.Spaces;
+using Nas.Torch.Search;
+using Nas.Torch.Text;
+
+namespace Nas.Torch.Final;
+
+/// <summary>
+/// Training an architecture from scratch on the whole training set, measured once on the test set: the settings with
+/// the defaults of a final training (20 epochs; images with crop padding 2 and flips), and the entry point that checks
+/// a <see cref="TrainRequest"/>, loads the data and builds the network.
+/// </summary>
+public static class FinalTraining
+{
+    /// <summary>What the request's data set asks for: language models on text, classifiers otherwise.</summary>
+    public static SpaceTask TaskOf(TrainRequest request) => TextDatasets.IsText(request.Dataset) ? SpaceTask.Language : SpaceTask.Image;
+
+    /// <summary>The settings of a final training on data of <paramref name="task"/>, with their defaults.</summary>
+    public static IReadOnlyList<SettingGroup> Settings(SpaceTask task) => task == SpaceTask.Language
+        ? [TextDataSettings.Group, LanguageTraining, LanguageModelSettings.Group]
+        : [ImageData, ImageTraining, NetworkSettings.Group];
+
+    private static SettingGroup ImageData { get; } = ImageDataSettings.Group.Without("subset", "validation");
+
+    private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2), ("flip", true));
+
+    private static SettingGroup LanguageTraining { get; } = LanguageTrainingSettings.Group.WithDefaults(("epochs", 20));
+
+    /// <summary>
+    /// Checks every setting of <paramref name="request"/> (<see cref="SettingException"/> names the first that does not
+    /// work, <c>architecture</c> for the architecture), loads the data and builds the network. Nothing is written.
+    /// </summary>
+    public static ITrainingRun Create(TrainRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var task = TaskOf(request);
+        var groups = Settings(task);
+        string what = task == SpaceTask.Language ? "the training of a language model (text data)" : "the training of an image classifier";
+        foreach (var (name, given) in request.Settings)
+            if (groups.All(g => g.Name != name) && given is System.Text.Json.Nodes.JsonObject { Count: > 0 } o)
+                throw new UnknownSettingException($"{name}.{o.First().Key}", $"does not apply to {what}");
+        var values = new Dictionary<string, SettingValues>();
+        foreach (var g in groups)
+        {
+            try { values[g.Name] = g.Read(request.Group(g.Name)); }
+            catch (UnknownSettingException e) { throw new UnknownSettingException(e.Path, $"does not apply to {what}"); }
+        }
+        return task == SpaceTask.Language ? LanguageTrainingRun.Create(request, values) : ImageTrainingRun.Create(request, values);
+    }
+}
