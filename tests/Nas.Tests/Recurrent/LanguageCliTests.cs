@@ -98,6 +98,31 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     }
 
     [Fact]
+    public void A_language_search_takes_workers_storage_a_pruner_and_resumes_with_a_larger_budget()
+    {
+        var run = Path.Combine(_w.Root, "workers");
+        var db = Path.Combine(run, "experiment.db");
+        string[] search = ["search", "evolution", "--population", "2", "--tournament", "1", "--dataset", "text:" + _w.Book, "--trials", "3", "--epochs", "2",
+            "--nodes", "3", "--hidden-size", "8", "--batch-size", "4", "--bptt", "20", "--workers", "2", "--threads", "1",
+            "--pruner", "median", "--pruner-startup", "1", "--storage", "sqlite:///" + db, "--out", run];
+        var first = NasProcess.Run(_w.Root, search);
+        Assert.True(first.ExitCode == 0, first.All);
+        var resumed = NasProcess.Run(_w.Root, "resume", run, "--trials", "5");
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming", resumed.Output);
+        using var store = SqliteExperimentStore.Open(db, create: false);
+        var trials = store.Trials();
+        Assert.Equal(5, trials.Count);
+        Assert.All(trials, t => Assert.True(t.Status is TrialStatus.Completed or TrialStatus.Pruned && t.Told, $"trial {t.Id}: {t.Status}"));
+        Assert.Equal(2, trials.Select(t => t.Worker!.Split('-')[^1]).Distinct().Count()); // both local workers trained
+        var config = JsonDocument.Parse(store.LoadConfiguration()!).RootElement;
+        Assert.Equal("rnn-dag", config.GetProperty("space").GetProperty("name").GetString());
+        Assert.Equal("median", config.GetProperty("settings").GetProperty("pruner").GetProperty("name").GetString());
+        Assert.Equal(5, config.GetProperty("settings").GetProperty("budget").GetProperty("trials").GetInt32());
+        Assert.True(File.Exists(Path.Combine(run, "best.json")));
+    }
+
+    [Fact]
     public void Train_a_published_cell_and_the_lstm_on_a_plain_text_file()
     {
         foreach (var arch in new[] { "DARTS_V2", "lstm" })
