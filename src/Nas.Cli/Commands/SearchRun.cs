@@ -22,6 +22,7 @@ internal static class SearchRun
         var method = catalog.Method(request.Method);
         var kind = catalog.Spaces.Kind(method.SpaceOf(request));
         int workers = execution.Workers ?? 1;
+        WarnAboutWorkers(workers);
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, execution.Threads, workers));
         string? directory = where.Directory ?? (where.Storage is null ? Path.Combine("runs", $"{kind.Name}-{method.Name}-{DateTime.Now:yyyyMMdd-HHmmss}") : null);
         if (directory is not null) Nas.Search.OutputDirectory.Check(directory);
@@ -46,11 +47,19 @@ internal static class SearchRun
         // continues to the very numbers of an unbroken run.
         var recorded = System.Text.Json.Nodes.JsonNode.Parse(store.LoadConfiguration()!);
         int workers = execution.Workers ?? recorded?["workers"]?.GetValue<int>() ?? 1;
+        WarnAboutWorkers(workers);
         int? threads = execution.Threads ?? recorded?["runtime"]?["threads"]?.GetValue<int>();
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, threads, workers));
         if (where.Directory is not null) Nas.Search.OutputDirectory.Check(where.Directory);
         using var search = catalog.Create(request);
         return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, ct);
+    }
+
+    // More workers than cores share them: each gets one thread, and the search is no faster (docs/benchmarks.md).
+    private static void WarnAboutWorkers(int workers)
+    {
+        if (workers > Environment.ProcessorCount)
+            System.Console.Error.WriteLine($"warning: --workers {workers} is more than the {Environment.ProcessorCount} cores of this machine: the workers share them, one thread each, and train no faster than {Environment.ProcessorCount}");
     }
 
     // A store that holds an experiment is refused before any data is loaded or anything created.

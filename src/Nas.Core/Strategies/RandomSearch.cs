@@ -20,7 +20,7 @@ public sealed class RandomSearch : IStatefulStrategy
     public static Search.StrategyRegistration Registration { get; } = new("random", "uniform random search: every architecture equally likely", [],
         c => new RandomSearch(c.Space, c.Seed));
 
-    public string Name => "random";
+    public string Name => Registration.Name;
 
     public Proposal Ask()
     {

@@ -54,7 +54,7 @@ public sealed class RegularizedEvolution : IStatefulStrategy
     }
 
     /// <inheritdoc/>
-    public string Name => "evolution";
+    public string Name => Registration.Name;
 
     /// <summary>The settings in effect.</summary>
     public RegularizedEvolutionOptions Options { get; }

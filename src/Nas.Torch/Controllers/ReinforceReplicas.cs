@@ -45,7 +45,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     /// <inheritdoc/>
-    public string Name => "reinforce";
+    public string Name => ReinforceRegistration.Registration.Name;
 
     public ReinforceOptions Options { get; }
 

@@ -71,7 +71,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     private readonly bool _owns;
 
     /// <inheritdoc/>
-    public string Name => "reinforce";
+    public string Name => ReinforceRegistration.Registration.Name;
 
     /// <summary>
     /// A growing depth (with <see cref="SpaceAtDepth"/>): sample n is drawn in the space of
