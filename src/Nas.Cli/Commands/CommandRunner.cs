@@ -35,6 +35,11 @@ internal static class CommandRunner
             System.Console.Error.WriteLine($"error: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (Torch.Runtime.OutOfMemory.TryDescribe(e, out var message))
+        {
+            System.Console.Error.WriteLine($"error: {message}");
+            return 1;
+        }
         catch (OperationCanceledException)
         {
             System.Console.Error.WriteLine("cancelled");

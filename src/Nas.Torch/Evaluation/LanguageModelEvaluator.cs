@@ -34,6 +34,12 @@ public sealed class LanguageModelEvaluator : IEvaluator
 
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
+        try { return Evaluate(architecture, context, cancellationToken); }
+        catch (Exception e) when (Runtime.OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
+    }
+
+    private Task<TrialMetrics> Evaluate(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
+    {
         using var scope = NewDisposeScope();
         TorchRuntime.Seed(context.Seed);
         using var model = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model);

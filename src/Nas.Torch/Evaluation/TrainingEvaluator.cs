@@ -40,6 +40,12 @@ public sealed class TrainingEvaluator : IEvaluator
 
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
+        try { return Evaluate(architecture, context, cancellationToken); }
+        catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
+    }
+
+    private Task<TrialMetrics> Evaluate(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
+    {
         using var scope = NewDisposeScope();
         nn.Module<Tensor, Tensor> built;
         // Seeding and building share libtorch's one global generator: parallel trials take turns, so each
