@@ -25,6 +25,11 @@ internal static class CommandRunner
             System.Console.Error.WriteLine($"error: {(flagOf ?? Settings.SettingFlags.Flag)(e.Path)} {e.Problem}");
             return UsageError;
         }
+        catch (OutputDirectoryException e)
+        {
+            System.Console.Error.WriteLine($"error: --out: {e.Directory} {e.Problem}");
+            return 1;
+        }
         catch (ExperimentInUseException e)
         {
             System.Console.Error.WriteLine($"error: {e.Location} already holds an experiment (nothing was changed); choose another --out or --experiment, or continue it with --resume");

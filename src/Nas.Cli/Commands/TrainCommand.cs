@@ -77,7 +77,6 @@ internal sealed class TrainCommand
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(archText))!, "final")
             : Path.Combine("runs", $"train-{archText.ToLowerInvariant()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         try { FinalOutput.Check(outDir, r.GetValue(Overwrite), r.GetValue(Resume)); }
-        catch (OutputDirectoryException e) { throw new NasUserException($"--out: {e.Directory} {e.Problem}"); }
         catch (FinishedModelException e) { throw new NasUserException($"{e.Directory} holds a finished model ({e.File}); choose another --out or add --overwrite"); }
         int? threads = r.GetValue(Threads) is { } t ? Setting.Integer("threads", null, "", minimum: 0).Parse(System.Text.Json.Nodes.JsonValue.Create(t), "threads").GetValue<int>() : null;
         TorchRuntime.Initialize(SearchThreads.For(task, threads, 1));

@@ -24,7 +24,8 @@ public static class OutputDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new OutputDirectoryException(directory, $"cannot be written ({(existing == full ? "" : $"in {existing}, ")}{(e is UnauthorizedAccessException ? "permission denied" : e.Message)})");
+            // The system's own words ("could not find file" under /proc) mislead more than they tell.
+            throw new OutputDirectoryException(directory, $"cannot be written ({(e is UnauthorizedAccessException ? "permission denied" : "the file system takes no new file")}{(existing == full ? "" : $" in {existing}")})");
         }
     }
 }

@@ -10,8 +10,8 @@ public static class LanguageTrainingSettings
     public static SettingGroup Group { get; } = new("training", "Training", [
         Setting.Integer("epochs", 2, "training epochs", minimum: 1),
         Setting.Integer("batch_size", 64, "sequences per minibatch", minimum: 1),
-        Setting.Real("learning_rate", 20, "SGD learning rate (scaled by the window length)", positive: true),
-        Setting.Real("weight_decay", 8e-7, "L2 weight decay", minimum: 0, advanced: true),
+        Setting.Real("learning_rate", 20, "SGD learning rate (scaled by the window length)", positive: true, maximum: 1000),
+        Setting.Real("weight_decay", 8e-7, "L2 weight decay", minimum: 0, maximum: 1, advanced: true),
         Setting.Real("grad_clip", 0.25, "maximum gradient norm (0: no clipping)", minimum: 0, advanced: true),
         Setting.Integer("bptt", 35, "truncated back-propagation window (AWD variable length around it)", minimum: 2),
         Setting.Boolean("fixed_bptt", false, "fixed windows instead of AWD variable-length ones", advanced: true),
