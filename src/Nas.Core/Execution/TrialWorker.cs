@@ -103,7 +103,7 @@ public sealed class TrialWorker
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             heartbeat.Dispose();
-            _store.Requeue(Name); // back to the queue for whoever comes next (or --resume)
+            _store.Requeue(Name); // back to the queue for whoever comes next (or a resumed search)
             return;
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)

@@ -17,7 +17,7 @@ public static class GenotypeDerivation
     /// </summary>
     public static Genotype Darts(double[][] normal, double[][] reduce, IReadOnlyList<string> ops, int nodes = 4, int? maxSkip = null)
     {
-        if (maxSkip is < 0) throw new NasUserException($"--max-skip must not be negative, got {maxSkip}");
+        if (maxSkip is < 0) throw new ArgumentOutOfRangeException(nameof(maxSkip), maxSkip, "must not be negative");
         var normalEdges = DeriveCapped(normal, ops, nodes, maxSkip);
         var reduceEdges = DeriveCell(reduce, ops, nodes, new HashSet<int>());
         var concat = Enumerable.Range(2, nodes).ToArray();

@@ -2,8 +2,8 @@ namespace Nas.Spaces.Recurrent;
 
 /// <summary>
 /// The published recurrent cells (DARTS reference code's <c>rnn/genotypes.py</c>). Their names clash with
-/// the CNN cells of <see cref="Cells.PublishedGenotypes"/>, so they live in their own catalog: the CLI
-/// resolves a name here when the context is recurrent (a text data set, an rnn space, <c>--network ptb</c>).
+/// the CNN cells of <see cref="Cells.PublishedGenotypes"/>, so they live in their own catalog: a front end
+/// resolves a name here when the context is recurrent (a text data set, an rnn space, the PTB network).
 /// </summary>
 public static class PublishedRecurrentGenotypes
 {
