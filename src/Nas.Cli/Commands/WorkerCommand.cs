@@ -70,7 +70,7 @@ internal static class WorkerCommand
                 store = null;
                 if (clock.Elapsed >= patience) throw new NasUserException($"{storage.Location(r, null).Redacted}: the experiment has no recorded search after {patience.TotalSeconds:0} s (start nas search first, or raise --wait)");
             }
-            catch (NasUserException) when (clock.Elapsed < patience) { store?.Dispose(); }
+            catch (NasUserException e) when (e is not StorageLocationException && clock.Elapsed < patience) { store?.Dispose(); } // a bad URL or name never gets better
             catch { store?.Dispose(); throw; }
             if (!said) System.Console.Out.WriteLine($"waiting up to {patience.TotalSeconds:0} s for the search to create the experiment");
             said = true;
