@@ -15,7 +15,7 @@ namespace Nas.Torch.Controllers;
 /// parameters, as they would through a parameter server.
 /// </summary>
 /// <remarks>All replicas live in this process (the search's coordinator); the shared parameters and every
-/// replica's state are saved together, so <c>--resume</c> restores the set.</remarks>
+/// replica's state are saved together, so a resumed search restores the set.</remarks>
 public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy, IDisposable
 {
     private const string Format = "reinforce-replicas/1";
@@ -30,7 +30,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
 
     public ReinforceReplicas(SearchSpace space, int seed, ReinforceOptions options, int replicas)
     {
-        if (replicas < 1) throw new NasUserException($"--replicas must be at least 1, got {replicas}");
+        if (replicas < 1) throw new ArgumentOutOfRangeException(nameof(replicas), replicas, "must be at least 1");
         _space = space;
         Options = options.Validated();
         Controller = new LstmController(space, Options.ControllerOrDefault, seed);
@@ -111,7 +111,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         try { state = JsonSerializer.Deserialize<State>(json); }
         catch (JsonException e) { throw new NasUserException($"reinforce replicas state is malformed: {e.Message}"); }
         if (state is null || state.Format != Format)
-            throw new NasUserException($"the saved reinforce state is not of {_replicas.Length} replicas (format '{state?.Format ?? "none"}'); resume with the --replicas it was started with");
+            throw new NasUserException($"the saved reinforce state is not of {_replicas.Length} replicas (format '{state?.Format ?? "none"}'); resume with the number of replicas it was started with");
         if (state.Replicas != _replicas.Length)
             throw new NasUserException($"the saved reinforce state has {state.Replicas} replicas, this search {_replicas.Length}");
         lock (_gate)

@@ -74,7 +74,7 @@ public sealed class EnasTrainer : IDisposable
         {
             EnasCellSpace.Name => new EnasMicroSharedNetwork(space, input, Options.Channels, Options.NormalCells),
             EnasMacroSpace.Name => new EnasMacroSharedNetwork(space, input, Options.Channels),
-            _ => throw new NasUserException($"--strategy enas searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}"),
+            _ => throw new ArgumentException($"ENAS searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}", nameof(space)),
         };
         Controller = new EnasController(space, controller ?? DefaultController(space), recipe.Seed);
         _sgd = new MomentumSgd(Network.parameters(), recipe.Momentum, recipe.WeightDecay);

@@ -37,7 +37,7 @@ public sealed class NetworkCatalog
         catalog.Register(MacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; a macro architecture carries its own sizes");
+                throw new ArgumentException(NotForCells("a macro"), "options");
             return new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes);
         });
         catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
@@ -45,7 +45,7 @@ public sealed class NetworkCatalog
         catalog.Register(EnasMacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; an enas-macro architecture carries its own sizes");
+                throw new ArgumentException(NotForCells("an enas-macro"), "options");
             return new EnasMacroNetwork(a, s);
         });
         catalog.RegisterCell(RnnDagSpace.Name, a => RecurrentNetworks.CellOf(RnnDagSpace.ToGenotype(a)));
@@ -53,13 +53,22 @@ public sealed class NetworkCatalog
         return catalog;
     }
 
+    private static string NotForCells(string architecture) =>
+        $"{nameof(NetworkOptions)} (channels, cells, auxiliary head, network kind) apply to cell architectures; {architecture} architecture carries its own sizes";
+
     /// <summary>Adds (or replaces) the image-network builder of a space.</summary>
     public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
 
     /// <summary>Adds (or replaces) the recurrent-cell builder of a language space.</summary>
     public void RegisterCell(string spaceName, Func<Architecture, Func<int, int, double, RecurrentCell>> cell) => _cells[spaceName] = cell;
 
-    /// <summary>The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults.</summary>
+    /// <summary>
+    /// The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults. The
+    /// built-in macro spaces refuse options other than the defaults (<see cref="ArgumentException"/>): they carry their own sizes.
+    /// </summary>
+    /// <param name="architecture">An architecture of a space with an image network.</param>
+    /// <param name="input">The images' shape and the number of classes.</param>
+    /// <param name="options">How big to build a cell network.</param>
     public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, NetworkOptions? options = null)
     {
         string name = architecture.Space.Name;

@@ -44,11 +44,14 @@ public sealed class OneShotRunner : IDisposable
     private bool _damaged;
     private bool _disposed;
 
+    /// <summary>Why a device other than the CPU is refused: the words after the device's name.</summary>
+    internal const string CpuOnly = "must be cpu: one-shot searches run on the CPU only for now";
+
     /// <summary>
     /// Builds the supernet, alpha and the optimisers, seeded by <see cref="OneShotOptions.Seed"/> (torch's global
     /// generator is seeded here, and the supernet's initial weights drawn from it).
     /// </summary>
-    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="options">The search's settings; checked first (<see cref="ArgumentOutOfRangeException"/> naming the property at fault; <see cref="ArgumentException"/> for a device other than the CPU).</param>
     /// <param name="train">The training split (weights and alpha learn on it); the caller keeps owning it.</param>
     /// <param name="validation">The validation split, measured after every epoch; the caller keeps owning it.</param>
     public OneShotRunner(OneShotOptions options, ImageDataset train, ImageDataset validation)
@@ -59,7 +62,7 @@ public sealed class OneShotRunner : IDisposable
         Options = options.Validated();
         var o = Options;
         if (o.Device.type != DeviceType.CPU)
-            throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
+            throw new ArgumentException($"{nameof(options.Device)} {CpuOnly}", nameof(options));
         _validation = validation;
         _schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
         try

@@ -19,11 +19,13 @@ public sealed record RecurrentDartsOptions
     /// <summary>The weights' recipe; its epochs, seed and device are the search's.</summary>
     public LanguageTrainingOptions Weights { get; init; } = new();
 
+    /// <summary>Checks every value, <see cref="Weights"/> included; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public RecurrentDartsOptions Validated()
     {
-        if (Nodes < 1 || Nodes > 32) throw new NasUserException($"--nodes must be between 1 and 32, got {Nodes}");
-        if (!(AlphaLearningRate > 0)) throw new NasUserException($"alpha learning rate must be positive, got {AlphaLearningRate}");
-        if (AlphaWeightDecay < 0) throw new NasUserException($"alpha weight decay must not be negative, got {AlphaWeightDecay}");
+        if (Nodes is < 1 or > 32) throw new ArgumentOutOfRangeException(nameof(Nodes), Nodes, "must be between 1 and 32");
+        if (!(AlphaLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(AlphaLearningRate), AlphaLearningRate, "must be positive");
+        if (AlphaWeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(AlphaWeightDecay), AlphaWeightDecay, "must not be negative");
+        ArgumentNullException.ThrowIfNull(Weights);
         Weights.Validated();
         return this;
     }

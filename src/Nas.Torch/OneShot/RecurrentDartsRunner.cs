@@ -54,7 +54,7 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// Builds the model and alpha, seeded by the weights' seed (torch's global generator is seeded here and the
     /// model's initial weights drawn from it), and batches both splits.
     /// </summary>
-    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="options">The search's settings; checked first (<see cref="ArgumentOutOfRangeException"/> naming the property at fault; <see cref="ArgumentException"/> for a device other than the CPU).</param>
     /// <param name="tokens">The vocabulary's size.</param>
     /// <param name="model">The language model around the search cell.</param>
     /// <param name="train">The training split's token ids (the weights learn on it).</param>
@@ -68,7 +68,7 @@ public sealed class RecurrentDartsRunner : IDisposable
         Options = options.Validated();
         var w = Options.Weights;
         if (w.Device.type != DeviceType.CPU)
-            throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
+            throw new ArgumentException($"{nameof(LanguageTrainingOptions.Device)} of {nameof(options.Weights)} {OneShotRunner.CpuOnly}", nameof(options));
         _validation = validation;
         try
         {

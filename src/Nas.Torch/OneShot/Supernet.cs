@@ -30,7 +30,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public Supernet(OpRegistry registry, int channels, int layers, int classes, int inputChannels = 1,
         int nodes = 4, int multiplier = 4, int stemMultiplier = 3) : base(nameof(Supernet))
     {
-        if (channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {channels}");
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "must be at least 1");
         if (layers < 3) throw new ArgumentOutOfRangeException(nameof(layers), layers, "a supernet needs at least 3 cells, two of them reduction cells");
         Registry = registry;
         Nodes = nodes;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nas.Search;
+using TorchSharp;
 using Nas.Spaces.Cells;
 using Nas.Torch.Data;
 using Nas.Torch.Networks;
@@ -48,6 +49,7 @@ public sealed class OneShotSearch : EpochSearch
         var d = r["darts"];
         var n = r["network"];
         var device = ImageTrainingSettings.Device(t);
+        if (device.type != DeviceType.CPU) throw new SettingException(t.PathOf("device"), OneShotRunner.CpuOnly);
         var options = new OneShotOptions
         {
             Method = method,

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nas.OneShot;
 using Nas.Search;
+using TorchSharp;
 using Nas.Spaces.Recurrent;
 using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.OneShot;
@@ -50,6 +51,7 @@ public sealed class RecurrentDartsSearch : EpochSearch
         var t = r["training"];
         // Averaging is for the final training: the supernet learns with plain SGD, as the DARTS reference.
         var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset"));
+        if (weights.Device.type != DeviceType.CPU) throw new SettingException(t.PathOf("device"), OneShotRunner.CpuOnly);
         var d = r["darts"];
         var options = new RecurrentDartsOptions
         {

@@ -30,10 +30,10 @@ public sealed class Trainer
         var o = _options;
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
         if (o.AuxiliaryWeight > 0 && auxiliary is not { HasAuxiliaryHead: true })
-            throw new NasUserException("--auxiliary-weight needs a network with an auxiliary head (a cell network)");
+            throw new ArgumentException($"{nameof(TrainingOptions.AuxiliaryWeight)} needs a network with an auxiliary head (a cell network)", nameof(model));
         var dropPath = o.DropPath > 0 ? model as IDropPathNetwork : null;
         if (o.DropPath > 0 && dropPath is null)
-            throw new NasUserException("--drop-path needs a network with drop-path (a cell network)");
+            throw new ArgumentException($"{nameof(TrainingOptions.DropPath)} needs a network with drop-path (a cell network)", nameof(model));
         var device = o.Device;
         model.to(device);
         // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary

@@ -76,8 +76,10 @@ public class CellClassifierOptionsTests
     public void A_macro_architecture_refuses_cell_network_options()
     {
         var arch = ArchitectureSampler.Sample(Nas.Spaces.Macro.MacroSpace.Create(), new Random(1));
-        var e = Assert.Throws<NasUserException>(() => NetworkCatalog.Default.Build(arch, new InputShape(1, 28, 28, 10), new NetworkOptions(Channels: 8)));
-        Assert.Contains("--init-channels", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => NetworkCatalog.Default.Build(arch, new InputShape(1, 28, 28, 10), new NetworkOptions(Channels: 8)));
+        Assert.Equal("options", e.ParamName);
+        Assert.Contains("macro architecture carries its own sizes", e.Message);
+        using var defaults = NetworkCatalog.Default.Build(arch, new InputShape(1, 28, 28, 10), NetworkOptions.Default);
     }
 
     [Theory]
