@@ -17,7 +17,10 @@ public static class TorchRuntime
         CpuKernels.ApplyDefaults();
     }
 
-    /// <summary>Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp.</summary>
+    /// <summary>
+    /// Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp. An unknown or unavailable device is a
+    /// <see cref="NasUserException"/> whose message is only the problem, so a caller can put the setting's name before it.
+    /// </summary>
     public static Device ParseDevice(string name)
     {
         name = name.Trim().ToLowerInvariant();
@@ -25,10 +28,10 @@ public static class TorchRuntime
         if (name == "cuda" || name.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new NasUserException($"--device {name}: CUDA is not available (this build uses the {BuildInfo.Backend} TorchSharp package; build with -p:TorchBackend=cuda on a machine with a GPU)");
+                throw new NasUserException($"CUDA is not available for '{name}' (this build uses the {BuildInfo.Backend} TorchSharp package; build with -p:TorchBackend=cuda on a machine with a GPU)");
             return torch.device(name);
         }
-        throw new NasUserException($"--device: unknown device '{name}' (use cpu or cuda)");
+        throw new NasUserException($"unknown device '{name}' (use cpu or cuda)");
     }
 
     /// <summary>Seeds libtorch's global generator (weights init, dropout) for a deterministic CPU run.</summary>
