@@ -75,8 +75,9 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
     public int Channels { get; }
 
     /// <summary>The branch of one op of one layer (1-based), for tests and inspection.</summary>
-    public EnasMacroBranch Branch(int layer, string op) => (EnasMacroBranch)_branches[BranchKey(layer, op)];
+    internal EnasMacroBranch Branch(int layer, string op) => (EnasMacroBranch)_branches[BranchKey(layer, op)];
 
+    /// <summary>The logits [B, classes] of <paramref name="child"/> (an enas-macro architecture) on <paramref name="images"/>, through its branches only.</summary>
     public override Tensor forward(Tensor images, Architecture child) => Forward(images, EnasMacroSpace.Decode(child));
 
     /// <summary>The logits of a decoded child.</summary>

@@ -62,8 +62,9 @@ public sealed class EnasMicroSharedNetwork : SharedNetwork
     public override SearchSpace Space { get; }
 
     /// <summary>The cells, in order.</summary>
-    public IReadOnlyList<EnasMicroSharedCell> Cells => _cells.ToArray();
+    internal IReadOnlyList<EnasMicroSharedCell> Cells => _cells.ToArray();
 
+    /// <summary>The logits [B, classes] of <paramref name="child"/> (an enas-cell architecture) on <paramref name="images"/>, through its ops only.</summary>
     public override Tensor forward(Tensor images, Architecture child) => Forward(images, CellSpace.ToGenotype(child));
 
     /// <summary>The logits of a child given as its genotype.</summary>

@@ -69,7 +69,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public int EdgeCount => SupernetEdges.Count(Nodes);
 
     /// <summary>The cells, in order.</summary>
-    public IReadOnlyList<SearchCell> Cells => _cells.ToArray();
+    internal IReadOnlyList<SearchCell> Cells => _cells.ToArray();
 
     /// <param name="input">Images, [N, C, H, W].</param>
     /// <param name="normalWeights">Op weights of the normal cells, [edges, ops].</param>

@@ -14,7 +14,7 @@ namespace Nas.Torch.Search;
 /// <c>darts</c> or <c>snas</c>: softmax of alpha per edge, entropy, the derived genotype, accuracies, SNAS's expected
 /// cost and argmax child); the last epoch's genotype is the result, with genotype.json and a picture beside best.json.
 /// </summary>
-public sealed class OneShotSearch : EpochSearch
+internal sealed class OneShotSearch : EpochSearch
 {
     private readonly PreparedData _data;
     private readonly OneShotRunner _runner;

@@ -15,7 +15,7 @@ namespace Nas.Torch.Search;
 /// <c>darts-rnn</c> step per epoch (perplexities, entropy, tokens/s, the derived cell, softmax of alpha); the last
 /// epoch's cell is the result (an rnn-dag architecture), with genotype.json in the DARTS reference's layout.
 /// </summary>
-public sealed class RecurrentDartsSearch : EpochSearch
+internal sealed class RecurrentDartsSearch : EpochSearch
 {
     private readonly TextCorpus _corpus;
     private readonly LanguageModelOptions _model;
