@@ -96,6 +96,7 @@ public sealed partial class StorageLocation
         return PostgresExperimentStore.OpenReadOnly(this, experiment);
     }
 
+    /// <summary>The location without any password (<see cref="Redacted"/>).</summary>
     public override string ToString() => Redacted;
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$")]
