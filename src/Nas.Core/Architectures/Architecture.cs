@@ -96,8 +96,11 @@ public sealed class Architecture : IEquatable<Architecture>
         return Create(Space, values);
     }
 
+    /// <summary>Equal when both are of the same space (by name) and assign the same values (<see cref="Key"/>).</summary>
     public bool Equals(Architecture? other) => other is not null && Space.Name == other.Space.Name && Key == other.Key;
+    /// <inheritdoc cref="Equals(Architecture?)"/>
     public override bool Equals(object? obj) => Equals(obj as Architecture);
+    /// <summary>A hash of the space's name and <see cref="Key"/>, consistent with <see cref="Equals(Architecture?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Space.Name, Key);
 
     /// <summary>The JSON document: the space (name and settings) and the values as options.</summary>
@@ -109,6 +112,7 @@ public sealed class Architecture : IEquatable<Architecture>
     /// <summary>Reads values (as options) against a known space: <c>{"L1.filters": 36, ...}</c>.</summary>
     public static Architecture FromValuesJson(SearchSpace space, JsonElement values) => ArchitectureJson.ReadValues(space, values);
 
+    /// <summary>The values in decision order, <c>name=value</c> separated by spaces (subsets as <c>{a,b}</c>), for messages and logs.</summary>
     public override string ToString() => string.Join(" ", Space.Decisions.Where(d => Has(d.Name)).Select(d =>
         d.Name + "=" + (d.IsSubset ? "{" + string.Join(",", Options(d.Name)) + "}" : Option(d.Name).ToString())));
 }

@@ -10,6 +10,7 @@ public sealed class FunctionEvaluator : IEvaluator
     /// <param name="objective">Returns the score to maximise, reported as validation accuracy.</param>
     public FunctionEvaluator(Func<Architecture, double> objective) => _objective = objective;
 
+    /// <summary>Calls the objective; its value is the validation accuracy (and 1 minus it the loss), with no size, time or epochs.</summary>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

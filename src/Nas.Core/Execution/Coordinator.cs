@@ -31,6 +31,10 @@ public sealed class Coordinator
     // objects (spaces defined in code need no catalog entry); after a resume they are rebuilt from JSON.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Proposal> _proposals = new();
 
+    /// <param name="strategy">Proposes the trials and hears their results.</param>
+    /// <param name="store">The experiment's store, whose trial queue workers claim from.</param>
+    /// <param name="seed">The experiment's seed; each trial's seed derives from it and the proposal number.</param>
+    /// <param name="settings">Leases and retries (default: <see cref="QueueSettings"/>'s).</param>
     public Coordinator(IStrategy strategy, IExperimentStore store, int seed, QueueSettings? settings = null)
     {
         _strategy = strategy;
@@ -56,6 +60,14 @@ public sealed class Coordinator
         return true;
     }
 
+    /// <summary>
+    /// Enqueues proposals and tells results until the budget is spent and every result is told (the experiment's state
+    /// becomes finished), or until cancelled (stopped, resumable).
+    /// </summary>
+    /// <param name="budget">When to stop proposing; trials already in the store count.</param>
+    /// <param name="observer">Hears every trial as it starts and ends; null for none.</param>
+    /// <param name="bell">Rung on every queue change, so in-process workers wake at once; null to poll.</param>
+    /// <param name="cancellationToken">Stops the search; unfinished trials stay in the queue for a resume.</param>
     public async Task<ExperimentSummary> RunAsync(Budget budget, IExperimentObserver? observer = null, Doorbell? bell = null, CancellationToken cancellationToken = default)
     {
         budget.Validate();

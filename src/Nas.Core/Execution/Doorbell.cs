@@ -15,6 +15,7 @@ public sealed class Doorbell
     /// <summary>Completes at the next ring.</summary>
     public Task Signal => Volatile.Read(ref _next).Task;
 
+    /// <summary>Completes the current <see cref="Signal"/>, waking everyone who waits on it.</summary>
     public void Ring() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Waits for <paramref name="signal"/>, at most <paramref name="timeout"/>; returns early (without throwing) when cancelled.</summary>

@@ -11,6 +11,7 @@ namespace Nas.OneShot;
 /// </summary>
 public static class RecurrentDerivation
 {
+    /// <summary>The zero op of an edge: searched with, never derived.</summary>
     public const string None = "none";
 
     /// <summary>The candidate ops of an edge, in column order: DARTS's <c>none, tanh, relu, sigmoid, identity</c>.</summary>

@@ -32,10 +32,14 @@ public sealed class Choice : IEquatable<Choice>
     /// <summary>The one chosen index of a categorical choice.</summary>
     public int Index => Indices.Length == 1 ? Indices[0] : throw new InvalidOperationException("not a single choice");
 
+    /// <summary>Whether option <paramref name="index"/> is among the chosen.</summary>
     public bool Contains(int index) => Indices.BinarySearch(index) >= 0;
 
+    /// <summary>Equal when the same indices are chosen.</summary>
     public bool Equals(Choice? other) => other is not null && Indices.SequenceEqual(other.Indices);
+    /// <inheritdoc cref="Equals(Choice?)"/>
     public override bool Equals(object? obj) => Equals(obj as Choice);
+    /// <summary>A hash of the chosen indices, consistent with <see cref="Equals(Choice?)"/>.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -43,5 +47,6 @@ public sealed class Choice : IEquatable<Choice>
         return hash.ToHashCode();
     }
 
+    /// <summary>The indices as <c>[0,2]</c>.</summary>
     public override string ToString() => "[" + string.Join(",", Indices) + "]";
 }

@@ -24,6 +24,12 @@ public abstract class Decision
     private readonly AllowedOptions? _allowed;
     private readonly ActiveWhen? _active;
 
+    /// <param name="name">The decision's name, unique in its space (<c>L2.filters</c>).</param>
+    /// <param name="options">Its options, at least one, none twice.</param>
+    /// <param name="allowed">The options allowed given the earlier values (null: all).</param>
+    /// <param name="active">Whether the decision applies given the earlier values (null: always).</param>
+    /// <param name="description">What it means, or null.</param>
+    /// <param name="layer">The layer it shapes, from 1, or null.</param>
     protected Decision(string name, IEnumerable<OptionValue> options, AllowedOptions? allowed, ActiveWhen? active, string? description, int? layer = null)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a decision needs a name", nameof(name));
@@ -73,5 +79,6 @@ public abstract class Decision
     /// <summary>The index of an option value, or -1.</summary>
     public int IndexOf(OptionValue value) => Options.IndexOf(value);
 
+    /// <summary>The decision in words: its name, one of or subset of, and its options.</summary>
     public override string ToString() => $"{Name} {(IsSubset ? "subset of" : "one of")} {{{string.Join(", ", Options)}}}";
 }

@@ -55,5 +55,6 @@ public class SearchSpace
     /// </summary>
     public double Log10Size => Decisions.Sum(d => d.IsSubset ? d.Options.Length * Math.Log10(2) : Math.Log10(d.Options.Length));
 
+    /// <summary>The name, the number of decisions and the order of magnitude of its size.</summary>
     public override string ToString() => $"{Name} ({Decisions.Length} decisions, about 10^{Log10Size:F1} architectures)";
 }

@@ -10,6 +10,9 @@ namespace Nas.Strategies;
 /// </summary>
 public static class ArchitectureSampler
 {
+    /// <summary>One architecture of <paramref name="space"/>, drawn uniformly decision by decision.</summary>
+    /// <param name="space">The space to draw from.</param>
+    /// <param name="random">The generator; the same generator state gives the same architecture.</param>
     public static Architecture Sample(SearchSpace space, Random random)
     {
         var values = new Dictionary<string, Choice>(StringComparer.Ordinal);

@@ -74,28 +74,34 @@ public sealed class SeededRandom : Random
         }
     }
 
+    /// <summary>A non-negative integer below <see cref="int.MaxValue"/>.</summary>
     public override int Next() => (int)Below(int.MaxValue);
 
+    /// <summary>An integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
     public override int Next(int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
         return (int)Below((ulong)maxValue);
     }
 
+    /// <summary>An integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
     public override int Next(int minValue, int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
         return (int)(minValue + (long)Below((ulong)((long)maxValue - minValue)));
     }
 
+    /// <summary>A non-negative 64-bit integer below <see cref="long.MaxValue"/>.</summary>
     public override long NextInt64() => (long)Below(long.MaxValue);
 
+    /// <summary>A 64-bit integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
     public override long NextInt64(long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
         return (long)Below((ulong)maxValue);
     }
 
+    /// <summary>A 64-bit integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
     public override long NextInt64(long minValue, long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
@@ -105,12 +111,16 @@ public sealed class SeededRandom : Random
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>Uniform in [0, 1) with 24 random bits.</summary>
     public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1U << 24));
 
+    /// <summary>The same as <see cref="NextDouble"/>.</summary>
     protected override double Sample() => NextDouble();
 
+    /// <summary>Fills <paramref name="buffer"/> with random bytes.</summary>
     public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
 
+    /// <summary>Fills <paramref name="buffer"/> with random bytes, eight from each draw.</summary>
     public override void NextBytes(Span<byte> buffer)
     {
         for (int i = 0; i < buffer.Length; i += 8)

@@ -5,7 +5,9 @@ namespace Nas.Strategies;
 /// <summary>What a strategy is told about a trial: metrics when it completed, the reason when it failed.</summary>
 public sealed record TrialOutcome(TrialStatus Status, TrialMetrics? Metrics, string? Error)
 {
+    /// <summary>Completed with its metrics; the objective is their validation accuracy.</summary>
     public static TrialOutcome Completed(TrialMetrics metrics) => new(TrialStatus.Completed, metrics, null);
+    /// <summary>Failed, with the error's first line; strategies score it as they do failures (REINFORCE: reward 0).</summary>
     public static TrialOutcome Failed(string error) => new(TrialStatus.Failed, null, error);
 
     /// <summary>Completed with a plain score to maximise (an objective computed in code): the validation accuracy field holds it.</summary>

@@ -132,6 +132,7 @@ public sealed class LstmController : nn.Module
     internal Tensor AttentionLogits(Tensor hidden, Tensor anchors) =>
         _attendScore.forward(_attendPrevious.forward(anchors).add(_attendCurrent.forward(hidden), Runtime.HeldScalars.One).tanh()).squeeze(1);
 
+    /// <summary>Frees the held temperature and tanh-constant Scalars with the module.</summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -28,6 +28,10 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     private int _nextReplica;
     private int _steps;
 
+    /// <param name="space">The space to search.</param>
+    /// <param name="seed">The search's seed; replica k draws from its own stream, seeded from it.</param>
+    /// <param name="options">The controller and REINFORCE settings, the same for every replica (<see cref="ReinforceOptions.BatchSize"/> is each replica's m).</param>
+    /// <param name="replicas">K, the number of replicas (at least 1).</param>
     public ReinforceReplicas(SearchSpace space, int seed, ReinforceOptions options, int replicas)
     {
         if (replicas < 1) throw new ArgumentOutOfRangeException(nameof(replicas), replicas, "must be at least 1");
@@ -47,6 +51,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public string Name => "reinforce";
 
+    /// <summary>The settings every replica uses, checked.</summary>
     public ReinforceOptions Options { get; }
 
     /// <summary>The shared controller.</summary>
@@ -61,6 +66,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public event Action<string, long, string>? StepLogged;
 
+    /// <summary>The next replica in turn samples an architecture from the shared controller; proposals are numbered across replicas.</summary>
     public Proposal Ask()
     {
         lock (_gate)
@@ -74,6 +80,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }
     }
 
+    /// <summary>Gives the result to the replica that proposed it; a replica whose batch is full updates the shared controller. Throws <see cref="ArgumentException"/> for a proposal it did not make or was told already.</summary>
     public void Tell(Proposal proposal, TrialOutcome outcome)
     {
         ReinforceStrategy replica;
@@ -97,6 +104,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }));
     }
 
+    /// <summary>Every replica's state, the shared controller and Adam, and the proposals still out, as JSON.</summary>
     public string ExportState()
     {
         lock (_gate)
@@ -105,6 +113,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
                 _replicas.Select(r => r.ExportState()).ToArray()));
     }
 
+    /// <summary>Continues from an exported state; throws <see cref="NasUserException"/> when it is malformed or of another number of replicas.</summary>
     public void ImportState(string json)
     {
         State? state;
@@ -125,6 +134,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }
     }
 
+    /// <summary>Frees the shared controller, its optimiser and every replica's native state.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

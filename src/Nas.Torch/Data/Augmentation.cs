@@ -17,6 +17,7 @@ public sealed record Augmentation(int CropPadding = 0, bool HorizontalFlip = fal
     /// <summary>The DARTS CIFAR-10 recipe: 4-pixel padded crop and flip (search), cutout 16 (final training).</summary>
     public static Augmentation Cifar(bool cutout) => new(4, true, cutout ? 16 : 0);
 
+    /// <summary>True when nothing is enabled: <see cref="Apply"/> then returns the batch itself.</summary>
     public bool IsNone => CropPadding == 0 && !HorizontalFlip && CutoutLength == 0;
 
     /// <summary>

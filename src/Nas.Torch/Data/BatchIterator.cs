@@ -30,9 +30,13 @@ public sealed class BatchIterator
         DropLast = dropLast;
     }
 
+    /// <summary>Examples per batch.</summary>
     public int BatchSize { get; }
+    /// <summary>Whether every epoch has its own seeded order (otherwise the dataset order).</summary>
     public bool Shuffle { get; }
+    /// <summary>The seed of the per-epoch permutations.</summary>
     public int Seed { get; }
+    /// <summary>Whether a last batch smaller than <see cref="BatchSize"/> is skipped.</summary>
     public bool DropLast { get; }
 
     /// <summary>Batches per epoch.</summary>

@@ -7,10 +7,15 @@ namespace Nas.Torch.Data;
 /// </summary>
 public static class Cifar10Reader
 {
+    /// <summary>CIFAR-10's classes.</summary>
     public const int Classes = 10;
+    /// <summary>Colour channels (RGB).</summary>
     public const int Channels = 3;
+    /// <summary>Image height and width in pixels.</summary>
     public const int Side = 32;
+    /// <summary>Bytes of one image: channel-major 8-bit pixels.</summary>
     public const int ImageBytes = Channels * Side * Side;
+    /// <summary>Bytes of one record: the label byte and the image.</summary>
     public const int RecordSize = 1 + ImageBytes;
 
     /// <summary>The training files, in the order they are concatenated.</summary>

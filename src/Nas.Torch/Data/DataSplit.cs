@@ -17,6 +17,7 @@ public sealed class DataSplit : IDisposable
         ValidationIndices = validationIndices;
     }
 
+    /// <summary>The training set: the kept examples that are not validation.</summary>
     public ImageDataset Train { get; }
 
     /// <summary>The validation set; empty (0 examples) when the validation count is 0.</summary>
@@ -65,6 +66,7 @@ public sealed class DataSplit : IDisposable
         return (int)Math.Round(kept * options.ValidationFraction, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>Disposes both datasets (the source is left alone).</summary>
     public void Dispose()
     {
         Train.Dispose();

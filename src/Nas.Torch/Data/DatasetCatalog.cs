@@ -8,8 +8,11 @@ namespace Nas.Torch.Data;
 /// </summary>
 public static class DatasetCatalog
 {
+    /// <summary>Fashion-MNIST: 60,000 + 10,000 grey 28×28 images, 10 classes; the default data set.</summary>
     public const string FashionMnist = "fashion-mnist";
+    /// <summary>MNIST: 60,000 + 10,000 grey 28×28 digits.</summary>
     public const string Mnist = "mnist";
+    /// <summary>CIFAR-10: 50,000 + 10,000 colour 32×32 images, 10 classes.</summary>
     public const string Cifar10 = "cifar10";
 
     /// <summary>Where the Debian package <c>dataset-fashion-mnist</c> installs its files.</summary>

@@ -3,6 +3,7 @@ namespace Nas.Torch.Data;
 /// <summary>A dataset's training and test sets, as its files provide them. Disposing disposes both.</summary>
 public sealed record DatasetPair(ImageDataset Train, ImageDataset Test) : IDisposable
 {
+    /// <summary>Disposes both sets.</summary>
     public void Dispose()
     {
         Train.Dispose();

@@ -13,6 +13,7 @@ public sealed record Normalization([property: JsonPropertyName("mean")] float[] 
     // A constant channel has std 0; dividing by 1 instead leaves it centred rather than NaN.
     private const float MinStd = 1e-6f;
 
+    /// <summary>The number of channels it normalises.</summary>
     [JsonIgnore]
     public int Channels => Mean.Length;
 

@@ -20,11 +20,13 @@ public sealed class PreparedData : IDisposable
         Normalization = normalization;
     }
 
+    /// <summary>The training split (a search) or the whole training set (a final training), normalised.</summary>
     public ImageDataset Train { get; }
     /// <summary>The validation split (searches only).</summary>
     public ImageDataset Validation => _validation ?? throw new InvalidOperationException("no validation split here");
     /// <summary>The test set (final training only).</summary>
     public ImageDataset Test => _test ?? throw new InvalidOperationException("the test set is not loaded for a search");
+    /// <summary>The per-channel statistics of <see cref="Train"/>, applied to every part.</summary>
     public Normalization Normalization { get; }
 
     /// <summary>
@@ -64,6 +66,7 @@ public sealed class PreparedData : IDisposable
         return new PreparedData(pair.Train, null, pair.Test, normalization);
     }
 
+    /// <summary>Disposes every part it holds.</summary>
     public void Dispose()
     {
         Train.Dispose();

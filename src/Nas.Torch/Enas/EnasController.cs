@@ -27,6 +27,9 @@ public sealed class EnasController : IDisposable
     private readonly AlphaAdam _optimizer;
     private SeededRandom _random;
 
+    /// <param name="space">The space it samples (enas-cell or enas-macro).</param>
+    /// <param name="options">Sampling, learning rate, baseline decay and entropy weight.</param>
+    /// <param name="seed">Seeds the LSTM's initial weights and the sampling stream.</param>
     public EnasController(SearchSpace space, EnasControllerOptions options, int seed)
     {
         Options = options.Validated();
@@ -92,6 +95,7 @@ public sealed class EnasController : IDisposable
         _random = random;
     }
 
+    /// <summary>Frees the LSTM and Adam's state.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -28,6 +28,7 @@ public sealed record ParameterCount(long Network, long Auxiliary)
 
     private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
 
+    /// <summary>The count in words: the network's parameters, in millions too, and the auxiliary head's apart.</summary>
     public override string ToString() =>
         $"{Network:N0} parameters ({NetworkMillions:F6} M)" + (Auxiliary > 0 ? $", auxiliary head {Auxiliary:N0}" : "");
 }

@@ -65,6 +65,7 @@ public sealed class ArchitectureWeights : IDisposable
         return Enumerable.Range(0, edges).Select(e => flat.AsSpan(e * ops, ops).ToArray()).ToArray();
     }
 
+    /// <summary>Frees both alpha tensors.</summary>
     public void Dispose()
     {
         Normal.Dispose();

@@ -143,5 +143,6 @@ public sealed class DartsArchitect : IDisposable
         return _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
     }
 
+    /// <summary>Frees alpha's optimiser state.</summary>
     public void Dispose() => _optimizer.Dispose();
 }

@@ -20,6 +20,9 @@ public sealed class MomentumSgd : IDisposable
     private readonly Tensor?[] _buffers;
     private readonly Scalar _momentum, _weightDecay;
 
+    /// <param name="parameters">The parameters it updates.</param>
+    /// <param name="momentum">The momentum (0.9 in DARTS and here by default); 0 is plain SGD.</param>
+    /// <param name="weightDecay">L2 weight decay added to the gradient.</param>
     public MomentumSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
     {
         _parameters = parameters.ToArray();
@@ -30,7 +33,9 @@ public sealed class MomentumSgd : IDisposable
         _weightDecay = weightDecay.ToScalar();
     }
 
+    /// <summary>The momentum.</summary>
     public double Momentum { get; }
+    /// <summary>The L2 weight decay added to every gradient.</summary>
     public double WeightDecay { get; }
 
     /// <summary>The parameters, in order.</summary>
@@ -76,6 +81,7 @@ public sealed class MomentumSgd : IDisposable
     private const string FormatName = "SGD";
 
     /// <summary>Writes the state in TorchSharp's format for <c>optim.SGD</c> (one group, no dampening or Nesterov).</summary>
+    /// <param name="writer">Where the state goes.</param>
     /// <param name="initialLearningRate">The schedule's starting rate, recorded as TorchSharp records it.</param>
     /// <param name="learningRate">The rate of the next step.</param>
     public void Save(BinaryWriter writer, double initialLearningRate, double learningRate)
@@ -142,6 +148,7 @@ public sealed class MomentumSgd : IDisposable
     /// <summary>Reads buffers written by <see cref="SaveState"/> (or <see cref="Save"/>) in place of the current ones; they stay on failure.</summary>
     public void LoadState(BinaryReader reader) => Load(reader);
 
+    /// <summary>Frees the momentum buffers and the held Scalars.</summary>
     public void Dispose()
     {
         foreach (var b in _buffers) b?.Dispose();

@@ -12,9 +12,13 @@ public sealed record RecurrentDartsOptions
 {
     /// <summary>Nodes of the cell after the input node (DARTS: 8).</summary>
     public int Nodes { get; init; } = 8;
+    /// <summary>Adam's learning rate for alpha (DARTS recurrent: 3e-3).</summary>
     public double AlphaLearningRate { get; init; } = 3e-3;
+    /// <summary>Adam's β1 for alpha (0.9).</summary>
     public double AlphaBeta1 { get; init; } = 0.9;
+    /// <summary>Adam's β2 for alpha (0.999).</summary>
     public double AlphaBeta2 { get; init; } = 0.999;
+    /// <summary>L2 weight decay of alpha (DARTS recurrent: 1e-3).</summary>
     public double AlphaWeightDecay { get; init; } = 1e-3;
     /// <summary>The weights' recipe; its epochs, seed and device are the search's.</summary>
     public LanguageTrainingOptions Weights { get; init; } = new();

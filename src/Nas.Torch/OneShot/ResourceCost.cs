@@ -21,6 +21,7 @@ public sealed class ResourceCost
         Maximum = normal.Concat(reduce).Sum(row => row.Max());
     }
 
+    /// <summary>What is counted: parameters, multiply-adds or memory access.</summary>
     public ResourceKind Kind { get; }
 
     /// <summary>Cost per edge and op, summed over the normal cells, [edges][ops].</summary>

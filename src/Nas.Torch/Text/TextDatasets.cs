@@ -8,7 +8,9 @@ namespace Nas.Torch.Text;
 /// </summary>
 public static class TextDatasets
 {
+    /// <summary>The Penn Treebank word-level corpus, read from a directory.</summary>
     public const string Ptb = "ptb";
+    /// <summary>The prefix of a character-level data set: <c>text:</c> and a file name.</summary>
     public const string TextPrefix = "text:";
 
     /// <summary>True when the data set name is a text one.</summary>

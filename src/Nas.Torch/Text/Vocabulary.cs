@@ -6,7 +6,9 @@ namespace Nas.Torch.Text;
 /// </summary>
 public sealed class Vocabulary
 {
+    /// <summary>The token of words unseen in training.</summary>
     public const string Unknown = "<unk>";
+    /// <summary>The token appended to every line of a word-level corpus.</summary>
     public const string EndOfSentence = "<eos>";
 
     private readonly List<string> _tokens = new();

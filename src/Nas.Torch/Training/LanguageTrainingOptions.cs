@@ -12,14 +12,19 @@ namespace Nas.Torch.Training;
 /// </summary>
 public sealed record LanguageTrainingOptions
 {
+    /// <summary>Training epochs, at least 1.</summary>
     public int Epochs { get; init; } = 2;
+    /// <summary>Sequences per training minibatch (columns of the batchified split).</summary>
     public int BatchSize { get; init; } = 64;
+    /// <summary>Columns of the batchified validation split (AWD: 10).</summary>
     public int EvaluationBatchSize { get; init; } = 10;
     /// <summary>Nominal window length of truncated back-propagation.</summary>
     public int Bptt { get; init; } = 35;
     /// <summary>AWD variable-length windows (otherwise fixed).</summary>
     public bool VariableLength { get; init; } = true;
+    /// <summary>SGD learning rate, scaled per window by its length (default 20).</summary>
     public double LearningRate { get; init; } = 20;
+    /// <summary>L2 weight decay (default 8e-7).</summary>
     public double WeightDecay { get; init; } = 8e-7;
     /// <summary>Maximum gradient norm; 0 turns clipping off.</summary>
     public double GradientClip { get; init; } = 0.25;
@@ -35,7 +40,9 @@ public sealed record LanguageTrainingOptions
     public double ActivationRegularization { get; init; }
     /// <summary>TAR: weight of the mean squared change of the last layer's raw output between steps (AWD and DARTS: 1e-3).</summary>
     public double TemporalRegularization { get; init; } = 1e-3;
+    /// <summary>Seeds the variable window lengths (dropout follows libtorch's global generator, which the caller seeds).</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Where the model trains.</summary>
     public Device Device { get; init; } = CPU;
 
     /// <summary>Checks every value; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>

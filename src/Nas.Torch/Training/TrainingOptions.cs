@@ -8,16 +8,23 @@ namespace Nas.Torch.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Training epochs, at least 1.</summary>
     public int Epochs { get; init; } = 2;
+    /// <summary>Examples per minibatch.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>The initial SGD learning rate, followed down a cosine schedule to <see cref="MinLearningRate"/>; positive.</summary>
     public double LearningRate { get; init; } = 0.05;
+    /// <summary>Where the cosine schedule ends (default 0).</summary>
     public double MinLearningRate { get; init; } = 0.0;
+    /// <summary>SGD momentum, in [0, 1).</summary>
     public double Momentum { get; init; } = 0.9;
+    /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; init; } = 3e-4;
     /// <summary>Maximum gradient norm; 0 turns clipping off.</summary>
     public double GradientClip { get; init; } = 5.0;
     /// <summary>Zero padding before a random crop back to the input size; 0 turns it off.</summary>
     public int CropPadding { get; init; }
+    /// <summary>Augmentation: flip each training image horizontally with probability 1/2.</summary>
     public bool HorizontalFlip { get; init; }
     /// <summary>Side of the cutout square; 0 turns it off.</summary>
     public int Cutout { get; init; }
@@ -25,8 +32,11 @@ public sealed record TrainingOptions
     public double AuxiliaryWeight { get; init; }
     /// <summary>Final drop-path probability, ramped linearly over the epochs (DARTS: 0.2); 0 turns it off.</summary>
     public double DropPath { get; init; }
+    /// <summary>Examples per minibatch when measuring the validation split.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>Seeds the batch order and the augmentation (the network's initial weights are the builder's).</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Where the network trains.</summary>
     public Device Device { get; init; } = CPU;
 
     /// <summary>Checks every value; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>

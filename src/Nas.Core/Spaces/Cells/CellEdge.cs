@@ -7,5 +7,6 @@ namespace Nas.Spaces.Cells;
 /// </summary>
 public readonly record struct CellEdge(string Op, int Input)
 {
+    /// <summary>The edge as the DARTS genotype files write it: <c>('op', input)</c>.</summary>
     public override string ToString() => $"('{Op}', {Input})";
 }

@@ -8,6 +8,10 @@ namespace Nas.Spaces.Cells;
 /// <summary>The registration of a cell space (<c>darts-cell</c>, <c>enas-cell</c>): architectures shown per node as <c>op&lt;input</c>, and a picture of the cells.</summary>
 public sealed class CellSpaceKind : SpaceKind
 {
+    /// <param name="name">The space's name (<c>darts-cell</c>, <c>enas-cell</c>).</param>
+    /// <param name="defaults">The space's defaults: nodes per cell and candidate ops.</param>
+    /// <param name="create">Builds the space from its options.</param>
+    /// <param name="summary">One line that says what the space is.</param>
     public CellSpaceKind(string name, CellSpaceOptions defaults, Func<CellSpaceOptions, SearchSpace> create, string summary) : base(name, SpaceTask.Image, summary,
         [
             Setting.Integer("nodes", defaults.Nodes, "intermediate nodes of each cell", minimum: 1, maximum: 16),

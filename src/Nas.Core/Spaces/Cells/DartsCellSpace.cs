@@ -15,6 +15,7 @@ namespace Nas.Spaces.Cells;
 /// </summary>
 public static class DartsCellSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "darts-cell";
 
     /// <summary>The default settings: 4 nodes, <see cref="CellOps.DartsCellOps"/>.</summary>

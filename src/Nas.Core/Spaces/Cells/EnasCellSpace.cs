@@ -11,6 +11,7 @@ namespace Nas.Spaces.Cells;
 /// </summary>
 public static class EnasCellSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "enas-cell";
 
     /// <summary>The default settings: 5 nodes, <see cref="CellOps.EnasMicro"/>.</summary>

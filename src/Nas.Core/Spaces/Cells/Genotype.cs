@@ -59,11 +59,13 @@ public sealed record Genotype(
     /// <summary>Reads and validates the JSON form from an element.</summary>
     public static Genotype FromJson(JsonElement element) => GenotypeJson.Read(element);
 
+    /// <summary>Equal when both cells have the same edges and concatenated nodes, in the same order.</summary>
     public bool Equals(Genotype? other) =>
         other is not null
         && Normal.SequenceEqual(other.Normal) && NormalConcat.SequenceEqual(other.NormalConcat)
         && Reduce.SequenceEqual(other.Reduce) && ReduceConcat.SequenceEqual(other.ReduceConcat);
 
+    /// <summary>A hash of both cells' edges and concatenated nodes, consistent with <see cref="Equals(Genotype?)"/>.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();

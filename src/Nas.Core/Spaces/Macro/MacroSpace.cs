@@ -10,8 +10,11 @@ namespace Nas.Spaces.Macro;
 /// </summary>
 public static class MacroSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "macro";
 
+    /// <summary>The space for <paramref name="options"/> (null: NAS-RL's 6 layers, 4 filter sizes, 4 filter counts); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">Layers, filter sizes and counts, pooling positions, strides.</param>
     public static SearchSpace Create(MacroSpaceOptions? options = null)
     {
         options = (options ?? new MacroSpaceOptions()).Validated();

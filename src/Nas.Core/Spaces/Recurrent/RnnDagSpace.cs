@@ -10,8 +10,11 @@ namespace Nas.Spaces.Recurrent;
 /// </summary>
 public static class RnnDagSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "rnn-dag";
 
+    /// <summary>The space for <paramref name="options"/> (null: 8 nodes, the output the mean of all); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">Nodes and the output rule.</param>
     public static SearchSpace Create(RnnDagSpaceOptions? options = null)
     {
         options = (options ?? new RnnDagSpaceOptions()).Validated();

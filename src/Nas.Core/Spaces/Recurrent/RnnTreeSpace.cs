@@ -12,8 +12,11 @@ namespace Nas.Spaces.Recurrent;
 /// </summary>
 public static class RnnTreeSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "rnn-tree";
 
+    /// <summary>The space for <paramref name="options"/> (null: 8 leaves); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">The tree's leaves.</param>
     public static SearchSpace Create(RnnTreeSpaceOptions? options = null)
     {
         options = (options ?? new RnnTreeSpaceOptions()).Validated();

@@ -9,6 +9,10 @@ namespace Nas.Torch.Networks.Recurrent;
 /// </summary>
 public abstract class RecurrentCell : nn.Module<Tensor, Tensor, (Tensor Output, Tensor State)>
 {
+    /// <param name="name">The module's name.</param>
+    /// <param name="inputSize">Size of x_t.</param>
+    /// <param name="hiddenSize">Size of the output h.</param>
+    /// <param name="stateSize">Size of the state carried between windows.</param>
     protected RecurrentCell(string name, int inputSize, int hiddenSize, int stateSize) : base(name)
     {
         InputSize = inputSize;
@@ -16,8 +20,11 @@ public abstract class RecurrentCell : nn.Module<Tensor, Tensor, (Tensor Output, 
         StateSize = stateSize;
     }
 
+    /// <summary>Size of each input x_t.</summary>
     public int InputSize { get; }
+    /// <summary>Size of each output h_t.</summary>
     public int HiddenSize { get; }
+    /// <summary>Size of the state carried from one window to the next (h, or h and c).</summary>
     public int StateSize { get; }
 
     /// <summary>A zero state for a batch.</summary>

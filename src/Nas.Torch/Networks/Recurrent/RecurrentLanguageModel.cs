@@ -17,6 +17,7 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     private readonly LanguageModelOptions _options;
 
     /// <param name="tokens">Vocabulary size.</param>
+    /// <param name="options">Size, layers and dropouts; checked (<see cref="ArgumentOutOfRangeException"/> naming the property).</param>
     /// <param name="cell">Builds layer l's cell from (input size, hidden size, hidden dropout).</param>
     public RecurrentLanguageModel(int tokens, LanguageModelOptions options, Func<int, int, double, RecurrentCell> cell) : base(nameof(RecurrentLanguageModel))
     {
@@ -30,8 +31,11 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
         RegisterComponents();
     }
 
+    /// <summary>V, the vocabulary size.</summary>
     public int Tokens { get; }
+    /// <summary>Size, layers and dropouts, checked.</summary>
     public LanguageModelOptions Options => _options;
+    /// <summary>The recurrent layers stacked.</summary>
     public int LayerCount => layers.Count;
 
     /// <summary>The embedding (and decoder) weight [V, size].</summary>
@@ -44,6 +48,7 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     public Tensor InitialState(long batch, Device? device = null) =>
         zeros(new[] { (long)layers.Count, batch, (long)layers[0].StateSize }, device: device);
 
+    /// <summary>Next-token logits [T·B, V] of a window of token ids [T, B], and the state [layers, B, S] after it.</summary>
     public override (Tensor Logits, Tensor State) forward(Tensor tokens, Tensor state)
     {
         var (logits, next, _, _) = ForwardWithActivations(tokens, state);

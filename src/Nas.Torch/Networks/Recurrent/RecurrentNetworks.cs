@@ -23,8 +23,11 @@ public static class RecurrentNetworks
     /// <summary>The cell factory of an architecture of a recurrent space (see <see cref="NetworkCatalog.CellOf"/>).</summary>
     public static Func<int, int, double, RecurrentCell> CellOf(Architecture architecture) => NetworkCatalog.Default.CellOf(architecture);
 
+    /// <summary>The factory of <see cref="DagCell"/>s of a DAG genotype.</summary>
     public static Func<int, int, double, RecurrentCell> CellOf(RecurrentGenotype genotype) => (i, h, p) => new DagCell(genotype, i, h, p);
+    /// <summary>The factory of <see cref="TreeCell"/>s of a decoded tree.</summary>
     public static Func<int, int, double, RecurrentCell> CellOf(TreeCellGenome genome) => (i, h, p) => new TreeCell(genome, i, h, p);
+    /// <summary>The factory of the LSTM baseline's layers (<see cref="LstmLayer"/>).</summary>
     public static Func<int, int, double, RecurrentCell> LstmCell { get; } = (i, h, _) => new LstmLayer(i, h);
 
     /// <summary>A language model of an architecture (null: the LSTM baseline).</summary>

@@ -24,6 +24,10 @@ public sealed class TreeCell : RecurrentCell
     private readonly Func<Tensor, Tensor, Tensor> _injectCombination;
     private readonly double _hiddenDropout;
 
+    /// <param name="genome">The decoded tree: each node's combination and activation, where c_{t-1} is injected and where c_t is taken.</param>
+    /// <param name="inputSize">Size of x_t.</param>
+    /// <param name="hiddenSize">Size of h and of c.</param>
+    /// <param name="hiddenDropout">Drop probability of the per-sequence mask on h_{t-1}, while training.</param>
     public TreeCell(TreeCellGenome genome, int inputSize, int hiddenSize, double hiddenDropout = 0)
         : base(nameof(TreeCell), inputSize, hiddenSize, 2 * hiddenSize)
     {
@@ -39,6 +43,7 @@ public sealed class TreeCell : RecurrentCell
         RegisterComponents();
     }
 
+    /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
