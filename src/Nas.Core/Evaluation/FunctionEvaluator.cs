@@ -11,6 +11,9 @@ public sealed class FunctionEvaluator : IEvaluator
     public FunctionEvaluator(Func<Architecture, double> objective) => _objective = objective;
 
     /// <summary>Calls the objective; its value is the validation accuracy (and 1 minus it the loss), with no size, time or epochs.</summary>
+    /// <param name="architecture">The architecture to score.</param>
+    /// <param name="context">Unused: the function needs no seed or progress.</param>
+    /// <param name="cancellationToken">Checked once, before the call.</param>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

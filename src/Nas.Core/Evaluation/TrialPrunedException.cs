@@ -29,6 +29,8 @@ public sealed class TrialPrunedException : Exception
     public long MultiplyAdds { get; }
 
     /// <summary>The same, with the network's size filled in.</summary>
+    /// <param name="parameters">The network's parameters.</param>
+    /// <param name="multiplyAdds">Its multiply-adds per example.</param>
     public TrialPrunedException WithSize(long parameters, long multiplyAdds) => new(Rule, Epochs, parameters, multiplyAdds);
 
     /// <summary>The last epoch's figures as the trial's metrics.</summary>

@@ -9,6 +9,7 @@ namespace Nas.Execution;
 public sealed record Budget(int? MaxTrials, TimeSpan? MaxDuration)
 {
     /// <summary>A budget of <paramref name="count"/> trials and no time limit.</summary>
+    /// <param name="count">Trials in all, at least 1.</param>
     public static Budget Trials(int count) => new(count, null);
 
     /// <summary>

@@ -50,9 +50,12 @@ public sealed class Coordinator
     public int Pending { get; init; } = 2;
 
     /// <summary>The key a strategy's state is saved under.</summary>
+    /// <param name="strategy">The strategy.</param>
     public static string StateKey(IStrategy strategy) => strategy.Name;
 
     /// <summary>Restores the strategy's saved state, if any; returns whether there was one.</summary>
+    /// <param name="strategy">A strategy built as the saved one was (same space and settings).</param>
+    /// <param name="store">The experiment's store.</param>
     public static bool Restore(IStrategy strategy, IExperimentStore store)
     {
         if (strategy is not IStatefulStrategy stateful || store.LoadState(StateKey(strategy)) is not { } saved) return false;
@@ -130,6 +133,8 @@ public sealed class Coordinator
     }
 
     /// <summary>The architecture of a stored trial: the strategy's own object when this process proposed it, else read from its JSON.</summary>
+    /// <param name="proposalId">The strategy's number for the proposal.</param>
+    /// <param name="json">The stored architecture.</param>
     public Architecture Resolve(long proposalId, string json) => _proposals.TryGetValue(proposalId, out var p) ? p.Architecture : Architecture.FromJson(json);
 
     private StrategySnapshot? Snapshot() => _strategy is IStatefulStrategy stateful
@@ -137,6 +142,7 @@ public sealed class Coordinator
         : null;
 
     /// <summary>What the strategy is told of a finished trial, rebuilt from its row.</summary>
+    /// <param name="trial">A finished trial (completed, failed or pruned).</param>
     public static TrialOutcome OutcomeOf(TrialRecord trial) => trial.Status switch
     {
         TrialStatus.Completed => TrialOutcome.Completed(MetricsOf(trial)),

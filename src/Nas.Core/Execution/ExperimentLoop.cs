@@ -47,6 +47,8 @@ public sealed class ExperimentLoop
     public IPruner? Pruner { get; init; }
 
     /// <summary>The seed of a trial: fixed by the experiment seed and the proposal number.</summary>
+    /// <param name="experimentSeed">The experiment's seed.</param>
+    /// <param name="proposalId">The strategy's number for the proposal.</param>
     public static int TrialSeed(int experimentSeed, long proposalId) => unchecked((int)((uint)experimentSeed * 2654435761u ^ (uint)(proposalId * 40503 + 1)) & int.MaxValue);
 
     /// <summary>Runs the coordinator and the workers until the budget is spent and every result is told, or until cancelled.</summary>

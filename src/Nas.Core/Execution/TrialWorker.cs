@@ -46,9 +46,11 @@ public sealed class TrialWorker
     public int Finished { get; private set; }
 
     /// <summary>A name unique to this process on this machine.</summary>
+    /// <param name="index">The worker's index within this process.</param>
     public static string DefaultName(int index = 0) => $"{Environment.MachineName}-{Environment.ProcessId}-{index}";
 
     /// <summary>The process id in a <see cref="DefaultName"/> made on this machine, or null for any other name.</summary>
+    /// <param name="name">A worker's name.</param>
     public static int? LocalProcessId(string name)
     {
         string prefix = Environment.MachineName + "-";

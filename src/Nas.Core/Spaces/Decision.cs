@@ -66,9 +66,11 @@ public abstract class Decision
     public bool IsDependent => _allowed is not null || _active is not null;
 
     /// <summary>Whether the decision applies, given the earlier values.</summary>
+    /// <param name="earlier">The values of the decisions before this one, by name.</param>
     public bool IsActiveGiven(IReadOnlyDictionary<string, Choice> earlier) => _active?.Invoke(earlier) ?? true;
 
     /// <summary>The option indices allowed given the earlier values, ascending.</summary>
+    /// <param name="earlier">The values of the decisions before this one, by name.</param>
     public IReadOnlyList<int> AllowedGiven(IReadOnlyDictionary<string, Choice> earlier)
     {
         var allowed = _allowed?.Invoke(earlier);
@@ -77,6 +79,7 @@ public abstract class Decision
     }
 
     /// <summary>The index of an option value, or -1.</summary>
+    /// <param name="value">An option.</param>
     public int IndexOf(OptionValue value) => Options.IndexOf(value);
 
     /// <summary>The decision in words: its name, one of or subset of, and its options.</summary>

@@ -31,9 +31,13 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
     public string Experiment { get; }
 
     /// <summary>The schema that holds an experiment.</summary>
+    /// <param name="experiment">The experiment's name.</param>
     public static string SchemaOf(string experiment) => "nas_" + experiment;
 
     /// <summary>Opens an experiment (creating its schema when asked) and migrates it.</summary>
+    /// <param name="location">A PostgreSQL location.</param>
+    /// <param name="experiment">The experiment's name (<see cref="StorageLocation.ValidateExperimentName"/>).</param>
+    /// <param name="create">Create the experiment when it does not exist; otherwise that is an error.</param>
     public static PostgresExperimentStore Open(StorageLocation location, string experiment, bool create = true)
     {
         StorageLocation.ValidateExperimentName(experiment);
@@ -65,6 +69,8 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
     /// Opens an experiment for reading only: every transaction of its connections is read-only, so nothing is
     /// created or migrated. An experiment of an older schema is refused (a search or worker brings it up to date).
     /// </summary>
+    /// <param name="location">A PostgreSQL location.</param>
+    /// <param name="experiment">The experiment's name.</param>
     public static PostgresExperimentStore OpenReadOnly(StorageLocation location, string experiment)
     {
         StorageLocation.ValidateExperimentName(experiment);

@@ -34,6 +34,8 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
     /// experiment (or an empty file, when <paramref name="create"/>): nas tables are never written into
     /// someone else's database.
     /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="create">Create the file when it does not exist; otherwise a missing file is a <see cref="NasUserException"/>.</param>
     public static SqliteExperimentStore Open(string path, bool create = true)
     {
         if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory, not an experiment database");
@@ -66,6 +68,7 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
     /// a nas experiment is refused. A database of an older schema is copied into memory and the copy migrated,
     /// so it can be read as it is.
     /// </summary>
+    /// <param name="path">The database file.</param>
     public static SqliteExperimentStore OpenReadOnly(string path)
     {
         if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory, not an experiment database");

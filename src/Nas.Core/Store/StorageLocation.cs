@@ -31,9 +31,11 @@ public sealed partial class StorageLocation
     public string Redacted { get; }
 
     /// <summary>An SQLite file.</summary>
+    /// <param name="path">The database file.</param>
     public static StorageLocation Sqlite(string path) => new(false, path, null, "sqlite:///" + path);
 
     /// <summary>Parses a storage URL; <see cref="StorageLocationException"/> (<see cref="StoragePart.Url"/>) says what is wrong, without the password.</summary>
+    /// <param name="url"><c>sqlite:///PATH</c>, <c>sqlite:////ABSOLUTE</c> or <c>postgresql://user[:password]@host[:port]/database</c>.</param>
     public static StorageLocation Parse(string url)
     {
         if (url.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase))
@@ -74,6 +76,7 @@ public sealed partial class StorageLocation
     /// Checks an experiment name, which becomes a schema name: 1 to 40 lower-case letters, digits and underscores, starting
     /// with a letter; <see cref="StorageLocationException"/> (<see cref="StoragePart.Experiment"/>) otherwise.
     /// </summary>
+    /// <param name="name">The name to check.</param>
     public static void ValidateExperimentName(string name)
     {
         if (!NamePattern().IsMatch(name))
@@ -81,6 +84,8 @@ public sealed partial class StorageLocation
     }
 
     /// <summary>Opens the experiment's store (SQLite ignores the name, one file being one experiment).</summary>
+    /// <param name="experiment">The experiment's name; needed for PostgreSQL.</param>
+    /// <param name="create">Create the experiment (or file) when it does not exist.</param>
     public SqlExperimentStore Open(string? experiment, bool create)
     {
         if (!IsPostgres) return SqliteExperimentStore.Open(SqlitePath!, create);
@@ -89,6 +94,7 @@ public sealed partial class StorageLocation
     }
 
     /// <summary>Opens the experiment for reading only; it is never written, created or migrated.</summary>
+    /// <param name="experiment">The experiment's name; needed for PostgreSQL.</param>
     public SqlExperimentStore OpenReadOnly(string? experiment)
     {
         if (!IsPostgres) return SqliteExperimentStore.OpenReadOnly(SqlitePath!);

@@ -25,6 +25,9 @@ public static class ArchitectureSampler
     }
 
     /// <summary>Draws a value for one decision given the earlier values.</summary>
+    /// <param name="decision">The decision to draw.</param>
+    /// <param name="earlier">The values of the decisions before it (they decide which options are allowed).</param>
+    /// <param name="random">The generator.</param>
     public static Choice SampleOne(Decision decision, IReadOnlyDictionary<string, Choice> earlier, Random random)
     {
         var allowed = decision.AllowedGiven(earlier);

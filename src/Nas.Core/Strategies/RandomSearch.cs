@@ -32,6 +32,8 @@ public sealed class RandomSearch : IStatefulStrategy
     }
 
     /// <summary>Random search learns nothing from results.</summary>
+    /// <param name="proposal">Ignored.</param>
+    /// <param name="outcome">Ignored.</param>
     public void Tell(Proposal proposal, TrialOutcome outcome) { }
 
     /// <summary>The generator's state and the next proposal number.</summary>
@@ -41,6 +43,7 @@ public sealed class RandomSearch : IStatefulStrategy
     }
 
     /// <summary>Continues from an exported state; throws <see cref="NasUserException"/> when it is malformed or of another space.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         State? state;

@@ -138,6 +138,7 @@ public sealed class RegularizedEvolution : IStatefulStrategy
     /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
     /// for the same space with the same options; the search then continues exactly as it would have.
     /// </summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         RegularizedEvolutionState state;

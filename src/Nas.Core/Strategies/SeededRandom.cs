@@ -13,6 +13,7 @@ public sealed class SeededRandom : Random
     private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>A generator seeded from an integer; equal seeds give equal sequences.</summary>
+    /// <param name="seed">Any value; splitmix64 spreads it over the four state words.</param>
     public SeededRandom(long seed)
     {
         ulong x = unchecked((ulong)seed);
@@ -32,6 +33,7 @@ public sealed class SeededRandom : Random
     public string ExportState() => string.Join(":", new[] { _s0, _s1, _s2, _s3 }.Select(s => s.ToString("x16", CultureInfo.InvariantCulture)));
 
     /// <summary>A generator that continues from an exported state.</summary>
+    /// <param name="state">Four hexadecimal words separated by colons, as <see cref="ExportState"/> writes them.</param>
     public static SeededRandom FromState(string state)
     {
         var words = state.Split(':');
@@ -78,6 +80,7 @@ public sealed class SeededRandom : Random
     public override int Next() => (int)Below(int.MaxValue);
 
     /// <summary>An integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="maxValue">The exclusive upper bound, zero or more (0 gives 0).</param>
     public override int Next(int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
@@ -85,6 +88,8 @@ public sealed class SeededRandom : Random
     }
 
     /// <summary>An integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="minValue">The inclusive lower bound.</param>
+    /// <param name="maxValue">The exclusive upper bound, at least <paramref name="minValue"/> (equal gives it).</param>
     public override int Next(int minValue, int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
@@ -95,6 +100,7 @@ public sealed class SeededRandom : Random
     public override long NextInt64() => (long)Below(long.MaxValue);
 
     /// <summary>A 64-bit integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="maxValue">The exclusive upper bound, zero or more (0 gives 0).</param>
     public override long NextInt64(long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
@@ -102,6 +108,8 @@ public sealed class SeededRandom : Random
     }
 
     /// <summary>A 64-bit integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="minValue">The inclusive lower bound.</param>
+    /// <param name="maxValue">The exclusive upper bound, at least <paramref name="minValue"/> (equal gives it).</param>
     public override long NextInt64(long minValue, long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
@@ -118,9 +126,11 @@ public sealed class SeededRandom : Random
     protected override double Sample() => NextDouble();
 
     /// <summary>Fills <paramref name="buffer"/> with random bytes.</summary>
+    /// <param name="buffer">The bytes to overwrite.</param>
     public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
 
     /// <summary>Fills <paramref name="buffer"/> with random bytes, eight from each draw.</summary>
+    /// <param name="buffer">The bytes to overwrite.</param>
     public override void NextBytes(Span<byte> buffer)
     {
         for (int i = 0; i < buffer.Length; i += 8)

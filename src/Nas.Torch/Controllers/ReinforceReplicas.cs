@@ -81,6 +81,8 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     /// <summary>Gives the result to the replica that proposed it; a replica whose batch is full updates the shared controller. Throws <see cref="ArgumentException"/> for a proposal it did not make or was told already.</summary>
+    /// <param name="proposal">A proposal this strategy made and has not been told of.</param>
+    /// <param name="outcome">How its trial ended.</param>
     public void Tell(Proposal proposal, TrialOutcome outcome)
     {
         ReinforceStrategy replica;
@@ -114,6 +116,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     /// <summary>Continues from an exported state; throws <see cref="NasUserException"/> when it is malformed or of another number of replicas.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         State? state;

@@ -25,6 +25,8 @@ public sealed class Batch : IDisposable
     public int Count => (int)Images.shape[0];
 
     /// <c>var (images, labels) = batch;</c>: both tensors, still owned by the batch.
+    /// <param name="images">The images.</param>
+    /// <param name="labels">The labels.</param>
     public void Deconstruct(out Tensor images, out Tensor labels) => (images, labels) = (Images, Labels);
 
     /// <summary>Disposes both tensors.</summary>

@@ -29,6 +29,7 @@ public static class Cifar10Reader
     public static IReadOnlyList<string> AllFiles { get; } = [.. TrainFiles, TestFile];
 
     /// <summary>Reads the five training batches and the test batch from <paramref name="directory"/>.</summary>
+    /// <param name="directory">The directory holding data_batch_1.bin to data_batch_5.bin and test_batch.bin.</param>
     public static DatasetPair Load(string directory)
     {
         var train = Read(TrainFiles.Select(f => Path.Combine(directory, f)).ToList(), "cifar10/train");
@@ -44,6 +45,8 @@ public static class Cifar10Reader
     }
 
     /// <summary>Reads and concatenates the records of <paramref name="paths"/> into one dataset, pixels scaled to [0, 1].</summary>
+    /// <param name="paths">Batch files, read in order.</param>
+    /// <param name="name">The dataset's name.</param>
     public static ImageDataset Read(IReadOnlyList<string> paths, string name)
     {
         var files = paths.Select(ReadFile).ToList();

@@ -43,6 +43,8 @@ public sealed class ImageDataset : IDisposable
     public int Width => (int)Images.shape[3];
 
     /// <summary>A new dataset of the given rows (copies).</summary>
+    /// <param name="indices">The rows to copy, in the order wanted.</param>
+    /// <param name="name">The new dataset's name (default: this one's).</param>
     public ImageDataset Select(long[] indices, string? name = null)
     {
         using var scope = NewDisposeScope();

@@ -57,6 +57,8 @@ public sealed class PreparedData : IDisposable
     }
 
     /// <summary>For a final training: the whole training set and the test set, normalised by the training set.</summary>
+    /// <param name="dataset">The data set's name (<see cref="DatasetCatalog.Names"/>).</param>
+    /// <param name="dataDir">Its directory; null for its default.</param>
     public static PreparedData ForFinalTraining(string dataset, string? dataDir)
     {
         var pair = DatasetCatalog.Load(dataset, dataDir);

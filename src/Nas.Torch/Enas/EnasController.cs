@@ -51,6 +51,8 @@ public sealed class EnasController : IDisposable
     public Architecture Sample() => Lstm.Sample(_random);
 
     /// <summary>One REINFORCE step on a child and its reward.</summary>
+    /// <param name="child">A child the controller sampled.</param>
+    /// <param name="reward">Its reward: its accuracy on one validation minibatch.</param>
     public EnasControllerStep Learn(Architecture child, double reward)
     {
         double b = Baseline is { } old ? old - (1 - Options.BaselineDecay) * (old - reward) : reward;

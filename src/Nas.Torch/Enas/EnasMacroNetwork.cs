@@ -28,5 +28,6 @@ public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Class logits [B, classes] of images [B, C, H, W].</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor input) => graph.call(input, _child);
 }

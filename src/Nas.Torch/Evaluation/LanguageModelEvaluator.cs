@@ -36,6 +36,9 @@ public sealed class LanguageModelEvaluator : IEvaluator
     }
 
     /// <summary>Trains the architecture's language model from the trial's seed; its objective is 1/perplexity of the best epoch.</summary>
+    /// <param name="architecture">The architecture to train.</param>
+    /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>
+    /// <param name="cancellationToken">Stops the training (<see cref="OperationCanceledException"/>).</param>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();

@@ -43,7 +43,10 @@ public sealed class TrainingEvaluator : IEvaluator
     /// <summary>The shape of the training images and the number of classes: what each network is built for.</summary>
     public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
 
-    /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the best validation accuracy with its curve.</summary>
+    /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the last epoch's validation accuracy and loss with the whole curve.</summary>
+    /// <param name="architecture">The architecture to train.</param>
+    /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>
+    /// <param name="cancellationToken">Stops the training (<see cref="OperationCanceledException"/>).</param>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();

@@ -57,9 +57,13 @@ public sealed class NetworkCatalog
         $"{nameof(NetworkOptions)} (channels, cells, auxiliary head, network kind) apply to cell architectures; {architecture} architecture carries its own sizes";
 
     /// <summary>Adds (or replaces) the image-network builder of a space.</summary>
+    /// <param name="spaceName">The space's name (case-insensitive).</param>
+    /// <param name="builder">Builds the classifier of an architecture of that space.</param>
     public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
 
     /// <summary>Adds (or replaces) the recurrent-cell builder of a language space.</summary>
+    /// <param name="spaceName">The space's name (case-insensitive).</param>
+    /// <param name="cell">Gives the cell factory of an architecture of that space.</param>
     public void RegisterCell(string spaceName, Func<Architecture, Func<int, int, double, RecurrentCell>> cell) => _cells[spaceName] = cell;
 
     /// <summary>
@@ -80,10 +84,12 @@ public sealed class NetworkCatalog
     }
 
     /// <summary>Whether architectures of the space are recurrent cells.</summary>
+    /// <param name="spaceName">A space's name.</param>
     public bool IsRecurrent(string spaceName) =>
         _cells.ContainsKey(spaceName) || _spaces.Find(spaceName) is IRecurrentCellSpace || _spaces.Find(spaceName)?.Task == SpaceTask.Language;
 
     /// <summary>The cell factory of an architecture of a language space.</summary>
+    /// <param name="architecture">An architecture of a language space.</param>
     public Func<int, int, double, RecurrentCell> CellOf(Architecture architecture)
     {
         string name = architecture.Space.Name;

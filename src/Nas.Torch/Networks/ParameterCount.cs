@@ -19,6 +19,8 @@ public sealed record ParameterCount(long Network, long Auxiliary)
     public double NetworkMillions => Network / 1e6;
 
     /// <summary>Counts a module's parameters, setting apart those of its submodule <paramref name="auxiliary"/>.</summary>
+    /// <param name="network">The whole network.</param>
+    /// <param name="auxiliary">Its auxiliary head, or null.</param>
     public static ParameterCount Of(nn.Module network, nn.Module? auxiliary)
     {
         long total = Count(network);

@@ -80,6 +80,7 @@ public sealed class AlphaAdam : IDisposable
     private const string FormatName = "Adam";
 
     /// <summary>Writes the state in TorchSharp's format for <c>optim.Adam</c> (one parameter group).</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void Save(BinaryWriter writer)
     {
         writer.Write(FormatName);
@@ -104,6 +105,7 @@ public sealed class AlphaAdam : IDisposable
 
     /// <summary>Reads a state written by <see cref="Save"/> (or by TorchSharp's Adam with the same settings).</summary>
     /// <exception cref="InvalidDataException">The state is of another optimiser, other settings or other parameters.</exception>
+    /// <param name="reader">Where the state comes from.</param>
     public void Load(BinaryReader reader)
     {
         string name = reader.ReadString();
@@ -130,9 +132,11 @@ public sealed class AlphaAdam : IDisposable
     public long Steps => _steps.Length == 0 ? 0 : _steps.Max();
 
     /// <summary>Writes the state for a checkpoint, in the format of <see cref="Save"/>.</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void SaveState(BinaryWriter writer) => Save(writer);
 
     /// <summary>Reads a state written by <see cref="SaveState"/> (or <see cref="Save"/>).</summary>
+    /// <param name="reader">Where the state comes from.</param>
     public void LoadState(BinaryReader reader) => Load(reader);
 
     /// <summary>Frees the moment estimates and the held Scalars.</summary>

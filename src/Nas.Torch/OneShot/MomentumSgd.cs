@@ -42,6 +42,7 @@ public sealed class MomentumSgd : IDisposable
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>The momentum buffer of parameter <paramref name="i"/>, or null before its first step.</summary>
+    /// <param name="i">The parameter's position in <see cref="Parameters"/>.</param>
     public Tensor? Buffer(int i) => _buffers[i];
 
     /// <summary>Clears every gradient.</summary>
@@ -55,6 +56,7 @@ public sealed class MomentumSgd : IDisposable
     }
 
     /// <summary>One update with learning rate <paramref name="lr"/>; parameters without a gradient stay.</summary>
+    /// <param name="lr">The learning rate of this step.</param>
     public void Step(double lr)
     {
         using var scope = NewDisposeScope();
@@ -105,6 +107,7 @@ public sealed class MomentumSgd : IDisposable
 
     /// <summary>Reads a state written by <see cref="Save"/> (or TorchSharp's SGD with the same settings); returns the learning rate of the next step.</summary>
     /// <exception cref="InvalidDataException">The state is of another optimiser, other settings or other parameters.</exception>
+    /// <param name="reader">Where the state comes from.</param>
     public double Load(BinaryReader reader)
     {
         string name = reader.ReadString();
@@ -143,9 +146,11 @@ public sealed class MomentumSgd : IDisposable
     }
 
     /// <summary>Writes the momentum buffers for a checkpoint, in the format of <see cref="Save"/> (the rates are the caller's to keep).</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void SaveState(BinaryWriter writer) => Save(writer, 0, 0);
 
     /// <summary>Reads buffers written by <see cref="SaveState"/> (or <see cref="Save"/>) in place of the current ones; they stay on failure.</summary>
+    /// <param name="reader">Where the state comes from.</param>
     public void LoadState(BinaryReader reader) => Load(reader);
 
     /// <summary>Frees the momentum buffers and the held Scalars.</summary>

@@ -108,6 +108,8 @@ public sealed class OneShotRunner : IDisposable
     /// <see cref="Training.TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled,
     /// diverged) leaves the runner unusable: resume from the last checkpoint in a new runner.
     /// </summary>
+    /// <param name="progress">Gets the epoch's batches as they run; null for none.</param>
+    /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public OneShotEpoch RunEpoch(IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -153,6 +155,8 @@ public sealed class OneShotRunner : IDisposable
     /// or with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
     /// through leaves the runner unusable.
     /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
     public bool TryRestore(string directory, string fingerprint)
     {
         ThrowIfUnusable();
@@ -183,6 +187,11 @@ public sealed class OneShotRunner : IDisposable
     /// <summary>
     /// Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.
     /// </summary>
+    /// <param name="options">The search's settings.</param>
+    /// <param name="train">The training split.</param>
+    /// <param name="validation">The validation split.</param>
+    /// <param name="progress">Gets every batch report; null for none.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
     public static IReadOnlyList<OneShotEpoch> Run(OneShotOptions options, ImageDataset train, ImageDataset validation,
         IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,8 @@ public static class TorchRuntime
     /// Prepares the process: allocator tuning (before any tensor), libtorch threads (0 keeps libtorch's
     /// default of one per core), and the CPU kernels (oneDNN only with zero-filled allocations, see <see cref="CpuKernels"/>).
     /// </summary>
+    /// <param name="threads">libtorch threads; 0 keeps libtorch's default.</param>
+    /// <param name="tuneAllocator">Tune the native allocator (<see cref="NativeAllocator"/>).</param>
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
         NativeAllocator.Configure(tuneAllocator);
@@ -21,6 +23,7 @@ public static class TorchRuntime
     /// Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp. An unknown or unavailable device is a
     /// <see cref="NasUserException"/> whose message is only the problem, so a caller can put the setting's name before it.
     /// </summary>
+    /// <param name="name"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (case and spaces ignored).</param>
     public static Device ParseDevice(string name)
     {
         name = name.Trim().ToLowerInvariant();
@@ -35,5 +38,6 @@ public static class TorchRuntime
     }
 
     /// <summary>Seeds libtorch's global generator (weights init, dropout) for a deterministic CPU run.</summary>
+    /// <param name="seed">The seed.</param>
     public static void Seed(int seed) => torch.manual_seed(seed);
 }

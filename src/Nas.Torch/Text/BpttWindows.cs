@@ -46,5 +46,7 @@ public static class BpttWindows
     }
 
     /// <summary>The AWD learning-rate scale of a window: its length over the nominal <c>bptt</c>.</summary>
+    /// <param name="window">The window.</param>
+    /// <param name="bptt">The nominal window length.</param>
     public static double LearningRateScale(Window window, int bptt) => (double)window.Length / bptt;
 }

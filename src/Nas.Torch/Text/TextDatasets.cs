@@ -14,6 +14,7 @@ public static class TextDatasets
     public const string TextPrefix = "text:";
 
     /// <summary>True when the data set name is a text one.</summary>
+    /// <param name="dataset">A data set's name, or null.</param>
     public static bool IsText(string? dataset) =>
         dataset is not null && (dataset.Equals(Ptb, StringComparison.OrdinalIgnoreCase) || dataset.StartsWith(TextPrefix, StringComparison.OrdinalIgnoreCase));
 

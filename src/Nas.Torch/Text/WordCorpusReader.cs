@@ -34,6 +34,7 @@ public static class WordCorpusReader
     }
 
     /// <summary>The tokens of a file: the words of each line followed by <c>&lt;eos&gt;</c>.</summary>
+    /// <param name="path">A text file (gzip accepted).</param>
     public static List<string> Tokens(string path)
     {
         var text = DataFile.ReadText(path);

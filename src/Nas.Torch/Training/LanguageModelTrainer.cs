@@ -114,6 +114,8 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Mean cross-entropy (nats per token) over a token stream, in eval mode, fixed windows, state carried.</summary>
+    /// <param name="model">The model; left in eval mode.</param>
+    /// <param name="ids">The token ids, in order.</param>
     public double Evaluate(RecurrentLanguageModel model, int[] ids)
     {
         using var data = TextBatches.Batchify(ids, _options.EvaluationBatchSize).to(_options.Device);

@@ -113,6 +113,8 @@ public sealed class Trainer
     }
 
     /// <summary>Mean cross-entropy and accuracy on a dataset, in eval mode, without gradients.</summary>
+    /// <param name="model">The classifier; left in eval mode.</param>
+    /// <param name="data">The examples to measure.</param>
     public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, ImageDataset data)
     {
         model.eval();

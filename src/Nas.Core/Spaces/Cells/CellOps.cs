@@ -42,6 +42,7 @@ public static class CellOps
     /// Makes an op name known to spaces and genotypes (the torch library's <c>OpRegistry.Register</c> calls this with the
     /// op's module factory); registering a known name again changes nothing.
     /// </summary>
+    /// <param name="name">The op's name, lowercase.</param>
     public static void Register(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || name != name.Trim().ToLowerInvariant() || name.Contains(','))
@@ -66,5 +67,6 @@ public static class CellOps
         SkipConnect, SepConv3x3, SepConv5x5, AvgPool3x3, MaxPool3x3);
 
     /// <summary>True for a known op name (exact, lowercase).</summary>
+    /// <param name="name">An op name.</param>
     public static bool IsKnown(string name) => All.Contains(name);
 }

@@ -35,6 +35,7 @@ public sealed class CellSpaceKind : SpaceKind
     }
 
     /// <summary><c>normal: op&lt;input op&lt;input | ...; reduce: ...</c></summary>
+    /// <param name="architecture">An architecture of this cell space.</param>
     public override string Describe(Architecture architecture)
     {
         var g = CellSpace.ToGenotype(architecture);
@@ -44,5 +45,6 @@ public sealed class CellSpaceKind : SpaceKind
     }
 
     /// <summary>The cells as an SVG picture.</summary>
+    /// <param name="best">The search's best architecture.</param>
     public override IEnumerable<SearchArtifact> Artifacts(Architecture best) => [new SearchArtifact("best.svg", CellDiagram.ToSvg(CellSpace.ToGenotype(best)))];
 }

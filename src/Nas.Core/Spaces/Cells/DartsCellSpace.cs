@@ -22,9 +22,11 @@ public static class DartsCellSpace
     public static CellSpaceOptions Defaults { get; } = new(4, CellOps.DartsCellOps);
 
     /// <summary>Builds the space; null options means <see cref="Defaults"/>.</summary>
+    /// <param name="options">Nodes per cell and candidate ops.</param>
     public static SearchSpace Create(CellSpaceOptions? options = null) =>
         CellSpace.Build(Name, (options ?? Defaults).Validated(Name), distinctInputs: true);
 
     /// <summary>Decodes an architecture of a darts-cell space into its genotype.</summary>
+    /// <param name="architecture">An architecture of a darts-cell space.</param>
     public static Genotype ToGenotype(Architecture architecture) => CellSpace.ToGenotype(architecture);
 }

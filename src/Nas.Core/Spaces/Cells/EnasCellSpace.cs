@@ -18,9 +18,11 @@ public static class EnasCellSpace
     public static CellSpaceOptions Defaults { get; } = new(5, CellOps.EnasMicro);
 
     /// <summary>Builds the space; null options means <see cref="Defaults"/>.</summary>
+    /// <param name="options">Nodes per cell and candidate ops.</param>
     public static SearchSpace Create(CellSpaceOptions? options = null) =>
         CellSpace.Build(Name, (options ?? Defaults).Validated(Name), distinctInputs: false);
 
     /// <summary>Decodes an architecture of an enas-cell space into its genotype.</summary>
+    /// <param name="architecture">An architecture of an enas-cell space.</param>
     public static Genotype ToGenotype(Architecture architecture) => CellSpace.ToGenotype(architecture);
 }

@@ -94,10 +94,12 @@ public static class PublishedGenotypes
     public static IReadOnlyList<string> Names { get; } = _all.Select(p => p.Name).ToArray();
 
     /// <summary>The genotype of that name, ignoring case, or null.</summary>
+    /// <param name="name">NASNet, AmoebaNet, DARTS_V1, DARTS_V2, DARTS, ENAS, SNAS_mild, SNAS_moderate or SNAS_aggressive.</param>
     public static Genotype? Find(string name) =>
         _all.FirstOrDefault(p => string.Equals(p.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase)).Genotype;
 
     /// <summary>The genotype of that name, ignoring case; throws <see cref="NasUserException"/> listing the known names.</summary>
+    /// <param name="name">A published cell's name (see <see cref="Find"/>).</param>
     public static Genotype Get(string name) => Find(name)
         ?? throw new NasUserException($"unknown genotype '{name}' (known: {string.Join(", ", Names)})");
 

@@ -31,6 +31,7 @@ public static class EnasMacroSpace
     }
 
     /// <summary>Decodes an architecture of an enas-macro space.</summary>
+    /// <param name="architecture">An architecture of an enas-macro space.</param>
     public static EnasMacroGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");

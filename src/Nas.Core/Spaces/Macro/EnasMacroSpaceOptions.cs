@@ -14,6 +14,7 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
     public IReadOnlyList<int> PoolAfterOrDefault => PoolAfter ?? DefaultPoolAfter(Layers);
 
     /// <summary>ENAS's pooling positions for <paramref name="layers"/> layers: after L/3 and 2L/3 (those inside 1..L-1).</summary>
+    /// <param name="layers">L, the searched layers.</param>
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { layers / 3, 2 * layers / 3 }.Where(p => p >= 1 && p < layers).Distinct().ToArray();
 
@@ -36,6 +37,7 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
     });
 
     /// <summary>Reads settings (missing ones take the defaults); throws <see cref="NasUserException"/> when malformed.</summary>
+    /// <param name="settings">The space's settings: <c>layers</c>, <c>pool_after</c>.</param>
     public static EnasMacroSpaceOptions FromJson(JsonElement settings)
     {
         try

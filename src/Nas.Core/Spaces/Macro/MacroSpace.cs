@@ -40,6 +40,8 @@ public static class MacroSpace
     /// pooling positions that fall inside: its decisions are the first of the full space's, as a controller with a
     /// depth schedule needs.
     /// </summary>
+    /// <param name="full">The full space's options.</param>
+    /// <param name="depth">The layers to keep, at least 1.</param>
     public static SearchSpace AtDepth(MacroSpaceOptions full, int depth)
     {
         int d = Math.Clamp(depth, 1, full.Layers);
@@ -47,6 +49,7 @@ public static class MacroSpace
     }
 
     /// <summary>Decodes an architecture of a macro space into its layers.</summary>
+    /// <param name="architecture">An architecture of a macro space.</param>
     public static MacroGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected a {Name} architecture, got one of the {architecture.Space.Name} space");

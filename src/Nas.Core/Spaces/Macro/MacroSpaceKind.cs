@@ -20,6 +20,7 @@ public sealed class MacroSpaceKind : SpaceKind
     { }
 
     /// <summary>Per layer: kernel/filters, a stride when not 1, and its inputs when they are not just the layer before.</summary>
+    /// <param name="architecture">An architecture of a macro space.</param>
     public override string Describe(Architecture architecture)
     {
         var g = MacroSpace.Decode(architecture);

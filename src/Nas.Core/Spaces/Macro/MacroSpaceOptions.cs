@@ -37,6 +37,7 @@ public sealed record MacroSpaceOptions(
     public IReadOnlyList<int> PoolAfterOrDefault => PoolAfter ?? DefaultPoolAfter(Layers);
 
     /// <summary>The default pooling positions for <paramref name="layers"/> layers: after N/3 - 1 and 2N/3 - 1 (at least 1, below N).</summary>
+    /// <param name="layers">N, the layers.</param>
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { Math.Max(1, layers / 3 - 1), Math.Max(1, 2 * layers / 3 - 1) }.Where(p => p < layers).Distinct().ToArray();
 
@@ -68,6 +69,7 @@ public sealed record MacroSpaceOptions(
     }
 
     /// <summary>Reads settings (missing ones take the defaults) and checks them; throws <see cref="NasUserException"/> when malformed or invalid.</summary>
+    /// <param name="settings">The space's settings: <c>layers</c>, <c>filter_sizes</c>, <c>filter_counts</c>, <c>pool_after</c>, <c>search_strides</c>.</param>
     public static MacroSpaceOptions FromJson(JsonElement settings)
     {
         try

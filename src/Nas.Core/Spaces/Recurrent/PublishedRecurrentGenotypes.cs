@@ -33,5 +33,6 @@ public static class PublishedRecurrentGenotypes
     };
 
     /// <summary>The cell with this name, or null.</summary>
+    /// <param name="name">DARTS_V1, DARTS_V2 or ENAS (case-insensitive).</param>
     public static RecurrentGenotype? Find(string name) => All.TryGetValue(name, out var g) ? g : null;
 }

@@ -35,6 +35,7 @@ public sealed record RecurrentGenotype
     public ImmutableArray<int> Concat { get; }
 
     /// <summary>The nodes (1..N) that no later step reads: the ENAS output rule.</summary>
+    /// <param name="steps">The steps, node 1 first.</param>
     public static int[] LooseEnds(IReadOnlyList<RecurrentStep> steps)
     {
         var read = steps.Select(s => s.Input).ToHashSet();
@@ -42,6 +43,7 @@ public sealed record RecurrentGenotype
     }
 
     /// <summary>Equal when the steps and the concatenated nodes are the same, in the same order.</summary>
+    /// <param name="other">The cell to compare with.</param>
     public bool Equals(RecurrentGenotype? other) => other is not null && Steps.SequenceEqual(other.Steps) && Concat.SequenceEqual(other.Concat);
     /// <summary>A hash consistent with <see cref="Equals(RecurrentGenotype?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Steps.Length, Concat.Length, Steps[0]);

@@ -25,5 +25,6 @@ public static class RecurrentOps
     public static IReadOnlyList<string> Combinations { get; } = new[] { Add, Mul };
 
     /// <summary>Whether <paramref name="name"/> is one of <see cref="Activations"/> (case-sensitive).</summary>
+    /// <param name="name">A name.</param>
     public static bool IsActivation(string name) => Activations.Contains(name);
 }

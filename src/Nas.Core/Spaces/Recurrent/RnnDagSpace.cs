@@ -30,6 +30,7 @@ public static class RnnDagSpace
     }
 
     /// <summary>Decodes an architecture of the space into its genotype.</summary>
+    /// <param name="architecture">An architecture of an rnn-dag space.</param>
     public static RecurrentGenotype ToGenotype(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");
@@ -45,6 +46,7 @@ public static class RnnDagSpace
     /// The architecture of a genotype, in the space it fits: the mean of all nodes, or of the loose ends.
     /// Throws <see cref="NasUserException"/> when the genotype's output follows neither rule.
     /// </summary>
+    /// <param name="genotype">A DAG cell.</param>
     public static Architecture FromGenotype(RecurrentGenotype genotype)
     {
         int n = genotype.Steps.Length;

@@ -18,5 +18,6 @@ public sealed class RnnDagSpaceKind : SpaceKind
     { }
 
     /// <summary>The genotype's steps, <c>act&lt;input</c> per node.</summary>
+    /// <param name="architecture">An architecture of an rnn-dag space.</param>
     public override string Describe(Architecture architecture) => RnnDagSpace.ToGenotype(architecture).ToString();
 }

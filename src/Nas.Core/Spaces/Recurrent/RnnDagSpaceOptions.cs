@@ -24,6 +24,7 @@ public sealed record RnnDagSpaceOptions(int Nodes = 8, string Output = RnnDagSpa
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["nodes"] = Nodes, ["output"] = Output });
 
     /// <summary>Reads settings (missing ones take the defaults) and checks them; throws <see cref="NasUserException"/> when malformed or invalid.</summary>
+    /// <param name="settings">The space's settings: <c>nodes</c>, <c>output</c>.</param>
     public static RnnDagSpaceOptions FromJson(JsonElement settings)
     {
         try

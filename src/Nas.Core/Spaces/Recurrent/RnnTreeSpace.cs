@@ -39,6 +39,7 @@ public static class RnnTreeSpace
     }
 
     /// <summary>Decodes an architecture of the space.</summary>
+    /// <param name="architecture">An architecture of an rnn-tree space.</param>
     public static TreeCellGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");

@@ -18,6 +18,7 @@ public sealed record RnnTreeSpaceOptions(int Leaves = 8)
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["leaves"] = Leaves });
 
     /// <summary>Reads settings (a missing one takes the default) and checks them; throws <see cref="NasUserException"/> when malformed or invalid.</summary>
+    /// <param name="settings">The space's settings: <c>leaves</c>.</param>
     public static RnnTreeSpaceOptions FromJson(JsonElement settings)
     {
         try

@@ -50,6 +50,7 @@ public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassi
     public (Tensor Logits, Tensor? AuxiliaryLogits) ForwardWithAuxiliary(Tensor input) => network.call(input);
 
     /// <summary>Class logits [B, classes] of images [B, C, H, W]; the auxiliary head's output, if any, is dropped.</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor input)
     {
         var (logits, auxiliary) = network.call(input);

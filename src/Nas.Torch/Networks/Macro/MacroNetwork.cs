@@ -61,6 +61,7 @@ public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Class logits [B, classes] of images [B, C, H, W].</summary>
+    /// <param name="image">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor image)
     {
         using var scope = NewDisposeScope();

@@ -41,6 +41,8 @@ public sealed class DagCell : RecurrentCell
     public RecurrentGenotype Genotype => _genotype;
 
     /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
+    /// <param name="inputs">x over the window, [T, B, in].</param>
+    /// <param name="state">The state before the window, [B, StateSize].</param>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
@@ -57,6 +59,9 @@ public sealed class DagCell : RecurrentCell
     }
 
     /// <summary>One time step: <c>x [B, in]</c>, <c>h [B, H]</c> → the new hidden state [B, H].</summary>
+    /// <param name="x">The input x_t, [B, in].</param>
+    /// <param name="h">h_{t-1}, [B, H].</param>
+    /// <param name="mask">The dropout mask on h and the nodes, or null.</param>
     public Tensor Step(Tensor x, Tensor h, Tensor? mask = null) => StepFrom(x.mm(w0.narrow(0, 0, InputSize)), h, mask);
 
     private Tensor StepFrom(Tensor fromInput, Tensor h, Tensor? mask)

@@ -22,6 +22,8 @@ public sealed class LstmLayer : RecurrentCell
     }
 
     /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
+    /// <param name="inputs">x over the window, [T, B, in].</param>
+    /// <param name="state">The state before the window, [B, StateSize].</param>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var h0 = state.narrow(1, 0, HiddenSize).unsqueeze(0).contiguous();

@@ -28,9 +28,15 @@ public abstract class RecurrentCell : nn.Module<Tensor, Tensor, (Tensor Output, 
     public int StateSize { get; }
 
     /// <summary>A zero state for a batch.</summary>
+    /// <param name="batch">B, the sequences.</param>
+    /// <param name="device">Where the state goes (null: the CPU).</param>
     public Tensor InitialState(long batch, Device? device = null) => zeros(new[] { batch, (long)StateSize }, device: device);
 
     /// <summary>A variational dropout mask [B, size], scaled by 1/keep, or null when not training or p is 0.</summary>
+    /// <param name="batch">B.</param>
+    /// <param name="size">The masked vector's size.</param>
+    /// <param name="p">The drop probability.</param>
+    /// <param name="device">Where the mask goes.</param>
     protected Tensor? Mask(long batch, long size, double p, Device device)
     {
         if (!training || !(p > 0)) return null;

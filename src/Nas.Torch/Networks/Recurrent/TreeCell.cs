@@ -44,6 +44,8 @@ public sealed class TreeCell : RecurrentCell
     }
 
     /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
+    /// <param name="inputs">x over the window, [T, B, in].</param>
+    /// <param name="state">The state before the window, [B, StateSize].</param>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
@@ -57,6 +59,9 @@ public sealed class TreeCell : RecurrentCell
     }
 
     /// <summary>One time step: <c>x [B, in]</c>, state <c>[h, c]</c> [B, 2H] → the new state [B, 2H].</summary>
+    /// <param name="x">The input x_t, [B, in].</param>
+    /// <param name="state">[h_{t-1}, c_{t-1}], [B, 2H].</param>
+    /// <param name="mask">The dropout mask on h, or null.</param>
     public Tensor Step(Tensor x, Tensor state, Tensor? mask = null)
     {
         int n = HiddenSize, leaves = _genome.Leaves;
