@@ -37,7 +37,7 @@ public sealed class NetworkCatalog
         catalog.Register(MacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new ArgumentException(NotForCells("a macro"), "options");
+                throw new NasUserException(NotForCells("a macro"));
             return new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes);
         });
         catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
@@ -45,7 +45,7 @@ public sealed class NetworkCatalog
         catalog.Register(EnasMacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new ArgumentException(NotForCells("an enas-macro"), "options");
+                throw new NasUserException(NotForCells("an enas-macro"));
             return new EnasMacroNetwork(a, s);
         });
         catalog.RegisterCell(RnnDagSpace.Name, a => RecurrentNetworks.CellOf(RnnDagSpace.ToGenotype(a)));
@@ -54,7 +54,7 @@ public sealed class NetworkCatalog
     }
 
     private static string NotForCells(string architecture) =>
-        $"{nameof(NetworkOptions)} (channels, cells, auxiliary head, network kind) apply to cell architectures; {architecture} architecture carries its own sizes";
+        $"the network's size (initial channels, cells, auxiliary head, layout) applies to cell architectures; {architecture} architecture carries its own sizes";
 
     /// <summary>Adds (or replaces) the image-network builder of a space.</summary>
     /// <param name="spaceName">The space's name (case-insensitive).</param>
@@ -68,7 +68,8 @@ public sealed class NetworkCatalog
 
     /// <summary>
     /// The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults. The
-    /// built-in macro spaces refuse options other than the defaults (<see cref="ArgumentException"/>): they carry their own sizes.
+    /// built-in macro spaces refuse options other than the defaults (<see cref="NasUserException"/>: the architecture, usually a
+    /// user's file, carries its own sizes).
     /// </summary>
     /// <param name="architecture">An architecture of a space with an image network.</param>
     /// <param name="input">The images' shape and the number of classes.</param>
