@@ -6,6 +6,9 @@ namespace Nas;
 /// </summary>
 public class NasUserException : Exception
 {
+    /// <param name="message">What is wrong, one line naming the input at fault.</param>
     public NasUserException(string message) : base(message) { }
+    /// <param name="message">What is wrong, one line naming the input at fault.</param>
+    /// <param name="inner">The error that revealed it (a parser's, an I/O error).</param>
     public NasUserException(string message, Exception inner) : base(message, inner) { }
 }

@@ -1,10 +1,13 @@
+using Nas.Cli.Options;
 using Nas.Search;
+using Nas.Store;
 
 namespace Nas.Cli.Commands;
 
 /// <summary>
 /// Runs a command body and turns failures into exit codes: a setting with a bad value is a usage error (one line
-/// naming the flag, exit 2); another user error prints one line (exit 1); cancellation exits 130; anything else is a
+/// naming the flag, exit 2); a bad storage URL or experiment name names <c>--storage</c> or <c>--experiment</c> (exit 1); another
+/// user error prints one line (exit 1); cancellation exits 130; anything else is a
 /// bug and says so (stack trace with NAS_DEBUG=1).
 /// </summary>
 internal static class CommandRunner
@@ -28,6 +31,11 @@ internal static class CommandRunner
         catch (OutputDirectoryException e)
         {
             System.Console.Error.WriteLine($"error: --out: {e.Directory} {e.Problem}");
+            return 1;
+        }
+        catch (StorageLocationException e)
+        {
+            System.Console.Error.WriteLine($"error: {StorageOptionSet.Describe(e)}");
             return 1;
         }
         catch (ExperimentInUseException e)

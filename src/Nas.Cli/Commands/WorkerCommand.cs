@@ -28,6 +28,8 @@ internal static class WorkerCommand
         var command = new Command("worker", "Train an experiment's queued trials on this machine until the experiment is over (see docs/distributed.md)");
         storage.AddTo(command);
         foreach (var o in new Option[] { dataDir, threads, maxTrials, name, wait }) command.Options.Add(o);
+        // The worker's one setting flag is --data-dir; the others are the recorded search's.
+        string FlagOf(string path) => path == "data.directory" ? "--data-dir" : $"the recorded {path}";
         command.SetAction((r, ct) => CommandRunner.RunAsync(async () =>
         {
             if (r.GetValue(storage.Storage) is null) throw new NasUserException("--storage: a worker needs the experiment's --storage (and --experiment for PostgreSQL)");
@@ -47,7 +49,7 @@ internal static class WorkerCommand
             await worker.RunAsync(new Log(), null, r.GetValue(maxTrials), ct);
             System.Console.Out.WriteLine($"worker {worker.Name}: {worker.Finished} trial(s) in {Console.Formats.Seconds(clock.Elapsed.TotalSeconds)}; " + (ct.IsCancellationRequested ? "stopped" : "the experiment is over"));
             return ct.IsCancellationRequested ? 130 : 0;
-        }));
+        }, FlagOf));
         return command;
     }
 
@@ -70,7 +72,7 @@ internal static class WorkerCommand
                 store = null;
                 if (clock.Elapsed >= patience) throw new NasUserException($"{storage.Location(r, null).Redacted}: the experiment has no recorded search after {patience.TotalSeconds:0} s (start nas search first, or raise --wait)");
             }
-            catch (NasUserException) when (clock.Elapsed < patience) { store?.Dispose(); }
+            catch (NasUserException e) when (e is not StorageLocationException && clock.Elapsed < patience) { store?.Dispose(); } // a bad URL or name never gets better
             catch { store?.Dispose(); throw; }
             if (!said) System.Console.Out.WriteLine($"waiting up to {patience.TotalSeconds:0} s for the search to create the experiment");
             said = true;

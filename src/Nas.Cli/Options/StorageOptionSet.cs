@@ -19,6 +19,12 @@ internal sealed class StorageOptionSet
         command.Options.Add(Experiment);
     }
 
+    /// <summary>
+    /// The library's error about a storage URL or an experiment name, in this command line's words: <c>--storage: ...</c>
+    /// or <c>--experiment: ...</c>, naming the flag that holds the part at fault.
+    /// </summary>
+    public static string Describe(StorageLocationException e) => $"{(e.Part == StoragePart.Url ? "--storage" : "--experiment")}: {e.Problem}";
+
     /// <summary>The location given, or the SQLite file in <paramref name="directory"/> when none was.</summary>
     public StorageLocation Location(ParseResult r, string? directory)
     {

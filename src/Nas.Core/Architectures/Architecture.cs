@@ -35,12 +35,15 @@ public sealed class Architecture : IEquatable<Architecture>
         : throw new KeyNotFoundException($"architecture has no value for decision '{decision}'");
 
     /// <summary>True when the decision is active and has a value.</summary>
+    /// <param name="decision">The decision's name.</param>
     public bool Has(string decision) => _values.ContainsKey(decision);
 
     /// <summary>The chosen option of a categorical decision.</summary>
+    /// <param name="decision">The name of a categorical decision that has a value.</param>
     public OptionValue Option(string decision) => Space.Find(decision)!.Options[this[decision].Index];
 
     /// <summary>The chosen options of a subset decision, in option order.</summary>
+    /// <param name="decision">The name of a subset decision that has a value.</param>
     public IReadOnlyList<OptionValue> Options(string decision)
     {
         var d = Space.Find(decision) ?? throw new KeyNotFoundException($"unknown decision '{decision}'");
@@ -51,6 +54,8 @@ public sealed class Architecture : IEquatable<Architecture>
     /// Builds and validates an architecture. Throws <see cref="ArchitectureException"/> naming the
     /// decision and value at fault.
     /// </summary>
+    /// <param name="space">The space.</param>
+    /// <param name="values">A value for every decision that is active given the others (and none for the rest), by name.</param>
     public static Architecture Create(SearchSpace space, IReadOnlyDictionary<string, Choice> values)
     {
         foreach (var name in values.Keys)
@@ -89,6 +94,7 @@ public sealed class Architecture : IEquatable<Architecture>
     }
 
     /// <summary>A copy with some values replaced (validated like any new architecture).</summary>
+    /// <param name="changes">The new values, by decision name.</param>
     public Architecture With(IReadOnlyDictionary<string, Choice> changes)
     {
         var values = new Dictionary<string, Choice>(_values, StringComparer.Ordinal);
@@ -96,19 +102,29 @@ public sealed class Architecture : IEquatable<Architecture>
         return Create(Space, values);
     }
 
+    /// <summary>Equal when both are of the same space (by name) and assign the same values (<see cref="Key"/>).</summary>
+    /// <param name="other">The architecture to compare with.</param>
     public bool Equals(Architecture? other) => other is not null && Space.Name == other.Space.Name && Key == other.Key;
+    /// <inheritdoc cref="Equals(Architecture?)"/>
     public override bool Equals(object? obj) => Equals(obj as Architecture);
+    /// <summary>A hash of the space's name and <see cref="Key"/>, consistent with <see cref="Equals(Architecture?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Space.Name, Key);
 
     /// <summary>The JSON document: the space (name and settings) and the values as options.</summary>
+    /// <param name="indented">Indent the JSON for people.</param>
     public string ToJson(bool indented = true) => ArchitectureJson.Write(this, indented);
 
     /// <summary>Reads an architecture document; the space is rebuilt through the catalog.</summary>
+    /// <param name="json">The document's text.</param>
+    /// <param name="catalog">Where the space is found by name (default: <see cref="SpaceCatalog.Default"/>).</param>
     public static Architecture FromJson(string json, SpaceCatalog? catalog = null) => ArchitectureJson.Read(json, catalog ?? SpaceCatalog.Default);
 
     /// <summary>Reads values (as options) against a known space: <c>{"L1.filters": 36, ...}</c>.</summary>
+    /// <param name="space">The space.</param>
+    /// <param name="values">A JSON object of decision names and options.</param>
     public static Architecture FromValuesJson(SearchSpace space, JsonElement values) => ArchitectureJson.ReadValues(space, values);
 
+    /// <summary>The values in decision order, <c>name=value</c> separated by spaces (subsets as <c>{a,b}</c>), for messages and logs.</summary>
     public override string ToString() => string.Join(" ", Space.Decisions.Where(d => Has(d.Name)).Select(d =>
         d.Name + "=" + (d.IsSubset ? "{" + string.Join(",", Options(d.Name)) + "}" : Option(d.Name).ToString())));
 }

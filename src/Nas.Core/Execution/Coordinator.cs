@@ -31,6 +31,10 @@ public sealed class Coordinator
     // objects (spaces defined in code need no catalog entry); after a resume they are rebuilt from JSON.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Proposal> _proposals = new();
 
+    /// <param name="strategy">Proposes the trials and hears their results.</param>
+    /// <param name="store">The experiment's store, whose trial queue workers claim from.</param>
+    /// <param name="seed">The experiment's seed; each trial's seed derives from it and the proposal number.</param>
+    /// <param name="settings">Leases and retries (default: <see cref="QueueSettings"/>'s).</param>
     public Coordinator(IStrategy strategy, IExperimentStore store, int seed, QueueSettings? settings = null)
     {
         _strategy = strategy;
@@ -46,9 +50,12 @@ public sealed class Coordinator
     public int Pending { get; init; } = 2;
 
     /// <summary>The key a strategy's state is saved under.</summary>
+    /// <param name="strategy">The strategy.</param>
     public static string StateKey(IStrategy strategy) => strategy.Name;
 
     /// <summary>Restores the strategy's saved state, if any; returns whether there was one.</summary>
+    /// <param name="strategy">A strategy built as the saved one was (same space and settings).</param>
+    /// <param name="store">The experiment's store.</param>
     public static bool Restore(IStrategy strategy, IExperimentStore store)
     {
         if (strategy is not IStatefulStrategy stateful || store.LoadState(StateKey(strategy)) is not { } saved) return false;
@@ -56,6 +63,14 @@ public sealed class Coordinator
         return true;
     }
 
+    /// <summary>
+    /// Enqueues proposals and tells results until the budget is spent and every result is told (the experiment's state
+    /// becomes finished), or until cancelled (stopped, resumable).
+    /// </summary>
+    /// <param name="budget">When to stop proposing; trials already in the store count.</param>
+    /// <param name="observer">Hears every trial as it starts and ends; null for none.</param>
+    /// <param name="bell">Rung on every queue change, so in-process workers wake at once; null to poll.</param>
+    /// <param name="cancellationToken">Stops the search; unfinished trials stay in the queue for a resume.</param>
     public async Task<ExperimentSummary> RunAsync(Budget budget, IExperimentObserver? observer = null, Doorbell? bell = null, CancellationToken cancellationToken = default)
     {
         budget.Validate();
@@ -118,6 +133,8 @@ public sealed class Coordinator
     }
 
     /// <summary>The architecture of a stored trial: the strategy's own object when this process proposed it, else read from its JSON.</summary>
+    /// <param name="proposalId">The strategy's number for the proposal.</param>
+    /// <param name="json">The stored architecture.</param>
     public Architecture Resolve(long proposalId, string json) => _proposals.TryGetValue(proposalId, out var p) ? p.Architecture : Architecture.FromJson(json);
 
     private StrategySnapshot? Snapshot() => _strategy is IStatefulStrategy stateful
@@ -125,6 +142,7 @@ public sealed class Coordinator
         : null;
 
     /// <summary>What the strategy is told of a finished trial, rebuilt from its row.</summary>
+    /// <param name="trial">A finished trial (completed, failed or pruned).</param>
     public static TrialOutcome OutcomeOf(TrialRecord trial) => trial.Status switch
     {
         TrialStatus.Completed => TrialOutcome.Completed(MetricsOf(trial)),

@@ -15,9 +15,13 @@ public sealed class Doorbell
     /// <summary>Completes at the next ring.</summary>
     public Task Signal => Volatile.Read(ref _next).Task;
 
+    /// <summary>Completes the current <see cref="Signal"/>, waking everyone who waits on it.</summary>
     public void Ring() => Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     /// <summary>Waits for <paramref name="signal"/>, at most <paramref name="timeout"/>; returns early (without throwing) when cancelled.</summary>
+    /// <param name="signal">A <see cref="Signal"/> taken before looking at the store.</param>
+    /// <param name="timeout">The longest wait (the poll interval).</param>
+    /// <param name="cancellationToken">Ends the wait early.</param>
     public static async Task WaitAsync(Task signal, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -25,6 +25,10 @@ public sealed class ExperimentLoop
     private readonly int _seed;
     private readonly int _workers;
 
+    /// <param name="strategy">Proposes the trials and hears their results.</param>
+    /// <param name="evaluator">Trains or scores each architecture.</param>
+    /// <param name="store">Where the experiment, its queue and every trial are recorded.</param>
+    /// <param name="seed">The experiment's seed; each trial's seed derives from it (<see cref="TrialSeed"/>).</param>
     /// <param name="workers">How many trials may run at once in this process (at least 1).</param>
     public ExperimentLoop(IStrategy strategy, IEvaluator evaluator, IExperimentStore store, int seed, int workers = 1)
     {
@@ -43,8 +47,14 @@ public sealed class ExperimentLoop
     public IPruner? Pruner { get; init; }
 
     /// <summary>The seed of a trial: fixed by the experiment seed and the proposal number.</summary>
+    /// <param name="experimentSeed">The experiment's seed.</param>
+    /// <param name="proposalId">The strategy's number for the proposal.</param>
     public static int TrialSeed(int experimentSeed, long proposalId) => unchecked((int)((uint)experimentSeed * 2654435761u ^ (uint)(proposalId * 40503 + 1)) & int.MaxValue);
 
+    /// <summary>Runs the coordinator and the workers until the budget is spent and every result is told, or until cancelled.</summary>
+    /// <param name="budget">When to stop proposing; trials already in the store count (a resumed search continues).</param>
+    /// <param name="observer">Hears every trial as it starts and ends and gets its training progress; null for none.</param>
+    /// <param name="cancellationToken">Stops the search: running trials go back to the queue, and the summary says it was cancelled.</param>
     public async Task<ExperimentSummary> RunAsync(Budget budget, IExperimentObserver? observer = null, CancellationToken cancellationToken = default)
     {
         budget.Validate();

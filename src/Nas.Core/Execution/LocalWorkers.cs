@@ -5,7 +5,7 @@ using Nas.Strategies;
 namespace Nas.Execution;
 
 /// <summary>Workers of this machine (named host-pid-index by <see cref="TrialWorker.DefaultName"/>) whose process is gone.</summary>
-public static class LocalWorkers
+internal static class LocalWorkers
 {
     /// <summary>
     /// Returns to the queue, at once, the running trials of workers of this machine whose process has died (a

@@ -8,12 +8,14 @@ namespace Nas.Execution;
 /// as it happens. (Its state is saved by the <see cref="Coordinator"/>, with each queue change.) As an observer
 /// of the loop it passes everything on to the observer it wraps.
 /// </summary>
-public sealed class StrategyJournal : IExperimentObserver, IDisposable
+internal sealed class StrategyJournal : IExperimentObserver, IDisposable
 {
     private readonly IStrategy _strategy;
     private readonly IExperimentStore _store;
     private readonly IExperimentObserver? _inner;
 
+    /// <param name="strategy">The strategy whose steps (if it logs any) go to the search log.</param>
+    /// <param name="store">The store that keeps the search log.</param>
     /// <param name="inner">The observer to pass events on to (a progress display), or null.</param>
     public StrategyJournal(IStrategy strategy, IExperimentStore store, IExperimentObserver? inner = null)
     {

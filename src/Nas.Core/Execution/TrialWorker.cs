@@ -23,6 +23,11 @@ public sealed class TrialWorker
     private readonly IPruner _pruner;
     private readonly Func<long, string, Architecture> _resolve;
 
+    /// <param name="name">The worker's name in the store: unique among the experiment's workers (<see cref="DefaultName"/>).</param>
+    /// <param name="store">The experiment's store, whose queue it claims from.</param>
+    /// <param name="evaluator">Trains or scores each claimed architecture.</param>
+    /// <param name="settings">Leases, heartbeats and retries (default: <see cref="QueueSettings"/>'s).</param>
+    /// <param name="pruner">Stops unpromising trials after an epoch; null for none.</param>
     /// <param name="resolve">Turns a claimed trial's proposal number and JSON into its architecture (default: read the JSON through the space catalog).</param>
     public TrialWorker(string name, IExperimentStore store, IEvaluator evaluator, QueueSettings? settings = null, IPruner? pruner = null, Func<long, string, Architecture>? resolve = null)
     {
@@ -41,9 +46,11 @@ public sealed class TrialWorker
     public int Finished { get; private set; }
 
     /// <summary>A name unique to this process on this machine.</summary>
+    /// <param name="index">The worker's index within this process.</param>
     public static string DefaultName(int index = 0) => $"{Environment.MachineName}-{Environment.ProcessId}-{index}";
 
     /// <summary>The process id in a <see cref="DefaultName"/> made on this machine, or null for any other name.</summary>
+    /// <param name="name">A worker's name.</param>
     public static int? LocalProcessId(string name)
     {
         string prefix = Environment.MachineName + "-";
@@ -55,7 +62,10 @@ public sealed class TrialWorker
     /// <summary>
     /// Works until the experiment's state is finished (or stopped) and nothing is left to claim, or until cancelled.
     /// </summary>
+    /// <param name="observer">Hears every trial as it starts and ends and gets its training progress; null for none.</param>
+    /// <param name="bell">Wakes the worker when the queue changes in this process; null to poll the store.</param>
     /// <param name="maxTrials">Stop after this many trials (null: no limit).</param>
+    /// <param name="cancellationToken">Stops the worker; its running trial goes back to the queue.</param>
     public async Task RunAsync(IExperimentObserver? observer = null, Doorbell? bell = null, int? maxTrials = null, CancellationToken cancellationToken = default)
     {
         while (!cancellationToken.IsCancellationRequested && !(maxTrials is { } max && Finished >= max))
@@ -103,7 +113,7 @@ public sealed class TrialWorker
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             heartbeat.Dispose();
-            _store.Requeue(Name); // back to the queue for whoever comes next (or --resume)
+            _store.Requeue(Name); // back to the queue for whoever comes next (or a resumed search)
             return;
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)

@@ -15,9 +15,14 @@ public static class GenotypeDerivation
     /// <c>skip_connect</c> edges: while it has more, the derived skip edge of lowest probability loses
     /// skip as a candidate and the cell is derived again (P-DARTS's guard against the collapse to skips).
     /// </summary>
+    /// <param name="normal">The normal cell's op probabilities, [edges][ops].</param>
+    /// <param name="reduce">The reduction cell's, [edges][ops].</param>
+    /// <param name="ops">The op of each column.</param>
+    /// <param name="nodes">Intermediate nodes per cell.</param>
+    /// <param name="maxSkip">At most this many skip_connect edges in the normal cell, zero or more; null: no cap.</param>
     public static Genotype Darts(double[][] normal, double[][] reduce, IReadOnlyList<string> ops, int nodes = 4, int? maxSkip = null)
     {
-        if (maxSkip is < 0) throw new NasUserException($"--max-skip must not be negative, got {maxSkip}");
+        if (maxSkip is < 0) throw new ArgumentOutOfRangeException(nameof(maxSkip), maxSkip, "must not be negative");
         var normalEdges = DeriveCapped(normal, ops, nodes, maxSkip);
         var reduceEdges = DeriveCell(reduce, ops, nodes, new HashSet<int>());
         var concat = Enumerable.Range(2, nodes).ToArray();
@@ -81,6 +86,10 @@ public static class GenotypeDerivation
     /// the two of highest probability, and <see cref="SnasChild.DroppedEdges"/> counts the rest) padded with
     /// <c>none</c> edges from unused inputs. A node whose edges all chose <c>none</c> gets two <c>none</c> edges.
     /// </summary>
+    /// <param name="normal">The normal cell's op probabilities, [edges][ops].</param>
+    /// <param name="reduce">The reduction cell's, [edges][ops].</param>
+    /// <param name="ops">The op of each column.</param>
+    /// <param name="nodes">Intermediate nodes per cell.</param>
     public static SnasChild Snas(double[][] normal, double[][] reduce, IReadOnlyList<string> ops, int nodes = 4)
     {
         var (nFull, nCell, nDropped) = SnasCell(normal, ops, nodes);

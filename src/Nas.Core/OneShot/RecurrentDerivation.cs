@@ -11,18 +11,23 @@ namespace Nas.OneShot;
 /// </summary>
 public static class RecurrentDerivation
 {
+    /// <summary>The zero op of an edge: searched with, never derived.</summary>
     public const string None = "none";
 
     /// <summary>The candidate ops of an edge, in column order: DARTS's <c>none, tanh, relu, sigmoid, identity</c>.</summary>
     public static IReadOnlyList<string> Ops { get; } = new[] { None }.Concat(RecurrentOps.Activations).ToArray();
 
     /// <summary>Edges of a cell of <paramref name="nodes"/> nodes after the input node.</summary>
+    /// <param name="nodes">N, the nodes after the input node.</param>
     public static int Edges(int nodes) => nodes * (nodes + 1) / 2;
 
     /// <summary>The row of node i's first edge (from node 0), i in 1..N.</summary>
+    /// <param name="node">i, from 1.</param>
     public static int FirstEdge(int node) => node * (node - 1) / 2;
 
     /// <summary>Derives the genotype from per-edge op probabilities [edges][ops]. Ties go to the earlier node or op.</summary>
+    /// <param name="probabilities">Softmax of alpha per edge, [edges][ops] in <see cref="Ops"/> order.</param>
+    /// <param name="nodes">N, the nodes after the input node.</param>
     public static RecurrentGenotype Derive(double[][] probabilities, int nodes)
     {
         if (nodes < 1) throw new ArgumentOutOfRangeException(nameof(nodes), "a cell needs at least one node");

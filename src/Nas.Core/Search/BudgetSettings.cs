@@ -15,6 +15,7 @@ public static class BudgetSettings
     ]);
 
     /// <summary>The budget in effect; the group's values are completed with the default number of trials.</summary>
+    /// <param name="values">The <c>budget</c> group as read from a request.</param>
     public static Budget Read(SettingValues values)
     {
         var time = values.OptionalDuration("time");

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Nas.Search;
 
 /// <summary>Lengths of time as people write them: <c>90s</c>, <c>30m</c>, <c>1h30m</c>, <c>2h</c>, or plain seconds.</summary>
-public static partial class DurationText
+internal static partial class DurationText
 {
     [GeneratedRegex(@"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

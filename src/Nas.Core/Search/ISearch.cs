@@ -24,5 +24,7 @@ public interface ISearch : IDisposable
     /// Runs, or continues when <see cref="SearchSession.Resume"/>, in the session's store until done, its budget is
     /// spent or <paramref name="cancellationToken"/> fires. Writes no files itself: its result lists them.
     /// </summary>
+    /// <param name="session">The store, the output directory, the observer, whether to resume, the local workers.</param>
+    /// <param name="cancellationToken">Stops the search; it can be resumed from the store.</param>
     Task<SearchResult> RunAsync(SearchSession session, CancellationToken cancellationToken = default);
 }

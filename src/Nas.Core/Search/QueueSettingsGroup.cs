@@ -13,6 +13,7 @@ public static class QueueSettingsGroup
     ]);
 
     /// <summary>The queue's timing.</summary>
+    /// <param name="values">The <c>queue</c> group as read from a request.</param>
     public static QueueSettings Read(SettingValues values)
     {
         var lease = values.Duration("lease");

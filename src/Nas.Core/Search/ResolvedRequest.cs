@@ -41,6 +41,9 @@ public sealed class ResolvedRequest
         : throw new InvalidOperationException($"{Method.Name} reads no settings group '{group}'");
 
     /// <summary>Reads <paramref name="request"/> for <paramref name="method"/>; throws <see cref="SettingException"/> naming what does not work.</summary>
+    /// <param name="method">The method that will run the request.</param>
+    /// <param name="request">What the user asked for.</param>
+    /// <param name="spaces">Where the request's space is found.</param>
     public static ResolvedRequest Resolve(SearchMethod method, SearchRequest request, SpaceCatalog spaces)
     {
         ArgumentNullException.ThrowIfNull(method);

@@ -21,17 +21,23 @@ public abstract class SearchMethod
     public abstract string DefaultSpace { get; }
 
     /// <summary>The space a request searches: the one it names, else the default (which may depend on its data).</summary>
+    /// <param name="request">The request.</param>
     public virtual string SpaceOf(SearchRequest request) => request.Space ?? DefaultSpace;
 
     /// <summary>Whether the method can search spaces of this kind; <paramref name="reason"/> says why not.</summary>
+    /// <param name="space">A kind of space.</param>
+    /// <param name="reason">Why not, when it cannot; empty otherwise.</param>
     public abstract bool Supports(SpaceKind space, out string reason);
 
     /// <summary>The settings the method reads when it searches <paramref name="space"/>, by group, with the defaults it uses there.</summary>
+    /// <param name="space">The kind of space searched.</param>
     public abstract IReadOnlyList<SettingGroup> Settings(SpaceKind space);
 
     /// <summary>
     /// Checks every setting of <paramref name="request"/> (<see cref="SettingException"/> names the first that does not
     /// work), loads the data and builds the search. Nothing is written anywhere.
     /// </summary>
+    /// <param name="request">What the user asked for.</param>
+    /// <param name="spaces">Where the request's space is found.</param>
     public abstract ISearch Create(SearchRequest request, SpaceCatalog spaces);
 }

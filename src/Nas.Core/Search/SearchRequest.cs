@@ -29,6 +29,8 @@ public sealed record SearchRequest
     public JsonObject Settings { get; init; } = new();
 
     /// <summary>A copy with one setting set: <paramref name="path"/> is <c>group.key</c>, or <c>space.key</c> for the space's settings.</summary>
+    /// <param name="path">The setting.</param>
+    /// <param name="value">Its value, as typed or as text to parse; null removes it.</param>
     public SearchRequest With(string path, JsonNode? value)
     {
         int dot = path.IndexOf('.');
@@ -47,6 +49,7 @@ public sealed record SearchRequest
     }
 
     /// <summary>The settings given for <paramref name="group"/>, or null.</summary>
+    /// <param name="group">The group's name (<c>training</c>).</param>
     public JsonObject? Group(string group) => Settings[group] as JsonObject;
 
     /// <summary>The request as JSON.</summary>
@@ -60,9 +63,11 @@ public sealed record SearchRequest
     };
 
     /// <summary>The request as JSON text.</summary>
+    /// <param name="indented">Indent the JSON for people.</param>
     public string ToJson(bool indented = true) => ToJsonObject().ToJsonString(indented ? Indented : null);
 
     /// <summary>Reads a request written by <see cref="ToJsonObject"/>; throws <see cref="NasUserException"/> when malformed.</summary>
+    /// <param name="node">The request's JSON object.</param>
     public static SearchRequest FromJson(JsonNode? node)
     {
         if (node is not JsonObject o) throw new NasUserException("a search request must be a JSON object");
@@ -85,5 +90,6 @@ public sealed record SearchRequest
     }
 
     /// <summary>Whether two requests ask for the same search (JSON equality of every part).</summary>
+    /// <param name="other">The request to compare with.</param>
     public bool SameAs(SearchRequest other) => JsonNode.DeepEquals(ToJsonObject(), other.ToJsonObject());
 }

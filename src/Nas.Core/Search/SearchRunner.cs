@@ -15,6 +15,9 @@ public static class SearchRunner
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     /// <summary>Runs or resumes <paramref name="search"/> in <paramref name="session"/>.</summary>
+    /// <param name="search">The search, from <see cref="SearchMethod.Create"/> or built in code.</param>
+    /// <param name="session">The store (empty for a new search, the recorded one to resume), the directory for its files, the observer.</param>
+    /// <param name="cancellationToken">Stops the search; it can be resumed from the store.</param>
     public static async Task<SearchResult> RunAsync(ISearch search, SearchSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(search);
@@ -43,10 +46,12 @@ public static class SearchRunner
     }
 
     /// <summary>Whether the store holds an experiment (a configuration, trials or a search log).</summary>
+    /// <param name="store">The store.</param>
     public static bool Holds(IExperimentStore store) =>
         store.LoadConfiguration() is not null || store.Counts().Total > 0 || store.Steps().Count > 0;
 
     /// <summary>The request recorded in the store, which rebuilds the search (to resume it, or to serve its trials to workers).</summary>
+    /// <param name="store">A store that holds a search's configuration.</param>
     public static SearchRequest Recorded(IExperimentStore store)
     {
         var configuration = RecordedConfiguration(store);
@@ -55,6 +60,8 @@ public static class SearchRunner
     }
 
     /// <summary>The configuration a search records: the request, its own description, how it runs, the version and the time.</summary>
+    /// <param name="search">The search.</param>
+    /// <param name="session">How it runs (workers, directory).</param>
     public static JsonObject ConfigurationOf(ISearch search, SearchSession session)
     {
         var o = new JsonObject { ["request"] = search.Request.ToJsonObject() };
@@ -67,6 +74,8 @@ public static class SearchRunner
     }
 
     /// <summary>Writes the result's files into <paramref name="directory"/> (created if needed); the result lists what was written.</summary>
+    /// <param name="result">A search's result.</param>
+    /// <param name="directory">Where the files go.</param>
     public static SearchResult Write(SearchResult result, string directory)
     {
         if (result.Artifacts.Count == 0) return result;

@@ -42,6 +42,12 @@ public sealed record Setting
     public bool Advanced { get; init; }
 
     /// <summary>A whole-number setting.</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="defaultValue">The value when none is given; null: unset unless given.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="minimum">The smallest value accepted, or null.</param>
+    /// <param name="maximum">The largest value accepted, or null.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Integer(string key, int? defaultValue, string description, int? minimum = null, int? maximum = null, bool advanced = false) => new()
     {
         Key = key, Kind = SettingKind.Integer, Description = description, Default = defaultValue is { } d ? JsonValue.Create(d) : null,
@@ -49,6 +55,14 @@ public sealed record Setting
     };
 
     /// <summary>A real-number setting; <paramref name="positive"/> refuses 0 and below.</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="defaultValue">The value when none is given; null: unset unless given.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="minimum">The smallest value accepted, or null.</param>
+    /// <param name="maximum">The largest value accepted, or null.</param>
+    /// <param name="positive">Refuse 0 and below (then <paramref name="minimum"/> is ignored).</param>
+    /// <param name="belowMaximum">Refuse <paramref name="maximum"/> itself.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Real(string key, double? defaultValue, string description, double? minimum = null, double? maximum = null,
         bool positive = false, bool belowMaximum = false, bool advanced = false) => new()
     {
@@ -57,12 +71,21 @@ public sealed record Setting
     };
 
     /// <summary>A true/false setting.</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="defaultValue">The value when none is given.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Boolean(string key, bool defaultValue, string description, bool advanced = false) => new()
     {
         Key = key, Kind = SettingKind.Boolean, Description = description, Default = JsonValue.Create(defaultValue), Advanced = advanced,
     };
 
     /// <summary>A word, one of <paramref name="choices"/> when given.</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="defaultValue">The value when none is given; null: unset unless given.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="choices">The accepted words (compared without case), or null for any.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Text(string key, string? defaultValue, string description, IReadOnlyList<string>? choices = null, bool advanced = false) => new()
     {
         Key = key, Kind = SettingKind.Text, Description = description, Default = defaultValue is null ? null : JsonValue.Create(defaultValue),
@@ -70,6 +93,10 @@ public sealed record Setting
     };
 
     /// <summary>A length of time (<c>90s</c>, <c>30m</c>, <c>1h30m</c>).</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="defaultValue">The value when none is given; null: unset unless given.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Duration(string key, TimeSpan? defaultValue, string description, bool advanced = false) => new()
     {
         Key = key, Kind = SettingKind.Duration, Description = description,
@@ -77,12 +104,17 @@ public sealed record Setting
     };
 
     /// <summary>A list of whole numbers (<c>1,3</c>), each at least <paramref name="minimum"/> when given.</summary>
+    /// <param name="key">The key within its group, lower case with underscores.</param>
+    /// <param name="description">What the setting means, one sentence.</param>
+    /// <param name="minimum">The smallest value accepted for each, or null.</param>
+    /// <param name="advanced">Rarely changed: shown only on request.</param>
     public static Setting Integers(string key, string description, int? minimum = null, bool advanced = false) => new()
     {
         Key = key, Kind = SettingKind.Integers, Description = description, Minimum = minimum, Advanced = advanced,
     };
 
     /// <summary>The same setting with another default (a method's or a space's own).</summary>
+    /// <param name="value">The new default, or null for none.</param>
     public Setting WithDefault(JsonNode? value) => this with { Default = value?.DeepClone() };
 
     /// <summary>
@@ -90,6 +122,8 @@ public sealed record Setting
     /// user typed). Returns the value in its JSON form (numbers as numbers, durations as text, lists as arrays).
     /// Throws <see cref="SettingException"/> with <paramref name="path"/> when the value is not accepted.
     /// </summary>
+    /// <param name="given">The value given: typed JSON, or a string to parse.</param>
+    /// <param name="path">The setting's path (<c>group.key</c>), for the exception.</param>
     public JsonNode Parse(JsonNode? given, string path)
     {
         if (given is null) throw new SettingException(path, "needs a value");

@@ -7,12 +7,17 @@ namespace Nas.Search;
 /// for help pages, and the settings in the order they are shown. <see cref="Read"/> checks what was given against
 /// them and fills in the defaults.
 /// </summary>
+/// <param name="Name">The group's name, the first part of its settings' paths (<c>training</c>).</param>
+/// <param name="Title">A title for help pages.</param>
+/// <param name="Settings">The settings, in the order they are shown.</param>
 public sealed record SettingGroup(string Name, string Title, IReadOnlyList<Setting> Settings)
 {
     /// <summary>The setting with this key, or null.</summary>
+    /// <param name="key">The setting's key.</param>
     public Setting? Find(string key) => Settings.FirstOrDefault(s => s.Key == key);
 
     /// <summary>The same group with other defaults for some of its settings (a method's or a space's own).</summary>
+    /// <param name="defaults">Keys of the group and their new defaults.</param>
     public SettingGroup WithDefaults(params (string Key, JsonNode? Value)[] defaults)
     {
         var map = defaults.ToDictionary(d => d.Key, d => d.Value);
@@ -22,6 +27,7 @@ public sealed record SettingGroup(string Name, string Title, IReadOnlyList<Setti
     }
 
     /// <summary>The same group without some settings (that do not apply to a method).</summary>
+    /// <param name="keys">Keys of the settings to leave out.</param>
     public SettingGroup Without(params string[] keys) => this with { Settings = Settings.Where(s => !keys.Contains(s.Key)).ToArray() };
 
     /// <summary>
@@ -29,6 +35,7 @@ public sealed record SettingGroup(string Name, string Title, IReadOnlyList<Setti
     /// value in effect. Throws <see cref="SettingException"/> naming <c>group.key</c> for an unknown key or a value
     /// that is not accepted.
     /// </summary>
+    /// <param name="given">The values given, by key; null for none.</param>
     public SettingValues Read(JsonObject? given)
     {
         var values = new JsonObject();

@@ -24,6 +24,7 @@ public sealed class StrategyCatalog
     }
 
     /// <summary>Adds (or replaces) a strategy.</summary>
+    /// <param name="strategy">The strategy's registration; its name is its key.</param>
     public void Register(StrategyRegistration strategy)
     {
         ArgumentNullException.ThrowIfNull(strategy);
@@ -35,5 +36,6 @@ public sealed class StrategyCatalog
     public IReadOnlyList<StrategyRegistration> Strategies => _order.Select(n => _strategies[n]).ToArray();
 
     /// <summary>The strategy called <paramref name="name"/>, or null.</summary>
+    /// <param name="name">The strategy's name.</param>
     public StrategyRegistration? Find(string name) => _strategies.GetValueOrDefault(name);
 }

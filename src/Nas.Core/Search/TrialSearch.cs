@@ -103,6 +103,8 @@ public sealed class TrialSearch : ISearch
     }
 
     /// <summary>Runs the trials until the budget is spent (counting the trials already in a resumed store).</summary>
+    /// <param name="session">The store, the directory, the observer, whether to resume, the local workers (0: only the strategy runs here).</param>
+    /// <param name="cancellationToken">Stops the search; running trials go back to the queue.</param>
     public async Task<SearchResult> RunAsync(SearchSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -144,6 +146,8 @@ public sealed class TrialSearch : ISearch
     }
 
     /// <summary>A worker for this search's queue, training with its evaluator and pruning rule (for workers in other processes).</summary>
+    /// <param name="name">The worker's name in the store.</param>
+    /// <param name="store">The experiment's store.</param>
     public TrialWorker CreateWorker(string name, IExperimentStore store) => new(name, store, Evaluator, Queue, Pruner);
 
     /// <summary>Frees the strategy (when disposable) and the data.</summary>

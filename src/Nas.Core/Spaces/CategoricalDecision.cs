@@ -13,5 +13,6 @@ public sealed class CategoricalDecision : Decision
         AllowedOptions? allowed = null, ActiveWhen? active = null, string? description = null, int? layer = null)
         : base(name, options, allowed, active, description, layer) { }
 
+    /// <summary>False: the decision takes exactly one option.</summary>
     public override bool IsSubset => false;
 }

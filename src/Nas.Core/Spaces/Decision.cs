@@ -24,6 +24,12 @@ public abstract class Decision
     private readonly AllowedOptions? _allowed;
     private readonly ActiveWhen? _active;
 
+    /// <param name="name">The decision's name, unique in its space (<c>L2.filters</c>).</param>
+    /// <param name="options">Its options, at least one, none twice.</param>
+    /// <param name="allowed">The options allowed given the earlier values (null: all).</param>
+    /// <param name="active">Whether the decision applies given the earlier values (null: always).</param>
+    /// <param name="description">What it means, or null.</param>
+    /// <param name="layer">The layer it shapes, from 1, or null.</param>
     protected Decision(string name, IEnumerable<OptionValue> options, AllowedOptions? allowed, ActiveWhen? active, string? description, int? layer = null)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("a decision needs a name", nameof(name));
@@ -60,9 +66,11 @@ public abstract class Decision
     public bool IsDependent => _allowed is not null || _active is not null;
 
     /// <summary>Whether the decision applies, given the earlier values.</summary>
+    /// <param name="earlier">The values of the decisions before this one, by name.</param>
     public bool IsActiveGiven(IReadOnlyDictionary<string, Choice> earlier) => _active?.Invoke(earlier) ?? true;
 
     /// <summary>The option indices allowed given the earlier values, ascending.</summary>
+    /// <param name="earlier">The values of the decisions before this one, by name.</param>
     public IReadOnlyList<int> AllowedGiven(IReadOnlyDictionary<string, Choice> earlier)
     {
         var allowed = _allowed?.Invoke(earlier);
@@ -71,7 +79,9 @@ public abstract class Decision
     }
 
     /// <summary>The index of an option value, or -1.</summary>
+    /// <param name="value">An option.</param>
     public int IndexOf(OptionValue value) => Options.IndexOf(value);
 
+    /// <summary>The decision in words: its name, one of or subset of, and its options.</summary>
     public override string ToString() => $"{Name} {(IsSubset ? "subset of" : "one of")} {{{string.Join(", ", Options)}}}";
 }

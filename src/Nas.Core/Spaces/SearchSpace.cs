@@ -30,6 +30,8 @@ public class SearchSpace
     }
 
     /// <summary>A space with no settings, for spaces written directly in C#.</summary>
+    /// <param name="name">The space's name (register it in <see cref="SpaceCatalog"/> to read its architecture files back).</param>
+    /// <param name="decisions">The decisions in the order they are made.</param>
     public SearchSpace(string name, IEnumerable<Decision> decisions) : this(name, EmptySettings, decisions) { }
 
     private static JsonElement EmptySettings => JsonDocument.Parse("{}").RootElement;
@@ -44,9 +46,11 @@ public class SearchSpace
     public ImmutableArray<Decision> Decisions { get; }
 
     /// <summary>The decision with this name, or null.</summary>
+    /// <param name="name">The decision's name.</param>
     public Decision? Find(string name) => _positions.TryGetValue(name, out int i) ? Decisions[i] : null;
 
     /// <summary>The position of a decision in <see cref="Decisions"/>, or -1.</summary>
+    /// <param name="name">The decision's name.</param>
     public int PositionOf(string name) => _positions.TryGetValue(name, out int i) ? i : -1;
 
     /// <summary>
@@ -55,5 +59,6 @@ public class SearchSpace
     /// </summary>
     public double Log10Size => Decisions.Sum(d => d.IsSubset ? d.Options.Length * Math.Log10(2) : Math.Log10(d.Options.Length));
 
+    /// <summary>The name, the number of decisions and the order of magnitude of its size.</summary>
     public override string ToString() => $"{Name} ({Decisions.Length} decisions, about 10^{Log10Size:F1} architectures)";
 }

@@ -30,6 +30,7 @@ public sealed class SpaceCatalog
     }
 
     /// <summary>Adds (or replaces) a kind of space.</summary>
+    /// <param name="kind">The kind; its name is its key (case-insensitive).</param>
     public void Register(SpaceKind kind)
     {
         ArgumentNullException.ThrowIfNull(kind);
@@ -38,6 +39,8 @@ public sealed class SpaceCatalog
     }
 
     /// <summary>Adds (or replaces) a space kind known only by its factory (an image space without settings of its own to offer).</summary>
+    /// <param name="name">The space's name.</param>
+    /// <param name="factory">Builds the space from its settings (an empty object for none).</param>
     public void Register(string name, Func<JsonElement, SearchSpace> factory) => Register(new SpaceKind(name, SpaceTask.Image, "a space defined in code", [], factory));
 
     /// <summary>The names of the known spaces, in the order they were registered.</summary>
@@ -47,12 +50,16 @@ public sealed class SpaceCatalog
     public IReadOnlyList<SpaceKind> Kinds => _order.Select(n => _kinds[n]).ToArray();
 
     /// <summary>The kind called <paramref name="name"/>, or null.</summary>
+    /// <param name="name">The kind's name (case-insensitive).</param>
     public SpaceKind? Find(string name) => _kinds.GetValueOrDefault(name);
 
     /// <summary>The kind called <paramref name="name"/>; <see cref="Search.SettingException"/> on <c>space</c> when unknown.</summary>
+    /// <param name="name">The kind's name (case-insensitive).</param>
     public SpaceKind Kind(string name) => Find(name)
         ?? throw new Search.SettingException("space", $"'{name}' is not a known search space (known: {string.Join(", ", _order)})");
 
     /// <summary>Builds the space; throws <see cref="NasUserException"/> for an unknown name or bad settings.</summary>
+    /// <param name="name">The kind's name (case-insensitive).</param>
+    /// <param name="settings">The space's settings, full or partial (missing ones take the defaults).</param>
     public SearchSpace Create(string name, JsonElement settings) => Kind(name).Create(settings);
 }

@@ -44,15 +44,19 @@ public class SpaceKind
     public SettingGroup Settings { get; }
 
     /// <summary>Builds the space from full or partial settings (an architecture file's, or a request's after <see cref="SettingGroup.Read"/>).</summary>
+    /// <param name="settings">A JSON object of settings; anything else reads as none given.</param>
     public SearchSpace Create(JsonElement settings) => _create(settings.ValueKind == JsonValueKind.Object ? settings : JsonDocument.Parse("{}").RootElement);
 
     /// <summary>Checks the settings a user gave (<see cref="SettingException"/> names <c>space.key</c>) and builds the space.</summary>
+    /// <param name="given">The settings a user gave, or null for none.</param>
     public SearchSpace Create(JsonObject? given) => Create(JsonSerializer.SerializeToElement(Settings.Read(given).Values));
 
     /// <summary>One short line for an architecture of this space, for tables and logs.</summary>
+    /// <param name="architecture">An architecture of this space.</param>
     public virtual string Describe(Architecture architecture) => architecture.ToString();
 
     /// <summary>Files that show the best architecture besides <c>best.json</c> (a picture of its cells, say).</summary>
+    /// <param name="best">The search's best architecture.</param>
     public virtual IEnumerable<SearchArtifact> Artifacts(Architecture best) => [];
 
     /// <summary>The description with a space's name, for messages.</summary>

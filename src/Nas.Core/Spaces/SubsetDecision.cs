@@ -28,5 +28,6 @@ public sealed class SubsetDecision : Decision
     /// </summary>
     public bool OfEarlierLayers { get; }
 
+    /// <summary>True: the decision takes any subset of its options.</summary>
     public override bool IsSubset => true;
 }

@@ -30,28 +30,28 @@ public abstract class SqlExperimentStore : IExperimentStore
     public abstract string Location { get; }
 
     /// <summary>Runs <paramref name="work"/> on an open connection (shared and serialised, or pooled).</summary>
-    protected abstract T Use<T>(Func<DbConnection, T> work);
+    private protected abstract T Use<T>(Func<DbConnection, T> work);
 
     /// <summary>The column type of an auto-numbered 64-bit primary key.</summary>
-    protected abstract string IdentityColumn { get; }
+    private protected abstract string IdentityColumn { get; }
 
     /// <summary>The column type of a byte array.</summary>
-    protected abstract string BlobType { get; }
+    private protected abstract string BlobType { get; }
 
     /// <summary>An SQL expression: the database's clock in milliseconds since 1970.</summary>
-    protected abstract string NowMilliseconds { get; }
+    private protected abstract string NowMilliseconds { get; }
 
     /// <summary>What follows the claim's row selection: PostgreSQL skips rows other claimers hold.</summary>
-    protected abstract string SkipLocked { get; }
+    private protected abstract string SkipLocked { get; }
 
     /// <summary>The schema version stored in the database (0 when empty).</summary>
-    protected abstract long ReadVersion(DbConnection connection, DbTransaction tx);
+    private protected abstract long ReadVersion(DbConnection connection, DbTransaction tx);
 
     /// <summary>Stores the schema version inside the migration's transaction.</summary>
-    protected abstract void WriteVersion(DbConnection connection, DbTransaction tx, long version);
+    private protected abstract void WriteVersion(DbConnection connection, DbTransaction tx, long version);
 
     /// <summary>Serialises migrations between processes that open the same database at once.</summary>
-    protected virtual void LockForMigration(DbConnection connection, DbTransaction tx) { }
+    private protected virtual void LockForMigration(DbConnection connection, DbTransaction tx) { }
 
     private IEnumerable<(int Version, string Sql)> Migrations()
     {
@@ -91,7 +91,7 @@ public abstract class SqlExperimentStore : IExperimentStore
     }
 
     /// <summary>Brings the schema up to <see cref="SchemaVersion"/>; refuses a newer one.</summary>
-    protected void Migrate() => Use(connection =>
+    private protected void Migrate() => Use(connection =>
     {
         using var tx = connection.BeginTransaction();
         LockForMigration(connection, tx);
@@ -111,17 +111,22 @@ public abstract class SqlExperimentStore : IExperimentStore
 
     // ---- configuration and experiment values ----
 
+    /// <inheritdoc/>
     public void SaveConfiguration(string json) => SetValue("configuration", json);
 
+    /// <inheritdoc/>
     public string? LoadConfiguration() => GetValue("configuration");
 
+    /// <inheritdoc/>
     public void SetValue(string key, string value) => Use(c =>
         Execute(c, null, "INSERT INTO experiment(key, value) VALUES (@k, @v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;", ("@k", key), ("@v", value)));
 
+    /// <inheritdoc/>
     public string? GetValue(string key) => Use(c => Scalar(c, null, "SELECT value FROM experiment WHERE key = @k;", ("@k", key)) as string);
 
     // ---- the queue ----
 
+    /// <inheritdoc/>
     public long Enqueue(Proposal proposal, int seed, StrategySnapshot? state = null) => Use(c =>
     {
         using var tx = c.BeginTransaction();
@@ -135,6 +140,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         return id;
     });
 
+    /// <inheritdoc/>
     public ClaimedTrial? Claim(string worker, TimeSpan lease, int maxAttempts) => Use(c =>
     {
         using var tx = c.BeginTransaction();
@@ -155,10 +161,12 @@ public abstract class SqlExperimentStore : IExperimentStore
         return claimed;
     });
 
+    /// <inheritdoc/>
     public bool Renew(long trialId, string worker, TimeSpan lease) => Use(c => Execute(c, null, $"""
         UPDATE trials SET lease_expires = {NowMilliseconds} + @lease WHERE id = @id AND worker = @w AND status = @running;
         """, ("@lease", (long)lease.TotalMilliseconds), ("@id", trialId), ("@w", worker), ("@running", nameof(TrialStatus.Running))) == 1);
 
+    /// <inheritdoc/>
     public void AddEpoch(long trialId, string worker, EpochMetrics e) => Use(c => Execute(c, null, """
         INSERT INTO trial_epochs(trial_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, seconds, images_per_second)
         SELECT @id, @e, @tl, @ta, @vl, @va, @s, @ips WHERE EXISTS (SELECT 1 FROM trials WHERE id = @id AND worker = @w AND status = @running)
@@ -167,6 +175,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         """, ("@id", trialId), ("@e", (long)e.Epoch), ("@tl", e.TrainLoss), ("@ta", e.TrainAccuracy), ("@vl", e.ValidationLoss),
         ("@va", e.ValidationAccuracy), ("@s", e.Seconds), ("@ips", e.ImagesPerSecond), ("@w", worker), ("@running", nameof(TrialStatus.Running))));
 
+    /// <inheritdoc/>
     public bool Finish(long trialId, string worker, TrialOutcome outcome)
     {
         var m = outcome.Metrics;
@@ -179,6 +188,7 @@ public abstract class SqlExperimentStore : IExperimentStore
             ("@id", trialId), ("@w", worker), ("@running", nameof(TrialStatus.Running))) == 1);
     }
 
+    /// <inheritdoc/>
     public int RequeueExpired(int maxAttempts) => Use(c =>
     {
         using var tx = c.BeginTransaction();
@@ -200,13 +210,16 @@ public abstract class SqlExperimentStore : IExperimentStore
         return failed + requeued;
     }
 
+    /// <inheritdoc/>
     public int Requeue(string? worker = null) => Use(c => Execute(c, null,
         "UPDATE trials SET status = @pending, worker = NULL, lease_expires = NULL WHERE status = @running" + (worker is null ? ";" : " AND worker = @w;"),
         ("@pending", nameof(TrialStatus.Pending)), ("@running", nameof(TrialStatus.Running)), ("@w", worker)));
 
+    /// <inheritdoc/>
     public IReadOnlyList<TrialRecord> Untold() => Use(c => ReadTrials(c,
         $"told = 0 AND status IN ('{string.Join("', '", FinishedStatuses)}')", "finished_at, id"));
 
+    /// <inheritdoc/>
     public void MarkTold(long trialId, StrategySnapshot? state = null) => Use(c =>
     {
         using var tx = c.BeginTransaction();
@@ -216,6 +229,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         return 0;
     });
 
+    /// <inheritdoc/>
     public QueueCounts Counts() => Use(c =>
     {
         using var cmd = Command(c, null, """
@@ -230,6 +244,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         return new QueueCounts(Convert.ToInt64(r.GetValue(0)), Convert.ToInt64(r.GetValue(1)), Convert.ToInt64(r.GetValue(2)), Convert.ToInt64(r.GetValue(3)));
     });
 
+    /// <inheritdoc/>
     public IReadOnlyList<IntermediateValue> EpochValues(int epoch, long exceptTrial) => Use(c =>
     {
         using var cmd = Command(c, null, """
@@ -244,11 +259,13 @@ public abstract class SqlExperimentStore : IExperimentStore
 
     // ---- the search log and strategy state ----
 
+    /// <inheritdoc/>
     public void AddStep(string kind, long step, string json) => Use(c => Execute(c, null, """
         INSERT INTO search_steps(kind, step, payload, recorded_at) VALUES (@k, @s, @p, @t)
         ON CONFLICT (kind, step) DO UPDATE SET payload = excluded.payload, recorded_at = excluded.recorded_at;
         """, ("@k", kind), ("@s", step), ("@p", json), ("@t", Now())));
 
+    /// <inheritdoc/>
     public IReadOnlyList<SearchStep> Steps(string? kind = null) => Use(c =>
     {
         using var cmd = Command(c, null, "SELECT kind, step, payload, recorded_at FROM search_steps"
@@ -261,6 +278,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         return steps;
     });
 
+    /// <inheritdoc/>
     public void SaveState(string key, byte[] state) => Use(c => { SaveState(c, null, new StrategySnapshot(key, state)); return 0; });
 
     private void SaveState(DbConnection c, DbTransaction? tx, StrategySnapshot state) => Execute(c, tx, """
@@ -268,10 +286,12 @@ public abstract class SqlExperimentStore : IExperimentStore
         ON CONFLICT (key) DO UPDATE SET payload = excluded.payload, updated_at = excluded.updated_at;
         """, ("@k", state.Key), ("@p", state.State), ("@t", Now()));
 
+    /// <inheritdoc/>
     public byte[]? LoadState(string key) => Use(c => Scalar(c, null, "SELECT payload FROM strategy_state WHERE key = @k;", ("@k", key)) as byte[]);
 
     // ---- reading trials ----
 
+    /// <inheritdoc/>
     public IReadOnlyList<TrialRecord> Trials() => Use(c => ReadTrials(c, null, "id"));
 
     private static IReadOnlyList<TrialRecord> ReadTrials(DbConnection c, string? where, string orderBy)
@@ -336,19 +356,20 @@ public abstract class SqlExperimentStore : IExperimentStore
     }
 
     /// <summary>Runs a statement; returns the rows it changed.</summary>
-    protected static int Execute(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    private protected static int Execute(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
         using var cmd = Command(connection, tx, sql, parameters);
         return cmd.ExecuteNonQuery();
     }
 
     /// <summary>Runs a query; returns its first value, or null.</summary>
-    protected static object? Scalar(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    private protected static object? Scalar(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
         using var cmd = Command(connection, tx, sql, parameters);
         var result = cmd.ExecuteScalar();
         return result is DBNull ? null : result;
     }
 
+    /// <summary>Closes the connection (SQLite) or the connection pool (PostgreSQL).</summary>
     public abstract void Dispose();
 }

@@ -26,6 +26,7 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <inheritdoc/>
     public override string Location => Path;
 
     /// <summary>
@@ -33,6 +34,8 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
     /// experiment (or an empty file, when <paramref name="create"/>): nas tables are never written into
     /// someone else's database.
     /// </summary>
+    /// <param name="path">The database file.</param>
+    /// <param name="create">Create the file when it does not exist; otherwise a missing file is a <see cref="NasUserException"/>.</param>
     public static SqliteExperimentStore Open(string path, bool create = true)
     {
         if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory, not an experiment database");
@@ -65,6 +68,7 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
     /// a nas experiment is refused. A database of an older schema is copied into memory and the copy migrated,
     /// so it can be read as it is.
     /// </summary>
+    /// <param name="path">The database file.</param>
     public static SqliteExperimentStore OpenReadOnly(string path)
     {
         if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory, not an experiment database");
@@ -165,20 +169,21 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
         return version;
     }
 
-    protected override T Use<T>(Func<DbConnection, T> work)
+    private protected override T Use<T>(Func<DbConnection, T> work)
     {
         lock (_gate) return work(_connection);
     }
 
-    protected override string IdentityColumn => "INTEGER PRIMARY KEY";
-    protected override string BlobType => "BLOB";
-    protected override string NowMilliseconds => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
-    protected override string SkipLocked => "";
+    private protected override string IdentityColumn => "INTEGER PRIMARY KEY";
+    private protected override string BlobType => "BLOB";
+    private protected override string NowMilliseconds => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+    private protected override string SkipLocked => "";
 
-    protected override long ReadVersion(DbConnection connection, DbTransaction tx) => Convert.ToInt64(Scalar(connection, tx, "PRAGMA user_version;"));
+    private protected override long ReadVersion(DbConnection connection, DbTransaction tx) => Convert.ToInt64(Scalar(connection, tx, "PRAGMA user_version;"));
 
-    protected override void WriteVersion(DbConnection connection, DbTransaction tx, long version) => Execute(connection, tx, $"PRAGMA user_version = {version};");
+    private protected override void WriteVersion(DbConnection connection, DbTransaction tx, long version) => Execute(connection, tx, $"PRAGMA user_version = {version};");
 
+    /// <inheritdoc/>
     public override void Dispose()
     {
         lock (_gate) _connection.Dispose();

@@ -15,6 +15,8 @@ public static class ArchitectureMutator
     /// A child of <paramref name="parent"/> that differs in one chosen decision (plus the repairs that
     /// change forces). Returns the parent itself only when no decision of it can change at all.
     /// </summary>
+    /// <param name="parent">The architecture to change.</param>
+    /// <param name="random">Chooses the decision and its new value.</param>
     public static Architecture Mutate(Architecture parent, Random random)
     {
         var space = parent.Space;

@@ -10,6 +10,9 @@ namespace Nas.Strategies;
 /// </summary>
 public static class ArchitectureSampler
 {
+    /// <summary>One architecture of <paramref name="space"/>, drawn uniformly decision by decision.</summary>
+    /// <param name="space">The space to draw from.</param>
+    /// <param name="random">The generator; the same generator state gives the same architecture.</param>
     public static Architecture Sample(SearchSpace space, Random random)
     {
         var values = new Dictionary<string, Choice>(StringComparer.Ordinal);
@@ -22,6 +25,9 @@ public static class ArchitectureSampler
     }
 
     /// <summary>Draws a value for one decision given the earlier values.</summary>
+    /// <param name="decision">The decision to draw.</param>
+    /// <param name="earlier">The values of the decisions before it (they decide which options are allowed).</param>
+    /// <param name="random">The generator.</param>
     public static Choice SampleOne(Decision decision, IReadOnlyDictionary<string, Choice> earlier, Random random)
     {
         var allowed = decision.AllowedGiven(earlier);

@@ -7,5 +7,6 @@ public interface IStatefulStrategy : IStrategy
     string ExportState();
 
     /// <summary>Restores a state written by <see cref="ExportState"/> of a strategy built with the same space and settings.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     void ImportState(string json);
 }

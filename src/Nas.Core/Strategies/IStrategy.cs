@@ -16,6 +16,8 @@ public interface IStrategy : IDisposable
     Proposal Ask();
 
     /// <summary>Reports the outcome of an earlier proposal.</summary>
+    /// <param name="proposal">A proposal this strategy made and has not been told of.</param>
+    /// <param name="outcome">How its trial ended.</param>
     void Tell(Proposal proposal, TrialOutcome outcome);
 
     /// <summary>Whether the strategy has nothing more to propose (a finite space walked through); never, by default.</summary>

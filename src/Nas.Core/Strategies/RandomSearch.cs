@@ -10,6 +10,8 @@ public sealed class RandomSearch : IStatefulStrategy
     private SeededRandom _random;
     private long _next;
 
+    /// <param name="space">The space to draw from.</param>
+    /// <param name="seed">Seeds the generator: the same seed gives the same proposals.</param>
     public RandomSearch(Spaces.SearchSpace space, int seed)
     {
         _space = space;
@@ -20,14 +22,18 @@ public sealed class RandomSearch : IStatefulStrategy
     public static Search.StrategyRegistration Registration { get; } = new("random", "uniform random search: every architecture equally likely", [],
         c => new RandomSearch(c.Space, c.Seed));
 
+    /// <inheritdoc/>
     public string Name => Registration.Name;
 
+    /// <summary>A uniformly drawn architecture, numbered in order from 0.</summary>
     public Proposal Ask()
     {
         lock (_gate) return new(_next++, ArchitectureSampler.Sample(_space, _random));
     }
 
     /// <summary>Random search learns nothing from results.</summary>
+    /// <param name="proposal">Ignored.</param>
+    /// <param name="outcome">Ignored.</param>
     public void Tell(Proposal proposal, TrialOutcome outcome) { }
 
     /// <summary>The generator's state and the next proposal number.</summary>
@@ -36,6 +42,8 @@ public sealed class RandomSearch : IStatefulStrategy
         lock (_gate) return JsonSerializer.Serialize(new State(_space.Name, _random.ExportState(), _next));
     }
 
+    /// <summary>Continues from an exported state; throws <see cref="NasUserException"/> when it is malformed or of another space.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         State? state;

@@ -46,6 +46,9 @@ public sealed class RegularizedEvolution : IStatefulStrategy
             return new RegularizedEvolution(c.Space, c.Seed, new RegularizedEvolutionOptions(p, s));
         });
 
+    /// <param name="space">The space to search.</param>
+    /// <param name="seed">Seeds the random draws (starting population, tournaments, mutations).</param>
+    /// <param name="options">Population and tournament size (default 100 and 25, the paper's).</param>
     public RegularizedEvolution(SearchSpace space, int seed, RegularizedEvolutionOptions? options = null)
     {
         _space = space;
@@ -135,6 +138,7 @@ public sealed class RegularizedEvolution : IStatefulStrategy
     /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
     /// for the same space with the same options; the search then continues exactly as it would have.
     /// </summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         RegularizedEvolutionState state;

@@ -13,6 +13,7 @@ public sealed class SeededRandom : Random
     private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>A generator seeded from an integer; equal seeds give equal sequences.</summary>
+    /// <param name="seed">Any value; splitmix64 spreads it over the four state words.</param>
     public SeededRandom(long seed)
     {
         ulong x = unchecked((ulong)seed);
@@ -32,6 +33,7 @@ public sealed class SeededRandom : Random
     public string ExportState() => string.Join(":", new[] { _s0, _s1, _s2, _s3 }.Select(s => s.ToString("x16", CultureInfo.InvariantCulture)));
 
     /// <summary>A generator that continues from an exported state.</summary>
+    /// <param name="state">Four hexadecimal words separated by colons, as <see cref="ExportState"/> writes them.</param>
     public static SeededRandom FromState(string state)
     {
         var words = state.Split(':');
@@ -74,28 +76,40 @@ public sealed class SeededRandom : Random
         }
     }
 
+    /// <summary>A non-negative integer below <see cref="int.MaxValue"/>.</summary>
     public override int Next() => (int)Below(int.MaxValue);
 
+    /// <summary>An integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="maxValue">The exclusive upper bound, zero or more (0 gives 0).</param>
     public override int Next(int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
         return (int)Below((ulong)maxValue);
     }
 
+    /// <summary>An integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="minValue">The inclusive lower bound.</param>
+    /// <param name="maxValue">The exclusive upper bound, at least <paramref name="minValue"/> (equal gives it).</param>
     public override int Next(int minValue, int maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
         return (int)(minValue + (long)Below((ulong)((long)maxValue - minValue)));
     }
 
+    /// <summary>A non-negative 64-bit integer below <see cref="long.MaxValue"/>.</summary>
     public override long NextInt64() => (long)Below(long.MaxValue);
 
+    /// <summary>A 64-bit integer in [0, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="maxValue">The exclusive upper bound, zero or more (0 gives 0).</param>
     public override long NextInt64(long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxValue);
         return (long)Below((ulong)maxValue);
     }
 
+    /// <summary>A 64-bit integer in [<paramref name="minValue"/>, <paramref name="maxValue"/>), unbiased.</summary>
+    /// <param name="minValue">The inclusive lower bound.</param>
+    /// <param name="maxValue">The exclusive upper bound, at least <paramref name="minValue"/> (equal gives it).</param>
     public override long NextInt64(long minValue, long maxValue)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(minValue, maxValue);
@@ -105,12 +119,18 @@ public sealed class SeededRandom : Random
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
     public override double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>Uniform in [0, 1) with 24 random bits.</summary>
     public override float NextSingle() => (NextUInt64() >> 40) * (1.0f / (1U << 24));
 
+    /// <summary>The same as <see cref="NextDouble"/>.</summary>
     protected override double Sample() => NextDouble();
 
+    /// <summary>Fills <paramref name="buffer"/> with random bytes.</summary>
+    /// <param name="buffer">The bytes to overwrite.</param>
     public override void NextBytes(byte[] buffer) => NextBytes(buffer.AsSpan());
 
+    /// <summary>Fills <paramref name="buffer"/> with random bytes, eight from each draw.</summary>
+    /// <param name="buffer">The bytes to overwrite.</param>
     public override void NextBytes(Span<byte> buffer)
     {
         for (int i = 0; i < buffer.Length; i += 8)

@@ -29,6 +29,9 @@ internal sealed class ControllerWalk
     private readonly List<Tensor> _penalties = new();
     private Tensor _input;
 
+    /// <param name="controller">The controller whose LSTM makes the decisions.</param>
+    /// <param name="given">An architecture to score (its log-probability and entropy), or null to sample one.</param>
+    /// <param name="random">The generator of the draws when sampling; null when scoring a given architecture.</param>
     /// <param name="target">The space to sample in (default: the controller's). It may be a shorter space whose
     /// decisions are the first of the controller's (a macro space of fewer layers, for a depth schedule); a given
     /// architecture is walked in its own space, which must be such a prefix.</param>

@@ -7,12 +7,19 @@ namespace Nas.Torch.Controllers;
 /// <see cref="Step"/> layers every <see cref="Every"/> samples, up to the space's depth (the paper: 6 layers,
 /// then 2 more every 1,600 samples). Fixed by the sample number, so a resumed search keeps the same depths.
 /// </summary>
+/// <param name="Start">The first depth, in layers.</param>
+/// <param name="Step">Layers added each time.</param>
+/// <param name="Every">Samples between additions.</param>
 public sealed record DepthSchedule(int Start, int Step, int Every)
 {
     /// <summary>The depth of sample <paramref name="sample"/> (0-based), at most <paramref name="max"/>.</summary>
+    /// <param name="sample">The sample's number, from 0.</param>
+    /// <param name="max">The full space's depth.</param>
     public int At(long sample, int max) => (int)Math.Min(max, Start + (long)Step * (sample / Every));
 
     /// <summary>Parses <c>START:STEP:EVERY</c>; <paramref name="path"/> names the setting in errors.</summary>
+    /// <param name="text"><c>START:STEP:EVERY</c>, three whole numbers.</param>
+    /// <param name="path">The setting's path for a <see cref="Nas.Search.SettingException"/>.</param>
     public static DepthSchedule Parse(string text, string path = "depth_schedule")
     {
         var parts = text.Split(':');

@@ -82,6 +82,8 @@ public sealed class LstmController : nn.Module
     }
 
     /// <summary>Samples an architecture (in <paramref name="space"/>, a prefix of the controller's, when given: a shallower network); the draws come from <paramref name="random"/> only.</summary>
+    /// <param name="random">The generator of every draw.</param>
+    /// <param name="space">A prefix of the controller's space, or null for the whole space.</param>
     public Architecture Sample(Random random, SearchSpace? space = null)
     {
         using var scope = NewDisposeScope();
@@ -90,6 +92,7 @@ public sealed class LstmController : nn.Module
     }
 
     /// <summary>The log-probability of an architecture under the current parameters.</summary>
+    /// <param name="architecture">An architecture of the controller's space (or a prefix of it).</param>
     public double LogProbability(Architecture architecture)
     {
         using var scope = NewDisposeScope();
@@ -132,6 +135,8 @@ public sealed class LstmController : nn.Module
     internal Tensor AttentionLogits(Tensor hidden, Tensor anchors) =>
         _attendScore.forward(_attendPrevious.forward(anchors).add(_attendCurrent.forward(hidden), Runtime.HeldScalars.One).tanh()).squeeze(1);
 
+    /// <summary>Frees the held temperature and tanh-constant Scalars with the module.</summary>
+    /// <param name="disposing">True when called from <c>Dispose()</c>.</param>
     protected override void Dispose(bool disposing)
     {
         if (disposing)

@@ -32,6 +32,7 @@ public static class ReinforceRegistration
         Settings, Create) { GroupName = "controller" };
 
     /// <summary>REINFORCE's options from group <c>controller</c>.</summary>
+    /// <param name="s">The <c>controller</c> group as read from a request.</param>
     public static ReinforceOptions Options(SettingValues s)
     {
         if (s.OptionalReal("skip_target") is 0) throw new SettingException(s.PathOf("skip_target"), "must be more than 0, got 0");

@@ -15,7 +15,7 @@ namespace Nas.Torch.Controllers;
 /// parameters, as they would through a parameter server.
 /// </summary>
 /// <remarks>All replicas live in this process (the search's coordinator); the shared parameters and every
-/// replica's state are saved together, so <c>--resume</c> restores the set.</remarks>
+/// replica's state are saved together, so a resumed search restores the set.</remarks>
 public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy, IDisposable
 {
     private const string Format = "reinforce-replicas/1";
@@ -28,9 +28,13 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     private int _nextReplica;
     private int _steps;
 
+    /// <param name="space">The space to search.</param>
+    /// <param name="seed">The search's seed; replica k draws from its own stream, seeded from it.</param>
+    /// <param name="options">The controller and REINFORCE settings, the same for every replica (<see cref="ReinforceOptions.BatchSize"/> is each replica's m).</param>
+    /// <param name="replicas">K, the number of replicas (at least 1).</param>
     public ReinforceReplicas(SearchSpace space, int seed, ReinforceOptions options, int replicas)
     {
-        if (replicas < 1) throw new NasUserException($"--replicas must be at least 1, got {replicas}");
+        if (replicas < 1) throw new ArgumentOutOfRangeException(nameof(replicas), replicas, "must be at least 1");
         _space = space;
         Options = options.Validated();
         Controller = new LstmController(space, Options.ControllerOrDefault, seed);
@@ -47,6 +51,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public string Name => ReinforceRegistration.Registration.Name;
 
+    /// <summary>The settings every replica uses, checked.</summary>
     public ReinforceOptions Options { get; }
 
     /// <summary>The shared controller.</summary>
@@ -61,6 +66,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
     /// <inheritdoc/>
     public event Action<string, long, string>? StepLogged;
 
+    /// <summary>The next replica in turn samples an architecture from the shared controller; proposals are numbered across replicas.</summary>
     public Proposal Ask()
     {
         lock (_gate)
@@ -74,6 +80,9 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }
     }
 
+    /// <summary>Gives the result to the replica that proposed it; a replica whose batch is full updates the shared controller. Throws <see cref="ArgumentException"/> for a proposal it did not make or was told already.</summary>
+    /// <param name="proposal">A proposal this strategy made and has not been told of.</param>
+    /// <param name="outcome">How its trial ended.</param>
     public void Tell(Proposal proposal, TrialOutcome outcome)
     {
         ReinforceStrategy replica;
@@ -97,6 +106,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }));
     }
 
+    /// <summary>Every replica's state, the shared controller and Adam, and the proposals still out, as JSON.</summary>
     public string ExportState()
     {
         lock (_gate)
@@ -105,13 +115,15 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
                 _replicas.Select(r => r.ExportState()).ToArray()));
     }
 
+    /// <summary>Continues from an exported state; throws <see cref="NasUserException"/> when it is malformed or of another number of replicas.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         State? state;
         try { state = JsonSerializer.Deserialize<State>(json); }
         catch (JsonException e) { throw new NasUserException($"reinforce replicas state is malformed: {e.Message}"); }
         if (state is null || state.Format != Format)
-            throw new NasUserException($"the saved reinforce state is not of {_replicas.Length} replicas (format '{state?.Format ?? "none"}'); resume with the --replicas it was started with");
+            throw new NasUserException($"the saved reinforce state is not of {_replicas.Length} replicas (format '{state?.Format ?? "none"}'); resume with the number of replicas it was started with");
         if (state.Replicas != _replicas.Length)
             throw new NasUserException($"the saved reinforce state has {state.Replicas} replicas, this search {_replicas.Length}");
         lock (_gate)
@@ -125,6 +137,7 @@ public sealed class ReinforceReplicas : IStatefulStrategy, IStepLoggingStrategy,
         }
     }
 
+    /// <summary>Frees the shared controller, its optimiser and every replica's native state.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

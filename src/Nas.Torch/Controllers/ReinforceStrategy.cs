@@ -149,6 +149,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     /// <summary>The reward this strategy gives an outcome (0 for a failure).</summary>
+    /// <param name="outcome">How a trial ended.</param>
     public double RewardOf(TrialOutcome outcome) => RewardFunction.Of(outcome, Options.Reward, Options.RewardEpochs);
 
     private ControllerStep Update()
@@ -199,6 +200,7 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     /// Restores a state written by <see cref="ExportState"/> into this strategy, which must have been built
     /// for the same space with the same options; the search then continues as it would have.
     /// </summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
         ReinforceState state;

@@ -9,14 +9,19 @@ namespace Nas.Torch.Data;
 /// gives the same batches). <paramref name="CropPadding"/> 0 and <paramref name="CutoutLength"/> 0 turn
 /// those off. Padding and cutout write zeros: on normalised batches that is the channel mean.
 /// </summary>
+/// <param name="CropPadding">Zero padding before a random crop back to the input size; 0: off.</param>
+/// <param name="HorizontalFlip">Flip each image horizontally with probability 1/2.</param>
+/// <param name="CutoutLength">Side of a random zeroed square; 0: off.</param>
 public sealed record Augmentation(int CropPadding = 0, bool HorizontalFlip = false, int CutoutLength = 0)
 {
     /// <summary>No augmentation.</summary>
     public static Augmentation None { get; } = new();
 
     /// <summary>The DARTS CIFAR-10 recipe: 4-pixel padded crop and flip (search), cutout 16 (final training).</summary>
+    /// <param name="cutout">Add cutout 16, as DARTS's final training.</param>
     public static Augmentation Cifar(bool cutout) => new(4, true, cutout ? 16 : 0);
 
+    /// <summary>True when nothing is enabled: <see cref="Apply"/> then returns the batch itself.</summary>
     public bool IsNone => CropPadding == 0 && !HorizontalFlip && CutoutLength == 0;
 
     /// <summary>
@@ -24,6 +29,8 @@ public sealed record Augmentation(int CropPadding = 0, bool HorizontalFlip = fal
     /// nothing enabled the result is an alias of it). The random numbers come from
     /// <paramref name="generator"/>, a CPU generator, and move to the batch's device.
     /// </summary>
+    /// <param name="batch">Images [B, C, H, W].</param>
+    /// <param name="generator">The CPU generator of the random crops, flips and cutouts.</param>
     public Tensor Apply(Tensor batch, Generator generator)
     {
         if (batch.dim() != 4) throw new ArgumentException("the batch must be [B, C, H, W]", nameof(batch));
@@ -39,6 +46,7 @@ public sealed record Augmentation(int CropPadding = 0, bool HorizontalFlip = fal
     /// Parses a comma-separated list as the CLI takes it: <c>none</c>, <c>crop</c> or <c>crop:P</c> (default 4),
     /// <c>flip</c>, <c>cutout</c> or <c>cutout:L</c> (default 16). <see cref="ToString"/> writes the same form.
     /// </summary>
+    /// <param name="text">The list, e.g. <c>crop,flip,cutout:8</c>.</param>
     public static Augmentation Parse(string text)
     {
         var result = None;

@@ -30,15 +30,20 @@ public sealed class BatchIterator
         DropLast = dropLast;
     }
 
+    /// <summary>Examples per batch.</summary>
     public int BatchSize { get; }
+    /// <summary>Whether every epoch has its own seeded order (otherwise the dataset order).</summary>
     public bool Shuffle { get; }
+    /// <summary>The seed of the per-epoch permutations.</summary>
     public int Seed { get; }
+    /// <summary>Whether a last batch smaller than <see cref="BatchSize"/> is skipped.</summary>
     public bool DropLast { get; }
 
     /// <summary>Batches per epoch.</summary>
     public int BatchCount => DropLast ? _data.Count / BatchSize : (_data.Count + BatchSize - 1) / BatchSize;
 
     /// <summary>The examples of epoch <paramref name="epoch"/> in the order they are served (all of them, before dropping).</summary>
+    /// <param name="epoch">The epoch, from 0.</param>
     public long[] Order(int epoch)
     {
         if (Shuffle) return Permutation.Shuffle(_data.Count, new Random(Permutation.Mix(Seed, epoch)));
@@ -51,6 +56,7 @@ public sealed class BatchIterator
     /// The batches of epoch <paramref name="epoch"/> (0-based), made lazily one at a time. Each batch is
     /// the caller's to dispose; do so before taking the next to keep memory flat.
     /// </summary>
+    /// <param name="epoch">The epoch, from 0.</param>
     public IEnumerable<Batch> Epoch(int epoch)
     {
         using var order = tensor(Order(epoch));

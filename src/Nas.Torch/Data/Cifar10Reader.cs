@@ -7,10 +7,15 @@ namespace Nas.Torch.Data;
 /// </summary>
 public static class Cifar10Reader
 {
+    /// <summary>CIFAR-10's classes.</summary>
     public const int Classes = 10;
+    /// <summary>Colour channels (RGB).</summary>
     public const int Channels = 3;
+    /// <summary>Image height and width in pixels.</summary>
     public const int Side = 32;
+    /// <summary>Bytes of one image: channel-major 8-bit pixels.</summary>
     public const int ImageBytes = Channels * Side * Side;
+    /// <summary>Bytes of one record: the label byte and the image.</summary>
     public const int RecordSize = 1 + ImageBytes;
 
     /// <summary>The training files, in the order they are concatenated.</summary>
@@ -24,6 +29,7 @@ public static class Cifar10Reader
     public static IReadOnlyList<string> AllFiles { get; } = [.. TrainFiles, TestFile];
 
     /// <summary>Reads the five training batches and the test batch from <paramref name="directory"/>.</summary>
+    /// <param name="directory">The directory holding data_batch_1.bin to data_batch_5.bin and test_batch.bin.</param>
     public static DatasetPair Load(string directory)
     {
         var train = Read(TrainFiles.Select(f => Path.Combine(directory, f)).ToList(), "cifar10/train");
@@ -39,6 +45,8 @@ public static class Cifar10Reader
     }
 
     /// <summary>Reads and concatenates the records of <paramref name="paths"/> into one dataset, pixels scaled to [0, 1].</summary>
+    /// <param name="paths">Batch files, read in order.</param>
+    /// <param name="name">The dataset's name.</param>
     public static ImageDataset Read(IReadOnlyList<string> paths, string name)
     {
         var files = paths.Select(ReadFile).ToList();

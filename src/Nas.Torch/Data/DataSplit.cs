@@ -17,6 +17,7 @@ public sealed class DataSplit : IDisposable
         ValidationIndices = validationIndices;
     }
 
+    /// <summary>The training set: the kept examples that are not validation.</summary>
     public ImageDataset Train { get; }
 
     /// <summary>The validation set; empty (0 examples) when the validation count is 0.</summary>
@@ -28,15 +29,17 @@ public sealed class DataSplit : IDisposable
     /// <summary>Rows of the source dataset in <see cref="Validation"/>, ascending.</summary>
     public IReadOnlyList<long> ValidationIndices { get; }
 
-    /// <summary>Splits <paramref name="source"/> (copies the rows); throws <see cref="NasUserException"/> for sizes that do not fit.</summary>
+    /// <summary>Splits <paramref name="source"/> (copies the rows); throws <see cref="ArgumentOutOfRangeException"/> (for <paramref name="options"/>) for sizes that do not fit.</summary>
+    /// <param name="source">The data set's training examples.</param>
+    /// <param name="options">How many to keep, and how many of them validate.</param>
     public static DataSplit Create(ImageDataset source, SplitOptions options)
     {
         int kept = options.Subset ?? source.Count;
         if (kept <= 0 || kept > source.Count)
-            throw new NasUserException($"--subset {kept} must be between 1 and the {source.Count} training examples of {source.Name}");
+            throw new ArgumentOutOfRangeException(nameof(options), kept, $"{nameof(SplitOptions.Subset)} must be between 1 and the {source.Count} training examples of {source.Name}");
         int validation = ValidationCount(kept, options);
         if (validation < 0 || validation >= kept)
-            throw new NasUserException($"a validation set of {validation} examples must leave training examples out of {kept}");
+            throw new ArgumentOutOfRangeException(nameof(options), validation, $"a validation set must leave training examples out of the {kept} kept");
 
         var order = Permutation.Shuffle(source.Count, new Random(options.Seed));
         var validationIndices = order[..validation];
@@ -59,10 +62,11 @@ public sealed class DataSplit : IDisposable
     {
         if (options.ValidationCount is { } count) return count;
         if (options.ValidationFraction is < 0 or >= 1 || double.IsNaN(options.ValidationFraction))
-            throw new NasUserException($"validation fraction must be in [0, 1), got {options.ValidationFraction}");
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, $"{nameof(SplitOptions.ValidationFraction)} must be in [0, 1)");
         return (int)Math.Round(kept * options.ValidationFraction, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>Disposes both datasets (the source is left alone).</summary>
     public void Dispose()
     {
         Train.Dispose();

@@ -1,17 +1,25 @@
+using Nas.Search;
+
 namespace Nas.Torch.Data;
 
 /// <summary>
-/// The datasets the CLI knows by name, where their files are looked for, and the one-line messages
+/// The image data sets known by name, where their files are looked for, and the one-line messages
 /// that say how to get them when they are missing.
 /// </summary>
 public static class DatasetCatalog
 {
+    /// <summary>Fashion-MNIST: 60,000 + 10,000 grey 28×28 images, 10 classes; the default data set.</summary>
     public const string FashionMnist = "fashion-mnist";
+    /// <summary>MNIST: 60,000 + 10,000 grey 28×28 digits.</summary>
     public const string Mnist = "mnist";
+    /// <summary>CIFAR-10: 50,000 + 10,000 colour 32×32 images, 10 classes.</summary>
     public const string Cifar10 = "cifar10";
 
     /// <summary>Where the Debian package <c>dataset-fashion-mnist</c> installs its files.</summary>
     public const string DefaultFashionMnistDirectory = "/usr/share/datasets/fashion-mnist";
+
+    // The settings of a search's data group that Load's two arguments come from.
+    private const string DatasetPath = "data.dataset", DirectoryPath = "data.directory";
 
     /// <summary>The known dataset names, the default first.</summary>
     public static IReadOnlyList<string> Names { get; } = [FashionMnist, Mnist, Cifar10];
@@ -27,27 +35,30 @@ public static class DatasetCatalog
 
     /// <summary>
     /// Loads a dataset by name (case-insensitive) from <paramref name="dataDir"/>, or from its default
-    /// directory when null (only Fashion-MNIST has one). Throws <see cref="NasUserException"/> for an
-    /// unknown name or missing files, with a message saying how to get them.
+    /// directory when null (only Fashion-MNIST has one). An unknown name, or no directory where one is needed, is a
+    /// <see cref="SettingException"/> for <c>data.dataset</c> or <c>data.directory</c>; missing or damaged files are a
+    /// <see cref="NasUserException"/> naming them and saying how to get them.
     /// </summary>
+    /// <param name="name">fashion-mnist, mnist or cifar10.</param>
+    /// <param name="dataDir">The directory holding the data set's files; null for the default (Fashion-MNIST's Debian package).</param>
     public static DatasetPair Load(string name, string? dataDir)
     {
         switch (name.ToLowerInvariant())
         {
             case FashionMnist:
                 if (dataDir is null && !IsDefaultFashionMnistPresent())
-                    throw new NasUserException($"Fashion-MNIST not found in {DefaultFashionMnistDirectory}: install it with `sudo apt-get install dataset-fashion-mnist`, or pass --data-dir DIR holding {IdxFileList}");
+                    throw new SettingException(DirectoryPath, $"is needed: Fashion-MNIST is not in {DefaultFashionMnistDirectory} (install it with `sudo apt-get install dataset-fashion-mnist`, or give a directory holding {IdxFileList})");
                 return LoadIdx(FashionMnist, "Fashion-MNIST", dataDir ?? DefaultFashionMnistDirectory);
             case Mnist:
                 if (dataDir is null)
-                    throw new NasUserException($"mnist needs --data-dir DIR holding the MNIST files {IdxFileList}");
+                    throw new SettingException(DirectoryPath, $"is needed for mnist: a directory holding the MNIST files {IdxFileList}");
                 return LoadIdx(Mnist, "MNIST", dataDir);
             case Cifar10:
                 if (dataDir is null)
-                    throw new NasUserException($"cifar10 needs --data-dir DIR holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
+                    throw new SettingException(DirectoryPath, $"is needed for cifar10: a directory holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
                 return Cifar10Reader.Load(FindCifar(dataDir));
             default:
-                throw new NasUserException($"unknown dataset '{name}' (known: {string.Join(", ", Names)})");
+                throw new SettingException(DatasetPath, $"must be one of {string.Join(", ", Names)}, got '{name}'");
         }
     }
 
@@ -58,7 +69,7 @@ public static class DatasetCatalog
         CheckDirectory(directory);
         var missing = IdxFiles.Where(f => FindIdx(directory, f) is null).ToList();
         if (missing.Count > 0)
-            throw new NasUserException($"{title} not found in {directory}: missing {string.Join(", ", missing.Select(f => f + "(.gz)"))}; pass --data-dir DIR holding {IdxFileList}");
+            throw new NasUserException($"{title} not found in {directory}: missing {string.Join(", ", missing.Select(f => f + "(.gz)"))}; the directory must hold {IdxFileList}");
         var train = IdxReader.Load(FindIdx(directory, TrainImages)!, FindIdx(directory, TrainLabels)!, name + "/train");
         try
         {
@@ -90,12 +101,12 @@ public static class DatasetCatalog
         foreach (var directory in new[] { dataDir, Path.Combine(dataDir, "cifar-10-batches-bin") })
             if (Cifar10Reader.AllFiles.All(f => File.Exists(Path.Combine(directory, f)))) return directory;
         var missing = Cifar10Reader.AllFiles.Where(f => !File.Exists(Path.Combine(dataDir, f)));
-        throw new NasUserException($"CIFAR-10 not found in {dataDir}: missing {string.Join(", ", missing)}; pass --data-dir DIR holding {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
+        throw new NasUserException($"CIFAR-10 not found in {dataDir}: missing {string.Join(", ", missing)}; the directory must hold {CifarFileList} (the binary version, cifar-10-binary.tar.gz, unpacked)");
     }
 
     private static void CheckDirectory(string directory)
     {
-        if (File.Exists(directory)) throw new NasUserException($"--data-dir: {directory} is a file, not a directory");
+        if (File.Exists(directory)) throw new NasUserException($"{directory} is a file, not a data directory");
         if (!Directory.Exists(directory)) throw new NasUserException($"data directory {directory} does not exist");
     }
 }

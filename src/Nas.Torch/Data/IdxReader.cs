@@ -16,6 +16,7 @@ public static class IdxReader
     public const int LabelMagic = 0x00000801;
 
     /// <summary>Reads an image file (magic 0x00000803).</summary>
+    /// <param name="path">The file (gzip or raw).</param>
     public static IdxImages ReadImages(string path)
     {
         var bytes = DataFile.ReadAllBytes(path);
@@ -28,6 +29,7 @@ public static class IdxReader
     }
 
     /// <summary>Reads a label file (magic 0x00000801): one byte per example.</summary>
+    /// <param name="path">The file (gzip or raw).</param>
     public static byte[] ReadLabels(string path)
     {
         var bytes = DataFile.ReadAllBytes(path);
@@ -42,6 +44,10 @@ public static class IdxReader
     /// Reads an image file and its label file into a one-channel dataset with pixels scaled to [0, 1].
     /// The counts must agree and every label must be below <paramref name="classes"/>.
     /// </summary>
+    /// <param name="imagesPath">The image file.</param>
+    /// <param name="labelsPath">The label file.</param>
+    /// <param name="name">The dataset's name.</param>
+    /// <param name="classes">The number of classes.</param>
     public static ImageDataset Load(string imagesPath, string labelsPath, string name, int classes = 10)
     {
         var images = ReadImages(imagesPath);

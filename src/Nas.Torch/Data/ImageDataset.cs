@@ -9,6 +9,11 @@ namespace Nas.Torch.Data;
 /// </summary>
 public sealed class ImageDataset : IDisposable
 {
+    /// <summary>Takes both tensors out of their dispose scope; the dataset owns them from here on.</summary>
+    /// <param name="name">A name for messages (<c>fashion-mnist/train</c>).</param>
+    /// <param name="images">float32 [N, C, H, W].</param>
+    /// <param name="labels">int64 [N], class indices in [0, <paramref name="classes"/>).</param>
+    /// <param name="classes">The number of classes.</param>
     public ImageDataset(string name, Tensor images, Tensor labels, int classes)
     {
         if (images.dim() != 4) throw new ArgumentException("images must be [N, C, H, W]", nameof(images));
@@ -19,17 +24,27 @@ public sealed class ImageDataset : IDisposable
         Classes = classes;
     }
 
+    /// <summary>A name for messages.</summary>
     public string Name { get; }
+    /// <summary>float32 [N, C, H, W].</summary>
     public Tensor Images { get; }
+    /// <summary>int64 [N], class indices.</summary>
     public Tensor Labels { get; }
+    /// <summary>The number of classes (a property of the data set, whatever labels this part holds).</summary>
     public int Classes { get; }
 
+    /// <summary>N, the number of examples.</summary>
     public int Count => (int)Images.shape[0];
+    /// <summary>C, the image channels.</summary>
     public int Channels => (int)Images.shape[1];
+    /// <summary>H, the image height in pixels.</summary>
     public int Height => (int)Images.shape[2];
+    /// <summary>W, the image width in pixels.</summary>
     public int Width => (int)Images.shape[3];
 
     /// <summary>A new dataset of the given rows (copies).</summary>
+    /// <param name="indices">The rows to copy, in the order wanted.</param>
+    /// <param name="name">The new dataset's name (default: this one's).</param>
     public ImageDataset Select(long[] indices, string? name = null)
     {
         using var scope = NewDisposeScope();
@@ -39,6 +54,7 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(name ?? Name, images, labels, Classes);
     }
 
+    /// <summary>Disposes both tensors.</summary>
     public void Dispose()
     {
         Images.Dispose();

@@ -8,15 +8,19 @@ namespace Nas.Torch.Data;
 /// every split (and, recorded with a final model, to its future inputs): x' = (x - mean) / std.
 /// A plain record of arrays, so it serialises to JSON as is.
 /// </summary>
+/// <param name="Mean">Each channel's mean.</param>
+/// <param name="Std">Each channel's standard deviation.</param>
 public sealed record Normalization([property: JsonPropertyName("mean")] float[] Mean, [property: JsonPropertyName("std")] float[] Std)
 {
     // A constant channel has std 0; dividing by 1 instead leaves it centred rather than NaN.
     private const float MinStd = 1e-6f;
 
+    /// <summary>The number of channels it normalises.</summary>
     [JsonIgnore]
     public int Channels => Mean.Length;
 
     /// <summary>The population mean and std of each channel of <paramref name="data"/>.</summary>
+    /// <param name="data">The training split.</param>
     public static Normalization Compute(ImageDataset data)
     {
         if (data.Count == 0) throw new NasUserException($"cannot compute normalisation statistics of the empty dataset {data.Name}");
@@ -30,6 +34,7 @@ public sealed record Normalization([property: JsonPropertyName("mean")] float[] 
     }
 
     /// <summary>Normalises the images of <paramref name="data"/> in place (no copy: datasets can be large).</summary>
+    /// <param name="data">A dataset with as many channels.</param>
     public void ApplyInPlace(ImageDataset data)
     {
         using var scope = NewDisposeScope();
@@ -38,6 +43,7 @@ public sealed record Normalization([property: JsonPropertyName("mean")] float[] 
     }
 
     /// <summary>A normalised copy of an image batch [B, C, H, W] (for inference on new inputs).</summary>
+    /// <param name="images">Images [B, C, H, W], pixels in [0, 1].</param>
     public Tensor Apply(Tensor images)
     {
         using var scope = NewDisposeScope();

@@ -1,3 +1,5 @@
+using Nas.Search;
+
 namespace Nas.Torch.Data;
 
 /// <summary>
@@ -18,25 +20,34 @@ public sealed class PreparedData : IDisposable
         Normalization = normalization;
     }
 
+    /// <summary>The training split (a search) or the whole training set (a final training), normalised.</summary>
     public ImageDataset Train { get; }
     /// <summary>The validation split (searches only).</summary>
     public ImageDataset Validation => _validation ?? throw new InvalidOperationException("no validation split here");
     /// <summary>The test set (final training only).</summary>
     public ImageDataset Test => _test ?? throw new InvalidOperationException("the test set is not loaded for a search");
+    /// <summary>The per-channel statistics of <see cref="Train"/>, applied to every part.</summary>
     public Normalization Normalization { get; }
 
     /// <summary>
     /// For a search: <paramref name="validation"/> examples carved from the training set, then
-    /// <paramref name="subset"/> training examples (default: all the rest), both by a seeded permutation.
+    /// <paramref name="subset"/> training examples (default: all the rest), both by a seeded permutation. Sizes that do not
+    /// fit the data set are a <see cref="SettingException"/> for <c>data.validation</c> or <c>data.subset</c>, the settings
+    /// they come from; the data set's name and directory are checked by <see cref="DatasetCatalog.Load"/>.
     /// </summary>
+    /// <param name="dataset">The data set's name (<see cref="DatasetCatalog.Names"/>).</param>
+    /// <param name="dataDir">Its directory; null for its default.</param>
+    /// <param name="subset">Training examples to search on; null: all that the validation split leaves.</param>
+    /// <param name="validation">Validation examples carved from the training set.</param>
+    /// <param name="seed">Seeds the permutation that chooses both.</param>
     public static PreparedData ForSearch(string dataset, string? dataDir, int? subset, int validation, int seed)
     {
         using var pair = DatasetCatalog.Load(dataset, dataDir);
         int available = pair.Train.Count;
         if (validation >= available)
-            throw new NasUserException($"--validation {validation} must leave training examples out of the {available} of {dataset}");
+            throw new SettingException("data.validation", $"must leave training examples: {dataset} has {available}, got {validation}");
         if (subset is { } n && n + validation > available)
-            throw new NasUserException($"--subset {n} plus --validation {validation} exceeds the {available} training examples of {dataset}");
+            throw new SettingException("data.subset", $"must be at most {available - validation}: {dataset} has {available} training examples and the validation split takes {validation}, got {n}");
         // The split's datasets are copies that this object owns from here on.
         var split = DataSplit.Create(pair.Train, new SplitOptions(seed, subset is { } s ? s + validation : null, validation));
         var normalization = Normalization.Compute(split.Train);
@@ -46,6 +57,8 @@ public sealed class PreparedData : IDisposable
     }
 
     /// <summary>For a final training: the whole training set and the test set, normalised by the training set.</summary>
+    /// <param name="dataset">The data set's name (<see cref="DatasetCatalog.Names"/>).</param>
+    /// <param name="dataDir">Its directory; null for its default.</param>
     public static PreparedData ForFinalTraining(string dataset, string? dataDir)
     {
         var pair = DatasetCatalog.Load(dataset, dataDir);
@@ -55,6 +68,7 @@ public sealed class PreparedData : IDisposable
         return new PreparedData(pair.Train, null, pair.Test, normalization);
     }
 
+    /// <summary>Disposes every part it holds.</summary>
     public void Dispose()
     {
         Train.Dispose();

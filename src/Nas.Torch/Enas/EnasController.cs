@@ -27,6 +27,9 @@ public sealed class EnasController : IDisposable
     private readonly AlphaAdam _optimizer;
     private SeededRandom _random;
 
+    /// <param name="space">The space it samples (enas-cell or enas-macro).</param>
+    /// <param name="options">Sampling, learning rate, baseline decay and entropy weight.</param>
+    /// <param name="seed">Seeds the LSTM's initial weights and the sampling stream.</param>
     public EnasController(SearchSpace space, EnasControllerOptions options, int seed)
     {
         Options = options.Validated();
@@ -48,6 +51,8 @@ public sealed class EnasController : IDisposable
     public Architecture Sample() => Lstm.Sample(_random);
 
     /// <summary>One REINFORCE step on a child and its reward.</summary>
+    /// <param name="child">A child the controller sampled.</param>
+    /// <param name="reward">Its reward: its accuracy on one validation minibatch.</param>
     public EnasControllerStep Learn(Architecture child, double reward)
     {
         double b = Baseline is { } old ? old - (1 - Options.BaselineDecay) * (old - reward) : reward;
@@ -92,6 +97,7 @@ public sealed class EnasController : IDisposable
         _random = random;
     }
 
+    /// <summary>Frees the LSTM and Adam's state.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -10,7 +10,7 @@ namespace Nas.Torch.Enas;
 /// the input to C channels with BN and ReLU, then either a k×k convolution (full or depthwise-separable,
 /// stride 1) with BN and ReLU, or a 3×3 pooling with stride 1. Every branch owns its batch norms.
 /// </summary>
-public sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
+internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _inConv;
     private readonly BatchNorm2d _inBn;

@@ -17,6 +17,9 @@ public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>
     private readonly EnasMacroSharedNetwork graph;
     private readonly Architecture _child;
 
+    /// <param name="child">An enas-macro architecture.</param>
+    /// <param name="input">The images' shape and the number of classes.</param>
+    /// <param name="channels">C, the channels of every layer.</param>
     public EnasMacroNetwork(Architecture child, InputShape input, int channels = DefaultChannels) : base(nameof(EnasMacroNetwork))
     {
         _child = child;
@@ -24,5 +27,7 @@ public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Class logits [B, classes] of images [B, C, H, W].</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor input) => graph.call(input, _child);
 }

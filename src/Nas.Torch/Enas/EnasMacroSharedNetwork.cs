@@ -75,11 +75,16 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
     public int Channels { get; }
 
     /// <summary>The branch of one op of one layer (1-based), for tests and inspection.</summary>
-    public EnasMacroBranch Branch(int layer, string op) => (EnasMacroBranch)_branches[BranchKey(layer, op)];
+    internal EnasMacroBranch Branch(int layer, string op) => (EnasMacroBranch)_branches[BranchKey(layer, op)];
 
+    /// <summary>The logits [B, classes] of <paramref name="child"/> (an enas-macro architecture) on <paramref name="images"/>, through its branches only.</summary>
+    /// <param name="images">Images [B, C, H, W].</param>
+    /// <param name="child">An architecture of the graph's space.</param>
     public override Tensor forward(Tensor images, Architecture child) => Forward(images, EnasMacroSpace.Decode(child));
 
     /// <summary>The logits of a decoded child.</summary>
+    /// <param name="images">Images [B, C, H, W].</param>
+    /// <param name="child">The decoded child.</param>
     public Tensor Forward(Tensor images, EnasMacroGenome child)
     {
         if (child.Layers.Count != Layers) throw new ArgumentException($"the child has {child.Layers.Count} layers, the graph {Layers}", nameof(child));

@@ -17,7 +17,7 @@ namespace Nas.Torch.Enas;
 /// a 1×1 convolution back to C channels, then BN. The convolution is stored per node (one C×C block each),
 /// so a child uses exactly the blocks of its loose ends: the same as ENAS's masked rows of one weight.
 /// </summary>
-public sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Genotype, Tensor>
+internal sealed class EnasMicroSharedCell : nn.Module<Tensor, Tensor, Genotype, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> _preprocess0;
     private readonly nn.Module<Tensor, Tensor> _preprocess1;

@@ -62,11 +62,16 @@ public sealed class EnasMicroSharedNetwork : SharedNetwork
     public override SearchSpace Space { get; }
 
     /// <summary>The cells, in order.</summary>
-    public IReadOnlyList<EnasMicroSharedCell> Cells => _cells.ToArray();
+    internal IReadOnlyList<EnasMicroSharedCell> Cells => _cells.ToArray();
 
+    /// <summary>The logits [B, classes] of <paramref name="child"/> (an enas-cell architecture) on <paramref name="images"/>, through its ops only.</summary>
+    /// <param name="images">Images [B, C, H, W].</param>
+    /// <param name="child">An architecture of the graph's space.</param>
     public override Tensor forward(Tensor images, Architecture child) => Forward(images, CellSpace.ToGenotype(child));
 
     /// <summary>The logits of a child given as its genotype.</summary>
+    /// <param name="images">Images [B, C, H, W].</param>
+    /// <param name="child">The child's cells.</param>
     public Tensor Forward(Tensor images, Genotype child)
     {
         using var scope = NewDisposeScope();

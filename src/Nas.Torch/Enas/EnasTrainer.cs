@@ -74,7 +74,7 @@ public sealed class EnasTrainer : IDisposable
         {
             EnasCellSpace.Name => new EnasMicroSharedNetwork(space, input, Options.Channels, Options.NormalCells),
             EnasMacroSpace.Name => new EnasMacroSharedNetwork(space, input, Options.Channels),
-            _ => throw new NasUserException($"--strategy enas searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}"),
+            _ => throw new ArgumentException($"ENAS searches the {EnasCellSpace.Name} and {EnasMacroSpace.Name} spaces, not {space.Name}", nameof(space)),
         };
         Controller = new EnasController(space, controller ?? DefaultController(space), recipe.Seed);
         _sgd = new MomentumSgd(Network.parameters(), recipe.Momentum, recipe.WeightDecay);
@@ -85,6 +85,7 @@ public sealed class EnasTrainer : IDisposable
     }
 
     /// <summary>The controller defaults of ENAS for the space (micro for enas-cell, macro otherwise).</summary>
+    /// <param name="space">An enas-cell or enas-macro space.</param>
     public static EnasControllerOptions DefaultController(SearchSpace space) =>
         space.Name == EnasCellSpace.Name ? EnasControllerOptions.ForMicro() : EnasControllerOptions.ForMacro();
 
@@ -108,6 +109,7 @@ public sealed class EnasTrainer : IDisposable
     /// <see cref="Completed"/>). An epoch that throws (cancelled) leaves the trainer unusable: resume from the
     /// last checkpoint in a new trainer.
     /// </summary>
+    /// <param name="cancel">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public EnasEpoch RunEpoch(CancellationToken cancel = default)
     {
         ThrowIfUnusable();
@@ -191,6 +193,8 @@ public sealed class EnasTrainer : IDisposable
     }
 
     /// <summary>A child's accuracy on a batch through the shared weights (no gradients; batch statistics, as in ENAS).</summary>
+    /// <param name="child">An architecture of the searched space.</param>
+    /// <param name="batch">Images and labels.</param>
     public double Accuracy(Architecture child, Batch batch)
     {
         using var scope = NewDisposeScope();
@@ -249,6 +253,8 @@ public sealed class EnasTrainer : IDisposable
     /// written with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
     /// through leaves the trainer unusable.
     /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
     public bool TryRestore(string directory, string fingerprint)
     {
         ThrowIfUnusable();

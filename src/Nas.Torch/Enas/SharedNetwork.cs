@@ -19,6 +19,7 @@ namespace Nas.Torch.Enas;
 /// </remarks>
 public abstract class SharedNetwork : nn.Module<Tensor, Architecture, Tensor>
 {
+    /// <param name="name">The module's name.</param>
     protected SharedNetwork(string name) : base(name) { }
 
     /// <summary>The space whose children this graph runs.</summary>

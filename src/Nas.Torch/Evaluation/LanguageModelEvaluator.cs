@@ -25,6 +25,9 @@ public sealed class LanguageModelEvaluator : IEvaluator
     private readonly LanguageModelOptions _model;
     private readonly LanguageTrainingOptions _training;
 
+    /// <param name="corpus">The corpus: children learn on its training split and are scored on its validation split.</param>
+    /// <param name="model">The language model around each child's cell (size, layers, dropouts).</param>
+    /// <param name="training">The recipe; its seed is replaced by each trial's.</param>
     public LanguageModelEvaluator(TextCorpus corpus, LanguageModelOptions model, LanguageTrainingOptions training)
     {
         _corpus = corpus;
@@ -32,6 +35,10 @@ public sealed class LanguageModelEvaluator : IEvaluator
         _training = training.Validated();
     }
 
+    /// <summary>Trains the architecture's language model from the trial's seed; its objective is 1/perplexity of the best epoch.</summary>
+    /// <param name="architecture">The architecture to train.</param>
+    /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>
+    /// <param name="cancellationToken">Stops the training (<see cref="OperationCanceledException"/>).</param>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         try { return Evaluate(architecture, context, cancellationToken); }

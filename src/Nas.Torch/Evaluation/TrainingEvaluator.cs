@@ -24,6 +24,10 @@ public sealed class TrainingEvaluator : IEvaluator
     private readonly NetworkCatalog _networks;
     private readonly NetworkOptions _network;
 
+    /// <param name="train">The split children learn on; the caller keeps owning it.</param>
+    /// <param name="validation">The split children are scored on; the caller keeps owning it.</param>
+    /// <param name="options">The recipe; its seed is replaced by each trial's.</param>
+    /// <param name="networks">Builds each architecture's network (default: <see cref="NetworkCatalog.Default"/>).</param>
     /// <param name="network">The size of networks whose size is not in their architecture (cell networks); null: defaults.</param>
     public TrainingEvaluator(ImageDataset train, ImageDataset validation, TrainingOptions options, NetworkCatalog? networks = null, NetworkOptions? network = null)
     {
@@ -36,8 +40,13 @@ public sealed class TrainingEvaluator : IEvaluator
 
     private static readonly object BuildGate = new();
 
+    /// <summary>The shape of the training images and the number of classes: what each network is built for.</summary>
     public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
 
+    /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the last epoch's validation accuracy and loss with the whole curve.</summary>
+    /// <param name="architecture">The architecture to train.</param>
+    /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>
+    /// <param name="cancellationToken">Stops the training (<see cref="OperationCanceledException"/>).</param>
     public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         try { return Evaluate(architecture, context, cancellationToken); }

@@ -10,5 +10,8 @@ namespace Nas.Torch.Networks;
 public interface IImageNetworkSpace
 {
     /// <summary>The classifier of <paramref name="architecture"/> for inputs of the given shape, at the size <paramref name="options"/> asks.</summary>
+    /// <param name="architecture">An architecture of this space.</param>
+    /// <param name="input">The images' shape and the number of classes.</param>
+    /// <param name="options">How big to build it, for networks whose size is not in the architecture.</param>
     nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, NetworkOptions options);
 }

@@ -37,7 +37,7 @@ public sealed class NetworkCatalog
         catalog.Register(MacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; a macro architecture carries its own sizes");
+                throw new NasUserException(NotForCells("a macro"));
             return new MacroNetwork(MacroSpace.Decode(a), s.Channels, s.Height, s.Width, s.Classes);
         });
         catalog.Register(DartsCellSpace.Name, (a, s, o) => new CellClassifier(CellSpace.ToGenotype(a), s, o));
@@ -45,7 +45,7 @@ public sealed class NetworkCatalog
         catalog.Register(EnasMacroSpace.Name, (a, s, o) =>
         {
             if (o.IsSet)
-                throw new NasUserException("--init-channels, --cells, --auxiliary-weight and --network apply to cell architectures; an enas-macro architecture carries its own sizes");
+                throw new NasUserException(NotForCells("an enas-macro"));
             return new EnasMacroNetwork(a, s);
         });
         catalog.RegisterCell(RnnDagSpace.Name, a => RecurrentNetworks.CellOf(RnnDagSpace.ToGenotype(a)));
@@ -53,13 +53,27 @@ public sealed class NetworkCatalog
         return catalog;
     }
 
+    private static string NotForCells(string architecture) =>
+        $"the network's size (initial channels, cells, auxiliary head, layout) applies to cell architectures; {architecture} architecture carries its own sizes";
+
     /// <summary>Adds (or replaces) the image-network builder of a space.</summary>
+    /// <param name="spaceName">The space's name (case-insensitive).</param>
+    /// <param name="builder">Builds the classifier of an architecture of that space.</param>
     public void Register(string spaceName, Builder builder) => _builders[spaceName] = builder;
 
     /// <summary>Adds (or replaces) the recurrent-cell builder of a language space.</summary>
+    /// <param name="spaceName">The space's name (case-insensitive).</param>
+    /// <param name="cell">Gives the cell factory of an architecture of that space.</param>
     public void RegisterCell(string spaceName, Func<Architecture, Func<int, int, double, RecurrentCell>> cell) => _cells[spaceName] = cell;
 
-    /// <summary>The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults.</summary>
+    /// <summary>
+    /// The network of <paramref name="architecture"/>; <paramref name="options"/> null means each network's defaults. The
+    /// built-in macro spaces refuse options other than the defaults (<see cref="NasUserException"/>: the architecture, usually a
+    /// user's file, carries its own sizes).
+    /// </summary>
+    /// <param name="architecture">An architecture of a space with an image network.</param>
+    /// <param name="input">The images' shape and the number of classes.</param>
+    /// <param name="options">How big to build a cell network.</param>
     public nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, NetworkOptions? options = null)
     {
         string name = architecture.Space.Name;
@@ -71,10 +85,12 @@ public sealed class NetworkCatalog
     }
 
     /// <summary>Whether architectures of the space are recurrent cells.</summary>
+    /// <param name="spaceName">A space's name.</param>
     public bool IsRecurrent(string spaceName) =>
         _cells.ContainsKey(spaceName) || _spaces.Find(spaceName) is IRecurrentCellSpace || _spaces.Find(spaceName)?.Task == SpaceTask.Language;
 
     /// <summary>The cell factory of an architecture of a language space.</summary>
+    /// <param name="architecture">An architecture of a language space.</param>
     public Func<int, int, double, RecurrentCell> CellOf(Architecture architecture)
     {
         string name = architecture.Space.Name;

@@ -19,6 +19,8 @@ public sealed record ParameterCount(long Network, long Auxiliary)
     public double NetworkMillions => Network / 1e6;
 
     /// <summary>Counts a module's parameters, setting apart those of its submodule <paramref name="auxiliary"/>.</summary>
+    /// <param name="network">The whole network.</param>
+    /// <param name="auxiliary">Its auxiliary head, or null.</param>
     public static ParameterCount Of(nn.Module network, nn.Module? auxiliary)
     {
         long total = Count(network);
@@ -28,6 +30,7 @@ public sealed record ParameterCount(long Network, long Auxiliary)
 
     private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
 
+    /// <summary>The count in words: the network's parameters, in millions too, and the auxiliary head's apart.</summary>
     public override string ToString() =>
         $"{Network:N0} parameters ({NetworkMillions:F6} M)" + (Auxiliary > 0 ? $", auxiliary head {Auxiliary:N0}" : "");
 }

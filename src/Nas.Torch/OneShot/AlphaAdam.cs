@@ -22,6 +22,12 @@ public sealed class AlphaAdam : IDisposable
     private readonly double _lr, _beta1, _beta2, _weightDecay, _eps;
     private readonly Scalar _beta1Scalar, _oneMinusBeta1, _beta2Scalar, _oneMinusBeta2, _epsScalar, _weightDecayScalar;
 
+    /// <param name="parameters">The parameters it updates (alpha, or a controller's).</param>
+    /// <param name="lr">The learning rate.</param>
+    /// <param name="beta1">Decay of the first moment (DARTS's alpha: 0.5; ENAS's controller: 0).</param>
+    /// <param name="beta2">Decay of the second moment (0.999).</param>
+    /// <param name="weightDecay">L2 weight decay added to the gradient (DARTS's alpha: 1e-3).</param>
+    /// <param name="eps">Added to the denominator (ENAS's controller: 1e-3).</param>
     public AlphaAdam(IReadOnlyList<Parameter> parameters, double lr, double beta1, double beta2, double weightDecay, double eps = 1e-8)
     {
         _parameters = parameters;
@@ -74,6 +80,7 @@ public sealed class AlphaAdam : IDisposable
     private const string FormatName = "Adam";
 
     /// <summary>Writes the state in TorchSharp's format for <c>optim.Adam</c> (one parameter group).</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void Save(BinaryWriter writer)
     {
         writer.Write(FormatName);
@@ -98,6 +105,7 @@ public sealed class AlphaAdam : IDisposable
 
     /// <summary>Reads a state written by <see cref="Save"/> (or by TorchSharp's Adam with the same settings).</summary>
     /// <exception cref="InvalidDataException">The state is of another optimiser, other settings or other parameters.</exception>
+    /// <param name="reader">Where the state comes from.</param>
     public void Load(BinaryReader reader)
     {
         string name = reader.ReadString();
@@ -124,11 +132,14 @@ public sealed class AlphaAdam : IDisposable
     public long Steps => _steps.Length == 0 ? 0 : _steps.Max();
 
     /// <summary>Writes the state for a checkpoint, in the format of <see cref="Save"/>.</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void SaveState(BinaryWriter writer) => Save(writer);
 
     /// <summary>Reads a state written by <see cref="SaveState"/> (or <see cref="Save"/>).</summary>
+    /// <param name="reader">Where the state comes from.</param>
     public void LoadState(BinaryReader reader) => Load(reader);
 
+    /// <summary>Frees the moment estimates and the held Scalars.</summary>
     public void Dispose()
     {
         foreach (var t in _m.Concat(_v)) t.Dispose();

@@ -45,6 +45,7 @@ public sealed class ArchitectureWeights : IDisposable
     public IReadOnlyList<Parameter> Parameters => new[] { Normal, Reduce };
 
     /// <summary>Per-edge softmax of one alpha as plain numbers, [edges][ops].</summary>
+    /// <param name="alpha">Logits [edges, ops].</param>
     public static double[][] Probabilities(Tensor alpha)
     {
         using var scope = NewDisposeScope();
@@ -56,6 +57,7 @@ public sealed class ArchitectureWeights : IDisposable
     }
 
     /// <summary>Alpha's values as plain numbers, [edges][ops] (for tests and logs).</summary>
+    /// <param name="alpha">Logits [edges, ops].</param>
     public static double[][] Values(Tensor alpha)
     {
         using var scope = NewDisposeScope();
@@ -65,6 +67,7 @@ public sealed class ArchitectureWeights : IDisposable
         return Enumerable.Range(0, edges).Select(e => flat.AsSpan(e * ops, ops).ToArray()).ToArray();
     }
 
+    /// <summary>Frees both alpha tensors.</summary>
     public void Dispose()
     {
         Normal.Dispose();

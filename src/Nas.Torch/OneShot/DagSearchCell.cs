@@ -16,7 +16,7 @@ namespace Nas.Torch.OneShot;
 /// or offset, as the reference; the output is the mean of nodes 1..N. Node 0 and the weights' layout and
 /// initialisation are those of <see cref="DagCell"/>, so a derived cell starts from the same recipe.
 /// </summary>
-public sealed class DagSearchCell : RecurrentCell
+internal sealed class DagSearchCell : RecurrentCell
 {
     private const double InitRange = 0.04;
     private readonly Parameter w0;
@@ -27,6 +27,9 @@ public sealed class DagSearchCell : RecurrentCell
     private readonly double _hiddenDropout;
 
     /// <param name="alpha">The architecture weights, shared by every layer and read at each forward.</param>
+    /// <param name="inputSize">Size of x_t.</param>
+    /// <param name="hiddenSize">Size of h and of every node.</param>
+    /// <param name="hiddenDropout">Drop probability of the per-sequence mask on h and the nodes, while training.</param>
     /// <param name="normalize">The reference's batch norm; off only where a test compares with a fixed cell.</param>
     public DagSearchCell(RecurrentArchitectureWeights alpha, int inputSize, int hiddenSize, double hiddenDropout = 0, bool normalize = true)
         : base(nameof(DagSearchCell), inputSize, hiddenSize, hiddenSize)

@@ -53,6 +53,8 @@ public sealed class DartsArchitect : IDisposable
     public AlphaAdam Optimizer => _optimizer;
 
     /// <summary>The supernet's loss on a batch with softmax(alpha) as op weights.</summary>
+    /// <param name="x">Images [B, C, H, W].</param>
+    /// <param name="y">Labels [B].</param>
     public Tensor Loss(Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
@@ -64,6 +66,11 @@ public sealed class DartsArchitect : IDisposable
     /// One Adam step on alpha from a validation batch; the second order also needs the training batch and
     /// the weights' current learning rate η.
     /// </summary>
+    /// <param name="trainX">The training batch's images (second order only).</param>
+    /// <param name="trainY">Its labels.</param>
+    /// <param name="validX">The validation batch's images.</param>
+    /// <param name="validY">Its labels.</param>
+    /// <param name="eta">The weights' current learning rate (second order only).</param>
     public void Step(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY, double eta)
     {
         using var scope = NewDisposeScope();
@@ -77,6 +84,11 @@ public sealed class DartsArchitect : IDisposable
     /// Sets alpha's <c>grad</c> to the first- or second-order gradient without stepping (the test reads it).
     /// The weights are left as they were; their gradients are left dirty.
     /// </summary>
+    /// <param name="trainX">The training batch's images (second order only).</param>
+    /// <param name="trainY">Its labels.</param>
+    /// <param name="validX">The validation batch's images.</param>
+    /// <param name="validY">Its labels.</param>
+    /// <param name="eta">The weights' current learning rate (second order only).</param>
     public void ComputeGradient(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY, double eta)
     {
         using var scope = NewDisposeScope();
@@ -143,5 +155,6 @@ public sealed class DartsArchitect : IDisposable
         return _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
     }
 
+    /// <summary>Frees alpha's optimiser state.</summary>
     public void Dispose() => _optimizer.Dispose();
 }

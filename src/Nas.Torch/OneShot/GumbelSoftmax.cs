@@ -16,6 +16,9 @@ public static class GumbelSoftmax
     private static readonly Scalar Low = 1e-10.ToScalar(), High = (1.0 - 1e-7).ToScalar();
 
     /// <summary>A relaxed one-hot sample per row of <paramref name="logits"/> at temperature <paramref name="temperature"/>.</summary>
+    /// <param name="logits">Logits [rows, ops] (alpha).</param>
+    /// <param name="temperature">τ, positive: lower is closer to one-hot.</param>
+    /// <param name="generator">The Gumbel noise's generator; null: libtorch's global one.</param>
     public static Tensor Sample(Tensor logits, double temperature, Generator? generator = null)
     {
         if (!(temperature > 0)) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be positive");
@@ -28,6 +31,10 @@ public static class GumbelSoftmax
     }
 
     /// <summary>The annealed temperature of epoch <paramref name="epoch"/> (0-based) of <paramref name="epochs"/>: geometric from start to end.</summary>
+    /// <param name="epoch">The epoch, from 0.</param>
+    /// <param name="epochs">The epochs in all.</param>
+    /// <param name="start">The first epoch's temperature.</param>
+    /// <param name="end">The last epoch's temperature.</param>
     public static double Temperature(int epoch, int epochs, double start, double end) =>
         epochs <= 1 ? start : start * Math.Pow(end / start, (double)epoch / (epochs - 1));
 }

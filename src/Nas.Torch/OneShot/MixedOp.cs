@@ -13,7 +13,7 @@ namespace Nas.Torch.OneShot;
 /// <c>affine: false</c>, and the pooling ops are followed by a non-affine batch norm, as in the DARTS
 /// reference's <c>MixedOp</c>.
 /// </summary>
-public sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class MixedOp : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ModuleList<nn.Module<Tensor, Tensor>> _ops;
 

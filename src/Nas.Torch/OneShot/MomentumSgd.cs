@@ -20,6 +20,9 @@ public sealed class MomentumSgd : IDisposable
     private readonly Tensor?[] _buffers;
     private readonly Scalar _momentum, _weightDecay;
 
+    /// <param name="parameters">The parameters it updates.</param>
+    /// <param name="momentum">The momentum (0.9 in DARTS and here by default); 0 is plain SGD.</param>
+    /// <param name="weightDecay">L2 weight decay added to the gradient.</param>
     public MomentumSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
     {
         _parameters = parameters.ToArray();
@@ -30,13 +33,16 @@ public sealed class MomentumSgd : IDisposable
         _weightDecay = weightDecay.ToScalar();
     }
 
+    /// <summary>The momentum.</summary>
     public double Momentum { get; }
+    /// <summary>The L2 weight decay added to every gradient.</summary>
     public double WeightDecay { get; }
 
     /// <summary>The parameters, in order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>The momentum buffer of parameter <paramref name="i"/>, or null before its first step.</summary>
+    /// <param name="i">The parameter's position in <see cref="Parameters"/>.</param>
     public Tensor? Buffer(int i) => _buffers[i];
 
     /// <summary>Clears every gradient.</summary>
@@ -50,6 +56,7 @@ public sealed class MomentumSgd : IDisposable
     }
 
     /// <summary>One update with learning rate <paramref name="lr"/>; parameters without a gradient stay.</summary>
+    /// <param name="lr">The learning rate of this step.</param>
     public void Step(double lr)
     {
         using var scope = NewDisposeScope();
@@ -76,6 +83,7 @@ public sealed class MomentumSgd : IDisposable
     private const string FormatName = "SGD";
 
     /// <summary>Writes the state in TorchSharp's format for <c>optim.SGD</c> (one group, no dampening or Nesterov).</summary>
+    /// <param name="writer">Where the state goes.</param>
     /// <param name="initialLearningRate">The schedule's starting rate, recorded as TorchSharp records it.</param>
     /// <param name="learningRate">The rate of the next step.</param>
     public void Save(BinaryWriter writer, double initialLearningRate, double learningRate)
@@ -99,6 +107,7 @@ public sealed class MomentumSgd : IDisposable
 
     /// <summary>Reads a state written by <see cref="Save"/> (or TorchSharp's SGD with the same settings); returns the learning rate of the next step.</summary>
     /// <exception cref="InvalidDataException">The state is of another optimiser, other settings or other parameters.</exception>
+    /// <param name="reader">Where the state comes from.</param>
     public double Load(BinaryReader reader)
     {
         string name = reader.ReadString();
@@ -137,11 +146,14 @@ public sealed class MomentumSgd : IDisposable
     }
 
     /// <summary>Writes the momentum buffers for a checkpoint, in the format of <see cref="Save"/> (the rates are the caller's to keep).</summary>
+    /// <param name="writer">Where the state goes.</param>
     public void SaveState(BinaryWriter writer) => Save(writer, 0, 0);
 
     /// <summary>Reads buffers written by <see cref="SaveState"/> (or <see cref="Save"/>) in place of the current ones; they stay on failure.</summary>
+    /// <param name="reader">Where the state comes from.</param>
     public void LoadState(BinaryReader reader) => Load(reader);
 
+    /// <summary>Frees the momentum buffers and the held Scalars.</summary>
     public void Dispose()
     {
         foreach (var b in _buffers) b?.Dispose();

@@ -10,14 +10,21 @@ namespace Nas.Torch.OneShot;
 /// </summary>
 public sealed record OneShotEpoch
 {
+    /// <summary>The epoch, from 1.</summary>
     public required int Epoch { get; init; }
+    /// <summary>Wall time of the epoch: training, alpha steps and validation.</summary>
     public required double Seconds { get; init; }
+    /// <summary>The weights' learning rate during the epoch (the cosine schedule's).</summary>
     public required double LearningRate { get; init; }
     /// <summary>SNAS's Gumbel-softmax temperature this epoch; NaN for DARTS.</summary>
     public double Temperature { get; init; } = double.NaN;
+    /// <summary>Mean training cross-entropy of the supernet over the epoch (SNAS: with the resource penalty left out).</summary>
     public required double TrainLoss { get; init; }
+    /// <summary>Training accuracy of the supernet over the epoch, in [0, 1].</summary>
     public required double TrainAccuracy { get; init; }
+    /// <summary>Cross-entropy on the validation split (DARTS: the supernet's; SNAS: the derived child's).</summary>
     public required double ValidationLoss { get; init; }
+    /// <summary>Accuracy on the validation split, in [0, 1] (see the type's summary for whose).</summary>
     public required double ValidationAccuracy { get; init; }
     /// <summary>Softmax of alpha per edge of the normal cell, [edges][ops].</summary>
     public required double[][] NormalProbabilities { get; init; }

@@ -44,11 +44,14 @@ public sealed class OneShotRunner : IDisposable
     private bool _damaged;
     private bool _disposed;
 
+    /// <summary>Why a device other than the CPU is refused: the words after the device's name.</summary>
+    internal const string CpuOnly = "must be cpu: one-shot searches run on the CPU only for now";
+
     /// <summary>
     /// Builds the supernet, alpha and the optimisers, seeded by <see cref="OneShotOptions.Seed"/> (torch's global
     /// generator is seeded here, and the supernet's initial weights drawn from it).
     /// </summary>
-    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="options">The search's settings; checked first (<see cref="ArgumentOutOfRangeException"/> naming the property at fault; <see cref="ArgumentException"/> for a device other than the CPU).</param>
     /// <param name="train">The training split (weights and alpha learn on it); the caller keeps owning it.</param>
     /// <param name="validation">The validation split, measured after every epoch; the caller keeps owning it.</param>
     public OneShotRunner(OneShotOptions options, ImageDataset train, ImageDataset validation)
@@ -59,7 +62,7 @@ public sealed class OneShotRunner : IDisposable
         Options = options.Validated();
         var o = Options;
         if (o.Device.type != DeviceType.CPU)
-            throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
+            throw new ArgumentException($"{nameof(options.Device)} {CpuOnly}", nameof(options));
         _validation = validation;
         _schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
         try
@@ -105,6 +108,8 @@ public sealed class OneShotRunner : IDisposable
     /// <see cref="Training.TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled,
     /// diverged) leaves the runner unusable: resume from the last checkpoint in a new runner.
     /// </summary>
+    /// <param name="progress">Gets the epoch's batches as they run; null for none.</param>
+    /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public OneShotEpoch RunEpoch(IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -150,6 +155,8 @@ public sealed class OneShotRunner : IDisposable
     /// or with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
     /// through leaves the runner unusable.
     /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
     public bool TryRestore(string directory, string fingerprint)
     {
         ThrowIfUnusable();
@@ -180,6 +187,11 @@ public sealed class OneShotRunner : IDisposable
     /// <summary>
     /// Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.
     /// </summary>
+    /// <param name="options">The search's settings.</param>
+    /// <param name="train">The training split.</param>
+    /// <param name="validation">The validation split.</param>
+    /// <param name="progress">Gets every batch report; null for none.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
     public static IReadOnlyList<OneShotEpoch> Run(OneShotOptions options, ImageDataset train, ImageDataset validation,
         IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {

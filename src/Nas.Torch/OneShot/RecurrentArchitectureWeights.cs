@@ -13,6 +13,9 @@ namespace Nas.Torch.OneShot;
 /// </summary>
 public sealed class RecurrentArchitectureWeights : IDisposable
 {
+    /// <param name="nodes">Nodes of the cell after the input node.</param>
+    /// <param name="seed">Seeds the generator of the initial logits.</param>
+    /// <param name="dtype">The logits' type.</param>
     public RecurrentArchitectureWeights(int nodes, int seed, ScalarType dtype = ScalarType.Float32)
     {
         Nodes = nodes;
@@ -31,5 +34,6 @@ public sealed class RecurrentArchitectureWeights : IDisposable
     /// <summary>Softmax per edge as plain numbers, [edges][ops].</summary>
     public double[][] Probabilities() => ArchitectureWeights.Probabilities(Alpha);
 
+    /// <summary>Frees alpha.</summary>
     public void Dispose() => Alpha.Dispose();
 }

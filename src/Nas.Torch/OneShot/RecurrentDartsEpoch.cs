@@ -5,8 +5,11 @@ namespace Nas.Torch.OneShot;
 /// <summary>What one epoch of a recurrent DARTS search ends with, as plain numbers. Losses are nats per token.</summary>
 public sealed record RecurrentDartsEpoch
 {
+    /// <summary>The epoch, from 1.</summary>
     public required int Epoch { get; init; }
+    /// <summary>Wall time of the epoch, evaluation included.</summary>
     public required double Seconds { get; init; }
+    /// <summary>The weights' base learning rate (each window's step scales it by the window's length, as AWD).</summary>
     public required double LearningRate { get; init; }
     /// <summary>Training tokens per second of the search steps (an alpha step and a weight step per window), evaluation excluded.</summary>
     public required double TokensPerSecond { get; init; }
@@ -18,8 +21,11 @@ public sealed record RecurrentDartsEpoch
     public required double[][] Probabilities { get; init; }
     /// <summary>Entropy of the architecture distribution (sum over the edges), nats.</summary>
     public required double Entropy { get; init; }
+    /// <summary>The cell derived from alpha at the end of the epoch.</summary>
     public required RecurrentGenotype Genotype { get; init; }
 
+    /// <summary>exp(<see cref="TrainLoss"/>).</summary>
     public double TrainPerplexity => Math.Exp(TrainLoss);
+    /// <summary>exp(<see cref="ValidationLoss"/>).</summary>
     public double ValidationPerplexity => Math.Exp(ValidationLoss);
 }

@@ -12,18 +12,24 @@ public sealed record RecurrentDartsOptions
 {
     /// <summary>Nodes of the cell after the input node (DARTS: 8).</summary>
     public int Nodes { get; init; } = 8;
+    /// <summary>Adam's learning rate for alpha (DARTS recurrent: 3e-3).</summary>
     public double AlphaLearningRate { get; init; } = 3e-3;
+    /// <summary>Adam's β1 for alpha (0.9).</summary>
     public double AlphaBeta1 { get; init; } = 0.9;
+    /// <summary>Adam's β2 for alpha (0.999).</summary>
     public double AlphaBeta2 { get; init; } = 0.999;
+    /// <summary>L2 weight decay of alpha (DARTS recurrent: 1e-3).</summary>
     public double AlphaWeightDecay { get; init; } = 1e-3;
     /// <summary>The weights' recipe; its epochs, seed and device are the search's.</summary>
     public LanguageTrainingOptions Weights { get; init; } = new();
 
+    /// <summary>Checks every value, <see cref="Weights"/> included; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public RecurrentDartsOptions Validated()
     {
-        if (Nodes < 1 || Nodes > 32) throw new NasUserException($"--nodes must be between 1 and 32, got {Nodes}");
-        if (!(AlphaLearningRate > 0)) throw new NasUserException($"alpha learning rate must be positive, got {AlphaLearningRate}");
-        if (AlphaWeightDecay < 0) throw new NasUserException($"alpha weight decay must not be negative, got {AlphaWeightDecay}");
+        if (Nodes is < 1 or > 32) throw new ArgumentOutOfRangeException(nameof(Nodes), Nodes, "must be between 1 and 32");
+        if (!(AlphaLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(AlphaLearningRate), AlphaLearningRate, "must be positive");
+        if (AlphaWeightDecay < 0) throw new ArgumentOutOfRangeException(nameof(AlphaWeightDecay), AlphaWeightDecay, "must not be negative");
+        ArgumentNullException.ThrowIfNull(Weights);
         Weights.Validated();
         return this;
     }

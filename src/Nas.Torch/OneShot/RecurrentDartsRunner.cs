@@ -54,7 +54,7 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// Builds the model and alpha, seeded by the weights' seed (torch's global generator is seeded here and the
     /// model's initial weights drawn from it), and batches both splits.
     /// </summary>
-    /// <param name="options">The search's settings; checked first (<see cref="NasUserException"/> naming the bad one).</param>
+    /// <param name="options">The search's settings; checked first (<see cref="ArgumentOutOfRangeException"/> naming the property at fault; <see cref="ArgumentException"/> for a device other than the CPU).</param>
     /// <param name="tokens">The vocabulary's size.</param>
     /// <param name="model">The language model around the search cell.</param>
     /// <param name="train">The training split's token ids (the weights learn on it).</param>
@@ -68,7 +68,7 @@ public sealed class RecurrentDartsRunner : IDisposable
         Options = options.Validated();
         var w = Options.Weights;
         if (w.Device.type != DeviceType.CPU)
-            throw new NasUserException("one-shot searches run on the CPU only for now (--device cpu)");
+            throw new ArgumentException($"{nameof(LanguageTrainingOptions.Device)} of {nameof(options.Weights)} {OneShotRunner.CpuOnly}", nameof(options));
         _validation = validation;
         try
         {
@@ -119,6 +119,8 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// <see cref="TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled, diverged)
     /// leaves the runner unusable: resume from the last checkpoint in a new runner.
     /// </summary>
+    /// <param name="progress">Gets the epoch's batches as they run; null for none.</param>
+    /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public RecurrentDartsEpoch RunEpoch(IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ThrowIfUnusable();
@@ -165,6 +167,8 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// <paramref name="fingerprint"/> or is damaged; a damaged tensor file found part-way through leaves the
     /// runner unusable.
     /// </summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
     public bool TryRestore(string directory, string fingerprint)
     {
         ThrowIfUnusable();
@@ -192,6 +196,13 @@ public sealed class RecurrentDartsRunner : IDisposable
     }
 
     /// <summary>Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.</summary>
+    /// <param name="options">The search's settings.</param>
+    /// <param name="tokens">The vocabulary's size.</param>
+    /// <param name="model">The language model around the search cell.</param>
+    /// <param name="train">The training split's token ids.</param>
+    /// <param name="validation">The validation split's token ids.</param>
+    /// <param name="progress">Gets every window report; null for none.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
     public static IReadOnlyList<RecurrentDartsEpoch> Run(RecurrentDartsOptions options, int tokens, LanguageModelOptions model, int[] train, int[] validation,
         IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
     {

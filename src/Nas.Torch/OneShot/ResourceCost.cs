@@ -21,6 +21,7 @@ public sealed class ResourceCost
         Maximum = normal.Concat(reduce).Sum(row => row.Max());
     }
 
+    /// <summary>What is counted: parameters, multiply-adds or memory access.</summary>
     public ResourceKind Kind { get; }
 
     /// <summary>Cost per edge and op, summed over the normal cells, [edges][ops].</summary>
@@ -33,6 +34,9 @@ public sealed class ResourceCost
     public double Maximum { get; }
 
     /// <summary>Measures the ops of <paramref name="network"/> for images of <paramref name="imageSize"/> pixels a side.</summary>
+    /// <param name="network">The supernet whose candidate ops are measured.</param>
+    /// <param name="kind">What to count.</param>
+    /// <param name="imageSize">The input images' side in pixels.</param>
     public static ResourceCost Measure(Supernet network, ResourceKind kind, int imageSize)
     {
         int edges = network.EdgeCount, ops = network.Registry.Names.Length;
@@ -59,6 +63,8 @@ public sealed class ResourceCost
     }
 
     /// <summary>Σ p·cost: the expected cost under per-edge op probabilities (tensors [edges, ops]).</summary>
+    /// <param name="normalProbabilities">The normal cell's op probabilities, [edges, ops].</param>
+    /// <param name="reduceProbabilities">The reduction cell's, [edges, ops].</param>
     public Tensor Expected(Tensor normalProbabilities, Tensor reduceProbabilities)
     {
         using var scope = NewDisposeScope();
@@ -68,6 +74,8 @@ public sealed class ResourceCost
     }
 
     /// <summary>Σ p·cost on plain numbers.</summary>
+    /// <param name="normalProbabilities">The normal cell's op probabilities, [edges][ops].</param>
+    /// <param name="reduceProbabilities">The reduction cell's, [edges][ops].</param>
     public double Expected(double[][] normalProbabilities, double[][] reduceProbabilities) =>
         Dot(normalProbabilities, Normal) + Dot(reduceProbabilities, Reduce);
 

@@ -13,7 +13,7 @@ namespace Nas.Torch.OneShot;
 /// intermediate node sums a <see cref="MixedOp"/> over every earlier state; the output concatenates the
 /// last <c>multiplier</c> states. In a reduction cell the edges that read the cell inputs have stride 2.
 /// </summary>
-public sealed class SearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
+internal sealed class SearchCell : nn.Module<Tensor, Tensor, Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> _preprocess0;
     private readonly nn.Module<Tensor, Tensor> _preprocess1;

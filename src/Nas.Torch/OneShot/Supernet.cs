@@ -30,7 +30,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public Supernet(OpRegistry registry, int channels, int layers, int classes, int inputChannels = 1,
         int nodes = 4, int multiplier = 4, int stemMultiplier = 3) : base(nameof(Supernet))
     {
-        if (channels < 1) throw new NasUserException($"--init-channels must be at least 1, got {channels}");
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "must be at least 1");
         if (layers < 3) throw new ArgumentOutOfRangeException(nameof(layers), layers, "a supernet needs at least 3 cells, two of them reduction cells");
         Registry = registry;
         Nodes = nodes;
@@ -69,7 +69,7 @@ public sealed class Supernet : nn.Module<Tensor, Tensor, Tensor, Tensor>
     public int EdgeCount => SupernetEdges.Count(Nodes);
 
     /// <summary>The cells, in order.</summary>
-    public IReadOnlyList<SearchCell> Cells => _cells.ToArray();
+    internal IReadOnlyList<SearchCell> Cells => _cells.ToArray();
 
     /// <param name="input">Images, [N, C, H, W].</param>
     /// <param name="normalWeights">Op weights of the normal cells, [edges, ops].</param>

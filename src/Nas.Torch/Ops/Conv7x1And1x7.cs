@@ -8,7 +8,7 @@ namespace Nas.Torch.Ops;
 /// The <c>conv_7x1_1x7</c> op: ReLU, a 1×7 convolution (stride (1, s)), a 7×1 convolution
 /// (stride (s, 1)), BN; the two convolutions together see a 7×7 window.
 /// </summary>
-public sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
+internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1x7;
     private readonly Conv2d _conv7x1;

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>The <c>dil_conv_kxk</c> ops: ReLU, depthwise k×k with dilation (stride s), pointwise 1×1, BN.</summary>
-public sealed class DilConv : nn.Module<Tensor, Tensor>
+internal sealed class DilConv : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _depthwise;
     private readonly Conv2d _pointwise;

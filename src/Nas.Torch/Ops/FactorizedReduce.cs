@@ -12,7 +12,7 @@ namespace Nas.Torch.Ops;
 /// every other stride-2 op; even sizes are unchanged), and an odd channel count gives the second
 /// convolution the extra channel (the reference asserts an even count).
 /// </summary>
-public sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
+internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv1;
     private readonly Conv2d _conv2;

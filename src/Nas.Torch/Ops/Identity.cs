@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>The <c>skip_connect</c> op at stride 1. Cells recognise it to spare it from drop-path.</summary>
-public sealed class Identity : nn.Module<Tensor, Tensor>
+internal sealed class Identity : nn.Module<Tensor, Tensor>
 {
     public Identity() : base(nameof(Identity)) => RegisterComponents();
 

@@ -15,6 +15,9 @@ public static class Norms
     // NAS0001 reports TorchSharp's batch norms, whose forward counts batches with a temporary Scalar; these
     // two remove the counter, so that forward makes none.
 #pragma warning disable NAS0001
+    /// <summary>TorchSharp's <c>nn.BatchNorm2d</c> without its batch counter.</summary>
+    /// <param name="channels">The channels normalised.</param>
+    /// <param name="affine">Whether it learns a scale and an offset.</param>
     public static BatchNorm2d BatchNorm2d(long channels, bool affine = true)
     {
         var bn = nn.BatchNorm2d(channels, affine: affine);
@@ -22,6 +25,9 @@ public static class Norms
         return bn;
     }
 
+    /// <summary>TorchSharp's <c>nn.BatchNorm1d</c> without its batch counter.</summary>
+    /// <param name="features">The features normalised.</param>
+    /// <param name="affine">Whether it learns a scale and an offset.</param>
     public static BatchNorm1d BatchNorm1d(long features, bool affine = true)
     {
         var bn = nn.BatchNorm1d(features, affine: affine);

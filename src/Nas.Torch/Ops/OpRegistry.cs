@@ -30,6 +30,8 @@ public sealed class OpRegistry
     /// Adds an op (or replaces the factory of one), and makes its name known to spaces and genotypes
     /// (<see cref="CellOps.Register"/>): a cell space can then list it among its ops.
     /// </summary>
+    /// <param name="name">The op's name, lowercase (<c>my_op</c>).</param>
+    /// <param name="factory">Builds the op from (channels, stride, affine); C channels in, C out, the resolution halved at stride 2.</param>
     public void Register(string name, OpFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -70,6 +72,7 @@ public sealed class OpRegistry
     public ImmutableArray<string> Names { get; private set; }
 
     /// <summary>True when the registry has an op of that name.</summary>
+    /// <param name="name">An op name.</param>
     public bool Contains(string name) => _factories.ContainsKey(name);
 
     /// <summary>The factory of an op; throws <see cref="NasUserException"/> listing the known names.</summary>
@@ -77,6 +80,10 @@ public sealed class OpRegistry
         : throw new NasUserException($"unknown op '{name}' (known: {string.Join(", ", Names)})");
 
     /// <summary>Builds an op.</summary>
+    /// <param name="name">The op's name.</param>
+    /// <param name="channels">C, its input and output channels.</param>
+    /// <param name="stride">1, or 2 on the edges that halve the resolution.</param>
+    /// <param name="affine">Whether its batch norms learn a scale and an offset (false in supernets, as DARTS).</param>
     public nn.Module<Tensor, Tensor> Create(string name, int channels, int stride, bool affine)
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), "channels must be positive");
@@ -85,5 +92,6 @@ public sealed class OpRegistry
     }
 
     /// <summary>A registry of some of these ops, in the order given.</summary>
+    /// <param name="names">Names of ops of this registry.</param>
     public OpRegistry Subset(IEnumerable<string> names) => new(names.Select(n => (n, this[n])));
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>ReLU, a k×k convolution without bias, batch norm: the cells' 1×1 preprocessing.</summary>
-public sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
+internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;

@@ -8,7 +8,7 @@ namespace Nas.Torch.Ops;
 /// The <c>sep_conv_kxk</c> ops: a depthwise-separable convolution applied twice, as in DARTS.
 /// ReLU, depthwise k×k (stride s), pointwise 1×1, BN, ReLU, depthwise k×k (stride 1), pointwise 1×1, BN.
 /// </summary>
-public sealed class SepConv : nn.Module<Tensor, Tensor>
+internal sealed class SepConv : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _depthwise1;
     private readonly Conv2d _pointwise1;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>The <c>none</c> op: zeros shaped like the input, subsampled as <c>x[:, :, ::s, ::s]</c> for stride s.</summary>
-public sealed class Zero : nn.Module<Tensor, Tensor>
+internal sealed class Zero : nn.Module<Tensor, Tensor>
 {
     // Held for the process: a temporary Scalar may be freed by the GC while libtorch reads it.
     private static readonly Scalar ZeroScalar = 0.0.ToScalar();

@@ -50,6 +50,7 @@ public static class CpuKernels
     }
 
     /// <summary>Turns oneDNN on or off for the whole process; returns the state in effect.</summary>
+    /// <param name="enabled">On or off.</param>
     public static bool? SetOneDnn(bool enabled) => Call(c =>
     {
         SetUserEnabledMkldnn(c, enabled);

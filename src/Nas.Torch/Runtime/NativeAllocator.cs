@@ -32,6 +32,7 @@ public static class NativeAllocator
     public static bool ZeroFills { get; private set; }
 
     /// <summary>Applies the settings unless opted out; returns whether they are in effect.</summary>
+    /// <param name="enabled">Apply the tuning; false leaves the allocator as it is.</param>
     public static bool Configure(bool enabled = true)
     {
         if (Applied) return true;

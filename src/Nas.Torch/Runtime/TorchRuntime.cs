@@ -10,6 +10,8 @@ public static class TorchRuntime
     /// Prepares the process: allocator tuning (before any tensor), libtorch threads (0 keeps libtorch's
     /// default of one per core), and the CPU kernels (oneDNN only with zero-filled allocations, see <see cref="CpuKernels"/>).
     /// </summary>
+    /// <param name="threads">libtorch threads; 0 keeps libtorch's default.</param>
+    /// <param name="tuneAllocator">Tune the native allocator (<see cref="NativeAllocator"/>).</param>
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
         NativeAllocator.Configure(tuneAllocator);
@@ -17,7 +19,11 @@ public static class TorchRuntime
         CpuKernels.ApplyDefaults();
     }
 
-    /// <summary>Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp.</summary>
+    /// <summary>
+    /// Parses <c>cpu</c> or <c>cuda[:n]</c>; CUDA needs a CUDA build of TorchSharp. An unknown or unavailable device is a
+    /// <see cref="NasUserException"/> whose message is only the problem, so a caller can put the setting's name before it.
+    /// </summary>
+    /// <param name="name"><c>cpu</c>, <c>cuda</c> or <c>cuda:N</c> (case and spaces ignored).</param>
     public static Device ParseDevice(string name)
     {
         name = name.Trim().ToLowerInvariant();
@@ -25,12 +31,13 @@ public static class TorchRuntime
         if (name == "cuda" || name.StartsWith("cuda:", StringComparison.Ordinal))
         {
             if (!torch.cuda.is_available())
-                throw new NasUserException($"--device {name}: CUDA is not available (this build uses the {BuildInfo.Backend} TorchSharp package; build with -p:TorchBackend=cuda on a machine with a GPU)");
+                throw new NasUserException($"CUDA is not available for '{name}' (this build uses the {BuildInfo.Backend} TorchSharp package; build with -p:TorchBackend=cuda on a machine with a GPU)");
             return torch.device(name);
         }
-        throw new NasUserException($"--device: unknown device '{name}' (use cpu or cuda)");
+        throw new NasUserException($"unknown device '{name}' (use cpu or cuda)");
     }
 
     /// <summary>Seeds libtorch's global generator (weights init, dropout) for a deterministic CPU run.</summary>
+    /// <param name="seed">The seed.</param>
     public static void Seed(int seed) => torch.manual_seed(seed);
 }

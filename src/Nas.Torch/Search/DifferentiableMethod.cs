@@ -51,6 +51,7 @@ public sealed class DifferentiableMethod : SearchMethod
     public override string DefaultSpace => DartsCellSpace.Name;
 
     /// <summary>The space named, else rnn-dag for darts on a text data set and darts-cell otherwise.</summary>
+    /// <param name="request">The request.</param>
     public override string SpaceOf(SearchRequest request) =>
         request.Space ?? (_method == OneShotMethod.Darts && TrialSearchMethod.TextDatasetGiven(request) ? RnnDagSpace.Name : DefaultSpace);
 

@@ -13,7 +13,7 @@ namespace Nas.Torch.Search;
 /// baseline, entropy, the best sampled child), the controller's weights as state <c>enas-controller</c>, and at the end
 /// one <c>enas-derive</c> step per child scored; the best of them is the result.
 /// </summary>
-public sealed class EnasSearch : EpochSearch
+internal sealed class EnasSearch : EpochSearch
 {
     private readonly PreparedData _data;
     private readonly EnasTrainer _trainer;

@@ -49,18 +49,27 @@ public abstract class EpochSearch : ISearch
     protected abstract int EpochsDone { get; }
 
     /// <summary>Trains one epoch; returns its search-log JSON and what to show of it.</summary>
+    /// <param name="progress">Gets the epoch's batches as they run; null for none.</param>
+    /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>); the last checkpoint stays.</param>
     protected abstract (string Json, SearchEpoch Shown) RunEpoch(IProgress<SearchProgress>? progress, CancellationToken cancellationToken);
 
     /// <summary>Saves everything the next epochs need into <paramref name="directory"/>.</summary>
+    /// <param name="directory">The checkpoint's directory (written beside and swapped in by the caller).</param>
+    /// <param name="fingerprint">The search's configuration as JSON (its runtime left out), recorded so a restore can refuse another search's checkpoint.</param>
     protected abstract void Save(string directory, string fingerprint);
 
     /// <summary>Restores a checkpoint of the same search; false when there is none.</summary>
+    /// <param name="directory">The checkpoint's directory.</param>
+    /// <param name="fingerprint">The configuration the checkpoint must have been saved with (<see cref="NasUserException"/> otherwise).</param>
     protected abstract bool TryRestore(string directory, string fingerprint);
 
     /// <summary>Derives the result after the last epoch (it may also write to the store's search log).</summary>
+    /// <param name="session">The session the search ran in.</param>
     protected abstract SearchResult Finish(SearchSession session);
 
     /// <summary>Trains the remaining epochs, then derives.</summary>
+    /// <param name="session">The store, the directory (its <c>checkpoint</c> folder holds the last epoch), the observer, whether to resume.</param>
+    /// <param name="cancellationToken">Stops the search; the last epoch's checkpoint stays, so it can be resumed.</param>
     public async Task<SearchResult> RunAsync(SearchSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nas.Search;
+using TorchSharp;
 using Nas.Spaces.Cells;
 using Nas.Torch.Data;
 using Nas.Torch.Networks;
@@ -13,7 +14,7 @@ namespace Nas.Torch.Search;
 /// <c>darts</c> or <c>snas</c>: softmax of alpha per edge, entropy, the derived genotype, accuracies, SNAS's expected
 /// cost and argmax child); the last epoch's genotype is the result, with genotype.json and a picture beside best.json.
 /// </summary>
-public sealed class OneShotSearch : EpochSearch
+internal sealed class OneShotSearch : EpochSearch
 {
     private readonly PreparedData _data;
     private readonly OneShotRunner _runner;
@@ -48,6 +49,7 @@ public sealed class OneShotSearch : EpochSearch
         var d = r["darts"];
         var n = r["network"];
         var device = ImageTrainingSettings.Device(t);
+        if (device.type != DeviceType.CPU) throw new SettingException(t.PathOf("device"), OneShotRunner.CpuOnly);
         var options = new OneShotOptions
         {
             Method = method,

@@ -4,7 +4,7 @@ using Nas.Torch.OneShot;
 namespace Nas.Torch.Search;
 
 /// <summary>The search-log JSON of one epoch of a DARTS or SNAS search.</summary>
-public static class OneShotStepJson
+internal static class OneShotStepJson
 {
     /// <summary>Figures, softmax of alpha per edge, the derived genotype and, for SNAS, the argmax child.</summary>
     public static string Of(OneShotEpoch e, IReadOnlyList<string> ops)

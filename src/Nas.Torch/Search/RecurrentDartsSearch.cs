@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Nas.OneShot;
 using Nas.Search;
+using TorchSharp;
 using Nas.Spaces.Recurrent;
 using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.OneShot;
@@ -14,7 +15,7 @@ namespace Nas.Torch.Search;
 /// <c>darts-rnn</c> step per epoch (perplexities, entropy, tokens/s, the derived cell, softmax of alpha); the last
 /// epoch's cell is the result (an rnn-dag architecture), with genotype.json in the DARTS reference's layout.
 /// </summary>
-public sealed class RecurrentDartsSearch : EpochSearch
+internal sealed class RecurrentDartsSearch : EpochSearch
 {
     private readonly TextCorpus _corpus;
     private readonly LanguageModelOptions _model;
@@ -50,6 +51,7 @@ public sealed class RecurrentDartsSearch : EpochSearch
         var t = r["training"];
         // Averaging is for the final training: the supernet learns with plain SGD, as the DARTS reference.
         var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset"));
+        if (weights.Device.type != DeviceType.CPU) throw new SettingException(t.PathOf("device"), OneShotRunner.CpuOnly);
         var d = r["darts"];
         var options = new RecurrentDartsOptions
         {

@@ -4,7 +4,7 @@ using Nas.Torch.Runtime;
 namespace Nas.Torch.Search;
 
 /// <summary>How this process runs libtorch, for the record of a search or a training.</summary>
-public static class RuntimeFacts
+internal static class RuntimeFacts
 {
     /// <summary>Threads, the allocator tuning and the build's tensor backend.</summary>
     public static JsonObject Describe() => new()

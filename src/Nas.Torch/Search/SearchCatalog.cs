@@ -43,6 +43,7 @@ public sealed class SearchCatalog
     public SpaceCatalog Spaces { get; }
 
     /// <summary>Adds (or replaces) a method that is not a multi-trial strategy.</summary>
+    /// <param name="method">The method; its name is its key.</param>
     public void Register(SearchMethod method)
     {
         ArgumentNullException.ThrowIfNull(method);
@@ -55,13 +56,16 @@ public sealed class SearchCatalog
         [.. Strategies.Strategies.Where(s => !_methods.ContainsKey(s.Name)).Select(s => new TrialSearchMethod(s)), .. _order.Select(n => _methods[n])];
 
     /// <summary>The method called <paramref name="name"/>, or null.</summary>
+    /// <param name="name">The method's name.</param>
     public SearchMethod? Find(string name) =>
         _methods.GetValueOrDefault(name) ?? (Strategies.Find(name) is { } s ? new TrialSearchMethod(s) : null);
 
     /// <summary>The method called <paramref name="name"/>; <see cref="SettingException"/> on <c>method</c> when unknown.</summary>
+    /// <param name="name">The method's name.</param>
     public SearchMethod Method(string name) => Find(name)
         ?? throw new SettingException("method", $"'{name}' is not a search method (known: {string.Join(", ", Methods.Select(m => m.Name))})");
 
     /// <summary>Checks <paramref name="request"/>, loads its data and builds the search; nothing is written.</summary>
+    /// <param name="request">What the user asked for.</param>
     public ISearch Create(SearchRequest request) => Method(request.Method).Create(request, Spaces);
 }

@@ -9,6 +9,9 @@ public static class SearchThreads
     /// The threads: as given; else one for language models (recurrent steps are many tiny ops, see docs/benchmarks.md);
     /// else each local worker's share of the cores when there are several; else 0, libtorch's default of one per core.
     /// </summary>
+    /// <param name="task">Image or language.</param>
+    /// <param name="given">The threads asked for, or null.</param>
+    /// <param name="workers">Local workers (trials trained at once in this process).</param>
     public static int For(SpaceTask task, int? given, int workers)
     {
         if (given is > 0) return given.Value;

@@ -35,6 +35,7 @@ public sealed class TrialSearchMethod : SearchMethod
     public override string DefaultSpace => Spaces.Macro.MacroSpace.Name;
 
     /// <summary>The space named, else rnn-dag for a text data set and macro for images.</summary>
+    /// <param name="request">The request.</param>
     public override string SpaceOf(SearchRequest request) => request.Space ?? (TextDatasetGiven(request) ? Spaces.Recurrent.RnnDagSpace.Name : DefaultSpace);
 
     /// <summary>Whether the request's data set is text (its default space is then a language space).</summary>

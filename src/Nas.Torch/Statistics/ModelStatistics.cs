@@ -15,6 +15,8 @@ namespace Nas.Torch.Statistics;
 public static class ModelStatistics
 {
     /// <summary>Trainable parameters, optionally skipping those whose name starts with a prefix (for example the auxiliary head).</summary>
+    /// <param name="module">The network.</param>
+    /// <param name="excludePrefix">Leave out parameters whose name starts with it; null for none.</param>
     public static long Parameters(nn.Module module, string? excludePrefix = null) =>
         module.named_parameters()
             .Where(p => excludePrefix is null || !p.name.StartsWith(excludePrefix, StringComparison.Ordinal))
@@ -24,6 +26,7 @@ public static class ModelStatistics
     /// Parameters as the DARTS reference counts them: a cell network's auxiliary head is set apart;
     /// every other network has none.
     /// </summary>
+    /// <param name="module">The network.</param>
     public static ParameterCount Count(nn.Module module) => module switch
     {
         CellClassifier c => c.CountParameters(),
@@ -32,6 +35,9 @@ public static class ModelStatistics
     };
 
     /// <summary>Multiply-adds of one forward pass of one example of shape [C, H, W] (eval mode, no gradients).</summary>
+    /// <param name="module">The network; its training mode is restored afterwards.</param>
+    /// <param name="exampleShape">[C, H, W] of one example.</param>
+    /// <param name="device">Where the network is (null: the CPU).</param>
     public static long MultiplyAdds(nn.Module<Tensor, Tensor> module, long[] exampleShape, Device? device = null)
     {
         long total = 0;

@@ -9,8 +9,14 @@ namespace Nas.Torch.Text;
 /// </summary>
 public static class BpttWindows
 {
+    /// <summary>One window: rows [Start, Start + Length) are read, rows [Start + 1, Start + Length + 1) predicted.</summary>
+    /// <param name="Start">The first row read.</param>
+    /// <param name="Length">The rows read, at least 1.</param>
     public readonly record struct Window(int Start, int Length);
 
+    /// <summary>Windows of length <paramref name="bptt"/> (the last one shorter) over <paramref name="steps"/> rows.</summary>
+    /// <param name="steps">Rows of the batchified stream.</param>
+    /// <param name="bptt">The window length, at least 1.</param>
     public static IEnumerable<Window> Fixed(long steps, int bptt)
     {
         if (bptt < 1) throw new ArgumentOutOfRangeException(nameof(bptt));
@@ -18,6 +24,10 @@ public static class BpttWindows
             yield return new Window((int)start, (int)Math.Min(bptt, steps - 1 - start));
     }
 
+    /// <summary>AWD-LSTM's variable-length windows over <paramref name="steps"/> rows (see the type's summary).</summary>
+    /// <param name="steps">Rows of the batchified stream.</param>
+    /// <param name="bptt">The nominal window length, at least 1.</param>
+    /// <param name="random">Draws the lengths; the same generator state gives the same windows.</param>
     public static IEnumerable<Window> Variable(long steps, int bptt, Random random)
     {
         if (bptt < 1) throw new ArgumentOutOfRangeException(nameof(bptt));
@@ -36,5 +46,7 @@ public static class BpttWindows
     }
 
     /// <summary>The AWD learning-rate scale of a window: its length over the nominal <c>bptt</c>.</summary>
+    /// <param name="window">The window.</param>
+    /// <param name="bptt">The nominal window length.</param>
     public static double LearningRateScale(Window window, int bptt) => (double)window.Length / bptt;
 }

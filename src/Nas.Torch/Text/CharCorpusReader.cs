@@ -10,12 +10,19 @@ namespace Nas.Torch.Text;
 /// </summary>
 public static class CharCorpusReader
 {
+    /// <summary>Reads and splits the file; a missing, unreadable or too short file is a <see cref="NasUserException"/> naming it.</summary>
+    /// <param name="path">The text file (gzip accepted).</param>
+    /// <param name="validationFraction">Share of the characters, before the test part at the end, that validate.</param>
+    /// <param name="testFraction">Share of the characters at the end held out for testing; the two shares are positive and sum below 0.5.</param>
+    /// <param name="name">The corpus's name; null: <c>text:</c> and the path.</param>
     public static TextCorpus Read(string path, double validationFraction = 0.05, double testFraction = 0.05, string? name = null)
     {
-        DataFile.NotADirectory(path, "a text file (--dataset text:FILE)");
-        if (!File.Exists(path)) throw new NasUserException($"--dataset: no file '{path}'");
-        if (!(validationFraction > 0) || !(testFraction > 0) || validationFraction + testFraction >= 0.5)
-            throw new NasUserException("text corpus: validation and test fractions must be positive and sum below 0.5");
+        if (!(validationFraction > 0) || validationFraction >= 0.5)
+            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, "must be positive, and below 0.5 with the test fraction");
+        if (!(testFraction > 0) || validationFraction + testFraction >= 0.5)
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "must be positive, and below 0.5 with the validation fraction");
+        DataFile.NotADirectory(path, "a text file");
+        if (!File.Exists(path)) throw new NasUserException($"no file '{path}'");
         var text = DataFile.ReadText(path).Replace("\r\n", "\n");
         var tokens = new List<string>(text.Length);
         var e = StringInfo.GetTextElementEnumerator(text);

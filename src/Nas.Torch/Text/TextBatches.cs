@@ -8,6 +8,9 @@ namespace Nas.Torch.Text;
 /// </summary>
 public static class TextBatches
 {
+    /// <summary>The ids as [steps, batch] int64; throws <see cref="NasUserException"/> when fewer than two rows would remain.</summary>
+    /// <param name="ids">The token ids, in order.</param>
+    /// <param name="batchSize">The columns, at least 1.</param>
     public static Tensor Batchify(int[] ids, int batchSize)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize));

@@ -6,7 +6,9 @@ namespace Nas.Torch.Text;
 /// </summary>
 public sealed class Vocabulary
 {
+    /// <summary>The token of words unseen in training.</summary>
     public const string Unknown = "<unk>";
+    /// <summary>The token appended to every line of a word-level corpus.</summary>
     public const string EndOfSentence = "<eos>";
 
     private readonly List<string> _tokens = new();
@@ -19,6 +21,7 @@ public sealed class Vocabulary
     public string this[int id] => _tokens[id];
 
     /// <summary>Adds a token if new; returns its id.</summary>
+    /// <param name="token">The token.</param>
     public int Add(string token)
     {
         if (_ids.TryGetValue(token, out int id)) return id;
@@ -28,9 +31,11 @@ public sealed class Vocabulary
     }
 
     /// <summary>The id of a token, or -1.</summary>
+    /// <param name="token">The token.</param>
     public int IdOf(string token) => _ids.TryGetValue(token, out int id) ? id : -1;
 
     /// <summary>The ids of tokens, unseen ones mapped to <see cref="Unknown"/> (which must then be present).</summary>
+    /// <param name="tokens">The tokens, in order.</param>
     public int[] Encode(IEnumerable<string> tokens)
     {
         int unk = IdOf(Unknown);

@@ -9,10 +9,13 @@ namespace Nas.Torch.Text;
 /// </summary>
 public static class WordCorpusReader
 {
+    /// <summary>Reads the three files; a missing directory or file, or one that is not text, is a <see cref="NasUserException"/> naming it.</summary>
+    /// <param name="directory">The directory holding train.txt, valid.txt and test.txt.</param>
+    /// <param name="name">The corpus's name.</param>
     public static TextCorpus Read(string directory, string name = "ptb")
     {
-        if (File.Exists(directory)) throw new NasUserException($"--data-dir: '{directory}' is a file, not a directory (the {name} data set needs train.txt, valid.txt and test.txt there)");
-        if (!Directory.Exists(directory)) throw new NasUserException($"--data-dir: no directory '{directory}' (the {name} data set needs train.txt, valid.txt and test.txt there)");
+        if (File.Exists(directory)) throw new NasUserException($"'{directory}' is a file, not a directory (the {name} data set needs train.txt, valid.txt and test.txt there)");
+        if (!Directory.Exists(directory)) throw new NasUserException($"no directory '{directory}' (the {name} data set needs train.txt, valid.txt and test.txt there)");
         string PathOf(string file)
         {
             var path = Path.Combine(directory, file);
@@ -31,6 +34,7 @@ public static class WordCorpusReader
     }
 
     /// <summary>The tokens of a file: the words of each line followed by <c>&lt;eos&gt;</c>.</summary>
+    /// <param name="path">A text file (gzip accepted).</param>
     public static List<string> Tokens(string path)
     {
         var text = DataFile.ReadText(path);

@@ -6,7 +6,7 @@ namespace Nas.Torch.Training;
 /// A kill at any moment leaves one whole checkpoint to read: <c>DIR</c>, or <c>DIR.previous</c> when the kill
 /// fell between the two moves. A <c>DIR.next</c> left by a kill may be half written and is never read.
 /// </summary>
-public sealed class CheckpointDirectory
+internal sealed class CheckpointDirectory
 {
     /// <param name="path">The checkpoint's directory (created on the first save).</param>
     public CheckpointDirectory(string path)

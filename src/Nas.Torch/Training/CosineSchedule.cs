@@ -29,6 +29,7 @@ public sealed class CosineSchedule
     public int Epochs { get; }
 
     /// <summary>The rate of epoch <paramref name="epoch"/>, 0-based.</summary>
+    /// <param name="epoch">The epoch, from 0.</param>
     public double Rate(int epoch)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);

@@ -12,5 +12,6 @@ public interface IAuxiliaryClassifier
     bool HasAuxiliaryHead { get; }
 
     /// <summary>The logits and, in training mode with a head, the auxiliary logits (else null).</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     (Tensor Logits, Tensor? AuxiliaryLogits) ForwardWithAuxiliary(Tensor input);
 }

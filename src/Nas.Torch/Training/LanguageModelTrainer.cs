@@ -21,8 +21,18 @@ public sealed class LanguageModelTrainer
 
     private readonly LanguageTrainingOptions _options;
 
+    /// <param name="options">The recipe; checked (<see cref="ArgumentOutOfRangeException"/> naming the property).</param>
     public LanguageModelTrainer(LanguageTrainingOptions options) => _options = options.Validated();
 
+    /// <summary>
+    /// Trains <paramref name="model"/> on <paramref name="train"/>, measures <paramref name="validation"/> after every epoch and
+    /// leaves the model with the weights of its best epoch. Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
+    /// </summary>
+    /// <param name="model">The model; moved to the recipe's device.</param>
+    /// <param name="train">The training split's token ids.</param>
+    /// <param name="validation">The validation split's token ids.</param>
+    /// <param name="progress">Gets each epoch as it ends; null for none.</param>
+    /// <param name="cancellationToken">Stops the training between windows (<see cref="OperationCanceledException"/>).</param>
     public LanguageTrainingResult Train(RecurrentLanguageModel model, int[] train, int[] validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -104,6 +114,8 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>Mean cross-entropy (nats per token) over a token stream, in eval mode, fixed windows, state carried.</summary>
+    /// <param name="model">The model; left in eval mode.</param>
+    /// <param name="ids">The token ids, in order.</param>
     public double Evaluate(RecurrentLanguageModel model, int[] ids)
     {
         using var data = TextBatches.Batchify(ids, _options.EvaluationBatchSize).to(_options.Device);

@@ -17,12 +17,18 @@ public sealed class Trainer
 {
     private readonly TrainingOptions _options;
 
+    /// <param name="options">The recipe; checked (<see cref="ArgumentOutOfRangeException"/> naming the property).</param>
     public Trainer(TrainingOptions options) => _options = options.Validated();
 
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/>
     /// after each epoch when given. Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
     /// </summary>
+    /// <param name="model">The network; moved to the recipe's device. A positive auxiliary weight or drop path needs a cell network (<see cref="ArgumentException"/> otherwise).</param>
+    /// <param name="train">The examples it learns on, shuffled every epoch by the recipe's seed.</param>
+    /// <param name="validation">Measured after every epoch; null for none.</param>
+    /// <param name="progress">Gets every tenth batch and each epoch as it ends; null for none.</param>
+    /// <param name="cancellationToken">Stops the training between batches (<see cref="OperationCanceledException"/>).</param>
     /// <param name="checkpoint">Saved after every epoch when given; a run it holds is continued from its last epoch.</param>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null)
@@ -30,10 +36,10 @@ public sealed class Trainer
         var o = _options;
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
         if (o.AuxiliaryWeight > 0 && auxiliary is not { HasAuxiliaryHead: true })
-            throw new NasUserException("--auxiliary-weight needs a network with an auxiliary head (a cell network)");
+            throw new ArgumentException($"{nameof(TrainingOptions.AuxiliaryWeight)} needs a network with an auxiliary head (a cell network)", nameof(model));
         var dropPath = o.DropPath > 0 ? model as IDropPathNetwork : null;
         if (o.DropPath > 0 && dropPath is null)
-            throw new NasUserException("--drop-path needs a network with drop-path (a cell network)");
+            throw new ArgumentException($"{nameof(TrainingOptions.DropPath)} needs a network with drop-path (a cell network)", nameof(model));
         var device = o.Device;
         model.to(device);
         // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary
@@ -107,6 +113,8 @@ public sealed class Trainer
     }
 
     /// <summary>Mean cross-entropy and accuracy on a dataset, in eval mode, without gradients.</summary>
+    /// <param name="model">The classifier; left in eval mode.</param>
+    /// <param name="data">The examples to measure.</param>
     public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, ImageDataset data)
     {
         model.eval();

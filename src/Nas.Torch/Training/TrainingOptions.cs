@@ -8,16 +8,23 @@ namespace Nas.Torch.Training;
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Training epochs, at least 1.</summary>
     public int Epochs { get; init; } = 2;
+    /// <summary>Examples per minibatch.</summary>
     public int BatchSize { get; init; } = 128;
+    /// <summary>The initial SGD learning rate, followed down a cosine schedule to <see cref="MinLearningRate"/>; positive.</summary>
     public double LearningRate { get; init; } = 0.05;
+    /// <summary>Where the cosine schedule ends (default 0).</summary>
     public double MinLearningRate { get; init; } = 0.0;
+    /// <summary>SGD momentum, in [0, 1).</summary>
     public double Momentum { get; init; } = 0.9;
+    /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; init; } = 3e-4;
     /// <summary>Maximum gradient norm; 0 turns clipping off.</summary>
     public double GradientClip { get; init; } = 5.0;
     /// <summary>Zero padding before a random crop back to the input size; 0 turns it off.</summary>
     public int CropPadding { get; init; }
+    /// <summary>Augmentation: flip each training image horizontally with probability 1/2.</summary>
     public bool HorizontalFlip { get; init; }
     /// <summary>Side of the cutout square; 0 turns it off.</summary>
     public int Cutout { get; init; }
@@ -25,21 +32,30 @@ public sealed record TrainingOptions
     public double AuxiliaryWeight { get; init; }
     /// <summary>Final drop-path probability, ramped linearly over the epochs (DARTS: 0.2); 0 turns it off.</summary>
     public double DropPath { get; init; }
+    /// <summary>Examples per minibatch when measuring the validation split.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>Seeds the batch order and the augmentation (the network's initial weights are the builder's).</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Where the network trains.</summary>
     public Device Device { get; init; } = CPU;
 
+    /// <summary>Checks every value; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public TrainingOptions Validated()
     {
-        if (Epochs < 1) throw new NasUserException($"--epochs must be at least 1, got {Epochs}");
-        if (BatchSize < 1) throw new NasUserException($"--batch-size must be at least 1, got {BatchSize}");
-        if (LearningRate <= 0 || double.IsNaN(LearningRate)) throw new NasUserException($"--learning-rate must be positive, got {LearningRate}");
-        if (Momentum < 0 || Momentum >= 1) throw new NasUserException($"--momentum must be in [0, 1), got {Momentum}");
-        if (WeightDecay < 0) throw new NasUserException($"--weight-decay must not be negative, got {WeightDecay}");
-        if (GradientClip < 0) throw new NasUserException($"--grad-clip must not be negative, got {GradientClip}");
-        if (AuxiliaryWeight < 0 || double.IsNaN(AuxiliaryWeight)) throw new NasUserException($"--auxiliary-weight must not be negative, got {AuxiliaryWeight}");
-        if (DropPath is < 0 or >= 1 || double.IsNaN(DropPath)) throw new NasUserException($"--drop-path must be in [0, 1), got {DropPath}");
-        if (CropPadding < 0 || Cutout < 0) throw new NasUserException("--crop-padding and --cutout must not be negative");
+        static void Check(bool ok, string name, object value, string rule)
+        {
+            if (!ok) throw new ArgumentOutOfRangeException(name, value, rule);
+        }
+        Check(Epochs >= 1, nameof(Epochs), Epochs, "must be at least 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        Check(LearningRate > 0, nameof(LearningRate), LearningRate, "must be positive");
+        Check(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must not be negative");
+        Check(GradientClip >= 0, nameof(GradientClip), GradientClip, "must not be negative");
+        Check(AuxiliaryWeight >= 0, nameof(AuxiliaryWeight), AuxiliaryWeight, "must not be negative");
+        Check(DropPath is >= 0 and < 1, nameof(DropPath), DropPath, "must be in [0, 1)");
+        Check(CropPadding >= 0, nameof(CropPadding), CropPadding, "must not be negative");
+        Check(Cutout >= 0, nameof(Cutout), Cutout, "must not be negative");
         return this;
     }
 }

@@ -77,7 +77,8 @@ public class CellClassifierOptionsTests
     {
         var arch = ArchitectureSampler.Sample(Nas.Spaces.Macro.MacroSpace.Create(), new Random(1));
         var e = Assert.Throws<NasUserException>(() => NetworkCatalog.Default.Build(arch, new InputShape(1, 28, 28, 10), new NetworkOptions(Channels: 8)));
-        Assert.Contains("--init-channels", e.Message);
+        Assert.Equal("the network's size (initial channels, cells, auxiliary head, layout) applies to cell architectures; a macro architecture carries its own sizes", e.Message);
+        using var defaults = NetworkCatalog.Default.Build(arch, new InputShape(1, 28, 28, 10), NetworkOptions.Default);
     }
 
     [Theory]

@@ -77,4 +77,8 @@ public sealed class ReinforceReplicasTests
         }
         Assert.True(best == 1.0, $"seed {seed}: best {best:F3} after {evaluations} evaluations");
     }
+
+    [Fact]
+    public void No_replicas_is_refused_naming_the_argument() =>
+        Assert.Equal("replicas", Assert.Throws<ArgumentOutOfRangeException>(() => new ReinforceReplicas(TestSpaces.FlatWithSubset(), 5, Small, replicas: 0)).ParamName);
 }

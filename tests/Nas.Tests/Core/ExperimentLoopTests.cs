@@ -137,7 +137,22 @@ public class ExperimentLoopTests : IDisposable
     {
         using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "b.db"));
         var loop = new ExperimentLoop(new RecordingStrategy(1), new FunctionEvaluator(_ => 0), store, 1);
-        await Assert.ThrowsAsync<NasUserException>(() => loop.RunAsync(new Budget(null, null)));
+        var none = await Assert.ThrowsAsync<ArgumentException>(() => loop.RunAsync(new Budget(null, null)));
+        Assert.Equal(nameof(Budget.MaxTrials), none.ParamName);
+        Assert.Equal(nameof(Budget.MaxTrials), Assert.Throws<ArgumentOutOfRangeException>(() => new Budget(0, null).Validate()).ParamName);
+        Assert.Equal(nameof(Budget.MaxDuration), Assert.Throws<ArgumentOutOfRangeException>(() => new Budget(null, TimeSpan.Zero).Validate()).ParamName);
+        new Budget(null, TimeSpan.FromSeconds(1)).Validate();
+    }
+
+    [Fact]
+    public void Queue_settings_name_the_property_at_fault()
+    {
+        Assert.Equal(nameof(QueueSettings.Lease), Assert.Throws<ArgumentOutOfRangeException>(() => new QueueSettings { Lease = TimeSpan.Zero }.Validated()).ParamName);
+        Assert.Equal(nameof(QueueSettings.Heartbeat), Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new QueueSettings { Lease = TimeSpan.FromSeconds(10), Heartbeat = TimeSpan.FromSeconds(10) }.Validated()).ParamName);
+        Assert.Equal(nameof(QueueSettings.MaxAttempts), Assert.Throws<ArgumentOutOfRangeException>(() => new QueueSettings { MaxAttempts = 0 }.Validated()).ParamName);
+        Assert.Equal(nameof(QueueSettings.Poll), Assert.Throws<ArgumentOutOfRangeException>(() => new QueueSettings { Poll = TimeSpan.Zero }.Validated()).ParamName);
+        new QueueSettings().Validated();
     }
 
     private sealed class DelegateEvaluator : IEvaluator

@@ -60,9 +60,10 @@ public class DataSplitTests
     [InlineData(null, 100, 0.1)]
     [InlineData(null, null, 1.0)]
     [InlineData(null, -1, 0.1)]
-    public void SizesThatDoNotFitAreUserErrors(int? subset, int? validationCount, double fraction)
+    public void SizesThatDoNotFitNameTheOptions(int? subset, int? validationCount, double fraction)
     {
         using var source = Numbered(100);
-        Assert.Throws<NasUserException>(() => DataSplit.Create(source, new SplitOptions(0, subset, validationCount, fraction)));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => DataSplit.Create(source, new SplitOptions(0, subset, validationCount, fraction)));
+        Assert.Equal("options", e.ParamName);
     }
 }

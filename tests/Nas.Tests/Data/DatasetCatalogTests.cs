@@ -1,3 +1,4 @@
+using Nas.Search;
 using Nas.Torch.Data;
 
 namespace Nas.Tests.Data;
@@ -11,8 +12,9 @@ public class DatasetCatalogTests
     [Fact]
     public void UnknownNameListsKnownOnes()
     {
-        var e = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("imagenet", null));
-        Assert.Equal("unknown dataset 'imagenet' (known: fashion-mnist, mnist, cifar10)", e.Message);
+        var e = Assert.Throws<SettingException>(() => DatasetCatalog.Load("imagenet", null));
+        Assert.Equal("data.dataset", e.Path);
+        Assert.Equal("must be one of fashion-mnist, mnist, cifar10, got 'imagenet'", e.Problem);
     }
 
     [Theory]
@@ -45,7 +47,8 @@ public class DatasetCatalogTests
         File.WriteAllBytes(dir.File("train-images-idx3-ubyte.gz"), TestFiles.Gzip(TestFiles.IdxImages(1, 28, 28)));
         var e = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("fashion-mnist", dir.Path));
         Assert.StartsWith($"Fashion-MNIST not found in {dir.Path}: missing train-labels-idx1-ubyte(.gz), t10k-images-idx3-ubyte(.gz), t10k-labels-idx1-ubyte(.gz)", e.Message);
-        Assert.Contains("--data-dir", e.Message);
+        Assert.Contains("the directory must hold train-images-idx3-ubyte.gz", e.Message);
+        Assert.DoesNotContain("--", e.Message);
         Assert.DoesNotContain('\n', e.Message);
     }
 
@@ -66,16 +69,19 @@ public class DatasetCatalogTests
         var e = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", dir.Path));
         Assert.Equal($"{dir.File("t10k-labels-idx1-ubyte")} is a directory, not a data file", e.Message);
         var file = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", dir.File("train-images-idx3-ubyte")));
-        Assert.Contains("is a file, not a directory", file.Message);
+        Assert.Equal($"{dir.File("train-images-idx3-ubyte")} is a file, not a data directory", file.Message);
     }
 
     [Fact]
     public void DatasetsWithoutDefaultNeedDataDir()
     {
-        Assert.StartsWith("mnist needs --data-dir DIR", Assert.Throws<NasUserException>(() => DatasetCatalog.Load("mnist", null)).Message);
-        var cifar = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("cifar10", null)).Message;
-        Assert.StartsWith("cifar10 needs --data-dir DIR holding data_batch_1.bin", cifar);
-        Assert.Contains("test_batch.bin", cifar);
+        var mnist = Assert.Throws<SettingException>(() => DatasetCatalog.Load("mnist", null));
+        Assert.Equal("data.directory", mnist.Path);
+        Assert.StartsWith("is needed for mnist: a directory holding the MNIST files", mnist.Problem);
+        var cifar = Assert.Throws<SettingException>(() => DatasetCatalog.Load("cifar10", null));
+        Assert.Equal("data.directory", cifar.Path);
+        Assert.StartsWith("is needed for cifar10: a directory holding data_batch_1.bin", cifar.Problem);
+        Assert.Contains("test_batch.bin", cifar.Problem);
     }
 
     [Fact]
@@ -99,8 +105,24 @@ public class DatasetCatalogTests
         }
         else
         {
-            var e = Assert.Throws<NasUserException>(() => DatasetCatalog.Load("fashion-mnist", null));
-            Assert.StartsWith("Fashion-MNIST not found in /usr/share/datasets/fashion-mnist: install it with `sudo apt-get install dataset-fashion-mnist`, or pass --data-dir DIR holding train-images-idx3-ubyte.gz", e.Message);
+            var e = Assert.Throws<SettingException>(() => DatasetCatalog.Load("fashion-mnist", null));
+            Assert.Equal("data.directory", e.Path);
+            Assert.StartsWith("is needed: Fashion-MNIST is not in /usr/share/datasets/fashion-mnist (install it with `sudo apt-get install dataset-fashion-mnist`, or give a directory holding train-images-idx3-ubyte.gz", e.Problem);
         }
+    }
+
+    [Fact]
+    public void A_split_that_does_not_fit_names_the_data_setting()
+    {
+        using var dir = new TempDirectory();
+        TestFiles.WriteMnistSet(dir.Path, trainCount: 7, testCount: 3, gzip: false);
+        var validation = Assert.Throws<SettingException>(() => PreparedData.ForSearch("mnist", dir.Path, null, 7, seed: 1));
+        Assert.Equal("data.validation", validation.Path);
+        Assert.Equal("must leave training examples: mnist has 7, got 7", validation.Problem);
+        var subset = Assert.Throws<SettingException>(() => PreparedData.ForSearch("mnist", dir.Path, 5, 3, seed: 1));
+        Assert.Equal("data.subset", subset.Path);
+        Assert.Equal("must be at most 4: mnist has 7 training examples and the validation split takes 3, got 5", subset.Problem);
+        using var fits = PreparedData.ForSearch("mnist", dir.Path, 4, 3, seed: 1);
+        Assert.Equal((4, 3), (fits.Train.Count, fits.Validation.Count));
     }
 }

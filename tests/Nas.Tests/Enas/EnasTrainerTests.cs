@@ -75,7 +75,8 @@ public class EnasTrainerTests : IDisposable
     public void Other_spaces_are_refused_by_name()
     {
         using var train = TinyData.LeftRight(16, seed: 1);
-        var e = Assert.Throws<NasUserException>(() => new EnasTrainer(MacroSpace.Create(), train, train, Recipe));
-        Assert.Contains("macro", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => new EnasTrainer(MacroSpace.Create(), train, train, Recipe));
+        Assert.Equal("space", e.ParamName);
+        Assert.Contains("not macro", e.Message);
     }
 }

@@ -71,6 +71,7 @@ public class GenotypeDerivationTests
 
         var none = GenotypeDerivation.Darts(skipHeavy, skipHeavy, Ops, maxSkip: 0);
         Assert.DoesNotContain(none.Normal, e => e.Op == CellOps.SkipConnect);
+        Assert.Equal("maxSkip", Assert.Throws<ArgumentOutOfRangeException>(() => GenotypeDerivation.Darts(skipHeavy, skipHeavy, Ops, maxSkip: -1)).ParamName);
     }
 
     [Fact]

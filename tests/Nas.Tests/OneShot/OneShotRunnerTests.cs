@@ -1,5 +1,6 @@
 using Nas.Spaces.Cells;
 using Nas.Tests.Torch;
+using Nas.Torch.Ops;
 using Nas.Torch.OneShot;
 using TorchSharp;
 
@@ -83,5 +84,15 @@ public class OneShotRunnerTests
         Assert.Equal("Layers", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { Layers = 2 }, train, train)).ParamName);
         Assert.Equal("ResourceWeight", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { ResourceWeight = -1 }, train, train)).ParamName);
         Assert.Equal("MaxSkip", Assert.Throws<ArgumentOutOfRangeException>(() => new OneShotRunner(Tiny with { MaxSkip = -1 }, train, train)).ParamName);
+    }
+
+    [Fact]
+    public void A_device_other_than_the_cpu_or_too_few_channels_name_the_argument()
+    {
+        using var train = TinyData.LeftRight(32, 1);
+        var e = Assert.Throws<ArgumentException>(() => new OneShotRunner(Tiny with { Device = new TorchSharp.torch.Device(TorchSharp.DeviceType.CUDA, 0) }, train, train));
+        Assert.Equal("options", e.ParamName);
+        Assert.StartsWith("Device must be cpu", e.Message);
+        Assert.Equal("channels", Assert.Throws<ArgumentOutOfRangeException>(() => new Supernet(OpRegistry.Darts, 0, 3, 2)).ParamName);
     }
 }

@@ -9,7 +9,7 @@ public class OpRegistryTests
     public void Default_registry_lists_every_op_in_order()
     {
         Assert.Equal(CellOps.All.ToArray(), OpRegistry.Default.Names.ToArray());
-        // The built-in ops first, in order (a test may have registered one of its own after them).
+        // The built-in ops first, in order; a test that registers its own op (RegistrationTests) adds it after them.
         Assert.Equal(new[] { "none", "max_pool_3x3", "avg_pool_3x3", "skip_connect", "sep_conv_3x3", "sep_conv_5x5",
             "sep_conv_7x7", "dil_conv_3x3", "dil_conv_5x5", "conv_7x1_1x7" }, OpRegistry.Default.Names.Take(10).ToArray());
     }

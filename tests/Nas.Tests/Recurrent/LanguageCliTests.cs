@@ -146,7 +146,10 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     [InlineData(2, "search", "random", "--space", "rnn-dag", "--dataset", "ptb", "--cutout", "16", "--cutout does not apply to random searches of the rnn-dag space")]
     [InlineData(2, "train", "--arch", "NO_SUCH_CELL", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--arch names no file 'NO_SUCH_CELL'")]
     [InlineData(2, "train", "--arch", "lstm", "--dataset", "ptb", "--cutout", "16", "--cutout does not apply to the training of a language model")]
-    [InlineData(1, "train", "--arch", "DARTS_V2", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--data-dir: no directory '/no/such/dir'")]
+    [InlineData(1, "train", "--arch", "DARTS_V2", "--dataset", "ptb", "--data-dir", "/no/such/dir", "no directory '/no/such/dir'")]
+    [InlineData(2, "search", "random", "--space", "rnn-dag", "--dataset", "ptb", "--trials", "1", "--data-dir is needed for ptb")]
+    [InlineData(2, "search", "random", "--space", "rnn-dag", "--dataset", "text:", "--trials", "1", "--dataset text:FILE needs a file name")]
+    [InlineData(1, "search", "random", "--space", "rnn-dag", "--dataset", "ptb", "--data-dir", "/no/such/dir", "--trials", "1", "no directory '/no/such/dir'")]
     [InlineData(1, "train", "--arch", "lstm", "--dataset", "text:/no/such/book.txt", "--epochs", "1", "no file '/no/such/book.txt'")]
     public void Bad_input_is_one_line_naming_the_option_or_file(int exitCode, params string[] argsAndExpected)
     {

@@ -117,4 +117,49 @@ public class RecurrentDartsTests
         var other = RecurrentDartsRunner.Run(Quick(seed: 4), corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
         Assert.NotEqual(first[1].ValidationLoss, other[1].ValidationLoss);
     }
+
+    [Fact]
+    public void Bad_options_name_the_property()
+    {
+        Assert.Equal(nameof(RecurrentDartsOptions.Nodes), Assert.Throws<ArgumentOutOfRangeException>(() => (Quick() with { Nodes = 33 }).Validated()).ParamName);
+        Assert.Equal(nameof(RecurrentDartsOptions.AlphaLearningRate), Assert.Throws<ArgumentOutOfRangeException>(() => (Quick() with { AlphaLearningRate = 0 }).Validated()).ParamName);
+        Assert.Equal(nameof(RecurrentDartsOptions.AlphaWeightDecay), Assert.Throws<ArgumentOutOfRangeException>(() => (Quick() with { AlphaWeightDecay = -1 }).Validated()).ParamName);
+        var weights = Quick().Weights;
+        Assert.Equal(nameof(LanguageTrainingOptions.Bptt), Assert.Throws<ArgumentOutOfRangeException>(() => (Quick() with { Weights = weights with { Bptt = 1 } }).Validated()).ParamName);
+        foreach (var (bad, property) in new[]
+        {
+            (weights with { Epochs = 0 }, nameof(LanguageTrainingOptions.Epochs)),
+            (weights with { BatchSize = 0 }, nameof(LanguageTrainingOptions.BatchSize)),
+            (weights with { EvaluationBatchSize = 0 }, nameof(LanguageTrainingOptions.EvaluationBatchSize)),
+            (weights with { LearningRate = 0 }, nameof(LanguageTrainingOptions.LearningRate)),
+            (weights with { WeightDecay = -1 }, nameof(LanguageTrainingOptions.WeightDecay)),
+            (weights with { GradientClip = -1 }, nameof(LanguageTrainingOptions.GradientClip)),
+            (weights with { AverageAfterEpoch = -1 }, nameof(LanguageTrainingOptions.AverageAfterEpoch)),
+            (weights with { Nonmono = 0 }, nameof(LanguageTrainingOptions.Nonmono)),
+            (weights with { ActivationRegularization = -1 }, nameof(LanguageTrainingOptions.ActivationRegularization)),
+            (weights with { TemporalRegularization = -1 }, nameof(LanguageTrainingOptions.TemporalRegularization)),
+        })
+            Assert.Equal(property, Assert.Throws<ArgumentOutOfRangeException>(() => bad.Validated()).ParamName);
+        Assert.Same(weights, weights.Validated());
+        foreach (var (bad, property) in new[]
+        {
+            (Small with { Size = 0 }, nameof(LanguageModelOptions.Size)),
+            (Small with { Layers = 9 }, nameof(LanguageModelOptions.Layers)),
+            (Small with { EmbeddingDropout = 1 }, nameof(LanguageModelOptions.EmbeddingDropout)),
+            (Small with { InputDropout = -0.1 }, nameof(LanguageModelOptions.InputDropout)),
+            (Small with { HiddenDropout = double.NaN }, nameof(LanguageModelOptions.HiddenDropout)),
+            (Small with { OutputDropout = 1.5 }, nameof(LanguageModelOptions.OutputDropout)),
+        })
+            Assert.Equal(property, Assert.Throws<ArgumentOutOfRangeException>(() => bad.Validated()).ParamName);
+        Assert.Same(Small, Small.Validated());
+    }
+
+    [Fact]
+    public void A_device_other_than_the_cpu_is_refused_naming_the_options()
+    {
+        var corpus = Corpus();
+        var cuda = Quick() with { Weights = Quick().Weights with { Device = new Device(DeviceType.CUDA, 0) } };
+        var e = Assert.Throws<ArgumentException>(() => new RecurrentDartsRunner(cuda, corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation));
+        Assert.Equal("options", e.ParamName);
+    }
 }

@@ -1,3 +1,4 @@
+using Nas.Search;
 using Nas.Torch.Text;
 
 namespace Nas.Tests.Recurrent;
@@ -73,7 +74,7 @@ public class TextDataTests
     {
         using var dir = new Nas.Tests.Data.TempDirectory();
         var e = Assert.Throws<NasUserException>(() => TextDatasets.Load("text:" + dir.Path, null));
-        Assert.Equal($"{dir.Path} is a directory, not a text file (--dataset text:FILE)", e.Message);
+        Assert.Equal($"{dir.Path} is a directory, not a text file", e.Message);
         TinyText.WritePtbLayout(dir.File("ptb"));
         File.Delete(Path.Combine(dir.File("ptb"), "valid.txt"));
         Directory.CreateDirectory(Path.Combine(dir.File("ptb"), "valid.txt"));
@@ -121,8 +122,23 @@ public class TextDataTests
     public void Missing_files_are_user_errors_naming_the_file()
     {
         var e = Assert.Throws<NasUserException>(() => TextDatasets.Load("text:/no/such/file.txt", null));
-        Assert.Contains("/no/such/file.txt", e.Message);
-        var p = Assert.Throws<NasUserException>(() => TextDatasets.Load("ptb", null));
-        Assert.Contains("--data-dir", p.Message);
+        Assert.Equal("no file '/no/such/file.txt'", e.Message);
+        var d = Assert.Throws<NasUserException>(() => WordCorpusReader.Read("/no/such/dir"));
+        Assert.StartsWith("no directory '/no/such/dir'", d.Message);
+    }
+
+    [Fact]
+    public void A_name_that_is_not_a_text_data_set_or_ptb_without_a_directory_names_the_setting()
+    {
+        var p = Assert.Throws<SettingException>(() => TextDatasets.Load("ptb", null));
+        Assert.Equal("data.directory", p.Path);
+        Assert.StartsWith("is needed for ptb", p.Problem);
+        var empty = Assert.Throws<SettingException>(() => TextDatasets.Load("text:", null));
+        Assert.Equal("data.dataset", empty.Path);
+        var other = Assert.Throws<SettingException>(() => TextDatasets.Load("fashion-mnist", null));
+        Assert.Equal("data.dataset", other.Path);
+        Assert.Equal("must be a text data set, ptb or text:FILE, got 'fashion-mnist'", other.Problem);
+        Assert.Equal("testFraction", Assert.Throws<ArgumentOutOfRangeException>(() => CharCorpusReader.Read("/no/such/file.txt", 0.25, 0.25)).ParamName);
+        Assert.Equal("validationFraction", Assert.Throws<ArgumentOutOfRangeException>(() => CharCorpusReader.Read("/no/such/file.txt", 0, 0.05)).ParamName);
     }
 }

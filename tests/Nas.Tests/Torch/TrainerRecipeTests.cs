@@ -64,15 +64,47 @@ public class TrainerRecipeTests
     }
 
     [Fact]
-    public void Asking_for_a_head_or_drop_path_the_network_lacks_is_a_user_error()
+    public void Asking_for_a_head_or_drop_path_the_network_lacks_names_the_model()
     {
         using var data = TinyData.LeftRight(32, 1);
         using var noHead = new Probe(head: false);
-        var e = Assert.Throws<NasUserException>(() => new Trainer(new TrainingOptions { Epochs = 1, AuxiliaryWeight = 0.4 }).Train(noHead, data, null));
-        Assert.Contains("--auxiliary-weight", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(new TrainingOptions { Epochs = 1, AuxiliaryWeight = 0.4 }).Train(noHead, data, null));
+        Assert.Equal("model", e.ParamName);
+        Assert.StartsWith(nameof(TrainingOptions.AuxiliaryWeight), e.Message);
         using var linear = nn.Sequential(nn.Flatten(), nn.Linear(144, 2));
-        var d = Assert.Throws<NasUserException>(() => new Trainer(new TrainingOptions { Epochs = 1, DropPath = 0.2 }).Train(linear, data, null));
-        Assert.Contains("--drop-path", d.Message);
-        Assert.Throws<NasUserException>(() => new TrainingOptions { DropPath = 1.0 }.Validated());
+        var d = Assert.Throws<ArgumentException>(() => new Trainer(new TrainingOptions { Epochs = 1, DropPath = 0.2 }).Train(linear, data, null));
+        Assert.Equal("model", d.ParamName);
+        Assert.StartsWith(nameof(TrainingOptions.DropPath), d.Message);
+    }
+
+    [Theory]
+    [InlineData(nameof(TrainingOptions.Epochs))]
+    [InlineData(nameof(TrainingOptions.BatchSize))]
+    [InlineData(nameof(TrainingOptions.LearningRate))]
+    [InlineData(nameof(TrainingOptions.Momentum))]
+    [InlineData(nameof(TrainingOptions.WeightDecay))]
+    [InlineData(nameof(TrainingOptions.GradientClip))]
+    [InlineData(nameof(TrainingOptions.AuxiliaryWeight))]
+    [InlineData(nameof(TrainingOptions.DropPath))]
+    [InlineData(nameof(TrainingOptions.CropPadding))]
+    [InlineData(nameof(TrainingOptions.Cutout))]
+    public void A_bad_recipe_names_the_property(string property)
+    {
+        var ok = new TrainingOptions();
+        var bad = property switch
+        {
+            nameof(TrainingOptions.Epochs) => ok with { Epochs = 0 },
+            nameof(TrainingOptions.BatchSize) => ok with { BatchSize = 0 },
+            nameof(TrainingOptions.LearningRate) => ok with { LearningRate = double.NaN },
+            nameof(TrainingOptions.Momentum) => ok with { Momentum = 1 },
+            nameof(TrainingOptions.WeightDecay) => ok with { WeightDecay = -1e-4 },
+            nameof(TrainingOptions.GradientClip) => ok with { GradientClip = -1 },
+            nameof(TrainingOptions.AuxiliaryWeight) => ok with { AuxiliaryWeight = -0.4 },
+            nameof(TrainingOptions.DropPath) => ok with { DropPath = 1.0 },
+            nameof(TrainingOptions.CropPadding) => ok with { CropPadding = -1 },
+            _ => ok with { Cutout = -1 },
+        };
+        Assert.Same(ok, ok.Validated());
+        Assert.Equal(property, Assert.Throws<ArgumentOutOfRangeException>(() => bad.Validated()).ParamName);
     }
 }

@@ -14,12 +14,16 @@ public interface IPruner
     /// <paramref name="value"/> should stop now. <paramref name="others"/>: every other trial's value at the
     /// same epoch (any status: completed, pruned, running, failed).
     /// </summary>
+    /// <param name="epoch">The epoch just finished, from 1.</param>
+    /// <param name="value">The trial's value there (<see cref="Judged"/> of its curve).</param>
+    /// <param name="others">Every other trial's value at that epoch.</param>
     bool ShouldPrune(int epoch, double value, IReadOnlyList<IntermediateValue> others);
 
     /// <summary>
     /// The value of a trial's curve so far (epoch 1 first, the current epoch last) that <see cref="ShouldPrune"/>
     /// judges: the current epoch's by default (successive halving compares the value at the rung).
     /// </summary>
+    /// <param name="curve">The trial's validation accuracies, epoch 1 first.</param>
     double Judged(IReadOnlyList<double> curve) => curve[^1];
 
     /// <summary>The settings, for the recorded configuration.</summary>

@@ -15,6 +15,8 @@ public sealed class MedianStoppingRule : IPruner
     public const int DefaultWarmupEpochs = 1;
 
     /// <summary>Builds the rule; throws <see cref="ArgumentOutOfRangeException"/> for a negative option.</summary>
+    /// <param name="startupTrials"><see cref="StartupTrials"/>, zero or more (default 5).</param>
+    /// <param name="warmupEpochs"><see cref="WarmupEpochs"/>, zero or more (default 1).</param>
     public MedianStoppingRule(int startupTrials = DefaultStartupTrials, int warmupEpochs = DefaultWarmupEpochs)
     {
         if (startupTrials < 0) throw new ArgumentOutOfRangeException(nameof(startupTrials), startupTrials, "must be zero or more");
@@ -50,6 +52,7 @@ public sealed class MedianStoppingRule : IPruner
     }
 
     /// <summary>The best value so far, ignoring NaN (numpy's nanmax, as Optuna); NaN when every value is NaN.</summary>
+    /// <param name="curve">The trial's validation accuracies, epoch 1 first.</param>
     public double Judged(IReadOnlyList<double> curve)
     {
         var finite = curve.Where(v => !double.IsNaN(v)).ToList();

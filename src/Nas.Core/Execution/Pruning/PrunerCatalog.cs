@@ -19,6 +19,7 @@ public static class PrunerCatalog
     ]);
 
     /// <summary>The pruner of group <c>pruner</c>; a setting of another rule than the one named is refused.</summary>
+    /// <param name="values">The <c>pruner</c> group as read from a request.</param>
     public static IPruner Create(SettingValues values)
     {
         string name = values.Text("name");
@@ -34,6 +35,8 @@ public static class PrunerCatalog
     /// The pruner called <paramref name="name"/> (case-insensitive), with the defaults for the settings left null.
     /// Throws <see cref="SettingException"/> for an unknown name or a setting out of range.
     /// </summary>
+    /// <param name="name">none, median or asha.</param>
+    /// <param name="settings">The rule's options; null ones take the defaults.</param>
     public static IPruner Create(string name, PrunerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -18,6 +18,9 @@ public sealed class SuccessiveHalvingPruner : IPruner
     public const int DefaultMinEarlyStoppingRate = 0;
 
     /// <summary>Builds the pruner; throws <see cref="ArgumentOutOfRangeException"/> for an option out of range.</summary>
+    /// <param name="minEpochs">r, the epoch unit of the rungs, at least 1 (default 1).</param>
+    /// <param name="reductionFactor">η, at least 2: the top 1/η of each rung go on (default 3).</param>
+    /// <param name="minEarlyStoppingRate">s, zero or more: the first rung is at r·η^s epochs (default 0).</param>
     public SuccessiveHalvingPruner(
         int minEpochs = DefaultMinEpochs,
         int reductionFactor = DefaultReductionFactor,
@@ -44,6 +47,7 @@ public sealed class SuccessiveHalvingPruner : IPruner
     public string Name => "asha";
 
     /// <summary>The rung epochs up to <paramref name="maxEpochs"/>, in order (empty if the first is beyond it).</summary>
+    /// <param name="maxEpochs">The trials' epochs.</param>
     public IReadOnlyList<int> Rungs(int maxEpochs)
     {
         var rungs = new List<int>();

@@ -12,15 +12,23 @@ public static class CellOps
 {
     /// <summary>The zero op: the edge contributes nothing. DARTS searches with it but never derives it.</summary>
     public const string None = "none";
+    /// <summary>3×3 max pooling.</summary>
     public const string MaxPool3x3 = "max_pool_3x3";
+    /// <summary>3×3 average pooling (padding not counted).</summary>
     public const string AvgPool3x3 = "avg_pool_3x3";
     /// <summary>Identity; a factorized reduce when the edge has stride 2.</summary>
     public const string SkipConnect = "skip_connect";
+    /// <summary>Separable 3×3 convolution, applied twice (ReLU, depthwise, pointwise, batch norm), as DARTS.</summary>
     public const string SepConv3x3 = "sep_conv_3x3";
+    /// <summary>Separable 5×5 convolution, applied twice, as DARTS.</summary>
     public const string SepConv5x5 = "sep_conv_5x5";
+    /// <summary>Separable 7×7 convolution, applied twice, as DARTS.</summary>
     public const string SepConv7x7 = "sep_conv_7x7";
+    /// <summary>Dilated (rate 2) separable 3×3 convolution: ReLU, depthwise, pointwise, batch norm.</summary>
     public const string DilConv3x3 = "dil_conv_3x3";
+    /// <summary>Dilated (rate 2) separable 5×5 convolution.</summary>
     public const string DilConv5x5 = "dil_conv_5x5";
+    /// <summary>A 1×7 then a 7×1 convolution, after a ReLU and before batch norm (NASNet's factorized 7×7).</summary>
     public const string Conv7x1And1x7 = "conv_7x1_1x7";
 
     private static readonly object Gate = new();
@@ -34,6 +42,7 @@ public static class CellOps
     /// Makes an op name known to spaces and genotypes (the torch library's <c>OpRegistry.Register</c> calls this with the
     /// op's module factory); registering a known name again changes nothing.
     /// </summary>
+    /// <param name="name">The op's name, lowercase.</param>
     public static void Register(string name)
     {
         if (string.IsNullOrWhiteSpace(name) || name != name.Trim().ToLowerInvariant() || name.Contains(','))
@@ -58,5 +67,6 @@ public static class CellOps
         SkipConnect, SepConv3x3, SepConv5x5, AvgPool3x3, MaxPool3x3);
 
     /// <summary>True for a known op name (exact, lowercase).</summary>
+    /// <param name="name">An op name.</param>
     public static bool IsKnown(string name) => All.Contains(name);
 }

@@ -11,9 +11,11 @@ namespace Nas.Spaces.Cells;
 public static class CellSpace
 {
     /// <summary>True for a space built by <see cref="DartsCellSpace"/> or <see cref="EnasCellSpace"/>.</summary>
+    /// <param name="space">Any space.</param>
     public static bool IsCellSpace(SearchSpace space) => space.Name is DartsCellSpace.Name or EnasCellSpace.Name;
 
     /// <summary>The settings of a cell space.</summary>
+    /// <param name="space">A darts-cell or enas-cell space.</param>
     public static CellSpaceOptions OptionsOf(SearchSpace space) => space.Name switch
     {
         DartsCellSpace.Name => CellSpaceOptions.FromJson(space.Settings, DartsCellSpace.Defaults, space.Name),
@@ -22,6 +24,9 @@ public static class CellSpace
     };
 
     /// <summary>The name of one decision: <c>{cell}.node{i}.{part}</c>, part one of input_a, input_b, op_a, op_b.</summary>
+    /// <param name="cell">Normal or reduction cell.</param>
+    /// <param name="node">The intermediate node, from 0.</param>
+    /// <param name="part">input_a, input_b, op_a or op_b.</param>
     public static string DecisionName(CellKind cell, int node, string part) => $"{CellPrefix(cell)}.node{node}.{part}";
 
     internal static SearchSpace Build(string name, CellSpaceOptions options, bool distinctInputs)
@@ -53,6 +58,7 @@ public static class CellSpace
     }
 
     /// <summary>Decodes an architecture of a cell space into its genotype (valid by construction).</summary>
+    /// <param name="architecture">An architecture of a darts-cell or enas-cell space.</param>
     public static Genotype ToGenotype(Architecture architecture)
     {
         var space = architecture.Space;
@@ -79,6 +85,8 @@ public static class CellSpace
     /// <see cref="NasUserException"/> when the genotype is invalid or does not fit the space
     /// (node count, ops, repeated inputs in darts-cell, a concat that differs from the space's rule).
     /// </summary>
+    /// <param name="space">A darts-cell or enas-cell space.</param>
+    /// <param name="genotype">The cells.</param>
     public static Architecture FromGenotype(SearchSpace space, Genotype genotype)
     {
         genotype.Validate();
@@ -119,6 +127,7 @@ public static class CellSpace
     /// are exactly those nobody reads. The space's node count is the genotype's; its ops are the
     /// kind's defaults plus any other op the genotype uses.
     /// </summary>
+    /// <param name="genotype">The cells.</param>
     public static Architecture FromGenotype(Genotype genotype)
     {
         genotype.Validate();

@@ -8,6 +8,10 @@ namespace Nas.Spaces.Cells;
 /// <summary>The registration of a cell space (<c>darts-cell</c>, <c>enas-cell</c>): architectures shown per node as <c>op&lt;input</c>, and a picture of the cells.</summary>
 public sealed class CellSpaceKind : SpaceKind
 {
+    /// <param name="name">The space's name (<c>darts-cell</c>, <c>enas-cell</c>).</param>
+    /// <param name="defaults">The space's defaults: nodes per cell and candidate ops.</param>
+    /// <param name="create">Builds the space from its options.</param>
+    /// <param name="summary">One line that says what the space is.</param>
     public CellSpaceKind(string name, CellSpaceOptions defaults, Func<CellSpaceOptions, SearchSpace> create, string summary) : base(name, SpaceTask.Image, summary,
         [
             Setting.Integer("nodes", defaults.Nodes, "intermediate nodes of each cell", minimum: 1, maximum: 16),
@@ -31,6 +35,7 @@ public sealed class CellSpaceKind : SpaceKind
     }
 
     /// <summary><c>normal: op&lt;input op&lt;input | ...; reduce: ...</c></summary>
+    /// <param name="architecture">An architecture of this cell space.</param>
     public override string Describe(Architecture architecture)
     {
         var g = CellSpace.ToGenotype(architecture);
@@ -40,5 +45,6 @@ public sealed class CellSpaceKind : SpaceKind
     }
 
     /// <summary>The cells as an SVG picture.</summary>
+    /// <param name="best">The search's best architecture.</param>
     public override IEnumerable<SearchArtifact> Artifacts(Architecture best) => [new SearchArtifact("best.svg", CellDiagram.ToSvg(CellSpace.ToGenotype(best)))];
 }

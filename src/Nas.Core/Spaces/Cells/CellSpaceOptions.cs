@@ -15,6 +15,7 @@ public sealed record CellSpaceOptions(int Nodes, IReadOnlyList<string> Ops)
     public IReadOnlyList<string> Ops { get; init; } = Ops.ToArray();
 
     /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    /// <param name="space">The space's name, for the message.</param>
     public CellSpaceOptions Validated(string space)
     {
         if (Nodes < 1 || Nodes > 16) throw new NasUserException($"{space} space: nodes must be between 1 and 16, got {Nodes}");
@@ -34,6 +35,9 @@ public sealed record CellSpaceOptions(int Nodes, IReadOnlyList<string> Ops)
     });
 
     /// <summary>Reads settings, taking what is missing from <paramref name="defaults"/>; throws <see cref="NasUserException"/> when malformed.</summary>
+    /// <param name="settings">The space's settings: <c>nodes</c>, <c>ops</c> (a list of names).</param>
+    /// <param name="defaults">The kind's defaults.</param>
+    /// <param name="space">The space's name, for messages.</param>
     public static CellSpaceOptions FromJson(JsonElement settings, CellSpaceOptions defaults, string space)
     {
         try

@@ -15,15 +15,18 @@ namespace Nas.Spaces.Cells;
 /// </summary>
 public static class DartsCellSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "darts-cell";
 
     /// <summary>The default settings: 4 nodes, <see cref="CellOps.DartsCellOps"/>.</summary>
     public static CellSpaceOptions Defaults { get; } = new(4, CellOps.DartsCellOps);
 
     /// <summary>Builds the space; null options means <see cref="Defaults"/>.</summary>
+    /// <param name="options">Nodes per cell and candidate ops.</param>
     public static SearchSpace Create(CellSpaceOptions? options = null) =>
         CellSpace.Build(Name, (options ?? Defaults).Validated(Name), distinctInputs: true);
 
     /// <summary>Decodes an architecture of a darts-cell space into its genotype.</summary>
+    /// <param name="architecture">An architecture of a darts-cell space.</param>
     public static Genotype ToGenotype(Architecture architecture) => CellSpace.ToGenotype(architecture);
 }

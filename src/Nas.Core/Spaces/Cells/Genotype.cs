@@ -32,12 +32,15 @@ public sealed record Genotype(
     public IReadOnlyList<int> ReduceConcat { get; init; } = ReduceConcat.ToArray();
 
     /// <summary>The edges of one cell.</summary>
+    /// <param name="cell">Normal or reduction cell.</param>
     public IReadOnlyList<CellEdge> Edges(CellKind cell) => cell == CellKind.Normal ? Normal : Reduce;
 
     /// <summary>The concatenated states of one cell.</summary>
+    /// <param name="cell">Normal or reduction cell.</param>
     public IReadOnlyList<int> Concat(CellKind cell) => cell == CellKind.Normal ? NormalConcat : ReduceConcat;
 
     /// <summary>The number of intermediate nodes of one cell (half its edges).</summary>
+    /// <param name="cell">Normal or reduction cell.</param>
     public int Nodes(CellKind cell) => Edges(cell).Count / 2;
 
     /// <summary>The distinct ops used anywhere, in order of first use.</summary>
@@ -51,19 +54,25 @@ public sealed record Genotype(
     public Genotype Validate() => GenotypeValidator.Validate(this);
 
     /// <summary>The JSON form: <c>{"normal":[["sep_conv_3x3",0],..],"normal_concat":[2,3,4,5],"reduce":[..],"reduce_concat":[..]}</c>.</summary>
+    /// <param name="indented">Indent the JSON for people.</param>
     public string ToJson(bool indented = false) => GenotypeJson.Write(this, indented);
 
     /// <summary>Reads and validates the JSON form; throws <see cref="NasUserException"/> for malformed or invalid input.</summary>
+    /// <param name="json">The JSON text.</param>
     public static Genotype FromJson(string json) => GenotypeJson.Read(json);
 
     /// <summary>Reads and validates the JSON form from an element.</summary>
+    /// <param name="element">The JSON object.</param>
     public static Genotype FromJson(JsonElement element) => GenotypeJson.Read(element);
 
+    /// <summary>Equal when both cells have the same edges and concatenated nodes, in the same order.</summary>
+    /// <param name="other">The genotype to compare with.</param>
     public bool Equals(Genotype? other) =>
         other is not null
         && Normal.SequenceEqual(other.Normal) && NormalConcat.SequenceEqual(other.NormalConcat)
         && Reduce.SequenceEqual(other.Reduce) && ReduceConcat.SequenceEqual(other.ReduceConcat);
 
+    /// <summary>A hash of both cells' edges and concatenated nodes, consistent with <see cref="Equals(Genotype?)"/>.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();

@@ -8,6 +8,7 @@ namespace Nas.Spaces.Cells;
 /// </summary>
 public static class PublishedGenotypes
 {
+    /// <summary>NASNet-A (Zoph et al. 2018), 5 nodes.</summary>
     public static readonly Genotype NASNet = Make(
         [("sep_conv_5x5", 1), ("sep_conv_3x3", 0), ("sep_conv_5x5", 0), ("sep_conv_3x3", 0), ("avg_pool_3x3", 1),
          ("skip_connect", 0), ("avg_pool_3x3", 0), ("avg_pool_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 1)],
@@ -16,6 +17,7 @@ public static class PublishedGenotypes
          ("sep_conv_5x5", 0), ("skip_connect", 3), ("avg_pool_3x3", 2), ("sep_conv_3x3", 2), ("max_pool_3x3", 1)],
         [4, 5, 6]);
 
+    /// <summary>AmoebaNet-A (Real et al. 2019), 5 nodes.</summary>
     public static readonly Genotype AmoebaNet = Make(
         [("avg_pool_3x3", 0), ("max_pool_3x3", 1), ("sep_conv_3x3", 0), ("sep_conv_5x5", 2), ("sep_conv_3x3", 0),
          ("avg_pool_3x3", 3), ("sep_conv_3x3", 1), ("skip_connect", 1), ("skip_connect", 0), ("avg_pool_3x3", 1)],
@@ -45,6 +47,7 @@ public static class PublishedGenotypes
     /// <summary>The reference code's default: an alias of <see cref="DARTS_V2"/>.</summary>
     public static readonly Genotype DARTS = DARTS_V2;
 
+    /// <summary>The ENAS micro cell (Pham et al. 2018) in DARTS format, 5 nodes.</summary>
     public static readonly Genotype ENAS = Make(
         [("sep_conv_3x3", 1), ("skip_connect", 1), ("sep_conv_5x5", 1), ("skip_connect", 0), ("avg_pool_3x3", 0),
          ("sep_conv_3x3", 1), ("sep_conv_3x3", 0), ("avg_pool_3x3", 0), ("sep_conv_5x5", 1), ("avg_pool_3x3", 0)],
@@ -53,6 +56,7 @@ public static class PublishedGenotypes
          ("sep_conv_3x3", 1), ("sep_conv_5x5", 4), ("avg_pool_3x3", 1), ("sep_conv_3x3", 5), ("sep_conv_5x5", 0)],
         [2, 3, 6]);
 
+    /// <summary>SNAS with the mild resource constraint (Xie et al. 2019).</summary>
     public static readonly Genotype SNAS_mild = Make(
         [("sep_conv_3x3", 0), ("sep_conv_3x3", 1), ("skip_connect", 0), ("dil_conv_3x3", 1), ("skip_connect", 0),
          ("skip_connect", 1), ("skip_connect", 0), ("sep_conv_3x3", 1)],
@@ -61,6 +65,7 @@ public static class PublishedGenotypes
          ("skip_connect", 2), ("max_pool_3x3", 0), ("dil_conv_5x5", 2)],
         [2, 3, 4, 5]);
 
+    /// <summary>SNAS with the moderate resource constraint.</summary>
     public static readonly Genotype SNAS_moderate = Make(
         [("dil_conv_5x5", 0), ("skip_connect", 1), ("sep_conv_3x3", 0), ("skip_connect", 1), ("skip_connect", 0),
          ("skip_connect", 1), ("sep_conv_3x3", 0), ("dil_conv_5x5", 1)],
@@ -89,10 +94,12 @@ public static class PublishedGenotypes
     public static IReadOnlyList<string> Names { get; } = _all.Select(p => p.Name).ToArray();
 
     /// <summary>The genotype of that name, ignoring case, or null.</summary>
+    /// <param name="name">NASNet, AmoebaNet, DARTS_V1, DARTS_V2, DARTS, ENAS, SNAS_mild, SNAS_moderate or SNAS_aggressive.</param>
     public static Genotype? Find(string name) =>
         _all.FirstOrDefault(p => string.Equals(p.Name, name?.Trim(), StringComparison.OrdinalIgnoreCase)).Genotype;
 
     /// <summary>The genotype of that name, ignoring case; throws <see cref="NasUserException"/> listing the known names.</summary>
+    /// <param name="name">A published cell's name (see <see cref="Find"/>).</param>
     public static Genotype Get(string name) => Find(name)
         ?? throw new NasUserException($"unknown genotype '{name}' (known: {string.Join(", ", Names)})");
 

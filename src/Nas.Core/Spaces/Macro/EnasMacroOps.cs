@@ -9,11 +9,17 @@ namespace Nas.Spaces.Macro;
 /// </summary>
 public static class EnasMacroOps
 {
+    /// <summary>3×3 convolution.</summary>
     public const string Conv3x3 = "conv_3x3";
+    /// <summary>5×5 convolution.</summary>
     public const string Conv5x5 = "conv_5x5";
+    /// <summary>Separable 3×3 convolution.</summary>
     public const string SepConv3x3 = "sep_conv_3x3";
+    /// <summary>Separable 5×5 convolution.</summary>
     public const string SepConv5x5 = "sep_conv_5x5";
+    /// <summary>3×3 max pooling.</summary>
     public const string MaxPool3x3 = "max_pool_3x3";
+    /// <summary>3×3 average pooling.</summary>
     public const string AvgPool3x3 = "avg_pool_3x3";
 
     /// <summary>The six ops, in the order the space's decisions list them.</summary>

@@ -10,8 +10,11 @@ namespace Nas.Spaces.Macro;
 /// </summary>
 public static class EnasMacroSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "enas-macro";
 
+    /// <summary>The space for <paramref name="options"/> (null: 12 layers, pooling after 4 and 8); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">Layers and pooling positions.</param>
     public static SearchSpace Create(EnasMacroSpaceOptions? options = null)
     {
         options = (options ?? new EnasMacroSpaceOptions()).Validated();
@@ -28,6 +31,7 @@ public static class EnasMacroSpace
     }
 
     /// <summary>Decodes an architecture of an enas-macro space.</summary>
+    /// <param name="architecture">An architecture of an enas-macro space.</param>
     public static EnasMacroGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");

@@ -5,6 +5,7 @@ namespace Nas.Spaces.Macro;
 /// <summary>The <c>enas-macro</c> space's registration.</summary>
 public sealed class EnasMacroSpaceKind : SpaceKind
 {
+    /// <summary>The registration with its settings: <c>layers</c> and <c>pool_after</c>.</summary>
     public EnasMacroSpaceKind() : base(EnasMacroSpace.Name, SpaceTask.Image,
         "ENAS's macro CNN: per layer one of six ops and the earlier layers whose outputs are summed in",
         [

@@ -13,6 +13,8 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
     /// <summary>The pooling positions in effect, ascending.</summary>
     public IReadOnlyList<int> PoolAfterOrDefault => PoolAfter ?? DefaultPoolAfter(Layers);
 
+    /// <summary>ENAS's pooling positions for <paramref name="layers"/> layers: after L/3 and 2L/3 (those inside 1..L-1).</summary>
+    /// <param name="layers">L, the searched layers.</param>
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { layers / 3, 2 * layers / 3 }.Where(p => p >= 1 && p < layers).Distinct().ToArray();
 
@@ -27,6 +29,7 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
         return this;
     }
 
+    /// <summary>The settings as recorded in architecture files: <c>layers</c> and <c>pool_after</c> (the positions in effect).</summary>
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object>
     {
         ["layers"] = Layers,
@@ -34,6 +37,7 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
     });
 
     /// <summary>Reads settings (missing ones take the defaults); throws <see cref="NasUserException"/> when malformed.</summary>
+    /// <param name="settings">The space's settings: <c>layers</c>, <c>pool_after</c>.</param>
     public static EnasMacroSpaceOptions FromJson(JsonElement settings)
     {
         try

@@ -10,8 +10,11 @@ namespace Nas.Spaces.Macro;
 /// </summary>
 public static class MacroSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "macro";
 
+    /// <summary>The space for <paramref name="options"/> (null: NAS-RL's 6 layers, 4 filter sizes, 4 filter counts); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">Layers, filter sizes and counts, pooling positions, strides.</param>
     public static SearchSpace Create(MacroSpaceOptions? options = null)
     {
         options = (options ?? new MacroSpaceOptions()).Validated();
@@ -37,6 +40,8 @@ public static class MacroSpace
     /// pooling positions that fall inside: its decisions are the first of the full space's, as a controller with a
     /// depth schedule needs.
     /// </summary>
+    /// <param name="full">The full space's options.</param>
+    /// <param name="depth">The layers to keep, at least 1.</param>
     public static SearchSpace AtDepth(MacroSpaceOptions full, int depth)
     {
         int d = Math.Clamp(depth, 1, full.Layers);
@@ -44,6 +49,7 @@ public static class MacroSpace
     }
 
     /// <summary>Decodes an architecture of a macro space into its layers.</summary>
+    /// <param name="architecture">An architecture of a macro space.</param>
     public static MacroGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected a {Name} architecture, got one of the {architecture.Space.Name} space");

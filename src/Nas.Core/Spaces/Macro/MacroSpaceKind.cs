@@ -6,6 +6,7 @@ namespace Nas.Spaces.Macro;
 /// <summary>The <c>macro</c> space's registration: settings, and architectures shown as <c>3x5/36 1x7/24&lt;1 ...</c>.</summary>
 public sealed class MacroSpaceKind : SpaceKind
 {
+    /// <summary>The registration with its settings: <c>layers</c>, <c>pool_after</c>, <c>search_strides</c>, <c>filter_sizes</c>, <c>filter_counts</c>.</summary>
     public MacroSpaceKind() : base(MacroSpace.Name, SpaceTask.Image,
         "NAS-RL's CNN: per layer a filter height and width, a number of filters and the earlier layers that feed it",
         [
@@ -19,6 +20,7 @@ public sealed class MacroSpaceKind : SpaceKind
     { }
 
     /// <summary>Per layer: kernel/filters, a stride when not 1, and its inputs when they are not just the layer before.</summary>
+    /// <param name="architecture">An architecture of a macro space.</param>
     public override string Describe(Architecture architecture)
     {
         var g = MacroSpace.Decode(architecture);

@@ -23,15 +23,21 @@ public sealed record MacroSpaceOptions(
     IReadOnlyList<int>? PoolAfter = null,
     bool SearchStrides = false)
 {
+    /// <summary>NAS-RL's filter heights and widths: 1, 3, 5, 7.</summary>
     public static readonly int[] DefaultFilterSizes = { 1, 3, 5, 7 };
+    /// <summary>NAS-RL's filter counts: 24, 36, 48, 64.</summary>
     public static readonly int[] DefaultFilterCounts = { 24, 36, 48, 64 };
 
+    /// <summary>The filter sizes in effect.</summary>
     public IReadOnlyList<int> FilterSizesOrDefault => FilterSizes ?? DefaultFilterSizes;
+    /// <summary>The filter counts in effect.</summary>
     public IReadOnlyList<int> FilterCountsOrDefault => FilterCounts ?? DefaultFilterCounts;
 
     /// <summary>The pooling positions in effect, ascending.</summary>
     public IReadOnlyList<int> PoolAfterOrDefault => PoolAfter ?? DefaultPoolAfter(Layers);
 
+    /// <summary>The default pooling positions for <paramref name="layers"/> layers: after N/3 - 1 and 2N/3 - 1 (at least 1, below N).</summary>
+    /// <param name="layers">N, the layers.</param>
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { Math.Max(1, layers / 3 - 1), Math.Max(1, 2 * layers / 3 - 1) }.Where(p => p < layers).Distinct().ToArray();
 
@@ -48,6 +54,7 @@ public sealed record MacroSpaceOptions(
         return this;
     }
 
+    /// <summary>The settings as recorded in architecture files, every default filled in.</summary>
     public JsonElement ToJson()
     {
         var doc = new Dictionary<string, object>
@@ -61,6 +68,8 @@ public sealed record MacroSpaceOptions(
         return JsonSerializer.SerializeToElement(doc);
     }
 
+    /// <summary>Reads settings (missing ones take the defaults) and checks them; throws <see cref="NasUserException"/> when malformed or invalid.</summary>
+    /// <param name="settings">The space's settings: <c>layers</c>, <c>filter_sizes</c>, <c>filter_counts</c>, <c>pool_after</c>, <c>search_strides</c>.</param>
     public static MacroSpaceOptions FromJson(JsonElement settings)
     {
         try

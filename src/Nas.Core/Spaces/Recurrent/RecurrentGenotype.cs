@@ -9,6 +9,9 @@ namespace Nas.Spaces.Recurrent;
 /// </summary>
 public sealed record RecurrentGenotype
 {
+    /// <summary>Checks the cell: known activations, each step reading an earlier node, concat distinct nodes in 1..N; throws <see cref="NasUserException"/> otherwise.</summary>
+    /// <param name="steps">The steps, node 1 first.</param>
+    /// <param name="concat">The nodes averaged into the output.</param>
     public RecurrentGenotype(IEnumerable<RecurrentStep> steps, IEnumerable<int> concat)
     {
         Steps = steps.ToImmutableArray();
@@ -32,15 +35,20 @@ public sealed record RecurrentGenotype
     public ImmutableArray<int> Concat { get; }
 
     /// <summary>The nodes (1..N) that no later step reads: the ENAS output rule.</summary>
+    /// <param name="steps">The steps, node 1 first.</param>
     public static int[] LooseEnds(IReadOnlyList<RecurrentStep> steps)
     {
         var read = steps.Select(s => s.Input).ToHashSet();
         return Enumerable.Range(1, steps.Count).Where(n => !read.Contains(n)).ToArray();
     }
 
+    /// <summary>Equal when the steps and the concatenated nodes are the same, in the same order.</summary>
+    /// <param name="other">The cell to compare with.</param>
     public bool Equals(RecurrentGenotype? other) => other is not null && Steps.SequenceEqual(other.Steps) && Concat.SequenceEqual(other.Concat);
+    /// <summary>A hash consistent with <see cref="Equals(RecurrentGenotype?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Steps.Length, Concat.Length, Steps[0]);
 
+    /// <summary>The cell as <c>recurrent=[(act,input),...] concat=[...]</c>.</summary>
     public override string ToString() =>
         "recurrent=[" + string.Join(",", Steps.Select(s => $"({s.Activation},{s.Input})")) + "] concat=[" + string.Join(",", Concat) + "]";
 }

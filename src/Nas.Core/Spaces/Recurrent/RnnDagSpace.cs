@@ -10,8 +10,11 @@ namespace Nas.Spaces.Recurrent;
 /// </summary>
 public static class RnnDagSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "rnn-dag";
 
+    /// <summary>The space for <paramref name="options"/> (null: 8 nodes, the output the mean of all); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">Nodes and the output rule.</param>
     public static SearchSpace Create(RnnDagSpaceOptions? options = null)
     {
         options = (options ?? new RnnDagSpaceOptions()).Validated();
@@ -27,6 +30,7 @@ public static class RnnDagSpace
     }
 
     /// <summary>Decodes an architecture of the space into its genotype.</summary>
+    /// <param name="architecture">An architecture of an rnn-dag space.</param>
     public static RecurrentGenotype ToGenotype(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");
@@ -42,6 +46,7 @@ public static class RnnDagSpace
     /// The architecture of a genotype, in the space it fits: the mean of all nodes, or of the loose ends.
     /// Throws <see cref="NasUserException"/> when the genotype's output follows neither rule.
     /// </summary>
+    /// <param name="genotype">A DAG cell.</param>
     public static Architecture FromGenotype(RecurrentGenotype genotype)
     {
         int n = genotype.Steps.Length;

@@ -6,6 +6,7 @@ namespace Nas.Spaces.Recurrent;
 /// <summary>The <c>rnn-dag</c> space's registration.</summary>
 public sealed class RnnDagSpaceKind : SpaceKind
 {
+    /// <summary>The registration with its settings: <c>nodes</c> and <c>output</c>.</summary>
     public RnnDagSpaceKind() : base(RnnDagSpace.Name, SpaceTask.Language,
         "the ENAS/DARTS recurrent DAG cell: per node an earlier node to read and an activation",
         [
@@ -17,5 +18,6 @@ public sealed class RnnDagSpaceKind : SpaceKind
     { }
 
     /// <summary>The genotype's steps, <c>act&lt;input</c> per node.</summary>
+    /// <param name="architecture">An architecture of an rnn-dag space.</param>
     public override string Describe(Architecture architecture) => RnnDagSpace.ToGenotype(architecture).ToString();
 }

@@ -7,9 +7,12 @@ namespace Nas.Spaces.Recurrent;
 /// <param name="Output"><c>all</c>: the output is the mean of every node (DARTS); <c>loose</c>: of the nodes no later node reads (ENAS).</param>
 public sealed record RnnDagSpaceOptions(int Nodes = 8, string Output = RnnDagSpaceOptions.AllNodes)
 {
+    /// <summary>Output rule: the mean of every node (DARTS).</summary>
     public const string AllNodes = "all";
+    /// <summary>Output rule: the mean of the nodes no later node reads (ENAS).</summary>
     public const string LooseEnds = "loose";
 
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> unless there are 1 to 32 nodes and the output is <see cref="AllNodes"/> or <see cref="LooseEnds"/>.</summary>
     public RnnDagSpaceOptions Validated()
     {
         if (Nodes < 1 || Nodes > 32) throw new NasUserException($"rnn-dag space: nodes must be between 1 and 32, got {Nodes}");
@@ -17,8 +20,11 @@ public sealed record RnnDagSpaceOptions(int Nodes = 8, string Output = RnnDagSpa
         return this;
     }
 
+    /// <summary>The settings as recorded in architecture files: <c>nodes</c> and <c>output</c>.</summary>
     public JsonElement ToJson() => JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["nodes"] = Nodes, ["output"] = Output });
 
+    /// <summary>Reads settings (missing ones take the defaults) and checks them; throws <see cref="NasUserException"/> when malformed or invalid.</summary>
+    /// <param name="settings">The space's settings: <c>nodes</c>, <c>output</c>.</param>
     public static RnnDagSpaceOptions FromJson(JsonElement settings)
     {
         try

@@ -12,8 +12,11 @@ namespace Nas.Spaces.Recurrent;
 /// </summary>
 public static class RnnTreeSpace
 {
+    /// <summary>The space's name in the catalog and in architecture files.</summary>
     public const string Name = "rnn-tree";
 
+    /// <summary>The space for <paramref name="options"/> (null: 8 leaves); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <param name="options">The tree's leaves.</param>
     public static SearchSpace Create(RnnTreeSpaceOptions? options = null)
     {
         options = (options ?? new RnnTreeSpaceOptions()).Validated();
@@ -36,6 +39,7 @@ public static class RnnTreeSpace
     }
 
     /// <summary>Decodes an architecture of the space.</summary>
+    /// <param name="architecture">An architecture of an rnn-tree space.</param>
     public static TreeCellGenome Decode(Architecture architecture)
     {
         if (architecture.Space.Name != Name) throw new NasUserException($"expected an {Name} architecture, got one of the {architecture.Space.Name} space");

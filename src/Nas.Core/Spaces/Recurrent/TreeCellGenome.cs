@@ -8,6 +8,13 @@ namespace Nas.Spaces.Recurrent;
 /// <c>h_t</c>. After node <see cref="InjectNode"/> is computed, the memory enters it:
 /// <c>o = injectActivation(injectCombine(o, c_{t-1}))</c>; <c>c_t</c> is the output of <see cref="CellNode"/>.
 /// </summary>
+/// <param name="Leaves">L, the leaves, a power of two.</param>
+/// <param name="Combinations">Each node's combination of its two inputs (add or mul), leaves first, the root last.</param>
+/// <param name="Activations">Each node's activation, in the same order.</param>
+/// <param name="InjectNode">The node that c_{t-1} enters after it is computed.</param>
+/// <param name="InjectCombination">How c_{t-1} is combined with that node's output (add or mul).</param>
+/// <param name="InjectActivation">The activation applied after the injection.</param>
+/// <param name="CellNode">The node whose output is c_t.</param>
 public sealed record TreeCellGenome(
     int Leaves,
     ImmutableArray<string> Combinations,
@@ -21,6 +28,7 @@ public sealed record TreeCellGenome(
     public int NodeCount => 2 * Leaves - 1;
 
     /// <summary>The children (left, right) of every inner node, indexed by node - leaves.</summary>
+    /// <param name="leaves">The leaves, a power of two.</param>
     public static (int Left, int Right)[] Children(int leaves)
     {
         var children = new List<(int, int)>();

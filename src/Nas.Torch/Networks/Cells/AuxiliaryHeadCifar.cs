@@ -13,7 +13,7 @@ namespace Nas.Torch.Networks.Cells;
 /// 2×2 instead (on 7×7: 4×4 windows overlapping by one pixel). Parameters are the same either way,
 /// and 32×32 inputs go through exactly the reference's pooling.
 /// </summary>
-public sealed class AuxiliaryHeadCifar : nn.Module<Tensor, Tensor>
+internal sealed class AuxiliaryHeadCifar : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _reduce;
     private readonly BatchNorm2d _bn1;

@@ -11,7 +11,7 @@ namespace Nas.Torch.Networks.Cells;
 /// consistency with the paper). It expects the 7×7 maps of 224×224 images after two reductions;
 /// other sizes are pooled adaptively to 2×2, as in <see cref="AuxiliaryHeadCifar"/>.
 /// </summary>
-public sealed class AuxiliaryHeadImageNet : nn.Module<Tensor, Tensor>
+internal sealed class AuxiliaryHeadImageNet : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _reduce;
     private readonly BatchNorm2d _bn1;

@@ -17,6 +17,9 @@ public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassi
 
     private readonly nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)> network;
 
+    /// <param name="genotype">Both cells of the architecture.</param>
+    /// <param name="input">The images' shape and the number of classes.</param>
+    /// <param name="options">Channels, cells, auxiliary head and CIFAR or ImageNet layout; null for <see cref="DefaultChannels"/>, <see cref="DefaultLayers"/>, no head, CIFAR.</param>
     public CellClassifier(Genotype genotype, InputShape input, NetworkOptions? options = null) : base(nameof(CellClassifier))
     {
         var o = options ?? NetworkOptions.Default;
@@ -30,8 +33,10 @@ public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassi
     /// <summary>The evaluation network inside.</summary>
     public ICellNetwork Network => (ICellNetwork)network;
 
+    /// <inheritdoc/>
     public bool HasAuxiliaryHead => Network.HasAuxiliaryHead;
 
+    /// <inheritdoc/>
     public double DropPathProbability
     {
         get => Network.DropPathProbability;
@@ -41,8 +46,11 @@ public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassi
     /// <summary>The parameter count without the auxiliary head, and the head's apart.</summary>
     public ParameterCount CountParameters() => Network.CountParameters();
 
+    /// <inheritdoc/>
     public (Tensor Logits, Tensor? AuxiliaryLogits) ForwardWithAuxiliary(Tensor input) => network.call(input);
 
+    /// <summary>Class logits [B, classes] of images [B, C, H, W]; the auxiliary head's output, if any, is dropped.</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor input)
     {
         var (logits, auxiliary) = network.call(input);

@@ -77,6 +77,8 @@ public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? Aux
     /// <summary>The parameter count without the auxiliary head (as DARTS reports it), and the head's apart.</summary>
     public ParameterCount CountParameters() => ParameterCount.Of(this, _auxiliaryHead);
 
+    /// <summary>Class logits [B, classes] of images [B, C, H, W], and the auxiliary head's in training mode when the network has one (null otherwise).</summary>
+    /// <param name="input">Images [B, C, H, W].</param>
     public override (Tensor Logits, Tensor? AuxiliaryLogits) forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Networks.Macro;
 
 /// <summary>One NAS-RL layer: convolution ("same" padding, no bias since batch norm follows), batch norm, ReLU.</summary>
-public sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
+internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;

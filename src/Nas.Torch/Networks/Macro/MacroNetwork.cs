@@ -25,6 +25,12 @@ public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
     private readonly (int H, int W)[] _targets; // per layer, and the head last: the stage resolution
     private readonly int[] _sinks;
 
+    /// <summary>Builds the network; throws <see cref="NasUserException"/> when strides and pooling leave a layer no pixels.</summary>
+    /// <param name="genome">The decoded macro architecture.</param>
+    /// <param name="inChannels">Image channels.</param>
+    /// <param name="height">Image height in pixels.</param>
+    /// <param name="width">Image width in pixels.</param>
+    /// <param name="classes">Classes to predict.</param>
     public MacroNetwork(MacroGenome genome, int inChannels, int height, int width, int classes) : base(nameof(MacroNetwork))
     {
         int n = genome.Layers.Count;
@@ -54,6 +60,8 @@ public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Class logits [B, classes] of images [B, C, H, W].</summary>
+    /// <param name="image">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor image)
     {
         using var scope = NewDisposeScope();

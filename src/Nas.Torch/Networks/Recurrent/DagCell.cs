@@ -22,6 +22,10 @@ public sealed class DagCell : RecurrentCell
     private readonly Func<Tensor, Tensor>[] _activations;
     private readonly double _hiddenDropout;
 
+    /// <param name="genotype">The cell: each node's input and activation, and the nodes averaged into the output.</param>
+    /// <param name="inputSize">Size of x_t.</param>
+    /// <param name="hiddenSize">Size of h and of every node.</param>
+    /// <param name="hiddenDropout">Drop probability of the per-sequence mask on h and the nodes, while training.</param>
     public DagCell(RecurrentGenotype genotype, int inputSize, int hiddenSize, double hiddenDropout = 0)
         : base(nameof(DagCell), inputSize, hiddenSize, hiddenSize)
     {
@@ -33,8 +37,12 @@ public sealed class DagCell : RecurrentCell
         RegisterComponents();
     }
 
+    /// <summary>The cell this layer computes.</summary>
     public RecurrentGenotype Genotype => _genotype;
 
+    /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
+    /// <param name="inputs">x over the window, [T, B, in].</param>
+    /// <param name="state">The state before the window, [B, StateSize].</param>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
@@ -51,6 +59,9 @@ public sealed class DagCell : RecurrentCell
     }
 
     /// <summary>One time step: <c>x [B, in]</c>, <c>h [B, H]</c> → the new hidden state [B, H].</summary>
+    /// <param name="x">The input x_t, [B, in].</param>
+    /// <param name="h">h_{t-1}, [B, H].</param>
+    /// <param name="mask">The dropout mask on h and the nodes, or null.</param>
     public Tensor Step(Tensor x, Tensor h, Tensor? mask = null) => StepFrom(x.mm(w0.narrow(0, 0, InputSize)), h, mask);
 
     private Tensor StepFrom(Tensor fromInput, Tensor h, Tensor? mask)

@@ -9,5 +9,6 @@ namespace Nas.Torch.Networks.Recurrent;
 public interface IRecurrentCellSpace
 {
     /// <summary>The cell factory of <paramref name="architecture"/>: (input size, hidden size, hidden dropout) to a cell.</summary>
+    /// <param name="architecture">An architecture of this space.</param>
     Func<int, int, double, RecurrentCell> Cell(Architecture architecture);
 }

@@ -18,12 +18,13 @@ public sealed record LanguageModelOptions(
     double HiddenDropout = 0.25,
     double OutputDropout = 0.4)
 {
+    /// <summary>Checks every value; throws <see cref="ArgumentOutOfRangeException"/> naming the property.</summary>
     public LanguageModelOptions Validated()
     {
-        if (Size < 1) throw new NasUserException($"--hidden-size must be at least 1, got {Size}");
-        if (Layers < 1 || Layers > 8) throw new NasUserException($"--rnn-layers must be between 1 and 8, got {Layers}");
-        foreach (var (name, p) in new[] { ("--dropout-embedding", EmbeddingDropout), ("--dropout-input", InputDropout), ("--dropout-hidden", HiddenDropout), ("--dropout-output", OutputDropout) })
-            if (!(p >= 0 && p < 1)) throw new NasUserException($"{name} must be in [0, 1), got {p}");
+        if (Size < 1) throw new ArgumentOutOfRangeException(nameof(Size), Size, "must be at least 1");
+        if (Layers is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(Layers), Layers, "must be between 1 and 8");
+        foreach (var (name, p) in new[] { (nameof(EmbeddingDropout), EmbeddingDropout), (nameof(InputDropout), InputDropout), (nameof(HiddenDropout), HiddenDropout), (nameof(OutputDropout), OutputDropout) })
+            if (!(p >= 0 && p < 1)) throw new ArgumentOutOfRangeException(name, p, "must be in [0, 1)");
         return this;
     }
 

@@ -17,6 +17,7 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     private readonly LanguageModelOptions _options;
 
     /// <param name="tokens">Vocabulary size.</param>
+    /// <param name="options">Size, layers and dropouts; checked (<see cref="ArgumentOutOfRangeException"/> naming the property).</param>
     /// <param name="cell">Builds layer l's cell from (input size, hidden size, hidden dropout).</param>
     public RecurrentLanguageModel(int tokens, LanguageModelOptions options, Func<int, int, double, RecurrentCell> cell) : base(nameof(RecurrentLanguageModel))
     {
@@ -30,8 +31,11 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
         RegisterComponents();
     }
 
+    /// <summary>V, the vocabulary size.</summary>
     public int Tokens { get; }
+    /// <summary>Size, layers and dropouts, checked.</summary>
     public LanguageModelOptions Options => _options;
+    /// <summary>The recurrent layers stacked.</summary>
     public int LayerCount => layers.Count;
 
     /// <summary>The embedding (and decoder) weight [V, size].</summary>
@@ -41,9 +45,14 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     public Parameter DecoderBias => decoder_bias;
 
     /// <summary>A zero state for a batch: [layers, B, state size].</summary>
+    /// <param name="batch">B, the sequences.</param>
+    /// <param name="device">Where the state goes (null: the CPU).</param>
     public Tensor InitialState(long batch, Device? device = null) =>
         zeros(new[] { (long)layers.Count, batch, (long)layers[0].StateSize }, device: device);
 
+    /// <summary>Next-token logits [T·B, V] of a window of token ids [T, B], and the state [layers, B, S] after it.</summary>
+    /// <param name="tokens">Token ids [T, B], int64.</param>
+    /// <param name="state">The state before the window, [layers, B, S].</param>
     public override (Tensor Logits, Tensor State) forward(Tensor tokens, Tensor state)
     {
         var (logits, next, _, _) = ForwardWithActivations(tokens, state);
@@ -54,6 +63,8 @@ public sealed class RecurrentLanguageModel : nn.Module<Tensor, Tensor, (Tensor L
     /// The forward pass, also returning the last layer's outputs before and after the output dropout, [steps,
     /// batch, size]: what AWD's activation (AR) and temporal activation (TAR) regularisers penalise.
     /// </summary>
+    /// <param name="tokens">Token ids [T, B], int64.</param>
+    /// <param name="state">The state before the window, [layers, B, S].</param>
     public (Tensor Logits, Tensor State, Tensor Raw, Tensor Dropped) ForwardWithActivations(Tensor tokens, Tensor state)
     {
         long steps = tokens.shape[0], batch = tokens.shape[1];

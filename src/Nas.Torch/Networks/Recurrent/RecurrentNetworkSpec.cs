@@ -10,6 +10,9 @@ public sealed class RecurrentNetworkSpec
     private long? _parameters;
     private long? _multiplyAdds;
 
+    /// <param name="tokens">Vocabulary size.</param>
+    /// <param name="options">Size, layers and dropouts.</param>
+    /// <param name="cell">Builds layer l's cell from (input size, hidden size, hidden dropout).</param>
     public RecurrentNetworkSpec(int tokens, LanguageModelOptions options, Func<int, int, double, RecurrentCell> cell)
     {
         Tokens = tokens;
@@ -17,9 +20,12 @@ public sealed class RecurrentNetworkSpec
         _cell = cell;
     }
 
+    /// <summary>V, the vocabulary size.</summary>
     public int Tokens { get; }
+    /// <summary>Size, layers and dropouts.</summary>
     public LanguageModelOptions Options { get; }
 
+    /// <summary>A new model with fresh weights (from libtorch's global generator).</summary>
     public RecurrentLanguageModel Build() => new(Tokens, Options, _cell);
 
     /// <summary>Trainable parameters of the built model, the tied embedding/decoder weight counted once.</summary>

@@ -24,6 +24,10 @@ public sealed class TreeCell : RecurrentCell
     private readonly Func<Tensor, Tensor, Tensor> _injectCombination;
     private readonly double _hiddenDropout;
 
+    /// <param name="genome">The decoded tree: each node's combination and activation, where c_{t-1} is injected and where c_t is taken.</param>
+    /// <param name="inputSize">Size of x_t.</param>
+    /// <param name="hiddenSize">Size of h and of c.</param>
+    /// <param name="hiddenDropout">Drop probability of the per-sequence mask on h_{t-1}, while training.</param>
     public TreeCell(TreeCellGenome genome, int inputSize, int hiddenSize, double hiddenDropout = 0)
         : base(nameof(TreeCell), inputSize, hiddenSize, 2 * hiddenSize)
     {
@@ -39,6 +43,9 @@ public sealed class TreeCell : RecurrentCell
         RegisterComponents();
     }
 
+    /// <summary>Runs the cell over a window: inputs [T, B, in] and the state [B, StateSize] give the outputs [T, B, hidden] and the state after the last step.</summary>
+    /// <param name="inputs">x over the window, [T, B, in].</param>
+    /// <param name="state">The state before the window, [B, StateSize].</param>
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
@@ -52,6 +59,9 @@ public sealed class TreeCell : RecurrentCell
     }
 
     /// <summary>One time step: <c>x [B, in]</c>, state <c>[h, c]</c> [B, 2H] → the new state [B, 2H].</summary>
+    /// <param name="x">The input x_t, [B, in].</param>
+    /// <param name="state">[h_{t-1}, c_{t-1}], [B, 2H].</param>
+    /// <param name="mask">The dropout mask on h, or null.</param>
     public Tensor Step(Tensor x, Tensor state, Tensor? mask = null)
     {
         int n = HiddenSize, leaves = _genome.Leaves;

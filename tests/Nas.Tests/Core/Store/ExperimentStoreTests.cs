@@ -263,4 +263,29 @@ public class ExperimentStoreTests : IDisposable
         var e = Assert.Throws<NasUserException>(() => SqliteExperimentStore.Open(path, create: false));
         Assert.Contains("junk.db", e.Message);
     }
+
+    [Theory]
+    [InlineData("mysql://x/y", StoragePart.Url, "expected sqlite:///PATH or postgresql://user@host/database")]
+    [InlineData("sqlite:///", StoragePart.Url, "sqlite:/// needs a file path")]
+    [InlineData("postgresql://nas:secret@127.0.0.1:1/", StoragePart.Url, "postgresql://nas@127.0.0.1:1/: the URL names no database")]
+    public void A_bad_storage_url_says_what_is_wrong_without_the_password(string url, StoragePart part, string problem)
+    {
+        var e = Assert.Throws<StorageLocationException>(() => StorageLocation.Parse(url));
+        Assert.Equal(part, e.Part);
+        Assert.StartsWith(problem, e.Problem);
+        Assert.DoesNotContain("secret", e.Message);
+        Assert.DoesNotContain("--", e.Message);
+    }
+
+    [Fact]
+    public void A_bad_experiment_name_or_none_for_postgres_is_about_the_experiment()
+    {
+        var e = Assert.Throws<StorageLocationException>(() => StorageLocation.ValidateExperimentName("Bad-Name"));
+        Assert.Equal(StoragePart.Experiment, e.Part);
+        Assert.StartsWith("'Bad-Name' is not a valid name", e.Problem);
+        var none = Assert.Throws<StorageLocationException>(() => StorageLocation.Parse("postgresql://nas@127.0.0.1:1/db").Open(null, create: false));
+        Assert.Equal(StoragePart.Experiment, none.Part);
+        Assert.Equal("experiment name: a PostgreSQL storage needs an experiment name", none.Message);
+        StorageLocation.ValidateExperimentName("good_name_1");
+    }
 }
