@@ -52,7 +52,7 @@ public class CellSpaceTests
         var custom = SpaceCatalog.Default.Create("darts-cell", JsonDocument.Parse("{\"nodes\":2,\"ops\":[\"none\",\"sep_conv_3x3\"]}").RootElement);
         Assert.Equal(16, custom.Decisions.Length);
         var e = Assert.Throws<NasUserException>(() => SpaceCatalog.Default.Create("enas-cell", JsonDocument.Parse("{\"ops\":[\"conv_9x9\"]}").RootElement));
-        Assert.Contains("enas-cell space: unknown op 'conv_9x9'", e.Message);
+        Assert.Contains("space.ops names an unknown op 'conv_9x9'", e.Message);
     }
 
     [Theory]

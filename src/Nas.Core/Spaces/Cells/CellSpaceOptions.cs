@@ -14,16 +14,16 @@ public sealed record CellSpaceOptions(int Nodes, IReadOnlyList<string> Ops)
     /// <summary>The op options (a copy of what was given).</summary>
     public IReadOnlyList<string> Ops { get; init; } = Ops.ToArray();
 
-    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one (<c>space.key</c>).</summary>
     /// <param name="space">The space's name, for the message.</param>
     public CellSpaceOptions Validated(string space)
     {
-        if (Nodes < 1 || Nodes > 16) throw new NasUserException($"{space} space: nodes must be between 1 and 16, got {Nodes}");
-        if (Ops.Count == 0) throw new NasUserException($"{space} space: ops must list at least one op");
+        if (Nodes < 1 || Nodes > 16) throw new Search.SettingException("space.nodes", $"must be in [1, 16] for the {space} space, got {Nodes}");
+        if (Ops.Count == 0) throw new Search.SettingException("space.ops", $"must list at least one op for the {space} space");
         foreach (var op in Ops)
             if (!CellOps.IsKnown(op))
-                throw new NasUserException($"{space} space: unknown op '{op}' (known: {string.Join(", ", CellOps.All)})");
-        if (Ops.Distinct().Count() != Ops.Count) throw new NasUserException($"{space} space: ops lists an op twice");
+                throw new Search.SettingException("space.ops", $"names an unknown op '{op}' (known: {string.Join(", ", CellOps.All)})");
+        if (Ops.Distinct().Count() != Ops.Count) throw new Search.SettingException("space.ops", "lists an op twice");
         return this;
     }
 

@@ -18,14 +18,14 @@ public sealed record EnasMacroSpaceOptions(int Layers = 12, IReadOnlyList<int>? 
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { layers / 3, 2 * layers / 3 }.Where(p => p >= 1 && p < layers).Distinct().ToArray();
 
-    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one (<c>space.key</c>).</summary>
     public EnasMacroSpaceOptions Validated()
     {
-        if (Layers < 1 || Layers > 64) throw new NasUserException($"{EnasMacroSpace.Name} space: layers must be between 1 and 64, got {Layers}");
+        if (Layers < 1 || Layers > 64) throw new Search.SettingException("space.layers", $"must be in [1, 64], got {Layers}");
         if (PoolAfterOrDefault.Any(p => p < 1 || p >= Layers))
-            throw new NasUserException($"{EnasMacroSpace.Name} space: pool-after positions must be between 1 and {Layers - 1}");
+            throw new Search.SettingException("space.pool_after", $"must name layers between 1 and {Layers - 1} (of {Layers}), got {string.Join(",", PoolAfterOrDefault)}");
         if (PoolAfterOrDefault.Distinct().Count() != PoolAfterOrDefault.Count)
-            throw new NasUserException($"{EnasMacroSpace.Name} space: pool-after lists a position twice");
+            throw new Search.SettingException("space.pool_after", "lists a layer twice");
         return this;
     }
 

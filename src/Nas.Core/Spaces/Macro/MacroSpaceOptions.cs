@@ -41,16 +41,16 @@ public sealed record MacroSpaceOptions(
     public static int[] DefaultPoolAfter(int layers) =>
         new[] { Math.Max(1, layers / 3 - 1), Math.Max(1, 2 * layers / 3 - 1) }.Where(p => p < layers).Distinct().ToArray();
 
-    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
+    /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one (<c>space.key</c>).</summary>
     public MacroSpaceOptions Validated()
     {
-        if (Layers < 1 || Layers > 64) throw new NasUserException($"macro space: layers must be between 1 and 64, got {Layers}");
+        if (Layers < 1 || Layers > 64) throw new Search.SettingException("space.layers", $"must be in [1, 64], got {Layers}");
         if (FilterSizesOrDefault.Count == 0 || FilterSizesOrDefault.Any(k => k < 1 || k % 2 == 0))
-            throw new NasUserException("macro space: filter sizes must be odd positive integers");
+            throw new Search.SettingException("space.filter_sizes", "must be odd positive whole numbers");
         if (FilterCountsOrDefault.Count == 0 || FilterCountsOrDefault.Any(f => f < 1))
-            throw new NasUserException("macro space: filter counts must be positive");
+            throw new Search.SettingException("space.filter_counts", "must be positive");
         if (PoolAfterOrDefault.Any(p => p < 1 || p >= Layers))
-            throw new NasUserException($"macro space: pool-after positions must be between 1 and {Layers - 1}");
+            throw new Search.SettingException("space.pool_after", $"must name layers between 1 and {Layers - 1} (of {Layers}), got {string.Join(",", PoolAfterOrDefault)}");
         return this;
     }
 

@@ -15,8 +15,8 @@ public sealed record RnnDagSpaceOptions(int Nodes = 8, string Output = RnnDagSpa
     /// <summary>Checks the settings; throws <see cref="NasUserException"/> unless there are 1 to 32 nodes and the output is <see cref="AllNodes"/> or <see cref="LooseEnds"/>.</summary>
     public RnnDagSpaceOptions Validated()
     {
-        if (Nodes < 1 || Nodes > 32) throw new NasUserException($"rnn-dag space: nodes must be between 1 and 32, got {Nodes}");
-        if (Output is not (AllNodes or LooseEnds)) throw new NasUserException($"rnn-dag space: output must be '{AllNodes}' or '{LooseEnds}', got '{Output}'");
+        if (Nodes < 1 || Nodes > 32) throw new Search.SettingException("space.nodes", $"must be in [1, 32], got {Nodes}");
+        if (Output is not (AllNodes or LooseEnds)) throw new Search.SettingException("space.output", $"must be {AllNodes} or {LooseEnds}, got '{Output}'");
         return this;
     }
 

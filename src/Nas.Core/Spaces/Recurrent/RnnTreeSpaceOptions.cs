@@ -10,7 +10,7 @@ public sealed record RnnTreeSpaceOptions(int Leaves = 8)
     public RnnTreeSpaceOptions Validated()
     {
         if (Leaves < 2 || Leaves > 64 || (Leaves & (Leaves - 1)) != 0)
-            throw new NasUserException($"rnn-tree space: leaves must be a power of two between 2 and 64, got {Leaves}");
+            throw new Search.SettingException("space.leaves", $"must be a power of two in [2, 64], got {Leaves}");
         return this;
     }
 
