@@ -51,7 +51,7 @@ public class CellSpaceTests
         Assert.Equal(EnasCellSpace.Create().Decisions.Length, SpaceCatalog.Default.Create("enas-cell", empty).Decisions.Length);
         var custom = SpaceCatalog.Default.Create("darts-cell", JsonDocument.Parse("{\"nodes\":2,\"ops\":[\"none\",\"sep_conv_3x3\"]}").RootElement);
         Assert.Equal(16, custom.Decisions.Length);
-        var e = Assert.Throws<NasUserException>(() => SpaceCatalog.Default.Create("enas-cell", JsonDocument.Parse("{\"ops\":[\"conv_9x9\"]}").RootElement));
+        var e = Assert.Throws<Nas.Search.SettingException>(() => SpaceCatalog.Default.Create("enas-cell", JsonDocument.Parse("{\"ops\":[\"conv_9x9\"]}").RootElement));
         Assert.Contains("space.ops names an unknown op 'conv_9x9'", e.Message);
     }
 

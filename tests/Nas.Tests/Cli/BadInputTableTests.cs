@@ -91,8 +91,8 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         { 2, "search random --device tpu --data-dir {data}", "tpu" },
         { 2, "search random --subset 0 --data-dir {data}", "--subset must be at least 1" },
         { 2, "search random --validation 100000 --data-dir {data}", "--validation" },
-        { 2, "search random --data-dir {root}/no-data", "no-data" },
-        { 2, "search random --data-dir {file}", "is a file" },
+        { 1, "search random --data-dir {root}/no-data", "data directory {root}/no-data does not exist" },
+        { 1, "search random --data-dir {file}", "{file} is a file, not a data directory" },
         { 2, "search random --layers 0", "--layers must be in [1, 64], got 0" },
         { 2, "search random --pool-after 9 --data-dir {data}", "pool-after" },
         // Strategies, methods and their settings.

@@ -40,8 +40,8 @@ public class MacroSpaceTests
     [Fact]
     public void Bad_settings_are_user_errors()
     {
-        Assert.Throws<NasUserException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 0)));
-        Assert.Throws<NasUserException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 4, PoolAfter: new[] { 4 })));
-        Assert.Throws<NasUserException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 4, FilterSizes: new[] { 2 })));
+        Assert.Equal("space.layers", Assert.Throws<Nas.Search.SettingException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 0))).Path);
+        Assert.Equal("space.pool_after", Assert.Throws<Nas.Search.SettingException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 4, PoolAfter: new[] { 4 }))).Path);
+        Assert.Equal("space.filter_sizes", Assert.Throws<Nas.Search.SettingException>(() => MacroSpace.Create(new MacroSpaceOptions(Layers: 4, FilterSizes: new[] { 2 }))).Path);
     }
 }

@@ -34,8 +34,8 @@ public class EnasMacroSpaceTests
     [Fact]
     public void Bad_settings_are_named()
     {
-        var e = Assert.Throws<NasUserException>(() => EnasMacroSpace.Create(new EnasMacroSpaceOptions(4, new[] { 4 })));
-        Assert.Contains("pool-after", e.Message);
+        var e = Assert.Throws<Nas.Search.SettingException>(() => EnasMacroSpace.Create(new EnasMacroSpaceOptions(4, new[] { 4 })));
+        Assert.Equal("space.pool_after", e.Path);
         Assert.Throws<NasUserException>(() => EnasMacroSpaceOptions.FromJson(JsonDocument.Parse("{\"layers\":\"x\"}").RootElement));
     }
 }

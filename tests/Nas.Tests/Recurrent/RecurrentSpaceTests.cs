@@ -62,6 +62,7 @@ public class RecurrentSpaceTests
     {
         var space = SpaceCatalog.Default.Create(name, JsonDocument.Parse(settings).RootElement);
         Assert.Equal(decisions, space.Decisions.Length);
-        Assert.Throws<NasUserException>(() => SpaceCatalog.Default.Create(name, JsonDocument.Parse(name == "rnn-tree" ? "{\"leaves\": 6}" : "{\"nodes\": 0}").RootElement));
+        var e = Assert.Throws<Nas.Search.SettingException>(() => SpaceCatalog.Default.Create(name, JsonDocument.Parse(name == "rnn-tree" ? "{\"leaves\": 6}" : "{\"nodes\": 0}").RootElement));
+        Assert.Equal(name == "rnn-tree" ? "space.leaves" : "space.nodes", e.Path);
     }
 }
