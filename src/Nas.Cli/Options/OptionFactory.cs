@@ -23,7 +23,7 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            int v = r.GetValueOrDefault<int>();
+            if (!TryValue(r, out int v)) return;
             if (v < minimum) r.AddError($"{option.Name} must be at least {minimum}, got {v}");
         });
         return option;
@@ -33,7 +33,7 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            int? v = r.GetValueOrDefault<int?>();
+            if (!TryValue(r, out int? v)) return;
             if (v is { } x && x < minimum) r.AddError($"{option.Name} must be at least {minimum}, got {x}");
         });
         return option;
@@ -43,7 +43,7 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            double v = r.GetValueOrDefault<double>();
+            if (!TryValue(r, out double v)) return;
             if (!(v > 0)) r.AddError($"{option.Name} must be positive, got {v}");
         });
         return option;
@@ -53,7 +53,7 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"{option.Name} must be positive, got {v}");
+            if (TryValue(r, out double? value) && value is { } v && !(v > 0)) r.AddError($"{option.Name} must be positive, got {v}");
         });
         return option;
     }
@@ -62,7 +62,7 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v >= 0)) r.AddError($"{option.Name} must not be negative, got {v}");
+            if (TryValue(r, out double? value) && value is { } v && !(v >= 0)) r.AddError($"{option.Name} must not be negative, got {v}");
         });
         return option;
     }
@@ -71,9 +71,24 @@ internal static class OptionFactory
     {
         option.Validators.Add(r =>
         {
-            double v = r.GetValueOrDefault<double>();
+            if (!TryValue(r, out double v)) return;
             if (!(v >= 0)) r.AddError($"{option.Name} must not be negative, got {v}");
         });
         return option;
+    }
+
+    // A value that did not parse is reported by the parser, in one line naming the option; reading it here would throw.
+    private static bool TryValue<T>(System.CommandLine.Parsing.OptionResult r, out T value)
+    {
+        try
+        {
+            value = r.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 }

@@ -145,6 +145,8 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         // Looking at architectures.
         { 2, "inspect --arch DARTS_V9", "--arch names no file 'DARTS_V9'" },
         { 1, "inspect --arch DARTS --input 3x32", "--input" },
+        { 2, "inspect --arch DARTS_V2 --init-channels abc", "--init-channels: 'abc' is not a valid value" },
+        { 2, "inspect --arch DARTS_V2 --cells 0", "--cells must be at least 1, got 0" },
         { 1, "inspect --arch DARTS_V2 --input 3x100000x100000", "out of memory" },
         { 1, "draw --arch DARTS --cell middle", "--cell" },
         { 1, "draw --arch {macro}", "nas draw draws cells" },
