@@ -118,19 +118,17 @@ internal static class SearchRun
         if (result.Written.Count > 0)
         {
             System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}; experiment in {session.Store.Location}");
-            System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!, kind)}");
+            System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!)}");
         }
         else System.Console.Out.WriteLine($"experiment in {session.Store.Location} (no --out, so no files written)");
         return result.Cancelled ? 130 : 0;
     }
 
-    // The command that trains the result, with the options it needs repeated (the data's place among them).
-    private static string NextStep(ISearch search, string bestPath, string directory, SpaceKind kind)
+    // The command that trains the result: the library's recommended training, written as flags.
+    private static string NextStep(ISearch search, string bestPath, string directory)
     {
-        var data = search.Configuration["settings"]?["data"] as JsonObject;
-        string hint = $"./nas train --arch {bestPath} --dataset {data?["dataset"]}" + (data?["directory"] is { } dir ? $" --data-dir {dir}" : "")
-            + $" --epochs 20 --out {Path.Combine(directory, "final")}";
-        if (kind.Task == SpaceTask.Language) return hint + $" --hidden-size {search.Configuration["settings"]?["model"]?["hidden_size"]}";
-        return kind is CellSpaceKind ? hint + " --init-channels 16 --cells 8 --cutout 16 --auxiliary-weight 0.4 --drop-path 0.2" : hint;
+        var request = Torch.Final.FinalTraining.Recommended(search, bestPath);
+        var flags = request.Settings.SelectMany(g => ((JsonObject)g.Value!).Select(s => $"{Settings.SettingFlags.Flag($"{g.Key}.{s.Key}")} {s.Value}"));
+        return $"./nas train --arch {bestPath} {string.Join(" ", flags)} --out {Path.Combine(directory, "final")}";
     }
 }

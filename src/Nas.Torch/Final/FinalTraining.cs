@@ -27,6 +27,28 @@ public static class FinalTraining
     private static SettingGroup LanguageTraining { get; } = LanguageTrainingSettings.Group.WithDefaults(("epochs", 20));
 
     /// <summary>
+    /// The training recommended for the best architecture of a search: 20 epochs on the search's data set; for cells,
+    /// DARTS's recipe (C=16, 8 cells, cutout 16, auxiliary weight 0.4, drop path 0.2); for a language model, the
+    /// search's model size.
+    /// </summary>
+    /// <param name="search">The search whose result is trained.</param>
+    /// <param name="architecture">The architecture file (the search's best.json).</param>
+    public static TrainRequest Recommended(ISearch search, string architecture)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var settings = search.Configuration["settings"] as System.Text.Json.Nodes.JsonObject;
+        var request = new TrainRequest { Architecture = architecture, Seed = search.Request.Seed };
+        foreach (var key in new[] { "dataset", "directory" })
+            if (settings?["data"]?[key] is { } value) request = request.With($"data.{key}", value.DeepClone());
+        request = request.With("training.epochs", 20);
+        if (SpaceCatalog.Default.Find(search.Space.Name) is { Task: SpaceTask.Language })
+            return settings?["model"]?["hidden_size"] is { } size ? request.With("model.hidden_size", size.DeepClone()) : request;
+        if (!Spaces.Cells.CellSpace.IsCellSpace(search.Space)) return request;
+        return request.With("network.init_channels", 16).With("network.cells", 8)
+            .With("training.cutout", 16).With("training.auxiliary_weight", 0.4).With("training.drop_path", 0.2);
+    }
+
+    /// <summary>
     /// Checks every setting of <paramref name="request"/> (<see cref="SettingException"/> names the first that does not
     /// work, <c>architecture</c> for the architecture), loads the data and builds the network. Nothing is written.
     /// </summary>
