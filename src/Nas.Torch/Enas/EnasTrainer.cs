@@ -31,16 +31,17 @@ namespace Nas.Torch.Enas;
 /// CPU for a seed: the graph's initial weights come from <c>torch.manual_seed(seed)</c>, the controller's
 /// and every sample from seeded generators, the batch orders from <see cref="BatchIterator"/>'s seeds. The
 /// epochs and <see cref="Derive"/> draw from the search's own copy of torch's global generator, so what the
-/// caller does between epochs does not change them. <see cref="Save"/> after any epoch and
-/// <see cref="TryRestore"/> into a new trainer continue the search exactly as an unbroken one.
+/// caller does between epochs does not change them. <see cref="CheckpointedRun{TEpoch}.Save"/> after any
+/// epoch and <see cref="CheckpointedRun{TEpoch}.TryRestore"/> into a new trainer continue the search exactly
+/// as an unbroken one. A checkpoint holds the shared graph's weights and batch-norm statistics, SGD's momentum, the
+/// controller's weights, Adam's state, its baseline and random state, which parameters have a gradient (the
+/// optimisers step only those), the global generator's state, the validation cycle's position and the epochs.
 /// </remarks>
-public sealed class EnasTrainer : IDisposable
+public sealed class EnasTrainer : CheckpointedRun<EnasEpoch>
 {
     private const string KindPrefix = "enas";
     private const string NetworkFile = "shared.bin";
     private const string OptimizerFile = "shared-optimizer.bin";
-    private const string GlobalRandomFile = "global.rng";
-    private const string GradientsFile = "gradients.bin";
     private readonly ImageDataset _train;
     private readonly ImageDataset _validation;
     private readonly TrainingOptions _recipe;
@@ -48,12 +49,8 @@ public sealed class EnasTrainer : IDisposable
     private readonly MomentumSgd _sgd;
     private readonly BatchIterator _trainBatches;
     private readonly BatchIterator _validationBatches;
-    private readonly GlobalRandomStream _random;
-    private readonly List<EnasEpoch> _completed = new();
     private long[] _validationOrder = Array.Empty<long>();
     private int _validationEpoch, _validationNext;
-    private bool _damaged;
-    private bool _disposed;
 
     /// <param name="space">An enas-cell or enas-macro space.</param>
     /// <param name="train">The training split (shared weights).</param>
@@ -62,7 +59,7 @@ public sealed class EnasTrainer : IDisposable
     /// <param name="options">ENAS settings; null for the defaults.</param>
     /// <param name="controller">Controller settings; null for the space's ENAS defaults.</param>
     public EnasTrainer(SearchSpace space, ImageDataset train, ImageDataset validation, TrainingOptions recipe,
-        EnasSearchOptions? options = null, EnasControllerOptions? controller = null)
+        EnasSearchOptions? options = null, EnasControllerOptions? controller = null) : base("trainer")
     {
         Options = (options ?? new EnasSearchOptions()).Validated();
         _train = train;
@@ -81,7 +78,7 @@ public sealed class EnasTrainer : IDisposable
         _trainBatches = new BatchIterator(train, recipe.BatchSize, shuffle: true, seed: recipe.Seed, dropLast: train.Count > recipe.BatchSize);
         _validationBatches = new BatchIterator(validation, Math.Min(Options.ValidationBatchSize, validation.Count), shuffle: true, seed: recipe.Seed + 1, dropLast: true);
         _schedule = new CosineSchedule(recipe.LearningRate, recipe.MinLearningRate, Math.Max(1, recipe.Epochs));
-        _random = new GlobalRandomStream();
+        RandomStream = new GlobalRandomStream();
     }
 
     /// <summary>The controller defaults of ENAS for the space (micro for enas-cell, macro otherwise).</summary>
@@ -98,28 +95,13 @@ public sealed class EnasTrainer : IDisposable
     /// <summary>The controller.</summary>
     public EnasController Controller { get; }
 
-    /// <summary>The epochs done so far, restored ones included, in order.</summary>
-    public IReadOnlyList<EnasEpoch> Completed => _completed;
-
-    /// <summary>Whether the recipe's epochs are all done.</summary>
-    public bool Finished => _completed.Count >= _recipe.Epochs;
-
     /// <summary>
     /// Runs one search epoch: shared weights, then controller; returns its record (also appended to
-    /// <see cref="Completed"/>). An epoch that throws (cancelled) leaves the trainer unusable: resume from the
-    /// last checkpoint in a new trainer.
+    /// <see cref="CheckpointedRun{TEpoch}.Completed"/>), even past the recipe's epochs. An epoch that throws
+    /// (cancelled) leaves the trainer unusable: resume from the last checkpoint in a new trainer.
     /// </summary>
     /// <param name="cancel">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
-    public EnasEpoch RunEpoch(CancellationToken cancel = default)
-    {
-        ThrowIfUnusable();
-        _damaged = true; // until the epoch is whole
-        EnasEpoch record;
-        using (_random.Enter()) record = Epoch(_completed.Count, cancel);
-        _completed.Add(record);
-        _damaged = false;
-        return record;
-    }
+    public EnasEpoch RunEpoch(CancellationToken cancel = default) => RunNext(epoch => Epoch(epoch, cancel));
 
     // One epoch with the search's random stream swapped in; every tensor it makes is freed at its end.
     private EnasEpoch Epoch(int epoch, CancellationToken cancel)
@@ -179,7 +161,7 @@ public sealed class EnasTrainer : IDisposable
     public (Architecture Best, double Accuracy, IReadOnlyList<(Architecture Child, double Accuracy)> Sampled) Derive()
     {
         ThrowIfUnusable();
-        using var random = _random.Enter();
+        using var random = RandomStream.Enter();
         var order = new BatchIterator(_validation, Math.Min(Options.ValidationBatchSize, _validation.Count), shuffle: true, seed: _recipe.Seed + 2, dropLast: true);
         using var batch = order.Epoch(0).First();
         var sampled = new List<(Architecture, double)>();
@@ -219,104 +201,47 @@ public sealed class EnasTrainer : IDisposable
         return new Batch(_validation.Images.index_select(0, indices), _validation.Labels.index_select(0, indices));
     }
 
-    /// <summary>
-    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
-    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one): the shared
-    /// graph's weights and batch-norm statistics, SGD's momentum, the controller's weights, Adam's state, its
-    /// baseline and random state, which parameters have a gradient (the optimisers step only those), the global
-    /// generator's state, the validation cycle's position and the epochs.
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
-    public void Save(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        using var scope = NewDisposeScope();
-        new CheckpointDirectory(directory).Save(path =>
-        {
-            var writer = new CheckpointWriter(path);
-            writer.Module(NetworkFile, Network);
-            writer.Binary(OptimizerFile, _sgd.SaveState);
-            writer.GlobalRandom(GlobalRandomFile, _random.State);
-            writer.GradientMask(GradientsFile, SteppedParameters());
-            var controller = Controller.Save(writer);
-            writer.State(Kind, fingerprint, new EnasCheckpointState(_completed.Select(EnasEpochJson.From).ToArray(), controller, _validationEpoch, _validationNext));
-        });
-    }
+    private protected override int Epochs => _recipe.Epochs;
 
-    /// <summary>
-    /// Restores the checkpoint in <paramref name="directory"/> into this trainer, which must not have run an
-    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
-    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
-    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint is of another space or was
-    /// written with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
-    /// through leaves the trainer unusable.
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
-    public bool TryRestore(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a trainer that has not run an epoch");
-        if (new CheckpointDirectory(directory).Source is not { } source) return false;
-        var reader = new CheckpointReader(source);
-        var state = reader.State<EnasCheckpointState>(Kind, fingerprint);
-        var epochs = ReadEpochs(reader, state);
-        if (state.Controller is null) throw reader.Damaged(CheckpointWriter.StateFile, "no controller state");
-        if (state.ValidationEpoch < 0 || state.ValidationNext < 0 || state.ValidationNext > (state.ValidationEpoch == 0 ? 0 : _validation.Count))
-            throw reader.Damaged(CheckpointWriter.StateFile, $"validation cycle {state.ValidationEpoch} at {state.ValidationNext}");
-        reader.Require(new[] { NetworkFile, OptimizerFile, GlobalRandomFile, GradientsFile }.Concat(EnasController.Files));
-        var global = reader.GlobalRandom(GlobalRandomFile);
+    // Not limited: the trainer runs an epoch past the recipe's when asked, as it always has.
+    private protected override bool Limited => false;
 
-        _damaged = true; // until every tensor is in
-        using (var scope = NewDisposeScope())
-        {
-            reader.Module(NetworkFile, Network);
-            reader.Binary(OptimizerFile, _sgd.LoadState);
-            Controller.Restore(reader, state.Controller, CheckpointWriter.StateFile);
-            reader.GradientMask(GradientsFile, SteppedParameters());
-        }
-        _random.State = global;
-        _validationEpoch = state.ValidationEpoch;
-        _validationNext = state.ValidationNext;
-        _validationOrder = _validationEpoch > 0 ? _validationBatches.Order(_validationEpoch - 1) : Array.Empty<long>();
-        _completed.AddRange(epochs);
-        _damaged = false;
-        return true;
-    }
+    private protected override IReadOnlyList<Parameter> SteppedParameters() => Network.parameters().Concat(Controller.Lstm.parameters()).ToArray();
 
-    // The parameters the two optimisers step: which of them have a gradient is part of the state.
-    private Parameter[] SteppedParameters() => Network.parameters().Concat(Controller.Lstm.parameters()).ToArray();
+    private protected override IEnumerable<string> Files => new[] { NetworkFile, OptimizerFile }.Concat(EnasController.Files);
 
     // A checkpoint of another space is refused by kind before its tensors are compared.
     private string Kind => $"{KindPrefix} {Network.Space.Name}";
 
-    private EnasEpoch[] ReadEpochs(CheckpointReader reader, EnasCheckpointState state)
+    private protected override void Write(CheckpointWriter writer, string fingerprint)
     {
-        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
-        var epochs = new EnasEpoch[state.Epochs.Length];
-        for (int i = 0; i < epochs.Length; i++)
+        writer.Module(NetworkFile, Network);
+        writer.Binary(OptimizerFile, _sgd.SaveState);
+        var controller = Controller.Save(writer);
+        writer.State(Kind, fingerprint, new EnasCheckpointState(Completed.Select(EnasEpochJson.From).ToArray(), controller, _validationEpoch, _validationNext));
+    }
+
+    private protected override (IReadOnlyList<EnasEpoch> Epochs, Action Load) Read(CheckpointReader reader, string fingerprint)
+    {
+        var state = reader.State<EnasCheckpointState>(Kind, fingerprint);
+        var epochs = ReadEpochs(reader, state.Epochs, e => e.ToEpoch(Network.Space), e => e.Epoch);
+        if (state.Controller is null) throw reader.Damaged(CheckpointWriter.StateFile, "no controller state");
+        if (state.ValidationEpoch < 0 || state.ValidationNext < 0 || state.ValidationNext > (state.ValidationEpoch == 0 ? 0 : _validation.Count))
+            throw reader.Damaged(CheckpointWriter.StateFile, $"validation cycle {state.ValidationEpoch} at {state.ValidationNext}");
+        return (epochs, () =>
         {
-            try { epochs[i] = state.Epochs[i].ToEpoch(Network.Space); }
-            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
-            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
-        }
-        return epochs;
+            reader.Module(NetworkFile, Network);
+            reader.Binary(OptimizerFile, _sgd.LoadState);
+            Controller.Restore(reader, state.Controller, CheckpointWriter.StateFile);
+            _validationEpoch = state.ValidationEpoch;
+            _validationNext = state.ValidationNext;
+            _validationOrder = _validationEpoch > 0 ? _validationBatches.Order(_validationEpoch - 1) : Array.Empty<long>();
+        });
     }
 
-    private void ThrowIfUnusable()
+    // The shared graph, the controller and the optimisers.
+    private protected override void Free()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new trainer and restore the last checkpoint");
-    }
-
-    /// <summary>Frees the shared graph, the controller and the optimisers.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
         _sgd.Dispose();
         Controller.Dispose();
         Network.Dispose();

@@ -17,32 +17,26 @@ namespace Nas.Torch.OneShot;
 /// Gumbel-softmax sample, with the resource penalty added to the loss (see <see cref="OneShotSearchMethod"/>).
 /// </summary>
 /// <remarks>
-/// The supernet, alpha and the optimisers' state live from construction to <see cref="Dispose"/>, detached
-/// from every dispose scope; every batch and every epoch runs in its own scope, so only plain numbers come
+/// The supernet, alpha and the optimisers' state live from construction to disposal, detached from
+/// every dispose scope; every batch and every epoch runs in its own scope, so only plain numbers come
 /// out. The epochs draw from the search's own copy of torch's global generator (seeded at construction, as
 /// before), so what the caller does between epochs does not change them. A checkpoint holds every module's
 /// weights and buffers, alpha, every optimiser's state, which parameters have a gradient, every generator's
 /// state and the epochs so far; batch orders follow from the seed and the epoch. Not thread-safe: one call at a time.
 /// </remarks>
-public sealed class OneShotRunner : IDisposable
+public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
 {
     private const string SupernetFile = "supernet.bin";
     private const string AlphaFile = "alpha.bin";
     private const string WeightsOptimizerFile = "weights-optimizer.bin";
-    private const string GlobalRandomFile = "global.rng";
-    private const string GradientsFile = "gradients.bin";
 
     private readonly ImageDataset _validation;
     private readonly Supernet _network = null!;
     private readonly ArchitectureWeights _alpha = null!;
     private readonly MomentumSgd _weights = null!;
     private readonly OneShotSearchMethod _method = null!;
-    private readonly GlobalRandomStream _random = null!;
     private readonly CosineSchedule _schedule;
     private readonly int _batches;
-    private readonly List<OneShotEpoch> _completed = new();
-    private bool _damaged;
-    private bool _disposed;
 
     /// <summary>Why a device other than the CPU is refused: the words after the device's name.</summary>
     internal const string CpuOnly = "must be cpu: one-shot searches run on the CPU only for now";
@@ -54,7 +48,7 @@ public sealed class OneShotRunner : IDisposable
     /// <param name="options">The search's settings; checked first (<see cref="ArgumentOutOfRangeException"/> naming the property at fault; <see cref="ArgumentException"/> for a device other than the CPU).</param>
     /// <param name="train">The training split (weights and alpha learn on it); the caller keeps owning it.</param>
     /// <param name="validation">The validation split, measured after every epoch; the caller keeps owning it.</param>
-    public OneShotRunner(OneShotOptions options, ImageDataset train, ImageDataset validation)
+    public OneShotRunner(OneShotOptions options, ImageDataset train, ImageDataset validation) : base("runner")
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(train);
@@ -78,7 +72,7 @@ public sealed class OneShotRunner : IDisposable
             _weights = new MomentumSgd(_network.parameters(), o.Momentum, o.WeightDecay);
             _method = OneShotSearchMethod.Create(o, _network, _alpha, _weights, train);
             _batches = o.MaxBatchesPerEpoch is { } cap ? Math.Min(_method.BatchCount, cap) : _method.BatchCount;
-            _random = new GlobalRandomStream();
+            RandomStream = new GlobalRandomStream();
         }
         catch
         {
@@ -90,12 +84,6 @@ public sealed class OneShotRunner : IDisposable
     /// <summary>The settings in effect (validated).</summary>
     public OneShotOptions Options { get; }
 
-    /// <summary>The epochs done so far, restored ones included, in order.</summary>
-    public IReadOnlyList<OneShotEpoch> Completed => _completed;
-
-    /// <summary>Whether every epoch of <see cref="OneShotOptions.Epochs"/> is done.</summary>
-    public bool Finished => _completed.Count == Options.Epochs;
-
     /// <summary>The supernet (its weights, for tests and inspection).</summary>
     public Supernet Network => _network;
 
@@ -103,8 +91,8 @@ public sealed class OneShotRunner : IDisposable
     public ArchitectureWeights Alpha => _alpha;
 
     /// <summary>
-    /// Runs the next epoch and returns its record (also appended to <see cref="Completed"/>). Progress is
-    /// reported every 10 batches and at the end, the last report carrying the record. Throws
+    /// Runs the next epoch and returns its record (also appended to <see cref="CheckpointedRun{TEpoch}.Completed"/>).
+    /// Progress is reported every 10 batches and at the end, the last report carrying the record. Throws
     /// <see cref="Training.TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled,
     /// diverged) leaves the runner unusable: resume from the last checkpoint in a new runner.
     /// </summary>
@@ -112,76 +100,9 @@ public sealed class OneShotRunner : IDisposable
     /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public OneShotEpoch RunEpoch(IProgress<OneShotProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
-        if (Finished) throw new InvalidOperationException($"the search has run all its {Options.Epochs} epochs");
-        _damaged = true; // until the epoch is whole
-        OneShotEpoch record;
-        using (_random.Enter()) record = Epoch(_completed.Count, progress, cancellationToken);
-        _completed.Add(record);
-        _damaged = false;
+        var record = RunNext(epoch => Epoch(epoch, progress, cancellationToken));
         progress?.Report(new OneShotProgress(record.Epoch, Options.Epochs, _batches, _batches, record.TrainLoss, record.TrainAccuracy, record));
         return record;
-    }
-
-    /// <summary>
-    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
-    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one).
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
-    public void Save(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        using var scope = NewDisposeScope();
-        new CheckpointDirectory(directory).Save(path =>
-        {
-            var writer = new CheckpointWriter(path);
-            writer.State(_method.Kind, fingerprint, new OneShotCheckpointState(_completed.Select(OneShotEpochJson.From).ToArray()));
-            writer.Module(SupernetFile, _network);
-            writer.Tensors(AlphaFile, _alpha.Parameters);
-            writer.Binary(WeightsOptimizerFile, _weights.SaveState);
-            writer.GlobalRandom(GlobalRandomFile, _random.State);
-            writer.GradientMask(GradientsFile, SteppedParameters());
-            _method.Save(writer);
-        });
-    }
-
-    /// <summary>
-    /// Restores the checkpoint in <paramref name="directory"/> into this runner, which must not have run an
-    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
-    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
-    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint was written by another method
-    /// or with another <paramref name="fingerprint"/>, or is damaged; a damaged tensor file found part-way
-    /// through leaves the runner unusable.
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
-    public bool TryRestore(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a runner that has not run an epoch");
-        if (new CheckpointDirectory(directory).Source is not { } source) return false;
-        var reader = new CheckpointReader(source);
-        var state = reader.State<OneShotCheckpointState>(_method.Kind, fingerprint);
-        var epochs = ReadEpochs(reader, state);
-        reader.Require(new[] { SupernetFile, AlphaFile, WeightsOptimizerFile, GlobalRandomFile, GradientsFile }.Concat(_method.Files));
-        var global = reader.GlobalRandom(GlobalRandomFile);
-
-        _damaged = true; // until every tensor is in
-        using (var scope = NewDisposeScope())
-        {
-            reader.Module(SupernetFile, _network);
-            reader.Tensors(AlphaFile, _alpha.Parameters);
-            reader.Binary(WeightsOptimizerFile, _weights.LoadState);
-            _method.Restore(reader);
-            reader.GradientMask(GradientsFile, SteppedParameters());
-        }
-        _random.State = global;
-        _completed.AddRange(epochs);
-        _damaged = false;
-        return true;
     }
 
     /// <summary>
@@ -200,22 +121,31 @@ public sealed class OneShotRunner : IDisposable
         return runner.Completed.ToArray();
     }
 
-    // The parameters the optimisers step: they skip one without a gradient, so which have one is state.
-    private Parameter[] SteppedParameters() => _weights.Parameters.Concat(_alpha.Parameters).ToArray();
+    private protected override int Epochs => Options.Epochs;
 
-    private OneShotEpoch[] ReadEpochs(CheckpointReader reader, OneShotCheckpointState state)
+    private protected override IReadOnlyList<Parameter> SteppedParameters() => _weights.Parameters.Concat(_alpha.Parameters).ToArray();
+
+    private protected override IEnumerable<string> Files => new[] { SupernetFile, AlphaFile, WeightsOptimizerFile }.Concat(_method.Files);
+
+    private protected override void Write(CheckpointWriter writer, string fingerprint)
     {
-        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
-        if (state.Epochs.Length > Options.Epochs)
-            throw reader.Damaged(CheckpointWriter.StateFile, $"{state.Epochs.Length} epochs done, more than the {Options.Epochs} of this search");
-        var epochs = new OneShotEpoch[state.Epochs.Length];
-        for (int i = 0; i < epochs.Length; i++)
+        writer.State(_method.Kind, fingerprint, new OneShotCheckpointState(Completed.Select(OneShotEpochJson.From).ToArray()));
+        writer.Module(SupernetFile, _network);
+        writer.Tensors(AlphaFile, _alpha.Parameters);
+        writer.Binary(WeightsOptimizerFile, _weights.SaveState);
+        _method.Save(writer);
+    }
+
+    private protected override (IReadOnlyList<OneShotEpoch> Epochs, Action Load) Read(CheckpointReader reader, string fingerprint)
+    {
+        var state = reader.State<OneShotCheckpointState>(_method.Kind, fingerprint);
+        return (ReadEpochs(reader, state.Epochs, e => e.ToEpoch(), e => e.Epoch), () =>
         {
-            try { epochs[i] = state.Epochs[i].ToEpoch(); }
-            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
-            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
-        }
-        return epochs;
+            reader.Module(SupernetFile, _network);
+            reader.Tensors(AlphaFile, _alpha.Parameters);
+            reader.Binary(WeightsOptimizerFile, _weights.LoadState);
+            _method.Restore(reader);
+        });
     }
 
     // One epoch with the search's random stream swapped in; every tensor it makes is freed at its end.
@@ -299,17 +229,9 @@ public sealed class OneShotRunner : IDisposable
         return (lossSum / _validation.Count, (double)correct / _validation.Count);
     }
 
-    private void ThrowIfUnusable()
+    // The supernet, alpha and the optimisers' state.
+    private protected override void Free()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new runner and restore the last checkpoint");
-    }
-
-    /// <summary>Frees the supernet, alpha and the optimisers' state.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
         _method?.Dispose();
         _weights?.Dispose();
         _alpha?.Dispose();

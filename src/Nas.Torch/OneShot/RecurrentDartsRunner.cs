@@ -22,19 +22,19 @@ namespace Nas.Torch.OneShot;
 /// </summary>
 /// <remarks>
 /// The variable window lengths of epoch e are drawn from a generator seeded by (seed, e), so a resumed epoch
-/// cuts the same windows. The model, alpha and Adam's state live from construction to <see cref="Dispose"/>,
+/// cuts the same windows. The model, alpha and Adam's state live from construction to disposal,
 /// detached from every dispose scope; every window and every epoch runs in its own scope. The epochs draw
 /// their dropout masks from the search's own copy of torch's global generator, so what the caller does between
-/// epochs does not change them. Not thread-safe: one call at a time.
+/// epochs does not change them. A checkpoint holds the model's weights and batch-norm statistics, alpha, Adam's
+/// state, which parameters have a gradient, the global generator's state and the epochs. Not thread-safe: one
+/// call at a time.
 /// </remarks>
-public sealed class RecurrentDartsRunner : IDisposable
+public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
 {
     private const string Kind = "recurrent darts";
     private const string ModelFile = "model.bin";
     private const string AlphaFile = "alpha.bin";
     private const string AlphaOptimizerFile = "alpha-optimizer.bin";
-    private const string GlobalRandomFile = "global.rng";
-    private const string GradientsFile = "gradients.bin";
 
     private readonly int[] _validation;
     private readonly RecurrentArchitectureWeights _alpha = null!;
@@ -44,11 +44,7 @@ public sealed class RecurrentDartsRunner : IDisposable
     private readonly Tensor _trainData = null!;
     private readonly Tensor _searchData = null!;
     private readonly LanguageModelTrainer _evaluator = null!;
-    private readonly GlobalRandomStream _random = null!;
     private readonly int _nominalWindows;
-    private readonly List<RecurrentDartsEpoch> _completed = new();
-    private bool _damaged;
-    private bool _disposed;
 
     /// <summary>
     /// Builds the model and alpha, seeded by the weights' seed (torch's global generator is seeded here and the
@@ -59,7 +55,7 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// <param name="model">The language model around the search cell.</param>
     /// <param name="train">The training split's token ids (the weights learn on it).</param>
     /// <param name="validation">The validation split's token ids (alpha learns on it, and it is measured after every epoch).</param>
-    public RecurrentDartsRunner(RecurrentDartsOptions options, int tokens, LanguageModelOptions model, int[] train, int[] validation)
+    public RecurrentDartsRunner(RecurrentDartsOptions options, int tokens, LanguageModelOptions model, int[] train, int[] validation) : base("runner")
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
@@ -89,7 +85,7 @@ public sealed class RecurrentDartsRunner : IDisposable
             long steps = _trainData.shape[0];
             _nominalWindows = (int)Math.Max(1, (steps - 1 + w.Bptt - 1) / w.Bptt);
             _evaluator = new LanguageModelTrainer(w);
-            _random = new GlobalRandomStream();
+            RandomStream = new GlobalRandomStream();
         }
         catch
         {
@@ -101,12 +97,6 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// <summary>The settings in effect (validated).</summary>
     public RecurrentDartsOptions Options { get; }
 
-    /// <summary>The epochs done so far, restored ones included, in order.</summary>
-    public IReadOnlyList<RecurrentDartsEpoch> Completed => _completed;
-
-    /// <summary>Whether every epoch of the weights' recipe is done.</summary>
-    public bool Finished => _completed.Count == Options.Weights.Epochs;
-
     /// <summary>The language model (its weights, for tests and inspection).</summary>
     public RecurrentLanguageModel Model => _network;
 
@@ -114,8 +104,8 @@ public sealed class RecurrentDartsRunner : IDisposable
     public RecurrentArchitectureWeights Alpha => _alpha;
 
     /// <summary>
-    /// Runs the next epoch and returns its record (also appended to <see cref="Completed"/>). Progress is
-    /// reported after every window, the last report carrying the record. Throws
+    /// Runs the next epoch and returns its record (also appended to <see cref="CheckpointedRun{TEpoch}.Completed"/>).
+    /// Progress is reported after every window, the last report carrying the record. Throws
     /// <see cref="TrainingDivergedException"/> on a non-finite loss. An epoch that throws (cancelled, diverged)
     /// leaves the runner unusable: resume from the last checkpoint in a new runner.
     /// </summary>
@@ -123,76 +113,9 @@ public sealed class RecurrentDartsRunner : IDisposable
     /// <param name="cancellationToken">Stops the epoch (<see cref="OperationCanceledException"/>).</param>
     public RecurrentDartsEpoch RunEpoch(IProgress<RecurrentDartsProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ThrowIfUnusable();
-        if (Finished) throw new InvalidOperationException($"the search has run all its {Options.Weights.Epochs} epochs");
-        _damaged = true; // until the epoch is whole
-        RecurrentDartsEpoch record;
-        using (_random.Enter()) record = Epoch(_completed.Count + 1, progress, cancellationToken);
-        _completed.Add(record);
-        _damaged = false;
+        var record = RunNext(done => Epoch(done + 1, progress, cancellationToken));
         progress?.Report(new RecurrentDartsProgress(record.Epoch, Options.Weights.Epochs, _nominalWindows, _nominalWindows, record.TrainLoss, record));
         return record;
-    }
-
-    /// <summary>
-    /// Saves the search as it stands between epochs into <paramref name="directory"/>, replacing the checkpoint
-    /// there whole (written beside it, then swapped in: a kill mid-save leaves the previous one): the model's
-    /// weights and batch-norm statistics, alpha, Adam's state, which parameters have a gradient, the global
-    /// generator's state and the epochs.
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The caller's text for the search's settings; <see cref="TryRestore"/> refuses a checkpoint with another.</param>
-    public void Save(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        using var scope = NewDisposeScope();
-        new CheckpointDirectory(directory).Save(path =>
-        {
-            var writer = new CheckpointWriter(path);
-            writer.State(Kind, fingerprint, new RecurrentDartsCheckpointState(_completed.Select(RecurrentDartsEpochJson.From).ToArray()));
-            writer.Module(ModelFile, _network);
-            writer.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
-            writer.Binary(AlphaOptimizerFile, _alphaOptimizer.SaveState);
-            writer.GlobalRandom(GlobalRandomFile, _random.State);
-            writer.GradientMask(GradientsFile, SteppedParameters());
-        });
-    }
-
-    /// <summary>
-    /// Restores the checkpoint in <paramref name="directory"/> into this runner, which must not have run an
-    /// epoch: afterwards <see cref="Completed"/> holds the saved epochs and the next <see cref="RunEpoch"/>
-    /// continues exactly as the saved search would have. Returns false when there is no checkpoint there.
-    /// Throws <see cref="NasUserException"/> naming the file when the checkpoint was written with another
-    /// <paramref name="fingerprint"/> or is damaged; a damaged tensor file found part-way through leaves the
-    /// runner unusable.
-    /// </summary>
-    /// <param name="directory">The checkpoint's directory.</param>
-    /// <param name="fingerprint">The search's configuration; the checkpoint must have been saved with the same.</param>
-    public bool TryRestore(string directory, string fingerprint)
-    {
-        ThrowIfUnusable();
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        if (_completed.Count > 0) throw new InvalidOperationException("a checkpoint is restored into a runner that has not run an epoch");
-        if (new CheckpointDirectory(directory).Source is not { } source) return false;
-        var reader = new CheckpointReader(source);
-        var state = reader.State<RecurrentDartsCheckpointState>(Kind, fingerprint);
-        var epochs = ReadEpochs(reader, state);
-        reader.Require(new[] { ModelFile, AlphaFile, AlphaOptimizerFile, GlobalRandomFile, GradientsFile });
-        var global = reader.GlobalRandom(GlobalRandomFile);
-
-        _damaged = true; // until every tensor is in
-        using (var scope = NewDisposeScope())
-        {
-            reader.Module(ModelFile, _network);
-            reader.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
-            reader.Binary(AlphaOptimizerFile, _alphaOptimizer.LoadState);
-            reader.GradientMask(GradientsFile, SteppedParameters());
-        }
-        _random.State = global;
-        _completed.AddRange(epochs);
-        _damaged = false;
-        return true;
     }
 
     /// <summary>Runs a whole search: every epoch, no checkpoint. Progress as <see cref="RunEpoch"/> reports it.</summary>
@@ -211,22 +134,29 @@ public sealed class RecurrentDartsRunner : IDisposable
         return runner.Completed.ToArray();
     }
 
-    // The parameters the two optimisers step: they skip one without a gradient, so which have one is state.
-    private Parameter[] SteppedParameters() => _parameters.Append(_alpha.Alpha).ToArray();
+    private protected override int Epochs => Options.Weights.Epochs;
 
-    private RecurrentDartsEpoch[] ReadEpochs(CheckpointReader reader, RecurrentDartsCheckpointState state)
+    private protected override IReadOnlyList<Parameter> SteppedParameters() => _parameters.Append(_alpha.Alpha).ToArray();
+
+    private protected override IEnumerable<string> Files => new[] { ModelFile, AlphaFile, AlphaOptimizerFile };
+
+    private protected override void Write(CheckpointWriter writer, string fingerprint)
     {
-        if (state.Epochs is null) throw reader.Damaged(CheckpointWriter.StateFile, "no epochs");
-        if (state.Epochs.Length > Options.Weights.Epochs)
-            throw reader.Damaged(CheckpointWriter.StateFile, $"{state.Epochs.Length} epochs done, more than the {Options.Weights.Epochs} of this search");
-        var epochs = new RecurrentDartsEpoch[state.Epochs.Length];
-        for (int i = 0; i < epochs.Length; i++)
+        writer.State(Kind, fingerprint, new RecurrentDartsCheckpointState(Completed.Select(RecurrentDartsEpochJson.From).ToArray()));
+        writer.Module(ModelFile, _network);
+        writer.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
+        writer.Binary(AlphaOptimizerFile, _alphaOptimizer.SaveState);
+    }
+
+    private protected override (IReadOnlyList<RecurrentDartsEpoch> Epochs, Action Load) Read(CheckpointReader reader, string fingerprint)
+    {
+        var state = reader.State<RecurrentDartsCheckpointState>(Kind, fingerprint);
+        return (ReadEpochs(reader, state.Epochs, e => e.ToEpoch(), e => e.Epoch), () =>
         {
-            try { epochs[i] = state.Epochs[i].ToEpoch(); }
-            catch (NasUserException e) { throw reader.Damaged(CheckpointWriter.StateFile, e.Message); }
-            if (epochs[i].Epoch != i + 1) throw reader.Damaged(CheckpointWriter.StateFile, $"epoch {epochs[i].Epoch} in place {i + 1}");
-        }
-        return epochs;
+            reader.Module(ModelFile, _network);
+            reader.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
+            reader.Binary(AlphaOptimizerFile, _alphaOptimizer.LoadState);
+        });
     }
 
     // One epoch (1-based) with the search's random stream swapped in; every tensor it makes is freed at its end.
@@ -288,17 +218,9 @@ public sealed class RecurrentDartsRunner : IDisposable
         };
     }
 
-    private void ThrowIfUnusable()
+    // The model, alpha, Adam's state and the batched splits.
+    private protected override void Free()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_damaged) throw new InvalidOperationException("an epoch or a restore of this search stopped part-way; build a new runner and restore the last checkpoint");
-    }
-
-    /// <summary>Frees the model, alpha, Adam's state and the batched splits.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
         _trainData?.Dispose();
         _searchData?.Dispose();
         _alphaOptimizer?.Dispose();
