@@ -62,12 +62,13 @@ internal static class SearchRun
             System.Console.Error.WriteLine($"warning: --workers {workers} is more than the {Environment.ProcessorCount} cores of this machine: the workers share them, one thread each, and train no faster than {Environment.ProcessorCount}");
     }
 
-    // A store that holds an experiment is refused before any data is loaded or anything created.
+    // A store that holds an experiment is refused before any data is loaded or anything created; looking writes nothing.
     private static void RefuseUsed(StorageLocation location, string? experiment)
     {
-        if (!location.IsPostgres && !File.Exists(location.SqlitePath)) return;
+        // An empty file is no experiment: the search may start in it (as the store allows).
+        if (!location.IsPostgres && (!File.Exists(location.SqlitePath) || new FileInfo(location.SqlitePath!).Length == 0)) return;
         SqlExperimentStore store;
-        try { store = location.Open(experiment, create: false); }
+        try { store = location.OpenReadOnly(experiment); }
         catch (NasUserException) when (location.IsPostgres) { return; } // no such experiment yet
         using (store)
             if (SearchRunner.Holds(store)) throw new ExperimentInUseException(store.Location);

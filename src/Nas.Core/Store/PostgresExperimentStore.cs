@@ -44,25 +44,12 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
         string schema = SchemaOf(experiment);
         string where = $"{location.Redacted} (experiment '{experiment}')";
         var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString) { SearchPath = schema };
-        var source = NpgsqlDataSource.Create(builder);
-        var store = new PostgresExperimentStore(source, experiment, where);
-        try
+        return Opened(builder, experiment, where, store =>
         {
             if (!create && !store.Use(c => Convert.ToBoolean(Scalar(c, null, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = @s);", ("@s", schema)))))
                 throw new NasUserException($"{where}: no such experiment there");
             store.Migrate();
-            return store;
-        }
-        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
-        {
-            source.Dispose();
-            throw new NasUserException($"{where}: cannot use the database: {e.Message}");
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>
@@ -77,9 +64,7 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
         string schema = SchemaOf(experiment);
         string where = $"{location.Redacted} (experiment '{experiment}')";
         var builder = new NpgsqlConnectionStringBuilder(location.ConnectionString) { SearchPath = schema, Options = "-c default_transaction_read_only=on" };
-        var source = NpgsqlDataSource.Create(builder);
-        var store = new PostgresExperimentStore(source, experiment, where);
-        try
+        return Opened(builder, experiment, where, store =>
         {
             long version = store.Use(c =>
             {
@@ -92,6 +77,17 @@ public sealed class PostgresExperimentStore : SqlExperimentStore
             if (version > SchemaVersion) throw new NasUserException($"{where}: written by a newer nas (schema {version}, this one knows {SchemaVersion})");
             if (version < SchemaVersion)
                 throw new NasUserException($"{where}: written by an older nas (schema {version}); a search or worker of this version brings it up to date, reading does not");
+        });
+    }
+
+    // A store on its own data source, checked (or migrated) by prepare; a failure frees the source and names the place.
+    private static PostgresExperimentStore Opened(NpgsqlConnectionStringBuilder builder, string experiment, string where, Action<PostgresExperimentStore> prepare)
+    {
+        var source = NpgsqlDataSource.Create(builder);
+        var store = new PostgresExperimentStore(source, experiment, where);
+        try
+        {
+            prepare(store);
             return store;
         }
         catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)

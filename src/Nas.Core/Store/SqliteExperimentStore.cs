@@ -113,9 +113,13 @@ public sealed class SqliteExperimentStore : SqlExperimentStore
 
     private static SqliteConnection OpenConnection(string path, SqliteOpenMode mode)
     {
+        // A read-only connection to a WAL database leaves -wal and -shm files behind (it may not delete them on
+        // close). With no -wal file there is no writer and nothing unmerged, so the file is read as immutable:
+        // SQLite then creates nothing next to it.
+        bool immutable = mode == SqliteOpenMode.ReadOnly && !File.Exists(path + "-wal");
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
-            DataSource = path,
+            DataSource = immutable ? new Uri(System.IO.Path.GetFullPath(path)).AbsoluteUri + "?immutable=1" : path,
             Mode = mode,
             Pooling = false,
             DefaultTimeout = 60,

@@ -112,10 +112,12 @@ public class ShowReadOnlyTests : IDisposable
             store.AddStep("controller", 1, "{\"mean_reward\":0.5}");
         });
         string before = Hash(db);
+        var files = Directory.GetFiles(Path.GetDirectoryName(db)!);
         var r = NasProcess.Run(_dir, "show", Path.GetDirectoryName(db)!);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("search log: controller", r.Output);
         Assert.Equal(before, Hash(db));
+        Assert.Equal(files, Directory.GetFiles(Path.GetDirectoryName(db)!)); // no -wal or -shm left behind
         using var readOnly = SqliteExperimentStore.OpenReadOnly(db);
         Assert.Single(readOnly.Steps());
         Assert.ThrowsAny<SqliteException>(() => readOnly.AddStep("controller", 2, "{}"));
