@@ -17,6 +17,9 @@ internal static class NasCli
     {
         var root = new RootCommand("nas: neural architecture search for .NET. Search a space, then train the best architecture from scratch.");
         root.Subcommands.Add(SearchCommand.Create(catalog, out var methods));
+        // nas auto: the pipeline's own command (also nas search auto), the product's front door.
+        var auto = catalog.Find(Torch.Auto.AutoMethod.Instance.Name) is { } autoMethod ? new MethodCommand(catalog, autoMethod) : null;
+        if (auto is not null) root.Subcommands.Add(auto.Command);
         root.Subcommands.Add(ResumeCommand.Create(catalog));
         root.Subcommands.Add(WorkerCommand.Create(catalog));
         var train = new TrainCommand();
@@ -32,6 +35,14 @@ internal static class NasCli
             string? section = at + 1 < args.Length && !args[at + 1].StartsWith('-') ? args[at + 1] : null;
             int space = Array.IndexOf(args, "--space");
             return SearchHelp.Print(method, space > 0 && space + 1 < args.Length ? args[space + 1] : null, section, System.Console.Out);
+        }
+
+        if (auto is not null && args.Length >= 1 && args[0] == auto.Method.Name && args.Skip(1).FirstOrDefault(a => HelpTokens.Contains(a)) is { } autoHelp)
+        {
+            int at = Array.IndexOf(args, autoHelp);
+            string? section = at + 1 < args.Length && !args[at + 1].StartsWith('-') ? args[at + 1] : null;
+            int space = Array.IndexOf(args, "--space");
+            return SearchHelp.Print(auto, space > 0 && space + 1 < args.Length ? args[space + 1] : null, section, System.Console.Out);
         }
 
         if (TrainCommand.PrintHelp(train, args)) return Environment.ExitCode;

@@ -112,18 +112,23 @@ internal static class SearchRun
                 System.Console.Error.WriteLine("error: the search ended before it derived an architecture" + (result.Cancelled ? " (cancelled; continue with --resume)" : ""));
                 return result.Cancelled ? 130 : 1;
             }
-            System.Console.Out.WriteLine($"derived: {ArchitectureText.Short(result.Best)}");
-            System.Console.Out.WriteLine($"search {Formats.Seconds(result.Elapsed.TotalSeconds)}: {FigureText.Of(result.Figures)} (search figures, not test results)");
+            System.Console.Out.WriteLine($"{(Trained(search) ? "chosen" : "derived")}: {ArchitectureText.Short(result.Best)}");
+            System.Console.Out.WriteLine(Trained(search)
+                ? $"done in {Formats.Seconds(result.Elapsed.TotalSeconds)}: {FigureText.Of(result.Figures)}"
+                : $"search {Formats.Seconds(result.Elapsed.TotalSeconds)}: {FigureText.Of(result.Figures)} (search figures, not test results)");
         }
         foreach (var note in result.Notes) System.Console.Out.WriteLine($"note: {note}");
         if (result.Written.Count > 0)
         {
             System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}; experiment in {session.Store.Location}");
-            System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!)}");
+            if (!Trained(search)) System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!)}");
         }
         else System.Console.Out.WriteLine($"experiment in {session.Store.Location} (no --out, so no files written)");
         return result.Cancelled ? 130 : 0;
     }
+
+    // A search that trains its result itself (auto) has no next step: its model is written.
+    private static bool Trained(ISearch search) => search is Torch.Auto.AutoSearch;
 
     // The command that trains the result: the library's recommended training, written as flags.
     private static string NextStep(ISearch search, string bestPath, string directory)

@@ -42,10 +42,11 @@ internal sealed class ProgressSink
 
     public bool IsInteractive => _overall is not null;
 
-    /// <summary>Moves the whole-job bar; the description is kept short.</summary>
-    public void Overall(double value, string description)
+    /// <summary>Moves the whole-job bar (and sets its end when the job's size has changed); the description is kept short.</summary>
+    public void Overall(double value, string description, double? max = null)
     {
         if (_overall is null) return;
+        if (max is { } m) _overall.MaxValue = Math.Max(1, m);
         _overall.Value = value;
         _overall.Description = Markup.Escape(description);
     }

@@ -28,6 +28,7 @@ internal sealed class SearchDisplay(ProgressSink sink, SpaceTask task, int? tria
                 ? $"resuming {s.Store}: {r.Epochs} epoch(s) done, state {(r.StateRestored ? "restored" : "fresh (none saved)")}"
                 : $"resuming {s.Store}: {r.Trials} trials so far ({r.Told} told, {r.Waiting + r.TakenBack} waiting{(r.TakenBack > 0 ? $", {r.TakenBack} taken back from a stopped search" : "")}), strategy state {(r.StateRestored ? "restored" : "fresh (none saved)")}");
         System.Console.Out.WriteLine($"search: {s.Space}, method {s.Method}, {s.Data}, {s.Plan}, store {s.Store}");
+        foreach (var line in s.Details ?? []) System.Console.Out.WriteLine($"  {line}");
     }
 
     public void Warning(SearchWarning w) => System.Console.Error.WriteLine($"warning: {flagOf(w.Path)} {w.Message}");
@@ -59,8 +60,8 @@ internal sealed class SearchDisplay(ProgressSink sink, SpaceTask task, int? tria
 
     public void EpochFinished(SearchEpoch e)
     {
-        sink.Overall(e.Epoch, $"epoch {e.Epoch}/{e.Epochs} done");
-        sink.Line($"epoch {e.Epoch}/{e.Epochs}: {FigureText.Of(e.Figures)}{(e.Current is { } a ? $"; {ArchitectureText.Short(a)}" : "")}");
+        sink.Overall(e.Epoch, e.Label ?? $"epoch {e.Epoch}/{e.Epochs} done", e.Epochs);
+        sink.Line($"{e.Label ?? $"epoch {e.Epoch}/{e.Epochs}"}: {FigureText.Of(e.Figures)}{(e.Current is { } a ? $"; {ArchitectureText.Short(a)}" : "")}");
     }
 
     public IProgress<SearchProgress>? Batches => new BatchBar(sink);

@@ -138,7 +138,7 @@ public sealed record Setting
                     if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
                         throw new SettingException(path, $"must be a whole number, got '{text}'");
                 }
-                else if (given is JsonValue n && n.TryGetValue<double>(out double d) && Math.Floor(d) == d && Math.Abs(d) < 1e18) value = (long)d;
+                else if (given is JsonValue n && Number(n) is { } d && Math.Floor(d) == d && Math.Abs(d) < 1e18) value = (long)d;
                 else throw new SettingException(path, $"must be a whole number, got {given.ToJsonString()}");
                 CheckRange(value, path);
                 if (value is > int.MaxValue or < int.MinValue) throw new SettingException(path, $"is too large, got {value}");
@@ -152,7 +152,7 @@ public sealed record Setting
                     if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
                         throw new SettingException(path, $"must be a number, got '{text}'");
                 }
-                else if (given is JsonValue n && n.TryGetValue<double>(out double d)) value = d;
+                else if (given is JsonValue n && Number(n) is { } d) value = d;
                 else throw new SettingException(path, $"must be a number, got {given.ToJsonString()}");
                 if (!double.IsFinite(value)) throw new SettingException(path, $"must be a finite number, got {Show(value)}");
                 CheckRange(value, path);
@@ -178,7 +178,7 @@ public sealed record Setting
             }
             case SettingKind.Duration:
             {
-                if (!DurationText.TryParse(text ?? (given is JsonValue n && n.TryGetValue<double>(out double d) ? d.ToString(CultureInfo.InvariantCulture) : null), out var duration))
+                if (!DurationText.TryParse(text ?? (given is JsonValue n && Number(n) is { } d ? d.ToString(CultureInfo.InvariantCulture) : null), out var duration))
                     throw new SettingException(path, $"must be a length of time such as 90s, 30m or 1h30m, got {(text is null ? given.ToJsonString() : $"'{text}'")}");
                 if (duration <= TimeSpan.Zero) throw new SettingException(path, $"must be longer than zero, got '{text}'");
                 return JsonValue.Create(DurationText.Format(duration));
@@ -224,4 +224,8 @@ public sealed record Setting
     }
 
     private static string Show(double x) => x.ToString("G", CultureInfo.InvariantCulture);
+
+    // A JSON number however it was made (JsonValue.Create(20) holds an int, which TryGetValue<double> refuses).
+    private static double? Number(JsonValue value) =>
+        value.GetValueKind() == System.Text.Json.JsonValueKind.Number ? double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) : null;
 }

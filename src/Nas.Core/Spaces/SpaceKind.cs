@@ -59,6 +59,13 @@ public class SpaceKind
     /// <param name="best">The search's best architecture.</param>
     public virtual IEnumerable<SearchArtifact> Artifacts(Architecture best) => [];
 
+    /// <summary>
+    /// A hand-designed member of the space that a search should start from and measure itself against (the residual
+    /// space's baseline, say); null when the space has none.
+    /// </summary>
+    /// <param name="space">The space built from this kind's settings.</param>
+    public virtual Architecture? Reference(SearchSpace space) => null;
+
     /// <summary>The description with a space's name, for messages.</summary>
     public override string ToString() => $"{Name} ({Task.ToString().ToLowerInvariant()}): {Summary}";
 }

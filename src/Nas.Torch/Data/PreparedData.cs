@@ -56,12 +56,27 @@ public sealed class PreparedData : IDisposable
         return new PreparedData(split.Train, split.Validation, null, normalization);
     }
 
-    /// <summary>For a final training: the whole training set and the test set, normalised by the training set.</summary>
+    /// <summary>For a final training: the training set (or a seeded random part of it) and the test set, normalised by the training part.</summary>
     /// <param name="dataset">The data set's name (<see cref="DatasetCatalog.Names"/>).</param>
     /// <param name="dataDir">Its directory; null for its default.</param>
-    public static PreparedData ForFinalTraining(string dataset, string? dataDir)
+    /// <param name="subset">Training examples kept, chosen at random by <paramref name="seed"/>; null for all (<see cref="SettingException"/> for <c>data.subset</c> when larger than the training set).</param>
+    /// <param name="seed">Seeds the choice of the subset.</param>
+    public static PreparedData ForFinalTraining(string dataset, string? dataDir, int? subset = null, int seed = 0)
     {
         var pair = DatasetCatalog.Load(dataset, dataDir);
+        if (subset is { } n && n < pair.Train.Count)
+        {
+            var kept = Permutation.Shuffle(pair.Train.Count, new Random(seed))[..n];
+            Array.Sort(kept);
+            var part = pair.Train.Select(kept, pair.Train.Name + "/subset");
+            pair.Train.Dispose();
+            pair = new DatasetPair(part, pair.Test);
+        }
+        else if (subset is { } m && m > pair.Train.Count)
+        {
+            pair.Dispose();
+            throw new SettingException("data.subset", $"must be at most the {pair.Train.Count} training examples of {dataset}, got {m}");
+        }
         var normalization = Normalization.Compute(pair.Train);
         normalization.ApplyInPlace(pair.Train);
         normalization.ApplyInPlace(pair.Test);

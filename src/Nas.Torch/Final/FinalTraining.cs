@@ -20,7 +20,11 @@ public static class FinalTraining
         ? [TextDataSettings.Group, LanguageTraining, LanguageModelSettings.Group]
         : [ImageData, ImageTraining, NetworkSettings.Group];
 
-    private static SettingGroup ImageData { get; } = ImageDataSettings.Group.Without("subset", "validation");
+    private static SettingGroup ImageData { get; } = ImageDataSettings.Group.Without("validation") with
+    {
+        Settings = ImageDataSettings.Group.Without("validation").Settings
+            .Select(s => s.Key == "subset" ? s with { Description = "train on this many training examples, chosen at random by the seed (default: all)", Advanced = true } : s).ToArray(),
+    };
 
     private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2), ("flip", true));
 

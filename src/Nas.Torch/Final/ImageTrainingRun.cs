@@ -64,7 +64,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
             size = NetworkOptions.Default;
         }
         var dataset = ImageDataSettings.Dataset(values["data"], architecture.Space.Name);
-        var data = PreparedData.ForFinalTraining(dataset, values["data"].OptionalText("directory"));
+        var data = PreparedData.ForFinalTraining(dataset, values["data"].OptionalText("directory"), values["data"].OptionalInteger("subset"), request.Seed);
         var configuration = new JsonObject
         {
             ["architecture"] = JsonNode.Parse(architecture.ToJson(indented: false)),

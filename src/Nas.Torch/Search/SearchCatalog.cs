@@ -33,6 +33,7 @@ public sealed class SearchCatalog
         catalog.Register(DifferentiableMethod.Darts);
         catalog.Register(DifferentiableMethod.DartsSecondOrder);
         catalog.Register(DifferentiableMethod.Snas);
+        catalog.Register(Auto.AutoMethod.Instance);
         return catalog;
     }
 

@@ -59,7 +59,13 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
     public static TheoryData<int, string, string> Rows => new()
     {
         // The command line and its parsing.
-        { 2, "frobnicate", "'frobnicate' is not a nas command (commands: search, resume" },
+        { 2, "auto --time-budget 0s --out {root}/new-run", "--time-budget must be longer than zero" },
+        { 2, "auto --time-budget 10s --data-dir {data} --out {root}/new-run", "--time-budget must be at least 30s" },
+        { 2, "auto --max-params 10 --data-dir {data} --out {root}/new-run", "--max-params must be at least 1000" },
+        { 2, "auto --final-share 2 --data-dir {data} --out {root}/new-run", "--final-share must be in [0.2, 0.9]" },
+        { 2, "auto --space rnn-dag --data-dir {data} --out {root}/new-run", "--space must be an image space for auto" },
+        { 1, "auto --data-dir {data} --out {experiment}", "already holds an experiment" },
+        { 2, "frobnicate", "'frobnicate' is not a nas command (commands: search, auto, resume" },
         { 2, "search", "nas search needs a method first" },
         { 2, "search frob", "'frob' is not a choice of nas search" },
         { 2, "search random --no-such-option", "--no-such-option is not an option of nas search random" },

@@ -22,6 +22,17 @@ public class SettingTests
         Assert.Contains("whole number", Assert.Throws<SettingException>(() => Parse(s, 2.5)).Problem);
     }
 
+    [Fact]
+    public void Numbers_made_in_code_parse_as_numbers_whatever_their_clr_type()
+    {
+        // JsonValue.Create(5) holds an int, which a TryGetValue<double> refuses: a request built in code must still work.
+        Assert.Equal(5, Setting.Integer("k", null, "d").Parse(JsonValue.Create(5), "g.k").GetValue<int>());
+        Assert.Equal(7, Setting.Integer("k", null, "d").Parse(JsonValue.Create(7L), "g.k").GetValue<int>());
+        Assert.Equal(3.0, Setting.Real("k", null, "d").Parse(JsonValue.Create(3), "g.k").GetValue<double>());
+        Assert.Equal(0.5, Setting.Real("k", null, "d").Parse(JsonValue.Create(0.5f), "g.k").GetValue<double>());
+        Assert.Contains("whole number", Assert.Throws<SettingException>(() => Setting.Integer("k", null, "d").Parse(JsonValue.Create(true), "g.k")).Problem);
+    }
+
     [Theory]
     [InlineData("inf")]
     [InlineData("Infinity")]

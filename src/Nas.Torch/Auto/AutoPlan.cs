@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Nas.Torch.Auto;
+
+/// <summary>
+/// How an <c>auto</c> run spends its time budget, made from a measured probe: screening, the successive-halving rungs
+/// and the final training. Times are seconds of the budget from its start (earlier runs of a resumed search included).
+/// </summary>
+/// <param name="BudgetSeconds">The whole budget.</param>
+/// <param name="ImagesPerSecond">The probe: the reference network's training speed on this machine.</param>
+/// <param name="ScoreSeconds">The probe: seconds to build and screen one candidate.</param>
+/// <param name="Screen">Candidates sampled and screened without training.</param>
+/// <param name="Rungs">The rungs, lowest fidelity first.</param>
+/// <param name="SearchEnd">When the search should be over (budget seconds).</param>
+/// <param name="FinalImages">Training images of the final training.</param>
+/// <param name="FinalEpochs">The final training's epochs, as planned for a network as fast as the reference (the winner's own speed decides).</param>
+/// <param name="Reserve">Seconds kept back for loading the final data, the test and writing the files.</param>
+public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, double ScoreSeconds, int Screen, IReadOnlyList<AutoRung> Rungs,
+    double SearchEnd, int FinalImages, int FinalEpochs, double Reserve)
+{
+    /// <summary>The plan in one line.</summary>
+    public string Summary => $"{Clock(BudgetSeconds)} budget: screen {Screen}, "
+        + $"train {string.Join("/", Rungs.Select(r => r.Candidates))} candidates at growing fidelity, the winner about {FinalEpochs} epochs";
+
+    /// <summary>The plan's stages, one line each.</summary>
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            var c = CultureInfo.InvariantCulture;
+            var lines = new List<string>
+            {
+                string.Format(c, "probe: the reference network trains at {0:N0} images/s here; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds),
+                string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)),
+            };
+            for (int r = 0; r < Rungs.Count; r++)
+                lines.Add(string.Format(c, "rung {0}: {1} candidates, each {2:N0} images x {3} epoch{4}", r + 1, Rungs[r].Candidates, Rungs[r].Subset, Rungs[r].Epochs, Rungs[r].Epochs == 1 ? "" : "s"));
+            lines.Add(string.Format(c, "search ends by {0}; final: the winner on all {1:N0} training images, about {2} epochs, until {3}; then the test set, once",
+                Clock(SearchEnd), FinalImages, FinalEpochs, Clock(BudgetSeconds - Reserve)));
+            return lines;
+        }
+    }
+
+    private static string Clock(double seconds) => TimeSpan.FromSeconds(Math.Max(0, Math.Round(seconds))).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,115 @@
+namespace Nas.Torch.Auto;
+
+/// <summary>
+/// Splits a time budget (see <see cref="AutoPlan"/>): the final training gets its share, screening a tenth of the
+/// search, and the rungs the rest, as successive halving with every rung costing about the same (rung r trains
+/// K/eta^r candidates on eta times the images of the rung before). The top rung trains on the whole search split,
+/// for one epoch per half hour of budget (1 to 4).
+/// </summary>
+public static class AutoPlanner
+{
+    /// <summary>The facts a plan is made from.</summary>
+    /// <param name="BudgetSeconds">The whole budget.</param>
+    /// <param name="Elapsed">Budget seconds spent before planning (the probe).</param>
+    /// <param name="ImagesPerSecond">Measured training speed of the reference network.</param>
+    /// <param name="ScoreSeconds">Measured seconds to screen one candidate.</param>
+    /// <param name="SearchImages">Training images of the search split.</param>
+    /// <param name="ValidationImages">Validation images each candidate is measured on.</param>
+    /// <param name="FinalImages">Training images of the final training.</param>
+    /// <param name="FinalShare">Share of the budget for the final training.</param>
+    /// <param name="Eta">Successive halving's eta.</param>
+    /// <param name="Candidates">Candidates to screen, or null to size it from the time.</param>
+    public sealed record Facts(double BudgetSeconds, double Elapsed, double ImagesPerSecond, double ScoreSeconds, int SearchImages,
+        int ValidationImages, int FinalImages, double FinalShare, int Eta, int? Candidates);
+
+    /// <summary>Seconds to measure a candidate on the validation split: evaluation runs about three times as fast as training.</summary>
+    public static double EvaluationSeconds(int validationImages, double imagesPerSecond) => validationImages / (3 * imagesPerSecond);
+
+    /// <summary>The plan.</summary>
+    /// <param name="f">The measured facts and the settings.</param>
+    public static AutoPlan Make(Facts f)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(f.BudgetSeconds, nameof(f.BudgetSeconds));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(f.ImagesPerSecond, nameof(f.ImagesPerSecond));
+        double b = f.BudgetSeconds;
+        double reserve = 15 + 0.01 * b;
+        double final = f.FinalShare * b;
+        double search = Math.Max(0, b - final - reserve - f.Elapsed);
+        double score = Math.Max(f.ScoreSeconds, 0.005);
+        int screen = f.Candidates ?? Math.Clamp((int)(0.1 * search / score), 10, 500);
+        double rungTime = Math.Max(0, search - screen * score);
+        int eta = f.Eta;
+        int topEpochs = Math.Clamp((int)Math.Round(b / 1800), 1, 4);
+        long top = (long)f.SearchImages * topEpochs;
+        double evaluation = EvaluationSeconds(f.ValidationImages, f.ImagesPerSecond);
+        List<AutoRung> rungs = [];
+        for (int count = 3; count >= 1; count--)
+        {
+            // Each rung r costs K/eta^r candidates x (its images + one evaluation).
+            double perFirst = 0;
+            for (int r = 0; r < count; r++)
+                perFirst += Math.Pow(eta, -r) * (top / Math.Pow(eta, count - 1 - r) / f.ImagesPerSecond + evaluation);
+            int k = Math.Min(screen, (int)(rungTime / perFirst));
+            if (k < 2 * (int)Math.Pow(eta, count - 1) && count > 1) continue;
+            if (count == 1 && k < 2)
+            {
+                // Too little time for two candidates on the whole split: two on a smaller one.
+                k = 2;
+                top = Math.Max(Math.Min(1000, f.SearchImages), (long)((rungTime / 2 - evaluation) * f.ImagesPerSecond));
+            }
+            // Rounding the candidates per rung may overshoot: one fewer at the bottom until the rungs fit.
+            do rungs = Rungs(k--, count, eta, top, f.SearchImages, screen);
+            while (k >= 2 && rungs.Sum(r => r.Candidates * (r.Images / f.ImagesPerSecond + evaluation)) > rungTime);
+            break;
+        }
+        double searchEnd = f.Elapsed + search;
+        int finalEpochs = Math.Max(1, (int)(final / (f.FinalImages / f.ImagesPerSecond)));
+        return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, screen, rungs, searchEnd, f.FinalImages, finalEpochs, reserve);
+    }
+
+    private static List<AutoRung> Rungs(int k, int count, int eta, long top, int searchImages, int screen)
+    {
+        var rungs = new List<AutoRung>();
+        for (int r = 0; r < count; r++)
+        {
+            long images = Math.Max(1, top / (long)Math.Pow(eta, count - 1 - r));
+            int epochs = (int)Math.Ceiling((double)images / searchImages);
+            int subset = (int)Math.Min(searchImages, images / epochs);
+            int candidates = Math.Max(r == count - 1 ? 1 : 2, (int)Math.Round(k / Math.Pow(eta, r)));
+            rungs.Add(new AutoRung(subset, epochs, Math.Min(candidates, screen)));
+        }
+        return rungs;
+    }
+
+    /// <summary>
+    /// Candidates rung <paramref name="rung"/> can still afford when it starts: as planned, or fewer when the search is
+    /// behind its plan (each costs its images at the measured speed of the candidates before it, plus an evaluation).
+    /// Below 2 the search stops and the best so far wins.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="rung">The rung about to start.</param>
+    /// <param name="now">Budget seconds spent.</param>
+    /// <param name="imagesPerSecond">Measured speed of the candidates going on.</param>
+    /// <param name="validationImages">Validation images per evaluation.</param>
+    public static int Affordable(AutoPlan plan, int rung, double now, double imagesPerSecond, int validationImages)
+    {
+        double left = plan.SearchEnd - now;
+        double each = plan.Rungs[rung].Images / imagesPerSecond + EvaluationSeconds(validationImages, imagesPerSecond);
+        return Math.Min(plan.Rungs[rung].Candidates, (int)Math.Floor(left / each));
+    }
+
+    /// <summary>
+    /// The final training: the whole epochs that fit before the reserve at the winner's measured speed; when not even
+    /// one does, one epoch on the part of the training set that fits (at least 1,000 images), so the budget holds.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="now">Budget seconds spent.</param>
+    /// <param name="imagesPerSecond">The winner's measured training speed; the final training's augmentation costs a tenth more.</param>
+    public static (int Epochs, int? Images) FinalEpochs(AutoPlan plan, double now, double imagesPerSecond)
+    {
+        double left = plan.BudgetSeconds - plan.Reserve - now;
+        double epochs = left * 0.9 * imagesPerSecond / plan.FinalImages;
+        if (epochs >= 1) return ((int)Math.Floor(epochs), null);
+        return (1, (int)Math.Clamp(epochs * plan.FinalImages, Math.Min(1000, plan.FinalImages), plan.FinalImages));
+    }
+}

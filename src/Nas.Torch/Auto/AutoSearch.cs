@@ -1,0 +1,327 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Nas.Architectures;
+using Nas.Evaluation;
+using Nas.Search;
+using Nas.Spaces;
+using Nas.Strategies;
+using Nas.Torch.Data;
+using Nas.Torch.Final;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using Nas.Torch.Search;
+using Nas.Torch.Statistics;
+using Nas.Torch.Training;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Auto;
+
+/// <summary>
+/// The <c>auto</c> pipeline: a time budget in, a trained network out. It probes the machine's speed and plans
+/// (<see cref="AutoPlanner"/>); screens sampled architectures without training; trains the most promising at growing
+/// fidelity, keeping one in eta per rung (successive halving over both the images and the epochs), re-planning each
+/// rung from the measured speed; trains the winner on the whole training set for the epochs that fit; and measures
+/// the test set once. Every step is in the search log (<see cref="AutoLog"/>) and the final training keeps a checkpoint
+/// after every epoch, so a killed run resumes where it was.
+/// </summary>
+public sealed class AutoSearch : ISearch
+{
+    private readonly SpaceKind _kind;
+    private readonly PreparedData _data;
+    private readonly SettingValues _settings, _dataSettings;
+    private readonly double _budget;
+    private readonly NetworkCatalog _networks = NetworkCatalog.Default;
+    private readonly Dictionary<int, ImageDataset> _subsets = [];
+    private bool _dataDisposed;
+
+    internal AutoSearch(ResolvedRequest r, PreparedData data, JsonObject configuration)
+    {
+        Request = r.Request;
+        Space = r.Space;
+        _kind = r.Kind;
+        _data = data;
+        _settings = r["auto"];
+        _dataSettings = r["data"];
+        _budget = r["budget"].Duration("time").TotalSeconds;
+        Configuration = configuration;
+    }
+
+    /// <inheritdoc/>
+    public SearchRequest Request { get; }
+
+    /// <inheritdoc/>
+    public SearchSpace Space { get; }
+
+    /// <inheritdoc/>
+    public JsonObject Configuration { get; }
+
+    private InputShape Input => new(_data.Train.Channels, _data.Train.Height, _data.Train.Width, _data.Train.Classes);
+
+    // Children of the search: a short, plain recipe (the rungs compare candidates, the final training makes the model).
+    private static TrainingOptions Recipe(int epochs, int seed) => new() { Epochs = epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed };
+
+    private int SeedOf(int candidate) => unchecked(Request.Seed * 1_000_003 + candidate * 7919 + 17) & int.MaxValue;
+
+    /// <summary>Runs (or continues) the pipeline; the model, its result and best.json end in the session's directory.</summary>
+    /// <param name="session">The store (the search log), the directory (needed: the model goes there), the observer, whether to resume.</param>
+    /// <param name="cancellationToken">Stops the run; the log and the final training's checkpoint stay for a resume.</param>
+    public Task<SearchResult> RunAsync(SearchSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Directory is null) throw new NasUserException("an auto run needs a directory: the trained model is written there");
+        return Task.Run(() => Run(session, cancellationToken), cancellationToken);
+    }
+
+    private SearchResult Run(SearchSession session, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var log = AutoLog.Read(session.Store, SpaceCatalog.Default);
+        if (!session.Resume && log.Plan is not null) throw new NasUserException($"{session.Store.Location} already holds an auto run: resume it");
+        double before = log.Elapsed;
+        double Now() => before + clock.Elapsed.TotalSeconds;
+        var observer = session.Observer;
+
+        if (log.Plan is null) log.AddPlan(MakePlan(), Now());
+        var plan = log.Plan!;
+        var resumed = session.Resume ? new SearchResumed(log.Trials.Count, log.Trials.Count, 0, 0, true, 0) : null;
+        observer?.Started(new SearchStart(Request.Method, Space, ImageDataSettings.Describe(_data), plan.Summary, session.Store.Location, resumed, plan.Lines));
+
+        if (log.Done is null)
+        {
+            if (log.Candidates is null) log.AddCandidates(Screen(plan, ct), Now());
+            int units = plan.Screen > 0 ? 1 : 0;
+            int planned = 1 + plan.Rungs.Sum(r => r.Candidates) + plan.FinalEpochs;
+            observer?.EpochFinished(new SearchEpoch("auto-screen", units, planned,
+                [SearchFigure.Count("screened", log.Candidates!.Count)], log.Candidates![0].Architecture, $"screened {log.Candidates!.Count} architectures without training"));
+            var winner = RunRungs(log, plan, Now, observer, ref units, planned, ct);
+            Final(session, log, plan, winner, Now, observer, units, ct);
+        }
+        var best = log.Candidates![log.Final!.Value.Candidate];
+        var done = log.Done!;
+        double test = done["test_accuracy"]!.GetValue<double>();
+        var lastTrial = log.Trials.LastOrDefault(t => t.Candidate == best.Index);
+        return new SearchResult
+        {
+            Best = best.Architecture,
+            Figures =
+            [
+                SearchFigure.Fraction("test_accuracy", test), SearchFigure.Count("parameters", best.Parameters),
+                SearchFigure.Count("final_epochs", log.Final!.Value.Epochs), SearchFigure.Fraction("search_val_accuracy", lastTrial?.Accuracy ?? double.NaN),
+                new SearchFigure("budget_seconds_used", done["elapsed"]!.GetValue<double>(), FigureUnit.Seconds),
+            ],
+            Artifacts = [new SearchArtifact("best.json", best.Architecture.ToJson()), .. _kind.Artifacts(best.Architecture)],
+            Notes = [$"test accuracy {100 * test:F2}% ({done["test_examples"]}: measured once, after the final training); model in {Path.Combine(session.Directory!, FinalOutput.Model)}"],
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    // The probe: the reference network (or a sampled one) trains two short epochs; the second's speed counts.
+    private AutoPlan MakePlan()
+    {
+        var probe = Space is var s && _kind.Reference(s) is { } reference ? reference : ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
+        var scoreClock = Stopwatch.StartNew();
+        var (parameters, madds) = Measure(probe, SeedOf(0));
+        double score = scoreClock.Elapsed.TotalSeconds;
+        double rate;
+        using (NewDisposeScope())
+        {
+            using var few = RandomPart(Math.Min(_data.Train.Count, 1280));
+            TorchRuntime.Seed(SeedOf(0));
+            using var model = _networks.Build(probe, Input, NetworkOptions.Default);
+            var result = new Trainer(Recipe(2, SeedOf(0))).Train(model, few, null);
+            rate = result.Last.ImagesPerSecond;
+        }
+        _probe = (madds, rate);
+        return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates")));
+    }
+
+    private (long Madds, double Rate)? _probe;
+
+    private (long Parameters, long Madds) Measure(Architecture architecture, int seed)
+    {
+        using var scope = NewDisposeScope();
+        TorchRuntime.Seed(seed);
+        using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
+        return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
+    }
+
+    // Screening: sampled architectures within the limits, scored without training; the space's reference first.
+    private List<AutoCandidate> Screen(AutoPlan plan, CancellationToken ct)
+    {
+        var (refMadds, refRate) = _probe ?? (0, plan.ImagesPerSecond);
+        long? maxParams = _settings.OptionalInteger("max_params");
+        int minEpochs = _settings.Integer("min_final_epochs");
+        // Slower candidates than this cannot train min_final_epochs in the final share; a network as fast as the
+        // reference is always allowed, however short the budget.
+        double finalSeconds = _settings.Real("final_share") * plan.BudgetSeconds;
+        double slowest = Math.Max(finalSeconds / minEpochs, plan.FinalImages / plan.ImagesPerSecond);
+        int tooBig = 0, tooSlow = 0;
+        var random = new SeededRandom(Request.Seed);
+        var seen = new HashSet<string>();
+        var found = new List<AutoCandidate>();
+        var reference = _kind.Reference(Space);
+        for (int attempt = 0; found.Count < plan.Screen && attempt < 20 * plan.Screen + 100; attempt++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var architecture = attempt == 0 && reference is not null ? reference : ArchitectureSampler.Sample(Space, random);
+            if (!seen.Add(architecture.Key)) continue;
+            var (parameters, madds) = Measure(architecture, SeedOf(found.Count));
+            if (refMadds == 0) (refMadds, refRate) = (madds, plan.ImagesPerSecond);
+            // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
+            double rate = refRate / (0.3 + 0.7 * madds / Math.Max(1.0, refMadds));
+            if (maxParams is { } max && parameters > max) { tooBig++; continue; }
+            if (plan.FinalImages / rate > slowest) { tooSlow++; continue; }
+            found.Add(new AutoCandidate(found.Count, architecture, parameters, madds, Math.Log(parameters), rate));
+        }
+        if (found.Count == 0)
+            throw tooBig >= tooSlow
+                ? new SettingException("auto.max_params", $"leaves no architecture of the {Space.Name} space: all {seen.Count} sampled have more than {maxParams} parameters")
+                : new SettingException("budget.time", $"is too short for the {Space.Name} space: none of {seen.Count} sampled architectures trains {minEpochs} epochs in the final share");
+        // Best first; the reference keeps its place at the front, so the search can only add to it.
+        var first = reference is not null && found[0].Architecture.Equals(reference) ? found[0] : null;
+        var ranked = found.Where(c => c != first).OrderByDescending(c => c.Score).ToList();
+        if (first is not null) ranked.Insert(0, first);
+        return ranked.Select((c, i) => c with { Index = i }).ToList();
+    }
+
+    private AutoCandidate RunRungs(AutoLog log, AutoPlan plan, Func<double> now, ISearchObserver? observer, ref int units, int planned, CancellationToken ct)
+    {
+        var candidates = log.Candidates!;
+        AutoCandidate winner = candidates[0];
+        for (int rung = 0; rung < plan.Rungs.Count; rung++)
+        {
+            var members = log.Members(rung);
+            if (members is null)
+            {
+                var earlier = rung == 0 ? null : log.Trials.Where(t => t.Rung == rung - 1).OrderByDescending(t => t.Accuracy).ToList();
+                double rate = rung == 0 ? candidates.Take(plan.Rungs[0].Candidates).Average(c => c.ImagesPerSecond) : earlier!.Take(plan.Rungs[rung].Candidates).Average(t => t.ImagesPerSecond);
+                int count = AutoPlanner.Affordable(plan, rung, now(), rate, _data.Validation.Count);
+                if (rung > 0 && count < 2) break; // behind the plan: the best so far wins
+                count = Math.Max(1, count);
+                members = rung == 0
+                    ? candidates.Take(Math.Min(count, candidates.Count)).Select(c => c.Index).ToArray()
+                    : earlier!.Take(count).Select(t => t.Candidate).ToArray();
+                log.AddMembers(rung, members, now());
+            }
+            var fidelity = plan.Rungs[rung];
+            for (int i = 0; i < members.Length; i++)
+            {
+                units++;
+                if (log.Trials.Any(t => t.Rung == rung && t.Candidate == members[i])) continue;
+                ct.ThrowIfCancellationRequested();
+                var candidate = candidates[members[i]];
+                var trial = Train(candidate, rung, fidelity, observer, ct);
+                log.AddTrial(trial, now());
+                observer?.EpochFinished(new SearchEpoch("auto-trial", units, planned,
+                    [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
+                    candidate.Architecture, $"rung {rung + 1}/{plan.Rungs.Count}, candidate {i + 1}/{members.Length}"));
+            }
+            var best = log.Trials.Where(t => t.Rung == rung).OrderByDescending(t => t.Accuracy).First();
+            winner = candidates[best.Candidate];
+        }
+        return winner;
+    }
+
+    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, ISearchObserver? observer, CancellationToken ct)
+    {
+        if (!_subsets.TryGetValue(fidelity.Subset, out var subset))
+            _subsets[fidelity.Subset] = subset = fidelity.Subset >= _data.Train.Count ? _data.Train : RandomPart(fidelity.Subset);
+        using var scope = NewDisposeScope();
+        int seed = SeedOf(candidate.Index);
+        TorchRuntime.Seed(seed);
+        using var model = _networks.Build(candidate.Architecture, Input, NetworkOptions.Default);
+        var progress = observer?.Batches is { } batches ? new Progress(batches) : null;
+        try
+        {
+            var result = new Trainer(Recipe(fidelity.Epochs, seed)).Train(model, subset, _data.Validation, progress, ct);
+            return new AutoTrial(rung, candidate.Index, result.Last.ValidationAccuracy, result.Last.ValidationLoss, result.Seconds, result.Epochs.Average(e => e.ImagesPerSecond));
+        }
+        catch (TrainingDivergedException)
+        {
+            return new AutoTrial(rung, candidate.Index, 0, double.NaN, 0, candidate.ImagesPerSecond);
+        }
+        catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
+    }
+
+    // A seeded random part of the search's training split (the split itself is in file order); every rung of the
+    // same size sees the same images.
+    private ImageDataset RandomPart(int count)
+    {
+        var kept = Permutation.Shuffle(_data.Train.Count, new Random(Permutation.Mix(Request.Seed, count)))[..count];
+        Array.Sort(kept);
+        return _data.Train.Select(kept, $"{_data.Train.Name}/{count}");
+    }
+
+    private void Final(SearchSession session, AutoLog log, AutoPlan plan, AutoCandidate winner, Func<double> now, ISearchObserver? observer, int units, CancellationToken ct)
+    {
+        if (log.Final is null)
+        {
+            double rate = log.Trials.LastOrDefault(t => t.Candidate == winner.Index)?.ImagesPerSecond ?? winner.ImagesPerSecond;
+            var (e, part) = AutoPlanner.FinalEpochs(plan, now(), rate);
+            log.AddFinal(winner.Index, e, part, now());
+        }
+        var (index, epochs, images) = log.Final!.Value;
+        var chosen = log.Candidates![index];
+        DisposeData(); // the search's split; the final training loads the whole training set and the test set
+        string directory = session.Directory!;
+        Directory.CreateDirectory(directory);
+        string architecture = Path.Combine(directory, "best.json");
+        File.WriteAllText(architecture, chosen.Architecture.ToJson());
+        var request = new TrainRequest { Architecture = architecture, Seed = Request.Seed }
+            .With("data.dataset", _dataSettings.Text("dataset")).With("training.epochs", epochs);
+        if (_dataSettings.OptionalText("directory") is { } dataDirectory) request = request.With("data.directory", dataDirectory);
+        if (images is { } n) request = request.With("data.subset", n);
+        using var run = FinalTraining.Create(request);
+        int total = units + epochs;
+        var progress = new FinalProgress(observer, log, now, units, total, epochs);
+        var result = run.RunAsync(new TrainingSession
+        {
+            Directory = directory,
+            Resume = Directory.Exists(Path.Combine(directory, FinalOutput.Checkpoint)),
+            Progress = progress,
+        }, ct).GetAwaiter().GetResult();
+        var figures = new JsonObject { ["test_examples"] = run.Facts.First(f => f.Name == "test_examples").Value };
+        foreach (var f in result.Figures) figures[f.Name] = f.Value;
+        log.AddDone(figures, now());
+    }
+
+    private void DisposeData()
+    {
+        if (_dataDisposed) return;
+        _dataDisposed = true;
+        foreach (var subset in _subsets.Values) if (subset != _data.Train) subset.Dispose();
+        _subsets.Clear();
+        _data.Dispose();
+    }
+
+    /// <summary>Frees the data.</summary>
+    public void Dispose() => DisposeData();
+
+    // A rung's batches as the observer's batch progress.
+    private sealed class Progress(IProgress<SearchProgress> batches) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress p) => batches.Report(new SearchProgress(p.Epoch, p.Epochs, p.Batch, p.Batches,
+            [new SearchFigure("loss", p.Loss), SearchFigure.Fraction("train_acc", p.Accuracy), new SearchFigure("img/s", p.ImagesPerSecond)]));
+    }
+
+    // The final training's batches and epochs: shown, and each epoch logged with the budget spent.
+    private sealed class FinalProgress(ISearchObserver? observer, AutoLog log, Func<double> now, int units, int total, int epochs) : IProgress<TrainingProgress>
+    {
+        private readonly IProgress<SearchProgress>? _batches = observer?.Batches;
+
+        public void Report(TrainingProgress p)
+        {
+            if (p.FinishedEpoch is not { } e)
+            {
+                _batches?.Report(new SearchProgress(p.Epoch, p.Epochs, p.Batch, p.Batches,
+                    [new SearchFigure("loss", p.Loss), SearchFigure.Fraction("train_acc", p.Accuracy), new SearchFigure("img/s", p.ImagesPerSecond)]));
+                return;
+            }
+            log.AddFinalEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, now());
+            observer?.EpochFinished(new SearchEpoch("auto-final", units + e.Epoch, total,
+                [new SearchFigure("train_loss", e.TrainLoss), SearchFigure.Fraction("train_acc", e.TrainAccuracy), new SearchFigure("seconds", e.Seconds, FigureUnit.Seconds)],
+                null, $"final training, epoch {e.Epoch}/{epochs}"));
+        }
+    }
+}

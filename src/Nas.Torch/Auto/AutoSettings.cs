@@ -1,0 +1,21 @@
+using Nas.Search;
+
+namespace Nas.Torch.Auto;
+
+/// <summary>Group <c>auto</c>: the few knobs of the <c>auto</c> pipeline; everything else it plans from the time budget.</summary>
+public static class AutoSettings
+{
+    /// <summary>The settings.</summary>
+    public static SettingGroup Group { get; } = new("auto", "Pipeline", [
+        Setting.Integer("max_params", null, "largest network allowed, in parameters (default: no limit)", minimum: 1000),
+        Setting.Real("final_share", 0.6, "share of the time budget for training the chosen network on all the training data", minimum: 0.2, maximum: 0.9),
+        Setting.Integer("candidates", null, "architectures sampled and screened without training (default: what a tenth of the search time allows, 10 to 500)", minimum: 2, maximum: 5000, advanced: true),
+        Setting.Integer("eta", 3, "successive halving: one in eta candidates goes on to the next, larger fidelity", minimum: 2, maximum: 8, advanced: true),
+        Setting.Integer("min_final_epochs", 4, "candidates too slow to train this many epochs in the final share are left out", minimum: 1, advanced: true),
+    ]);
+
+    /// <summary>The budget of an <c>auto</c> run: its wall time (group <c>budget</c>, the CLI's <c>--time-budget</c>).</summary>
+    public static SettingGroup Budget { get; } = new("budget", "Budget", [
+        Setting.Duration("time", TimeSpan.FromMinutes(60), "wall time for everything: planning, search, the final training and the test, e.g. 15m, 1h"),
+    ]);
+}

@@ -1,0 +1,10 @@
+namespace Nas.Torch.Auto;
+
+/// <summary>One candidate trained at one rung.</summary>
+/// <param name="Rung">The rung, from 0.</param>
+/// <param name="Candidate">The candidate's <see cref="AutoCandidate.Index"/>.</param>
+/// <param name="Accuracy">Validation accuracy after the rung's training.</param>
+/// <param name="Loss">Validation loss.</param>
+/// <param name="Seconds">Training seconds.</param>
+/// <param name="ImagesPerSecond">Measured training speed.</param>
+public sealed record AutoTrial(int Rung, int Candidate, double Accuracy, double Loss, double Seconds, double ImagesPerSecond);

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using Nas.Store;
+using Nas.Tests.Cli;
+
+namespace Nas.Tests.Auto;
+
+/// <summary><c>nas auto</c> through the real executable on a tiny data set: plan, search, final training, test; killed and resumed.</summary>
+public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
+{
+    public sealed class Workspace() : IdxWorkspace("nas-auto-", train: 240, test: 40);
+
+    private readonly Workspace _w;
+    public AutoCliTests(Workspace w) => _w = w;
+
+    private string[] Args(string dir, string budget = "40s") =>
+        ["auto", "--data-dir", _w.Data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--layers", "3", "--threads", "1", "--seed", "3", "--out", dir];
+
+    private static IReadOnlyList<SearchStep> Steps(string dir, string kind)
+    {
+        using var store = SqliteExperimentStore.OpenReadOnly(Path.Combine(dir, "experiment.db"));
+        return store.Steps(kind);
+    }
+
+    [Fact]
+    public void It_plans_searches_trains_the_winner_and_measures_the_test_set_within_its_budget()
+    {
+        var dir = Path.Combine(_w.Root, "whole");
+        var r = NasProcess.Run(_w.Root, Args(dir));
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("probe: the reference network trains at", r.Output);
+        Assert.Contains("rung 1", r.Output);
+        Assert.Contains("final training, epoch 1/", r.Output);
+        Assert.Contains("test accuracy", r.Output);
+        foreach (var file in new[] { "best.json", "model.bin", "result.json", "architecture.json" }) Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        Assert.False(Directory.Exists(Path.Combine(dir, "checkpoint")));
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!;
+        Assert.Equal(40, result["test_examples"]!.GetValue<int>());
+        Assert.Equal(File.ReadAllText(Path.Combine(dir, "best.json")), File.ReadAllText(Path.Combine(dir, "architecture.json")));
+        // The winner is the best of the highest rung, and it is what was trained.
+        var trials = Steps(dir, "auto-trial").Select(s => JsonNode.Parse(s.Json)!["trial"]!).ToList();
+        Assert.NotEmpty(trials);
+        int top = trials.Max(t => t!["rung"]!.GetValue<int>());
+        var best = trials.Where(t => t!["rung"]!.GetValue<int>() == top).MaxBy(t => t!["accuracy"]!.GetValue<double>())!;
+        var final = JsonNode.Parse(Steps(dir, "auto-final").Single().Json)!;
+        Assert.Equal(best["candidate"]!.GetValue<int>(), final["candidate"]!.GetValue<int>());
+        // Within the budget (+5%), by its own account of the time spent.
+        double used = JsonNode.Parse(Steps(dir, "auto-done").Single().Json)!["elapsed"]!.GetValue<double>();
+        Assert.True(used <= 40 * 1.05, $"used {used} s of a 40 s budget");
+    }
+
+    [Fact]
+    public void Killed_after_its_first_trial_it_resumes_without_repeating_what_was_done()
+    {
+        var dir = Path.Combine(_w.Root, "killed");
+        var first = NasProcess.Start(_w.Root, Args(dir, "60s"));
+        var db = Path.Combine(dir, "experiment.db");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (!first.HasExited && DateTime.UtcNow < deadline && !HasTrial(db)) Thread.Sleep(50);
+        first.Process.Kill();
+        NasProcess.Finish(first);
+        Assert.False(File.Exists(Path.Combine(dir, "model.bin")), "the run ended before it could be killed");
+        string plan = Steps(dir, "auto-plan").Single().Json;
+        var before = Steps(dir, "auto-trial").Select(s => s.Json).ToList();
+
+        var resumed = NasProcess.Run(_w.Root, "resume", dir);
+        Assert.True(resumed.ExitCode == 0, resumed.All);
+        Assert.Contains("resuming", resumed.Output);
+        Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
+        Assert.Equal(plan, Steps(dir, "auto-plan").Single().Json);
+        var after = Steps(dir, "auto-trial").Select(s => s.Json).ToList();
+        Assert.Equal(before, after.Take(before.Count));
+        var pairs = after.Select(j => JsonNode.Parse(j)!["trial"]!).Select(t => (t["rung"]!.GetValue<int>(), t["candidate"]!.GetValue<int>())).ToList();
+        Assert.Equal(pairs.Count, pairs.Distinct().Count());
+    }
+
+    private static bool HasTrial(string db)
+    {
+        if (!File.Exists(db)) return false;
+        try
+        {
+            using var store = SqliteExperimentStore.OpenReadOnly(db);
+            return store.Steps("auto-trial").Count > 0;
+        }
+        catch (Exception e) when (e is NasUserException or Microsoft.Data.Sqlite.SqliteException) { return false; }
+    }
+}

@@ -1,0 +1,55 @@
+using Nas.Torch.Auto;
+
+namespace Nas.Tests.Auto;
+
+public class AutoPlannerTests
+{
+    private static AutoPlanner.Facts Facts(double budget, double rate = 1000) =>
+        new(budget, 10, rate, 0.2, 55_000, 5_000, 60_000, 0.6, 3, null);
+
+    [Fact]
+    public void An_hour_is_three_rungs_of_successive_halving_that_fit_the_search_time()
+    {
+        var plan = AutoPlanner.Make(Facts(3600));
+        Assert.Equal(3, plan.Rungs.Count);
+        // Each rung trains on eta times the images of the one before, and keeps about a third of its candidates.
+        Assert.Equal(110_000, plan.Rungs[2].Images, 1.0);
+        Assert.InRange(plan.Rungs[1].Images * 3.0 / plan.Rungs[2].Images, 0.99, 1.01);
+        Assert.InRange(plan.Rungs[0].Candidates / (double)plan.Rungs[1].Candidates, 2.5, 3.5);
+        double train = plan.Rungs.Sum(r => r.Candidates * (r.Images / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000)));
+        Assert.True(train + plan.Screen * 0.2 <= plan.SearchEnd - 10 + 1e-6, $"{train} s of training does not fit a search ending at {plan.SearchEnd}");
+        Assert.True(train > 0.8 * (plan.SearchEnd - 10 - plan.Screen * 0.2), "the rungs leave most of the search time unused");
+        // The final share: 60% of the budget at the reference's speed.
+        Assert.Equal((int)(0.6 * 3600 / 60.0), plan.FinalEpochs);
+    }
+
+    [Fact]
+    public void A_short_budget_has_fewer_rungs_and_a_slower_machine_fewer_candidates()
+    {
+        var hour = AutoPlanner.Make(Facts(3600));
+        var slow = AutoPlanner.Make(Facts(3600, rate: 250));
+        Assert.True(slow.Rungs[0].Candidates < hour.Rungs[0].Candidates);
+        var tiny = AutoPlanner.Make(Facts(120));
+        Assert.True(tiny.Rungs.Count < hour.Rungs.Count);
+        Assert.All(tiny.Rungs, r => Assert.True(r.Candidates >= 1));
+    }
+
+    [Fact]
+    public void Behind_its_plan_a_rung_affords_fewer_candidates_and_the_final_training_fewer_images()
+    {
+        var plan = AutoPlanner.Make(Facts(3600));
+        int onTime = AutoPlanner.Affordable(plan, 1, plan.SearchEnd - 2000, 1000, 5000);
+        int late = AutoPlanner.Affordable(plan, 1, plan.SearchEnd - 300, 1000, 5000);
+        Assert.Equal(plan.Rungs[1].Candidates, onTime);
+        Assert.True(late < onTime);
+        Assert.True(AutoPlanner.Affordable(plan, 1, plan.SearchEnd + 1, 1000, 5000) < 1);
+
+        var (epochs, images) = AutoPlanner.FinalEpochs(plan, plan.SearchEnd, 1000);
+        Assert.Null(images);
+        Assert.Equal((int)Math.Floor((3600 - plan.Reserve - plan.SearchEnd) * 900 / 60_000), epochs);
+        // Less than an epoch left: one epoch on the images that fit.
+        var (one, part) = AutoPlanner.FinalEpochs(plan, 3600 - plan.Reserve - 30, 1000);
+        Assert.Equal(1, one);
+        Assert.Equal(27_000, part);
+    }
+}
