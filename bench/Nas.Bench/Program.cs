@@ -8,6 +8,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
 //        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
 //        Nas.Bench oneshot [images]            seconds per search epoch and peak memory: DARTS 1st, 2nd order, SNAS (child processes)
@@ -42,6 +43,14 @@ switch (mode)
         }
         double mo = Median(ours), mp = Median(plain);
         Console.WriteLine($"median: ours {mo:F0} img/s, plain loop {mp:F0} img/s, ratio ours/plain {mo / mp:F3}");
+        break;
+    }
+    case "residual":
+    {
+        int rounds = Arg(1, 3), images = Arg(2, 2560), threads = Arg(3, 2);
+        TorchSharp.torch.set_num_threads(threads);
+        Console.WriteLine($"residual benchmark: batch 128, {images} random 1x28x28 images, {rounds} rounds, threads {TorchSharp.torch.get_num_threads()}, malloc tuned {tuned}");
+        ResidualBenchmark.Run(rounds, images);
         break;
     }
     case "rnn":

@@ -17,7 +17,7 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json), genotype file, or published cell (DARTS_V2, NASNet, ...)", Required = true };
+        var arch = new Option<string>("--arch") { Description = "Architecture file (best.json), genotype file, published cell (DARTS_V2, NASNet, ...) or named network (resnet-baseline)", Required = true };
         var network = new NetworkOptionSet();
         var classes = OptionFactory.Optional<int>("--classes", "Number of classes (default 10 for cifar, 1000 for imagenet)").AtLeast(1);
         var input = OptionFactory.OptionalText("--input", "Input shape CxHxW (default 3x32x32 for cifar, 3x224x224 for imagenet)");

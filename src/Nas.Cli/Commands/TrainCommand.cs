@@ -32,7 +32,7 @@ internal sealed class TrainCommand
 
     public SettingOptions Settings { get; } = new();
 
-    private Option<string?> Arch { get; } = new("--arch") { HelpName = "FILE|NAME", Description = "the architecture: best.json of a search, a genotype file, a published cell (DARTS_V2, NASNet, ...; on text: DARTS_V1, DARTS_V2, ENAS) or lstm (text)" };
+    private Option<string?> Arch { get; } = new("--arch") { HelpName = "FILE|NAME", Description = "the architecture: best.json of a search, a genotype file, a published cell (DARTS_V2, NASNet, ...; on text: DARTS_V1, DARTS_V2, ENAS), a named network (resnet-baseline) or lstm (text)" };
     private Option<string?> Output { get; } = new("--out") { HelpName = "DIR", Description = "directory for model.bin and result.json (default: final/ beside the architecture file); a checkpoint is kept there after every epoch until the run ends" };
     private Option<bool> Resume { get; } = new("--resume") { Description = "continue the run whose checkpoint is in --out (the same options again), from its last finished epoch" };
     private Option<bool> Overwrite { get; } = new("--overwrite") { Description = "replace the finished model (model.bin, result.json) already in --out" };
@@ -70,7 +70,7 @@ internal sealed class TrainCommand
     private async Task<int> RunAsync(ParseResult r, CancellationToken ct)
     {
         int seed = r.GetValue(Seed) is { } s ? Setting.Integer("seed", 1, "").Parse(System.Text.Json.Nodes.JsonValue.Create(s), "seed").GetValue<int>() : 1;
-        var archText = r.GetValue(Arch) ?? throw new SettingException("architecture", "is needed: a best.json, a genotype file or a published cell (DARTS_V2, NASNet, ...)");
+        var archText = r.GetValue(Arch) ?? throw new SettingException("architecture", "is needed: a best.json, a genotype file, a published cell (DARTS_V2, NASNet, ...) or a named network (resnet-baseline)");
         var request = Settings.Apply(r, new TrainRequest { Architecture = archText, Seed = seed });
         var task = FinalTraining.TaskOf(request);
         var outDir = r.GetValue(Output) ?? (File.Exists(archText)

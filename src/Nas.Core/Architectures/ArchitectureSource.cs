@@ -1,22 +1,28 @@
 using System.Text.Json;
 using Nas.Spaces.Cells;
+using Nas.Spaces.Residual;
 
 namespace Nas.Architectures;
 
 /// <summary>
 /// Reads an architecture as people name one: an architecture file (best.json of a search), a genotype file
-/// (<c>{"normal": ..., "reduce": ...}</c>), or the name of a published cell (DARTS_V2, NASNet, ...).
-/// Genotypes become architectures of the cell space that fits them.
+/// (<c>{"normal": ..., "reduce": ...}</c>), the name of a published cell (DARTS_V2, NASNet, ...) or of a named
+/// network (<see cref="ResidualSpace.BaselineName"/>). Genotypes become architectures of the cell space that fits them.
 /// </summary>
 public static class ArchitectureSource
 {
-    /// <summary>The architecture of a file, or of a published cell by name; <see cref="Search.SettingException"/> on <c>architecture</c> when it is neither.</summary>
+    /// <summary>The names that <see cref="Load"/> knows without a file: the published cells, then the named networks.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. PublishedGenotypes.Names, .. ResidualSpace.Names];
+
+    /// <summary>The architecture of a file, or of a published cell or named network by name; <see cref="Search.SettingException"/> on <c>architecture</c> when it is neither.</summary>
+    /// <param name="pathOrName">A file's path, or a name of <see cref="Names"/> (case-insensitive).</param>
     public static Architecture Load(string pathOrName)
     {
         if (!File.Exists(pathOrName))
         {
             if (PublishedGenotypes.Find(pathOrName) is { } published) return CellSpace.FromGenotype(published);
-            throw new Search.SettingException("architecture", $"names no file '{pathOrName}' and no published cell of that name (known: {string.Join(", ", PublishedGenotypes.Names)})");
+            if (ResidualSpace.Find(pathOrName) is { } named) return named;
+            throw new Search.SettingException("architecture", $"names no file '{pathOrName}' and no published cell of that name (known: {string.Join(", ", PublishedGenotypes.Names)}; networks: {string.Join(", ", ResidualSpace.Names)})");
         }
         string json;
         try { json = File.ReadAllText(pathOrName); }

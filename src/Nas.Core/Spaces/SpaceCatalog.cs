@@ -24,6 +24,7 @@ public sealed class SpaceCatalog
         catalog.Register(new Cells.CellSpaceKind(Cells.EnasCellSpace.Name, Cells.EnasCellSpace.Defaults, Cells.EnasCellSpace.Create,
             "ENAS micro cells: like DARTS cells, but a node may read one state twice and loose ends are summed"));
         catalog.Register(new Macro.EnasMacroSpaceKind());
+        catalog.Register(new Residual.ResidualSpaceKind());
         catalog.Register(new Recurrent.RnnDagSpaceKind());
         catalog.Register(new Recurrent.RnnTreeSpaceKind());
         return catalog;

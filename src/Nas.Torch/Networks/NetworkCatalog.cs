@@ -3,10 +3,12 @@ using Nas.Spaces;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
 using Nas.Spaces.Recurrent;
+using Nas.Spaces.Residual;
 using Nas.Torch.Enas;
 using Nas.Torch.Networks.Cells;
 using Nas.Torch.Networks.Macro;
 using Nas.Torch.Networks.Recurrent;
+using Nas.Torch.Networks.Residual;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Networks;
@@ -47,6 +49,12 @@ public sealed class NetworkCatalog
             if (o.IsSet)
                 throw new NasUserException(NotForCells("an enas-macro"));
             return new EnasMacroNetwork(a, s);
+        });
+        catalog.Register(ResidualSpace.Name, (a, s, o) =>
+        {
+            if (o.IsSet)
+                throw new NasUserException(NotForCells("a residual"));
+            return new ResidualNetwork(ResidualSpace.Decode(a), s);
         });
         catalog.RegisterCell(RnnDagSpace.Name, a => RecurrentNetworks.CellOf(RnnDagSpace.ToGenotype(a)));
         catalog.RegisterCell(RnnTreeSpace.Name, a => RecurrentNetworks.CellOf(RnnTreeSpace.Decode(a)));

@@ -1,0 +1,24 @@
+using Nas.Architectures;
+using Nas.Search;
+
+namespace Nas.Spaces.Residual;
+
+/// <summary>The <c>residual</c> space's registration: settings, and architectures shown as <c>32x1k3 64x2k3 128x1k5/pool</c>.</summary>
+public sealed class ResidualSpaceKind : SpaceKind
+{
+    /// <summary>The registration with its settings: <c>stages</c>, <c>widths</c>, <c>depths</c>, <c>kernels</c>.</summary>
+    public ResidualSpaceKind() : base(ResidualSpace.Name, SpaceTask.Image,
+        "stage-wise residual CNNs made for the CPU: per stage a width, a number of blocks, a kernel size and how it downsamples",
+        [
+            Setting.Integer("stages", 3, "stages; each after the first halves the resolution", minimum: 1, maximum: ResidualSpaceOptions.MaxStages),
+            Setting.Integers("widths", "stage 1's widths to choose from, doubled per later stage (default 16,24,32)", minimum: 1, advanced: true),
+            Setting.Integers("depths", "residual blocks per stage to choose from (default 1,2)", minimum: 1, advanced: true),
+            Setting.Integers("kernels", "kernel sizes to choose from, odd (default 3,5)", minimum: 1, advanced: true),
+        ],
+        settings => ResidualSpace.Create(ResidualSpaceOptions.FromJson(settings)))
+    { }
+
+    /// <summary>Per stage: width x blocks, the kernel, and <c>/pool</c> when it max-pools instead of a stride-2 convolution.</summary>
+    /// <param name="architecture">An architecture of a residual space.</param>
+    public override string Describe(Architecture architecture) => ResidualSpace.Decode(architecture).ToString();
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Nas.Architectures;
+using Nas.Search;
+using Nas.Spaces;
+using Nas.Spaces.Residual;
+using Nas.Strategies;
+
+namespace Nas.Tests.Core;
+
+public class ResidualSpaceTests
+{
+    [Fact]
+    public void Has_a_width_depth_and_kernel_per_stage_and_a_downsampling_step_after_the_first()
+    {
+        var space = ResidualSpace.Create();
+        Assert.Equal(3 * 3 + 2, space.Decisions.Length);
+        Assert.Equal(new[] { 16, 24, 32 }, space.Find("S1.width")!.Options.Select(o => o.AsInt));
+        Assert.Equal(new[] { 64, 96, 128 }, space.Find("S3.width")!.Options.Select(o => o.AsInt));
+        Assert.Equal(new[] { 1, 2 }, space.Find("S2.depth")!.Options.Select(o => o.AsInt));
+        Assert.Equal(new[] { 3, 5 }, space.Find("S3.kernel")!.Options.Select(o => o.AsInt));
+        Assert.Equal(new[] { "conv", "pool" }, space.Find("S2.downsample")!.Options.Select(o => o.AsName));
+        Assert.Null(space.Find("S1.downsample"));
+        // Every decision names its stage as its layer, so the controller strategies keep one state per stage.
+        Assert.All(space.Decisions, d => Assert.Equal(int.Parse(d.Name[1..d.Name.IndexOf('.')]), d.Layer));
+        Assert.Equal(3 * 2 * 2 * 3 * 2 * 2 * 2 * 3 * 2 * 2 * 2, (int)Math.Round(Math.Pow(10, space.Log10Size)));
+    }
+
+    [Fact]
+    public void Decode_then_encode_gives_the_same_architecture_for_every_sampled_member()
+    {
+        var options = new ResidualSpaceOptions(Stages: 4, Widths: [8, 16], Depths: [1, 2, 3], Kernels: [1, 3, 5]);
+        var space = ResidualSpace.Create(options);
+        var random = new Random(5);
+        var seen = new HashSet<ResidualGenome>();
+        for (int n = 0; n < 60; n++)
+        {
+            var a = ArchitectureSampler.Sample(space, random);
+            var genome = ResidualSpace.Decode(a);
+            Assert.Equal(4, genome.Stages.Count);
+            Assert.Null(genome.Stages[0].Downsample);
+            Assert.All(genome.Stages.Skip(1), s => Assert.NotNull(s.Downsample));
+            Assert.Equal(a, ResidualSpace.Encode(genome, options));
+            Assert.Equal(genome, ResidualSpace.Decode(Architecture.FromJson(a.ToJson())));
+            seen.Add(genome);
+        }
+        Assert.True(seen.Count > 50); // the sampler reaches distinct members, each decoded apart
+    }
+
+    [Fact]
+    public void Decode_reads_each_stages_values()
+    {
+        var genome = new ResidualGenome([new(24, 2, 5, null), new(32, 1, 3, ResidualDownsample.Pool), new(128, 2, 5, ResidualDownsample.Conv)]);
+        var a = ResidualSpace.Encode(genome);
+        Assert.Equal(24, a.Option("S1.width").AsInt);
+        Assert.Equal(5, a.Option("S1.kernel").AsInt);
+        Assert.Equal("pool", a.Option("S2.downsample").AsName);
+        Assert.Equal("conv", a.Option("S3.downsample").AsName);
+        Assert.Equal(2, a.Option("S3.depth").AsInt);
+        Assert.Equal(genome, ResidualSpace.Decode(a));
+        Assert.Equal("24x2k5 32x1k3/pool 128x2k5", SpaceCatalog.Default.Kind(ResidualSpace.Name).Describe(a));
+    }
+
+    [Fact]
+    public void Encode_refuses_a_value_the_space_does_not_offer_and_a_stage_count_that_differs()
+    {
+        var wide = new ResidualGenome([new(48, 1, 3, null), new(64, 1, 3, ResidualDownsample.Conv), new(128, 1, 3, ResidualDownsample.Conv)]);
+        Assert.Equal("S1.width", Assert.Throws<ArchitectureException>(() => ResidualSpace.Encode(wide)).Decision);
+        Assert.Equal(wide, ResidualSpace.Decode(ResidualSpace.Encode(wide, new ResidualSpaceOptions(Widths: [16, 32, 48]))));
+        Assert.Throws<ArgumentException>(() => ResidualSpace.Encode(new ResidualGenome(wide.Stages.Take(2).ToArray())));
+        var noStep = new ResidualGenome([new(32, 1, 3, null), new(64, 1, 3, null), new(128, 1, 3, ResidualDownsample.Conv)]);
+        Assert.Throws<ArgumentException>(() => ResidualSpace.Encode(noStep));
+    }
+
+    [Fact]
+    public void The_baseline_is_a_member_of_the_default_space_and_loads_by_name()
+    {
+        var baseline = ResidualSpace.Baseline;
+        Assert.Equal(ResidualSpace.Name, baseline.Space.Name);
+        Assert.Equal("32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(baseline).ToString());
+        Assert.Equal(baseline, ResidualSpace.Encode(ResidualSpace.Decode(baseline)));
+        Assert.Equal(JsonSerializer.Serialize(ResidualSpace.Create().Settings), JsonSerializer.Serialize(baseline.Space.Settings));
+        Assert.Equal(baseline, ArchitectureSource.Load(ResidualSpace.BaselineName));
+        Assert.Equal(baseline, ArchitectureSource.Load("ResNet-Baseline"));
+        Assert.Contains(ResidualSpace.BaselineName, ArchitectureSource.Names);
+        Assert.Contains("DARTS_V2", ArchitectureSource.Names);
+        var e = Assert.Throws<SettingException>(() => ArchitectureSource.Load("resnet-nothing"));
+        Assert.Contains(ResidualSpace.BaselineName, e.Message);
+    }
+
+    [Fact]
+    public void Options_round_trip_through_json_and_the_catalog()
+    {
+        var options = new ResidualSpaceOptions(Stages: 2, Widths: [8, 12], Depths: [1, 3], Kernels: [3]);
+        var read = ResidualSpaceOptions.FromJson(options.ToJson());
+        Assert.Equal(2, read.Stages);
+        Assert.Equal(new[] { 8, 12 }, read.WidthsOrDefault);
+        Assert.Equal(new[] { 1, 3 }, read.DepthsOrDefault);
+        Assert.Equal(new[] { 3 }, read.KernelsOrDefault);
+        var space = SpaceCatalog.Default.Create(ResidualSpace.Name, options.ToJson());
+        Assert.Equal(new[] { 16, 24 }, space.Find("S2.width")!.Options.Select(o => o.AsInt));
+        Assert.Null(space.Find("S3.width"));
+        // Missing settings take the defaults, and the defaults are written out in full.
+        var defaults = ResidualSpaceOptions.FromJson(JsonDocument.Parse("{}").RootElement);
+        Assert.Equal("{\"stages\":3,\"widths\":[16,24,32],\"depths\":[1,2],\"kernels\":[3,5]}", JsonSerializer.Serialize(defaults.ToJson()));
+    }
+
+    [Theory]
+    [InlineData("{\"stages\":0}", "space.stages")]
+    [InlineData("{\"stages\":7}", "space.stages")]
+    [InlineData("{\"kernels\":[3,4]}", "space.kernels")]
+    [InlineData("{\"depths\":[]}", "space.depths")]
+    [InlineData("{\"depths\":[0,1]}", "space.depths")]
+    [InlineData("{\"widths\":[16,16]}", "space.widths")]
+    public void Bad_settings_are_named(string json, string path)
+    {
+        var e = Assert.Throws<SettingException>(() => ResidualSpaceOptions.FromJson(JsonDocument.Parse(json).RootElement));
+        Assert.Equal(path, e.Path);
+    }
+
+    [Fact]
+    public void Malformed_settings_are_a_user_error()
+    {
+        var e = Assert.Throws<NasUserException>(() => ResidualSpaceOptions.FromJson(JsonDocument.Parse("{\"widths\":\"wide\"}").RootElement));
+        Assert.Contains("residual space settings are malformed", e.Message);
+    }
+}
