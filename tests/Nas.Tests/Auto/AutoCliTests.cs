@@ -13,7 +13,7 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     public AutoCliTests(Workspace w) => _w = w;
 
     private string[] Args(string dir, string budget = "40s") =>
-        ["auto", "--data-dir", _w.Data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--layers", "3", "--threads", "1", "--seed", "3", "--out", dir];
+        ["auto", "--data-dir", _w.Data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--threads", "1", "--seed", "3", "--out", dir];
 
     private static IReadOnlyList<SearchStep> Steps(string dir, string kind)
     {

@@ -88,6 +88,17 @@ public class ResidualSpaceTests
     }
 
     [Fact]
+    public void The_kind_offers_the_baseline_as_its_reference_only_where_it_is_a_member()
+    {
+        var kind = new ResidualSpaceKind();
+        Assert.Equal(ResidualSpace.Baseline, kind.Reference(ResidualSpace.Create()));
+        var wider = kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 32, 48])));
+        Assert.Equal("32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(wider!).ToString());
+        Assert.Null(kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Stages: 2))));
+        Assert.Null(kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 24]))));
+    }
+
+    [Fact]
     public void Options_round_trip_through_json_and_the_catalog()
     {
         var options = new ResidualSpaceOptions(Stages: 2, Widths: [8, 12], Depths: [1, 3], Kernels: [3]);

@@ -21,4 +21,12 @@ public sealed class ResidualSpaceKind : SpaceKind
     /// <summary>Per stage: width x blocks, the kernel, and <c>/pool</c> when it max-pools instead of a stride-2 convolution.</summary>
     /// <param name="architecture">An architecture of a residual space.</param>
     public override string Describe(Architecture architecture) => ResidualSpace.Decode(architecture).ToString();
+
+    /// <summary>The hand-designed baseline (<c>resnet-baseline</c>) when the space's settings contain it; null otherwise.</summary>
+    /// <param name="space">A residual space.</param>
+    public override Architecture? Reference(SearchSpace space)
+    {
+        try { return ResidualSpace.Encode(ResidualSpace.BaselineGenome, ResidualSpaceOptions.FromJson(space.Settings)); }
+        catch (Exception e) when (e is ArgumentException or ArchitectureException) { return null; }
+    }
 }
