@@ -5,7 +5,8 @@ namespace Nas.Torch.Proxies;
 /// <summary>
 /// A training-free score of a freshly initialised network: a guess, made in well under a second, at how well the
 /// network would train. Higher is better. Scoring leaves the network as it found it (weights, batch-norm statistics,
-/// gradients, training mode) and is deterministic for the same network and inputs.
+/// gradients, training mode) and is deterministic for the same network and inputs. A proxy holds no state and may score
+/// different networks on several threads at once, but one network only on one thread at a time (it is changed meanwhile).
 /// </summary>
 public interface IZeroCostProxy
 {
