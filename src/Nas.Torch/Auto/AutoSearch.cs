@@ -8,6 +8,7 @@ using Nas.Strategies;
 using Nas.Torch.Data;
 using Nas.Torch.Final;
 using Nas.Torch.Networks;
+using Nas.Torch.Proxies;
 using Nas.Torch.Runtime;
 using Nas.Torch.Search;
 using Nas.Torch.Statistics;
@@ -120,7 +121,7 @@ public sealed class AutoSearch : ISearch
     {
         var probe = Space is var s && _kind.Reference(s) is { } reference ? reference : ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
         var scoreClock = Stopwatch.StartNew();
-        var (parameters, madds) = Measure(probe, SeedOf(0));
+        var (_, madds, _) = Measure(probe, SeedOf(0));
         double score = scoreClock.Elapsed.TotalSeconds;
         double rate;
         using (NewDisposeScope())
@@ -138,13 +139,25 @@ public sealed class AutoSearch : ISearch
 
     private (long Madds, double Rate)? _probe;
 
-    private (long Parameters, long Madds) Measure(Architecture architecture, int seed)
+    // Its size, its cost and the screening proxy's score, from a network built from the candidate's seed.
+    private (long Parameters, long Madds, double Score) Measure(Architecture architecture, int seed)
     {
         using var scope = NewDisposeScope();
         TorchRuntime.Seed(seed);
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
-        return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
+        long parameters = ModelStatistics.Count(model).Network;
+        long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
+        var proxy = ProxyCatalog.Default.Get(_settings.Text("proxy"));
+        double score = proxy is ParameterCountProxy ? Math.Log(parameters) : proxy.Score(model, ScreenBatch.Images, ScreenBatch.Labels);
+        return (parameters, madds, score);
     }
+
+    // One fixed minibatch of training images for the data-dependent proxies (NASWOT's kernel).
+    private (Tensor Images, Tensor Labels) ScreenBatch => _screenBatch ??= (
+        _data.Train.Images.narrow(0, 0, Math.Min(64, _data.Train.Count)).clone().DetachFromDisposeScope(),
+        _data.Train.Labels.narrow(0, 0, Math.Min(64, _data.Train.Count)).clone().DetachFromDisposeScope());
+
+    private (Tensor Images, Tensor Labels)? _screenBatch;
 
     // Screening: sampled architectures within the limits, scored without training; the space's reference first.
     private List<AutoCandidate> Screen(AutoPlan plan, CancellationToken ct)
@@ -166,13 +179,14 @@ public sealed class AutoSearch : ISearch
             ct.ThrowIfCancellationRequested();
             var architecture = attempt == 0 && reference is not null ? reference : ArchitectureSampler.Sample(Space, random);
             if (!seen.Add(architecture.Key)) continue;
-            var (parameters, madds) = Measure(architecture, SeedOf(found.Count));
+            var (parameters, madds, score) = Measure(architecture, SeedOf(found.Count));
             if (refMadds == 0) (refMadds, refRate) = (madds, plan.ImagesPerSecond);
             // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
             double rate = refRate / (0.3 + 0.7 * madds / Math.Max(1.0, refMadds));
             if (maxParams is { } max && parameters > max) { tooBig++; continue; }
             if (plan.FinalImages / rate > slowest) { tooSlow++; continue; }
-            found.Add(new AutoCandidate(found.Count, architecture, parameters, madds, Math.Log(parameters), rate));
+            // A proxy that cannot tell (NASWOT's singular kernel: minus infinity) ranks last; scores stay finite for the log's JSON.
+            found.Add(new AutoCandidate(found.Count, architecture, parameters, madds, double.IsNaN(score) ? -1e300 : Math.Clamp(score, -1e300, 1e300), rate));
         }
         if (found.Count == 0)
             throw tooBig >= tooSlow
@@ -290,6 +304,11 @@ public sealed class AutoSearch : ISearch
     {
         if (_dataDisposed) return;
         _dataDisposed = true;
+        if (_screenBatch is var (images, labels))
+        {
+            images.Dispose();
+            labels.Dispose();
+        }
         foreach (var subset in _subsets.Values) if (subset != _data.Train) subset.Dispose();
         _subsets.Clear();
         _data.Dispose();

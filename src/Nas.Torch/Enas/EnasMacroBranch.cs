@@ -14,6 +14,9 @@ internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d _inConv;
     private readonly BatchNorm2d _inBn;
+    // modules, not the functional call, so hooks see them (NASWOT)
+    private readonly ReLU _inRelu = nn.ReLU();
+    private readonly ReLU _outRelu = nn.ReLU();
     private readonly Conv2d? _depthwise;
     private readonly Conv2d? _conv;
     private readonly BatchNorm2d? _outBn;
@@ -58,9 +61,9 @@ internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = nn.functional.relu(_inBn.call(_inConv.call(x)));
+        var h = _inRelu.call(_inBn.call(_inConv.call(x)));
         if (_pool is not null) return _pool.call(h).MoveToOuterDisposeScope();
         if (_depthwise is not null) h = _depthwise.call(h);
-        return nn.functional.relu(_outBn!.call(_conv!.call(h))).MoveToOuterDisposeScope();
+        return _outRelu.call(_outBn!.call(_conv!.call(h))).MoveToOuterDisposeScope();
     }
 }

@@ -10,6 +10,7 @@ namespace Nas.Torch.Ops;
 /// </summary>
 internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
 {
+    private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv1x7;
     private readonly Conv2d _conv7x1;
     private readonly BatchNorm2d _bn;
@@ -24,7 +25,7 @@ internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var relu = nn.functional.relu(x);
+        using var relu = _relu.call(x);
         using var wide = _conv1x7.call(relu);
         using var tall = _conv7x1.call(wide);
         return _bn.call(tall);

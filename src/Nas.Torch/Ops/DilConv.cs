@@ -7,6 +7,7 @@ namespace Nas.Torch.Ops;
 /// <summary>The <c>dil_conv_kxk</c> ops: ReLU, depthwise k×k with dilation (stride s), pointwise 1×1, BN.</summary>
 internal sealed class DilConv : nn.Module<Tensor, Tensor>
 {
+    private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _depthwise;
     private readonly Conv2d _pointwise;
     private readonly BatchNorm2d _bn;
@@ -21,7 +22,7 @@ internal sealed class DilConv : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var relu = nn.functional.relu(x);
+        using var relu = _relu.call(x);
         using var depth = _depthwise.call(relu);
         using var point = _pointwise.call(depth);
         return _bn.call(point);

@@ -14,6 +14,7 @@ namespace Nas.Torch.Ops;
 /// </summary>
 internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
 {
+    private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv1;
     private readonly Conv2d _conv2;
     private readonly BatchNorm2d _bn;
@@ -29,7 +30,7 @@ internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var relu = nn.functional.relu(x);
+        using var relu = _relu.call(x);
         using var a = _conv1.call(relu);
         using var padded = nn.functional.pad(relu, (0, 1, 0, 1));
         var from1 = TensorIndex.Slice(1, null);

@@ -7,6 +7,7 @@ namespace Nas.Torch.Ops;
 /// <summary>ReLU, a k×k convolution without bias, batch norm: the cells' 1×1 preprocessing.</summary>
 internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
 {
+    private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv;
     private readonly BatchNorm2d _bn;
 
@@ -19,7 +20,7 @@ internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var relu = nn.functional.relu(x);
+        using var relu = _relu.call(x);
         using var conv = _conv.call(relu);
         return _bn.call(conv);
     }

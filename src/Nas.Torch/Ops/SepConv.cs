@@ -10,6 +10,9 @@ namespace Nas.Torch.Ops;
 /// </summary>
 internal sealed class SepConv : nn.Module<Tensor, Tensor>
 {
+    // modules, not the functional call, so hooks see them (NASWOT)
+    private readonly ReLU _relu1 = nn.ReLU();
+    private readonly ReLU _relu2 = nn.ReLU();
     private readonly Conv2d _depthwise1;
     private readonly Conv2d _pointwise1;
     private readonly BatchNorm2d _bn1;
@@ -30,11 +33,11 @@ internal sealed class SepConv : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        using var r1 = nn.functional.relu(x);
+        using var r1 = _relu1.call(x);
         using var d1 = _depthwise1.call(r1);
         using var p1 = _pointwise1.call(d1);
         using var b1 = _bn1.call(p1);
-        using var r2 = nn.functional.relu(b1);
+        using var r2 = _relu2.call(b1);
         using var d2 = _depthwise2.call(r2);
         using var p2 = _pointwise2.call(d2);
         return _bn2.call(p2);

@@ -9,6 +9,7 @@ internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
+    private readonly ReLU relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
 
     public ConvBnRelu(int inChannels, int outChannels, int kernelHeight, int kernelWidth, int stride) : base(nameof(ConvBnRelu))
     {
@@ -22,6 +23,6 @@ internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
     {
         using var c = conv.call(input);
         using var b = bn.call(c);
-        return nn.functional.relu(b);
+        return relu.call(b);
     }
 }

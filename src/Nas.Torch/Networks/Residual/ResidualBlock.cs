@@ -15,6 +15,7 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d bn1, bn2;
     private readonly Conv2d? projection;
     private readonly BatchNorm2d? projectionBn;
+    private readonly ReLU relu1 = nn.ReLU(), relu2 = nn.ReLU(); // modules, not functional calls, so hooks see them (NASWOT)
 
     public ResidualBlock(int inChannels, int outChannels, int kernel) : base(nameof(ResidualBlock))
     {
@@ -33,9 +34,9 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var h = nn.functional.relu(bn1.call(conv1.call(input)));
+        var h = relu1.call(bn1.call(conv1.call(input)));
         var residual = bn2.call(conv2.call(h));
         var shortcut = projection is null ? input : projectionBn!.call(projection.call(input));
-        return nn.functional.relu(residual.add_(shortcut, Runtime.HeldScalars.One)).MoveToOuterDisposeScope();
+        return relu2.call(residual.add_(shortcut, Runtime.HeldScalars.One)).MoveToOuterDisposeScope();
     }
 }

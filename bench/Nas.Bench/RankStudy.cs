@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Nas.Architectures;
+using Nas.Spaces;
+using Nas.Statistics;
+using Nas.Strategies;
+using Nas.Torch.Data;
+using Nas.Torch.Networks;
+using Nas.Torch.Proxies;
+using Nas.Torch.Runtime;
+using Nas.Torch.Statistics;
+using Nas.Torch.Training;
+using static TorchSharp.torch;
+
+namespace Nas.Bench;
+
+/// <summary>
+/// Issue 18's rank study: how well do zero-cost proxies and cheap trainings (fewer images, fewer epochs) order
+/// architectures the way a more expensive training (the reference) does? Samples architectures of a space (seeded),
+/// scores each untrained network with every proxy of <see cref="ProxyCatalog.Default"/>, trains it from the same
+/// initial weights at every fidelity and at the reference, and prints Spearman's rho and Kendall's tau-b against the
+/// reference accuracy, with the seconds each costs per candidate. Validation is carved from the training set as
+/// a search does (<see cref="PreparedData.ForSearch"/>); the test set is never read.
+/// </summary>
+internal static class RankStudy
+{
+    private sealed record Fidelity(int Subset, int Epochs)
+    {
+        public override string ToString() => $"{Subset}:{Epochs}";
+
+        public static Fidelity Parse(string text, string flag)
+        {
+            var parts = text.Split(':');
+            if (parts.Length != 2 || !int.TryParse(parts[0], out int subset) || !int.TryParse(parts[1], out int epochs) || subset < 1 || epochs < 1)
+                throw new ArgumentException($"{flag}: a fidelity is SUBSET:EPOCHS with both positive (e.g. 5000:1), got '{text}'");
+            return new Fidelity(subset, epochs);
+        }
+    }
+
+    private sealed record Row(int Index, int Seed, string Architecture, long Parameters,
+        double[] ProxyScores, double[] ProxySeconds, double[] Accuracies, double[] TrainSeconds, double ReferenceAccuracy, double ReferenceSeconds);
+
+    public static int Run(string[] args)
+    {
+        var options = Options(args);
+        string spaceName = options.GetValueOrDefault("space", "macro");
+        int count = int.Parse(options.GetValueOrDefault("count", "12"), CultureInfo.InvariantCulture);
+        int seed = int.Parse(options.GetValueOrDefault("seed", "1"), CultureInfo.InvariantCulture);
+        int validation = int.Parse(options.GetValueOrDefault("validation", "5000"), CultureInfo.InvariantCulture);
+        int batch = int.Parse(options.GetValueOrDefault("proxy-batch", "64"), CultureInfo.InvariantCulture);
+        string dataset = options.GetValueOrDefault("dataset", DatasetCatalog.FashionMnist);
+        string? dataDir = options.GetValueOrDefault("data-dir");
+        var fidelities = options.GetValueOrDefault("fidelities", "2000:1,5000:1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(f => Fidelity.Parse(f, "--fidelities")).ToArray();
+        var reference = Fidelity.Parse(options.GetValueOrDefault("reference", "10000:3"), "--reference");
+        string? csv = options.GetValueOrDefault("csv");
+        if (count < 3) throw new ArgumentException("--count: a rank correlation needs at least 3 architectures");
+
+        var kind = SpaceCatalog.Default.Kind(spaceName);
+        if (kind.Task != SpaceTask.Image) throw new ArgumentException($"--space: {spaceName} is not an image space");
+        var space = kind.Create((JsonObject?)null);
+        var proxies = ProxyCatalog.Default.Names.Select(ProxyCatalog.Default.Get).ToArray();
+        int largest = fidelities.Append(reference).Max(f => f.Subset);
+
+        using var data = PreparedData.ForSearch(dataset, dataDir, largest, validation, seed);
+        // The split's training part is already a seeded permutation: its first n images are a random subset, nested
+        // across fidelities, all normalised by the largest one's statistics.
+        var subsets = fidelities.Append(reference).Select(f => f.Subset).Distinct()
+            .ToDictionary(s => s, s => s == data.Train.Count ? data.Train : data.Train.Select(Enumerable.Range(0, s).Select(i => (long)i).ToArray(), $"first {s}"));
+        var order = Enumerable.Range(0, data.Train.Count).Select(i => (long)i).ToArray();
+        new Random(seed).Shuffle(order);
+        var shuffled = order.Take(batch).ToArray();
+        using var proxyBatch = data.Train.Select(shuffled, "proxy batch");
+        var input = new InputShape(data.Train.Channels, data.Train.Height, data.Train.Width, data.Train.Classes);
+
+        Console.WriteLine($"rank study: {spaceName}, {count} architectures (seed {seed}), {dataset}, validation {validation} carved from training, " +
+            $"fidelities {string.Join(", ", fidelities.Select(f => f.ToString()))}, reference {reference}, proxies {string.Join(", ", proxies.Select(p => p.Name))} on {batch} images, " +
+            $"threads {get_num_threads()}");
+
+        var random = new Random(seed);
+        var rows = new List<Row>();
+        for (int i = 0; i < count; i++)
+        {
+            var architecture = ArchitectureSampler.Sample(space, random);
+            int candidateSeed = seed * 1000 + i;
+            var scores = new double[proxies.Length];
+            var proxySeconds = new double[proxies.Length];
+            long parameters;
+            using (var scope = NewDisposeScope())
+            {
+                using var model = Build(architecture, input, candidateSeed);
+                parameters = ModelStatistics.Count(model).Network;
+                for (int p = 0; p < proxies.Length; p++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    scores[p] = proxies[p].Score(model, proxyBatch.Images, proxyBatch.Labels);
+                    proxySeconds[p] = clock.Elapsed.TotalSeconds;
+                }
+            }
+            var accuracies = new double[fidelities.Length];
+            var seconds = new double[fidelities.Length];
+            for (int f = 0; f < fidelities.Length; f++)
+                (accuracies[f], seconds[f]) = Train(architecture, input, candidateSeed, fidelities[f], subsets[fidelities[f].Subset], data.Validation);
+            var (referenceAccuracy, referenceSeconds) = Train(architecture, input, candidateSeed, reference, subsets[reference.Subset], data.Validation);
+            var row = new Row(i + 1, candidateSeed, architecture.ToString(), parameters, scores, proxySeconds, accuracies, seconds, referenceAccuracy, referenceSeconds);
+            rows.Add(row);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {i + 1,3}/{count}: {parameters,9:N0} params, {string.Join(", ", proxies.Select((p, k) => $"{p.Name} {scores[k]:G5} ({proxySeconds[k]:F2} s)"))}; " +
+                $"{string.Join(", ", fidelities.Select((f, k) => $"{f} {accuracies[k]:P1} ({seconds[k]:F0} s)"))}; reference {referenceAccuracy:P1} ({referenceSeconds:F0} s)"));
+        }
+
+        foreach (var subset in subsets.Values) if (!ReferenceEquals(subset, data.Train)) subset.Dispose();
+        Console.WriteLine();
+        Console.WriteLine(Table(rows, proxies, fidelities, reference));
+        if (csv is not null)
+        {
+            File.WriteAllText(csv, Csv(rows, proxies, fidelities, reference));
+            Console.WriteLine($"raw rows: {csv}");
+        }
+        return 0;
+    }
+
+    private static nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, int seed)
+    {
+        TorchRuntime.Seed(seed);
+        return NetworkCatalog.Default.Build(architecture, input);
+    }
+
+    /// <summary>Trains the candidate from its seed (the same initial weights at every fidelity) as a trial does; NaN if it diverges.</summary>
+    private static (double Accuracy, double Seconds) Train(Architecture architecture, InputShape input, int seed, Fidelity fidelity, ImageDataset train, ImageDataset validation)
+    {
+        using var scope = NewDisposeScope();
+        using var model = Build(architecture, input, seed);
+        var trainer = new Trainer(new TrainingOptions { Epochs = fidelity.Epochs, Seed = seed });
+        try
+        {
+            var result = trainer.Train(model, train, validation);
+            return (result.Last.ValidationAccuracy, result.Seconds);
+        }
+        catch (TrainingDivergedException)
+        {
+            return (double.NaN, double.NaN);
+        }
+    }
+
+    private static string Table(List<Row> rows, IZeroCostProxy[] proxies, Fidelity[] fidelities, Fidelity reference)
+    {
+        var sb = new StringBuilder();
+        var target = rows.Select(r => r.ReferenceAccuracy).ToArray();
+        sb.AppendLine($"| predictor | Spearman ρ | Kendall τ | seconds per candidate | n |");
+        sb.AppendLine("|---|---:|---:|---:|---:|");
+        void Line(string name, double[] predictor, double seconds)
+        {
+            var pairs = predictor.Zip(target).Where(p => !double.IsNaN(p.First) && !double.IsNaN(p.Second)).ToArray();
+            var x = pairs.Select(p => p.First).ToArray();
+            var y = pairs.Select(p => p.Second).ToArray();
+            string rho = x.Length >= 2 ? RankCorrelation.Spearman(x, y).ToString("F2", CultureInfo.InvariantCulture) : "–";
+            string tau = x.Length >= 2 ? RankCorrelation.Kendall(x, y).ToString("F2", CultureInfo.InvariantCulture) : "–";
+            sb.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rho} | {tau} | {seconds:G3} | {x.Length} |"));
+        }
+        for (int p = 0; p < proxies.Length; p++)
+            Line($"proxy {proxies[p].Name}", rows.Select(r => r.ProxyScores[p]).ToArray(), rows.Average(r => r.ProxySeconds[p]));
+        for (int f = 0; f < fidelities.Length; f++)
+            Line($"accuracy after {fidelities[f].Epochs} epoch(s) on {fidelities[f].Subset} images", rows.Select(r => r.Accuracies[f]).ToArray(), rows.Where(r => !double.IsNaN(r.TrainSeconds[f])).Average(r => r.TrainSeconds[f]));
+        sb.Append(string.Create(CultureInfo.InvariantCulture,
+            $"| (reference: {reference.Epochs} epoch(s) on {reference.Subset} images; accuracy {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min():P1} to {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max():P1}) | 1 | 1 | {rows.Where(r => !double.IsNaN(r.ReferenceSeconds)).Average(r => r.ReferenceSeconds):G3} | {target.Count(double.IsFinite)} |"));
+        return sb.ToString();
+    }
+
+    private static string Csv(List<Row> rows, IZeroCostProxy[] proxies, Fidelity[] fidelities, Fidelity reference)
+    {
+        var sb = new StringBuilder();
+        var header = new List<string> { "index", "seed", "parameters" };
+        header.AddRange(proxies.SelectMany(p => new[] { p.Name, $"{p.Name}_seconds" }));
+        header.AddRange(fidelities.SelectMany(f => new[] { $"accuracy_{f.Subset}x{f.Epochs}", $"seconds_{f.Subset}x{f.Epochs}" }));
+        header.AddRange(new[] { $"reference_accuracy_{reference.Subset}x{reference.Epochs}", "reference_seconds", "architecture" });
+        sb.AppendLine(string.Join(",", header));
+        foreach (var r in rows)
+        {
+            var cells = new List<string> { N(r.Index), N(r.Seed), N(r.Parameters) };
+            for (int p = 0; p < proxies.Length; p++) { cells.Add(N(r.ProxyScores[p])); cells.Add(N(r.ProxySeconds[p])); }
+            for (int f = 0; f < fidelities.Length; f++) { cells.Add(N(r.Accuracies[f])); cells.Add(N(r.TrainSeconds[f])); }
+            cells.Add(N(r.ReferenceAccuracy));
+            cells.Add(N(r.ReferenceSeconds));
+            cells.Add("\"" + r.Architecture.Replace("\"", "\"\"") + "\"");
+            sb.AppendLine(string.Join(",", cells));
+        }
+        return sb.ToString();
+    }
+
+    private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string> Options(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                throw new ArgumentException($"expected --name value pairs, got '{args[i]}'");
+            options[args[i][2..]] = args[++i];
+        }
+        return options;
+    }
+}
