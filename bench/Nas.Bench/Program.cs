@@ -20,6 +20,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench controller [architectures=200]  NAS-RL controller ms per architecture (sample + update), macro and darts-cell spaces
 //        Nas.Bench workers [trials=8]          children/hour of a small local search with --workers 1 and 2 (child processes)
 //        Nas.Bench scalarrace [seconds=30]     failures of a + b (TorchSharp's temporary Scalar) against add with a held Scalar, under GC pressure
+//        Nas.Bench autocompare [--budget 15m] [--seeds 1,2,3] [--arms halving,none,random] [--out DIR] [-- NAS_AUTO_FLAGS]  issue 18: nas auto against the baseline trained for the whole budget and against random search, at equal wall time
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -133,6 +134,8 @@ switch (mode)
         return ScalarRace.Run(Arg(1, 30));
     case "rankstudy":
         return RankStudy.Run(args);
+    case "autocompare":
+        return AutoCompare.Run(args);
     default:
         Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, scalarrace)");
         return 2;

@@ -15,12 +15,17 @@ namespace Nas.Torch.Auto;
 /// <param name="FinalImages">Training images of the final training.</param>
 /// <param name="FinalEpochs">The final training's epochs, as planned for a network as fast as the reference (the winner's own speed decides).</param>
 /// <param name="Reserve">Seconds kept back for loading the final data, the test and writing the files.</param>
+/// <param name="Search">How it searches: <see cref="AutoPlanner.Halving"/>, <see cref="AutoPlanner.Random"/> or <see cref="AutoPlanner.None"/>.</param>
 public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, double ScoreSeconds, int Screen, IReadOnlyList<AutoRung> Rungs,
-    double SearchEnd, int FinalImages, int FinalEpochs, double Reserve)
+    double SearchEnd, int FinalImages, int FinalEpochs, double Reserve, string Search = AutoPlanner.Halving)
 {
     /// <summary>The plan in one line.</summary>
-    public string Summary => $"{Clock(BudgetSeconds)} budget: screen {Screen}, "
-        + $"train {string.Join("/", Rungs.Select(r => r.Candidates))} candidates at growing fidelity, the winner about {FinalEpochs} epochs";
+    public string Summary => $"{Clock(BudgetSeconds)} budget: " + Search switch
+    {
+        AutoPlanner.None => $"no search, the reference network about {FinalEpochs} epochs",
+        AutoPlanner.Random => $"{Screen} random candidates at one fidelity, the winner about {FinalEpochs} epochs",
+        _ => $"screen {Screen}, train {string.Join("/", Rungs.Select(r => r.Candidates))} candidates at growing fidelity, the winner about {FinalEpochs} epochs",
+    };
 
     /// <summary>The plan's stages, one line each.</summary>
     public IReadOnlyList<string> Lines
@@ -31,8 +36,9 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             var lines = new List<string>
             {
                 string.Format(c, "probe: the reference network trains at {0:N0} images/s here; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds),
-                string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)),
             };
+            if (Search == AutoPlanner.Halving)
+                lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));
             for (int r = 0; r < Rungs.Count; r++)
                 lines.Add(string.Format(c, "rung {0}: {1} candidates, each {2:N0} images x {3} epoch{4}", r + 1, Rungs[r].Candidates, Rungs[r].Subset, Rungs[r].Epochs, Rungs[r].Epochs == 1 ? "" : "s"));
             lines.Add(string.Format(c, "search ends by {0}; final: the winner on all {1:N0} training images, about {2} epochs, until {3}; then the test set, once",

@@ -19,8 +19,16 @@ public static class AutoPlanner
     /// <param name="FinalShare">Share of the budget for the final training.</param>
     /// <param name="Eta">Successive halving's eta.</param>
     /// <param name="Candidates">Candidates to screen, or null to size it from the time.</param>
+    /// <param name="Search">halving (screening, then successive halving), random (random candidates, all at one fidelity) or none (no search: the reference trains for the whole budget).</param>
     public sealed record Facts(double BudgetSeconds, double Elapsed, double ImagesPerSecond, double ScoreSeconds, int SearchImages,
-        int ValidationImages, int FinalImages, double FinalShare, int Eta, int? Candidates);
+        int ValidationImages, int FinalImages, double FinalShare, int Eta, int? Candidates, string Search = AutoPlanner.Halving);
+
+    /// <summary>The search of <c>auto</c>: screening, then successive halving.</summary>
+    public const string Halving = "halving";
+    /// <summary>Plain random search in place of screening and promotion: random candidates, all trained at one fidelity (for comparisons).</summary>
+    public const string Random = "random";
+    /// <summary>No search: the space's reference network trains for the whole budget (the baseline of comparisons).</summary>
+    public const string None = "none";
 
     /// <summary>Seconds to measure a candidate on the validation split: evaluation runs about three times as fast as training.</summary>
     public static double EvaluationSeconds(int validationImages, double imagesPerSecond) => validationImages / (3 * imagesPerSecond);
@@ -33,6 +41,9 @@ public static class AutoPlanner
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(f.ImagesPerSecond, nameof(f.ImagesPerSecond));
         double b = f.BudgetSeconds;
         double reserve = 15 + 0.01 * b;
+        if (f.Search == None)
+            return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, 1, [], f.Elapsed, f.FinalImages,
+                Math.Max(1, (int)((b - reserve - f.Elapsed) / (f.FinalImages / f.ImagesPerSecond))), reserve, None);
         double final = f.FinalShare * b;
         double search = Math.Max(0, b - final - reserve - f.Elapsed);
         double score = Math.Max(f.ScoreSeconds, 0.005);
@@ -42,6 +53,16 @@ public static class AutoPlanner
         int topEpochs = Math.Clamp((int)Math.Round(b / 1800), 1, 4);
         long top = (long)f.SearchImages * topEpochs;
         double evaluation = EvaluationSeconds(f.ValidationImages, f.ImagesPerSecond);
+        if (f.Search == Random)
+        {
+            // No screening: all the search time trains random candidates at the middle rung's fidelity.
+            long images = Math.Max(Math.Min(1000, f.SearchImages), top / eta);
+            int epochs = (int)Math.Ceiling((double)images / f.SearchImages);
+            int k = Math.Max(2, (int)(search / (images / f.ImagesPerSecond + evaluation)));
+            var rung = new AutoRung((int)Math.Min(f.SearchImages, images / epochs), epochs, k);
+            return new AutoPlan(b, f.ImagesPerSecond, 0, k, [rung], f.Elapsed + search, f.FinalImages,
+                Math.Max(1, (int)(final / (f.FinalImages / f.ImagesPerSecond))), reserve, Random);
+        }
         List<AutoRung> rungs = [];
         for (int count = 3; count >= 1; count--)
         {
@@ -64,7 +85,7 @@ public static class AutoPlanner
         }
         double searchEnd = f.Elapsed + search;
         int finalEpochs = Math.Max(1, (int)(final / (f.FinalImages / f.ImagesPerSecond)));
-        return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, screen, rungs, searchEnd, f.FinalImages, finalEpochs, reserve);
+        return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, screen, rungs, searchEnd, f.FinalImages, finalEpochs, reserve, Halving);
     }
 
     private static List<AutoRung> Rungs(int k, int count, int eta, long top, int searchImages, int screen)

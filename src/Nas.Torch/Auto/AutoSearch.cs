@@ -56,6 +56,8 @@ public sealed class AutoSearch : ISearch
     /// <inheritdoc/>
     public JsonObject Configuration { get; }
 
+    private string Search => _settings.Text("search");
+
     private InputShape Input => new(_data.Train.Channels, _data.Train.Height, _data.Train.Width, _data.Train.Classes);
 
     // Children of the search: a short, plain recipe (the rungs compare candidates, the final training makes the model).
@@ -93,7 +95,12 @@ public sealed class AutoSearch : ISearch
             int units = plan.Screen > 0 ? 1 : 0;
             int planned = 1 + plan.Rungs.Sum(r => r.Candidates) + plan.FinalEpochs;
             observer?.EpochFinished(new SearchEpoch("auto-screen", units, planned,
-                [SearchFigure.Count("screened", log.Candidates!.Count)], log.Candidates![0].Architecture, $"screened {log.Candidates!.Count} architectures without training"));
+                [SearchFigure.Count("candidates", log.Candidates!.Count)], log.Candidates![0].Architecture, Search switch
+                {
+                    AutoPlanner.None => "no search: the reference network",
+                    AutoPlanner.Random => $"sampled {log.Candidates!.Count} architectures",
+                    _ => $"screened {log.Candidates!.Count} architectures without training",
+                }));
             var winner = RunRungs(log, plan, Now, observer, ref units, planned, ct);
             Final(session, log, plan, winner, Now, observer, units, ct);
         }
@@ -134,7 +141,7 @@ public sealed class AutoSearch : ISearch
         }
         _probe = (madds, rate);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates")));
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search));
     }
 
     private (long Madds, double Rate)? _probe;
@@ -147,7 +154,7 @@ public sealed class AutoSearch : ISearch
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
-        var proxy = ProxyCatalog.Default.Get(_settings.Text("proxy"));
+        var proxy = ProxyCatalog.Default.Get(Search == AutoPlanner.Halving ? _settings.Text("proxy") : ParameterCountProxy.ProxyName);
         double score = proxy is ParameterCountProxy ? Math.Log(parameters) : proxy.Score(model, ScreenBatch.Images, ScreenBatch.Labels);
         return (parameters, madds, score);
     }
@@ -174,6 +181,13 @@ public sealed class AutoSearch : ISearch
         var seen = new HashSet<string>();
         var found = new List<AutoCandidate>();
         var reference = _kind.Reference(Space);
+        if (Search == AutoPlanner.None)
+        {
+            if (reference is null) throw new SettingException("auto.search", $"none trains the space's reference network, and the {Space.Name} space has none (the residual space has resnet-baseline)");
+            var (p, m, _) = Measure(reference, SeedOf(0));
+            return [new AutoCandidate(0, reference, p, m, 0, plan.ImagesPerSecond)];
+        }
+        if (Search == AutoPlanner.Random) reference = null; // plain random search: every candidate sampled
         for (int attempt = 0; found.Count < plan.Screen && attempt < 20 * plan.Screen + 100; attempt++)
         {
             ct.ThrowIfCancellationRequested();
@@ -194,7 +208,8 @@ public sealed class AutoSearch : ISearch
                 : new SettingException("budget.time", $"is too short for the {Space.Name} space: none of {seen.Count} sampled architectures trains {minEpochs} epochs in the final share");
         // Best first; the reference keeps its place at the front, so the search can only add to it.
         var first = reference is not null && found[0].Architecture.Equals(reference) ? found[0] : null;
-        var ranked = found.Where(c => c != first).OrderByDescending(c => c.Score).ToList();
+        // Random search keeps the order it sampled in.
+        var ranked = Search == AutoPlanner.Random ? found.ToList() : found.Where(c => c != first).OrderByDescending(c => c.Score).ToList();
         if (first is not null) ranked.Insert(0, first);
         return ranked.Select((c, i) => c with { Index = i }).ToList();
     }

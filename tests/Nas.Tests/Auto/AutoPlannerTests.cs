@@ -35,6 +35,23 @@ public class AutoPlannerTests
     }
 
     [Fact]
+    public void Random_search_spends_the_same_search_time_on_one_fidelity_and_none_gives_it_all_to_the_final_training()
+    {
+        var halving = AutoPlanner.Make(Facts(900));
+        var random = AutoPlanner.Make(Facts(900) with { Search = AutoPlanner.Random });
+        Assert.Single(random.Rungs);
+        Assert.Equal(halving.SearchEnd, random.SearchEnd);
+        double cost = random.Rungs[0].Candidates * (random.Rungs[0].Images / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000));
+        Assert.InRange(cost, 0.8 * (random.SearchEnd - 10), random.SearchEnd - 10);
+        Assert.Equal(halving.FinalEpochs, random.FinalEpochs);
+
+        var none = AutoPlanner.Make(Facts(900) with { Search = AutoPlanner.None });
+        Assert.Empty(none.Rungs);
+        Assert.Equal(10, none.SearchEnd);
+        Assert.Equal((int)((900 - none.Reserve - 10) / 60.0), none.FinalEpochs);
+    }
+
+    [Fact]
     public void Behind_its_plan_a_rung_affords_fewer_candidates_and_the_final_training_fewer_images()
     {
         var plan = AutoPlanner.Make(Facts(3600));
