@@ -7,7 +7,9 @@ namespace Nas.Torch.Final;
 
 /// <summary>
 /// Training an architecture from scratch on the whole training set, measured once on the test set: the settings with
-/// the defaults of a final training (20 epochs; images with crop padding 2 and flips), and the entry point that checks
+/// the defaults of a final training (20 epochs; images with crop padding 2, flips and test-time flips where the data set
+/// allows them, a one-cycle schedule with 30% warm-up, Nesterov momentum, label smoothing 0.1 and a weight average of
+/// decay 0.999), and the entry point that checks
 /// a <see cref="TrainRequest"/>, loads the data and builds the network.
 /// </summary>
 public static class FinalTraining
@@ -22,7 +24,8 @@ public static class FinalTraining
 
     private static SettingGroup ImageData { get; } = ImageDataSettings.Group.Without("subset", "validation");
 
-    private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2), ("flip", true));
+    private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2), ("tta", null),
+        ("schedule", "one-cycle"), ("warmup", 0.3), ("nesterov", true), ("label_smoothing", 0.1), ("ema", 0.999));
 
     private static SettingGroup LanguageTraining { get; } = LanguageTrainingSettings.Group.WithDefaults(("epochs", 20));
 

@@ -6,7 +6,7 @@ namespace Nas.Torch.Training;
 /// <summary>
 /// An exponential moving average of a model's weights, kept beside it and updated after every step (timm's
 /// <c>ModelEmaV2</c>): every parameter and floating-point buffer (batch-norm statistics) moves towards the model's,
-/// <c>avg ← avg + (1 − d_n)(w − avg)</c>, other buffers are copied. The decay warms up as TensorFlow's
+/// <c>avg ← d_n·avg + (1 − d_n)·w</c>, other buffers are copied. The decay warms up as TensorFlow's
 /// <c>ExponentialMovingAverage(num_updates)</c> does, <c>d_n = min(decay, (1 + n)/(10 + n))</c> at update n (from 0),
 /// so early averages are not held back by the random initial weights and a short run still averages over its
 /// last steps. The averages are owned here (freed by <see cref="Dispose"/>); the model's tensors are not.
@@ -50,10 +50,12 @@ public sealed class WeightAverage : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var weight = (1 - DecayAt(Updates)).ToScalar();
+        double decay = DecayAt(Updates);
+        using var keep = decay.ToScalar();
+        using var take = (1 - decay).ToScalar();
         for (int i = 0; i < _model.Length; i++)
         {
-            if (_floating[i]) _averages[i].lerp_(_model[i], weight);
+            if (_floating[i]) _averages[i].mul_(keep).add_(_model[i], take);
             else _averages[i].copy_(_model[i]);
         }
         Updates++;
