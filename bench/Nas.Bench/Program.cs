@@ -18,6 +18,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench layoutcheck [repeats=5] [nchw|nhwc]  every registry op forward+backward at small channel counts; a heap corruption aborts on the op that caused it
 //        Nas.Bench controller [architectures=200]  NAS-RL controller ms per architecture (sample + update), macro and darts-cell spaces
 //        Nas.Bench workers [trials=8]          children/hour of a small local search with --workers 1 and 2 (child processes)
+//        Nas.Bench recipe-ablation [--arch FILE] [--epochs 3] [--train 10000] [--seed 1] [--lr 0.05]  issue 18: the training recipe's additions one at a time on Fashion-MNIST, a markdown table
 //        Nas.Bench scalarrace [seconds=30]     failures of a + b (TorchSharp's temporary Scalar) against add with a held Scalar, under GC pressure
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -119,10 +120,13 @@ switch (mode)
         return ClaimBenchmark.Run(Arg(1, 8), Arg(2, 2000), args.Length > 3 ? args[3] : null);
     case "workers":
         return WorkerThroughput.Run(Arg(1, 8));
+    case "recipe-ablation":
+        RecipeAblation.Run(args);
+        break;
     case "scalarrace":
         return ScalarRace.Run(Arg(1, 30));
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, scalarrace)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace)");
         return 2;
 }
 return 0;
