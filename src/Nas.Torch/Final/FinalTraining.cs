@@ -24,8 +24,16 @@ public static class FinalTraining
 
     private static SettingGroup ImageData { get; } = ImageDataSettings.Group.Without("subset", "validation");
 
-    private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2), ("tta", null),
-        ("schedule", "one-cycle"), ("warmup", 0.3), ("nesterov", true), ("label_smoothing", 0.1), ("ema", 0.999));
+    private static SettingGroup ImageTraining { get; } = AutomaticTestTimeFlips(ImageTrainingSettings.Group.WithDefaults(("epochs", 20), ("crop_padding", 2),
+        ("schedule", "one-cycle"), ("warmup", 0.3), ("nesterov", true), ("label_smoothing", 0.1), ("ema", 0.999)));
+
+    // Unset, test-time flips follow the data set, as flips do (a search child's evaluation stays plain: off).
+    private static SettingGroup AutomaticTestTimeFlips(SettingGroup group) => group with
+    {
+        Settings = group.Settings.Select(s => s.Key == "tta"
+            ? s with { Default = null, Description = s.Description + " (default: where flips keep the class)" }
+            : s).ToArray(),
+    };
 
     private static SettingGroup LanguageTraining { get; } = LanguageTrainingSettings.Group.WithDefaults(("epochs", 20));
 

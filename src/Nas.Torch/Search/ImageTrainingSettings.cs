@@ -27,7 +27,7 @@ public static class ImageTrainingSettings
     public static SettingGroup Group { get; } = new("training", "Training", [
         Setting.Integer("epochs", 2, "training epochs", minimum: 1),
         Setting.Integer("batch_size", 128, "minibatch size", minimum: 1),
-        Setting.Real("learning_rate", 0.05, "initial SGD learning rate (cosine schedule down to 0)", positive: true, maximum: 1000),
+        Setting.Real("learning_rate", 0.05, "peak SGD learning rate, followed down to 0 by the schedule (--schedule)", positive: true, maximum: 1000),
         Setting.Real("momentum", 0.9, "SGD momentum", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
         Setting.Real("weight_decay", 3e-4, "L2 weight decay", minimum: 0, maximum: 1, advanced: true),
         Setting.Real("grad_clip", 5.0, "maximum gradient norm (0: no clipping)", minimum: 0, advanced: true),
