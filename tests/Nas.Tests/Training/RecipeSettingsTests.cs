@@ -54,10 +54,13 @@ public class RecipeSettingsTests
         var child = ImageTrainingSettings.Read(ImageTrainingSettings.Group.Read(null), 1, "fashion-mnist");
         Assert.Equal((LearningRateSchedule.Cosine, 0.0, false, 0.0, 0.0), (child.Schedule, child.WarmupFraction, child.Nesterov, child.LabelSmoothing, child.EmaDecay));
         var final = ImageTrainingSettings.Read(FinalGroup.Read(null), 1, "fashion-mnist");
-        Assert.Equal(LearningRateSchedule.OneCycle, final.Schedule);
         Assert.True(final.Nesterov);
         Assert.Equal(0.1, final.LabelSmoothing);
-        Assert.True(final.EmaDecay > 0 && final.WarmupFraction > 0);
+        Assert.Equal(0.999, final.EmaDecay);
+        Assert.True(final.TestTimeFlip);
+        // One-cycle is a setting away.
+        var oneCycle = ImageTrainingSettings.Read(FinalGroup.Read(new() { ["schedule"] = "one-cycle", ["warmup"] = "0.3" }), 1, "fashion-mnist");
+        Assert.Equal((LearningRateSchedule.OneCycle, 0.3), (oneCycle.Schedule, oneCycle.WarmupFraction));
     }
 
     [Fact]
