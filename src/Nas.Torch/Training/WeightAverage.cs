@@ -28,6 +28,7 @@ public sealed class WeightAverage : IDisposable
         Decay = decay;
         _model = model.parameters().Cast<Tensor>().Concat(model.buffers()).ToArray();
         _floating = _model.Select(t => t.is_floating_point()).ToArray();
+        using var scope = NewDisposeScope(); // frees the detached views; the clones leave it
         using var noGrad = no_grad();
         _averages = _model.Select(t => t.detach().clone().DetachFromDisposeScope()).ToArray();
     }
@@ -64,6 +65,7 @@ public sealed class WeightAverage : IDisposable
     /// <summary>Writes the averages into the model (it then holds the averaged weights).</summary>
     public void CopyToModel()
     {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         for (int i = 0; i < _model.Length; i++) _model[i].copy_(_averages[i]);
     }

@@ -92,6 +92,23 @@ public class WeightAverageTests
         Assert.NotEqual(plainRun.Last.ValidationLoss, averagedRun.Last.ValidationLoss);
     }
 
+    [Fact]
+    public void A_run_with_every_addition_leaves_no_live_tensors_behind()
+    {
+        using var train = TinyData.LeftRight(64, 1);
+        using var validation = TinyData.LeftRight(32, 2);
+        var recipe = new TrainingOptions
+        {
+            Epochs = 2, BatchSize = 32, Seed = 3, Schedule = LearningRateSchedule.OneCycle, WarmupFraction = 0.3, Nesterov = true,
+            LabelSmoothing = 0.1, EmaDecay = 0.9, TestTimeFlip = true,
+        };
+        using (var warm = RecipeNetworks.Small(1)) new Trainer(recipe).Train(warm, train, validation); // lazily created globals
+        using var net = RecipeNetworks.Small(1);
+        long baseline = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        new Trainer(recipe).Train(net, train, validation);
+        Assert.Equal(baseline, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     private static Dictionary<string, Tensor> Floating(nn.Module model) =>
         model.state_dict().Where(kv => kv.Value.is_floating_point()).ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
 }
