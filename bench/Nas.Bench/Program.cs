@@ -19,6 +19,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench layoutcheck [repeats=5] [nchw|nhwc]  every registry op forward+backward at small channel counts; a heap corruption aborts on the op that caused it
 //        Nas.Bench controller [architectures=200]  NAS-RL controller ms per architecture (sample + update), macro and darts-cell spaces
 //        Nas.Bench workers [trials=8]          children/hour of a small local search with --workers 1 and 2 (child processes)
+//        Nas.Bench recipe-ablation [--arch FILE] [--epochs 3] [--train 10000] [--seed 1] [--lr 0.05]  issue 18: the training recipe's additions one at a time on Fashion-MNIST, a markdown table
 //        Nas.Bench scalarrace [seconds=30]     failures of a + b (TorchSharp's temporary Scalar) against add with a held Scalar, under GC pressure
 //        Nas.Bench autocompare [--budget 15m] [--seeds 1,2,3] [--arms halving,none,random] [--out DIR] [-- NAS_AUTO_FLAGS]  issue 18: nas auto against the baseline trained for the whole budget and against random search, at equal wall time
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
@@ -130,6 +131,9 @@ switch (mode)
         return ClaimBenchmark.Run(Arg(1, 8), Arg(2, 2000), args.Length > 3 ? args[3] : null);
     case "workers":
         return WorkerThroughput.Run(Arg(1, 8));
+    case "recipe-ablation":
+        RecipeAblation.Run(args);
+        break;
     case "scalarrace":
         return ScalarRace.Run(Arg(1, 30));
     case "rankstudy":
@@ -137,7 +141,7 @@ switch (mode)
     case "autocompare":
         return AutoCompare.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, scalarrace)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace)");
         return 2;
 }
 return 0;

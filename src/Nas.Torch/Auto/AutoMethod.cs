@@ -1,7 +1,6 @@
 using Nas.Search;
 using Nas.Spaces;
 using Nas.Spaces.Macro;
-using Nas.Torch.Data;
 using Nas.Torch.Search;
 
 namespace Nas.Torch.Auto;
@@ -55,7 +54,7 @@ public sealed class AutoMethod : SearchMethod
             throw new SettingException("budget.time", $"must be at least {MinimumBudget.TotalSeconds:F0}s: probing, loading the data for the final training and the test take about 20s alone");
         var configuration = r.Configuration();
         configuration["runtime"] = RuntimeFacts.Describe();
-        var data = PreparedData.ForSearch(ImageDataSettings.Dataset(r["data"], r.Kind.Name), r["data"].OptionalText("directory"), null, r["data"].Integer("validation"), r.Seed);
+        var data = ImageDataSettings.Load(r["data"], r.Kind.Name, r.Seed);
         foreach (var (key, value) in ImageDataSettings.Facts(data)) configuration[key] = value?.DeepClone();
         return new AutoSearch(r, data, configuration);
     }

@@ -30,6 +30,19 @@ public static class DatasetCatalog
     private static readonly string[] IdxFiles = [TrainImages, TrainLabels, TestImages, TestLabels];
     private static readonly string IdxFileList = $"{TrainImages}.gz, {TrainLabels}.gz, {TestImages}.gz and {TestLabels}.gz (or unpacked)";
 
+    /// <summary>
+    /// Whether mirroring an image left to right keeps its class, so that random flips (augmentation) and test-time
+    /// flips are valid: yes for Fashion-MNIST (clothes) and CIFAR-10 (objects), no for MNIST (a mirrored 2, 3, 4, 5,
+    /// 7 or 9 is not that digit). Case-insensitive; an unknown name is an <see cref="ArgumentException"/>.
+    /// </summary>
+    /// <param name="name">fashion-mnist, mnist or cifar10.</param>
+    public static bool FlipsKeepClass(string name) => name.ToLowerInvariant() switch
+    {
+        FashionMnist or Cifar10 => true,
+        Mnist => false,
+        _ => throw new ArgumentException($"unknown data set '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
+    };
+
     /// <summary>Whether the default Fashion-MNIST directory holds all four files (a cheap check: nothing is read).</summary>
     public static bool IsDefaultFashionMnistPresent() => IdxFiles.All(f => FindIdx(DefaultFashionMnistDirectory, f) is not null);
 

@@ -29,8 +29,18 @@ public sealed class PreparedData : IDisposable
     /// <summary>The per-channel statistics of <see cref="Train"/>, applied to every part.</summary>
     public Normalization Normalization { get; }
 
+    /// <summary>The most validation examples a search carves by default.</summary>
+    public const int MaximumDefaultValidation = 5000;
+
     /// <summary>
-    /// For a search: <paramref name="validation"/> examples carved from the training set, then
+    /// The validation split when none is asked for: a tenth of the data set's training examples (rounded down), at
+    /// least 1 and at most <see cref="MaximumDefaultValidation"/> (Fashion-MNIST's 60,000 give 5,000; 8,334 give 833).
+    /// </summary>
+    /// <param name="trainingExamples">The data set's training examples.</param>
+    public static int DefaultValidation(int trainingExamples) => Math.Clamp(trainingExamples / 10, 1, MaximumDefaultValidation);
+
+    /// <summary>
+    /// For a search: <paramref name="validation"/> examples (default: <see cref="DefaultValidation"/>) carved from the training set, then
     /// <paramref name="subset"/> training examples (default: all the rest), both by a seeded permutation. Sizes that do not
     /// fit the data set are a <see cref="SettingException"/> for <c>data.validation</c> or <c>data.subset</c>, the settings
     /// they come from; the data set's name and directory are checked by <see cref="DatasetCatalog.Load"/>.
@@ -38,18 +48,33 @@ public sealed class PreparedData : IDisposable
     /// <param name="dataset">The data set's name (<see cref="DatasetCatalog.Names"/>).</param>
     /// <param name="dataDir">Its directory; null for its default.</param>
     /// <param name="subset">Training examples to search on; null: all that the validation split leaves.</param>
-    /// <param name="validation">Validation examples carved from the training set.</param>
+    /// <param name="validation">Validation examples carved from the training set; null: <see cref="DefaultValidation"/> of its size.</param>
     /// <param name="seed">Seeds the permutation that chooses both.</param>
-    public static PreparedData ForSearch(string dataset, string? dataDir, int? subset, int validation, int seed)
+    public static PreparedData ForSearch(string dataset, string? dataDir, int? subset, int? validation, int seed)
     {
         using var pair = DatasetCatalog.Load(dataset, dataDir);
         int available = pair.Train.Count;
+        return ForSearch(pair.Train, dataset, subset, validation ?? DefaultValidation(available), seed);
+    }
+
+    /// <summary>
+    /// For a search, from a training set already in memory (<paramref name="trainingSet"/> is left alone): as
+    /// <see cref="ForSearch(string, string?, int?, int?, int)"/>.
+    /// </summary>
+    /// <param name="trainingSet">The data set's training set.</param>
+    /// <param name="dataset">Its name, for messages.</param>
+    /// <param name="subset">Training examples to search on; null: all that the validation split leaves.</param>
+    /// <param name="validation">Validation examples carved from the training set.</param>
+    /// <param name="seed">Seeds the permutation that chooses both.</param>
+    public static PreparedData ForSearch(ImageDataset trainingSet, string dataset, int? subset, int validation, int seed)
+    {
+        int available = trainingSet.Count;
         if (validation >= available)
             throw new SettingException("data.validation", $"must leave training examples: {dataset} has {available}, got {validation}");
         if (subset is { } n && n + validation > available)
             throw new SettingException("data.subset", $"must be at most {available - validation}: {dataset} has {available} training examples and the validation split takes {validation}, got {n}");
         // The split's datasets are copies that this object owns from here on.
-        var split = DataSplit.Create(pair.Train, new SplitOptions(seed, subset is { } s ? s + validation : null, validation));
+        var split = DataSplit.Create(trainingSet, new SplitOptions(seed, subset is { } s ? s + validation : null, validation));
         var normalization = Normalization.Compute(split.Train);
         normalization.ApplyInPlace(split.Train);
         normalization.ApplyInPlace(split.Validation);

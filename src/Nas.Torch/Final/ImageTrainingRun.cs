@@ -53,7 +53,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
     internal static ImageTrainingRun Create(TrainRequest request, IReadOnlyDictionary<string, SettingValues> values)
     {
         var architecture = Resolve(request.Architecture);
-        var recipe = ImageTrainingSettings.Read(values["training"], request.Seed);
+        var recipe = ImageTrainingSettings.Read(values["training"], request.Seed, ImageDataSettings.Dataset(values["data"], architecture.Space.Name));
         var network = values["network"];
         NetworkOptions size;
         if (architecture.Space is var space && CellSpace.IsCellSpace(space)) size = NetworkSettings.Read(network, auxiliary: recipe.AuxiliaryWeight > 0);
@@ -63,8 +63,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
                 throw new SettingException(network.PathOf(key), $"applies to cell architectures; a {architecture.Space.Name} architecture carries its own sizes");
             size = NetworkOptions.Default;
         }
-        var dataset = ImageDataSettings.Dataset(values["data"], architecture.Space.Name);
-        var data = PreparedData.ForFinalTraining(dataset, values["data"].OptionalText("directory"), values["data"].OptionalInteger("subset"), request.Seed);
+        var data = PreparedData.ForFinalTraining(values["data"].Text("dataset"), values["data"].OptionalText("directory"), values["data"].OptionalInteger("subset"), request.Seed);
         var configuration = new JsonObject
         {
             ["architecture"] = JsonNode.Parse(architecture.ToJson(indented: false)),

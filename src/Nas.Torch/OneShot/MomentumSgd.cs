@@ -6,8 +6,8 @@ namespace Nas.Torch.OneShot;
 
 /// <summary>
 /// SGD with momentum and L2 weight decay, torch's <c>optim.SGD</c> update op for op
-/// (d = g + wd·w; buf = momentum·buf + d, the first buf = d; w -= lr·buf), so its results are bit for bit
-/// TorchSharp's; with the momentum buffers readable, since DARTS's second-order step builds its unrolled weights
+/// (d = g + wd·w; buf = momentum·buf + d, the first buf = d; w -= lr·buf, or with Nesterov momentum
+/// w -= lr·(d + momentum·buf)), so its results are bit for bit TorchSharp's; with the momentum buffers readable, since DARTS's second-order step builds its unrolled weights
 /// from them. The learning rate is given per step (the callers follow a cosine schedule). It serves the
 /// supernet's weights and <c>Trainer</c>. Its own class because TorchSharp's SGD makes a temporary Scalar for
 /// every constant of every step, which the GC can free while libtorch reads it; here they are held. Buffers are
@@ -23,12 +23,15 @@ public sealed class MomentumSgd : IDisposable
     /// <param name="parameters">The parameters it updates.</param>
     /// <param name="momentum">The momentum (0.9 in DARTS and here by default); 0 is plain SGD.</param>
     /// <param name="weightDecay">L2 weight decay added to the gradient.</param>
-    public MomentumSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay)
+    /// <param name="nesterov">Nesterov momentum, as torch's <c>SGD(nesterov=True)</c>: the step is d + momentum·buf; needs a positive momentum.</param>
+    public MomentumSgd(IEnumerable<Parameter> parameters, double momentum, double weightDecay, bool nesterov = false)
     {
+        if (nesterov && momentum <= 0) throw new ArgumentOutOfRangeException(nameof(nesterov), nesterov, "Nesterov momentum needs a positive momentum");
         _parameters = parameters.ToArray();
         _buffers = new Tensor?[_parameters.Length];
         Momentum = momentum;
         WeightDecay = weightDecay;
+        Nesterov = nesterov;
         _momentum = momentum.ToScalar();
         _weightDecay = weightDecay.ToScalar();
     }
@@ -37,6 +40,8 @@ public sealed class MomentumSgd : IDisposable
     public double Momentum { get; }
     /// <summary>The L2 weight decay added to every gradient.</summary>
     public double WeightDecay { get; }
+    /// <summary>Whether the momentum is Nesterov's.</summary>
+    public bool Nesterov { get; }
 
     /// <summary>The parameters, in order.</summary>
     public IReadOnlyList<Parameter> Parameters => _parameters;
@@ -72,7 +77,8 @@ public sealed class MomentumSgd : IDisposable
             {
                 if (_buffers[i] is { } buf) buf.mul_(_momentum).add_(d, Runtime.HeldScalars.One);
                 else _buffers[i] = d.clone().DetachFromDisposeScope();
-                d = _buffers[i]!;
+                // torch: d_p = d_p.add(buf, alpha=momentum) for Nesterov, else d_p = buf.
+                d = Nesterov ? d.add(_buffers[i]!, alpha: _momentum) : _buffers[i]!;
             }
             p.add_(d, alpha: step);
         }
@@ -82,7 +88,7 @@ public sealed class MomentumSgd : IDisposable
     // rate, momentum, dampening, weight decay, nesterov, maximize), then per parameter its buffer when it has one.
     private const string FormatName = "SGD";
 
-    /// <summary>Writes the state in TorchSharp's format for <c>optim.SGD</c> (one group, no dampening or Nesterov).</summary>
+    /// <summary>Writes the state in TorchSharp's format for <c>optim.SGD</c> (one group, no dampening).</summary>
     /// <param name="writer">Where the state goes.</param>
     /// <param name="initialLearningRate">The schedule's starting rate, recorded as TorchSharp records it.</param>
     /// <param name="learningRate">The rate of the next step.</param>
@@ -96,7 +102,7 @@ public sealed class MomentumSgd : IDisposable
         writer.Write(Momentum);
         writer.Write(0.0); // dampening
         writer.Write(WeightDecay);
-        writer.Write(false); // nesterov
+        writer.Write(Nesterov);
         writer.Write(false); // maximize
         foreach (var buffer in _buffers)
         {
@@ -118,7 +124,7 @@ public sealed class MomentumSgd : IDisposable
         double learningRate = reader.ReadDouble();
         double momentum = reader.ReadDouble(), dampening = reader.ReadDouble(), weightDecay = reader.ReadDouble();
         bool nesterov = reader.ReadBoolean(), maximize = reader.ReadBoolean();
-        if (momentum != Momentum || dampening != 0 || weightDecay != WeightDecay || nesterov || maximize)
+        if (momentum != Momentum || dampening != 0 || weightDecay != WeightDecay || nesterov != Nesterov || maximize)
             throw new InvalidDataException("SGD state: written with other settings");
         var loaded = new Tensor?[_parameters.Length];
         try

@@ -72,7 +72,7 @@ public sealed class DifferentiableMethod : SearchMethod
 
     // The supernet's weights: no augmentation and no cell-network extras, DARTS's batch and learning rate.
     private static SettingGroup ImageTraining { get; } = ImageTrainingSettings.Group
-        .Without("crop_padding", "flip", "cutout", "auxiliary_weight", "drop_path")
+        .Without(["crop_padding", "flip", "cutout", "auxiliary_weight", "drop_path", .. ImageTrainingSettings.RecipeKeys])
         .WithDefaults(("batch_size", 64), ("learning_rate", 0.025));
 
     private static SettingGroup Supernet { get; } = NetworkSettings.Group.Without("layout") with

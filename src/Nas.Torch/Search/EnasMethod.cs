@@ -56,7 +56,7 @@ public sealed class EnasMethod : SearchMethod
         return
         [
             ImageDataSettings.Group,
-            ImageTrainingSettings.Group.Without("crop_padding", "flip", "cutout", "auxiliary_weight", "drop_path"),
+            ImageTrainingSettings.Group.Without(["crop_padding", "flip", "cutout", "auxiliary_weight", "drop_path", .. ImageTrainingSettings.RecipeKeys]),
             new SettingGroup("enas", "ENAS", enas),
             new SettingGroup("controller", "Controller", [
                 Setting.Real("learning_rate", controller.LearningRate, "Adam learning rate of the controller", positive: true),

@@ -15,7 +15,7 @@ public static class ImageDataSettings
             $"the data set: fashion-mnist (found in {DatasetCatalog.DefaultFashionMnistDirectory}, Debian package dataset-fashion-mnist), mnist or cifar10 (both need a directory)"),
         Setting.Text("directory", null, "the directory holding the data set's files (IDX files for mnist and fashion-mnist, data_batch_*.bin for cifar10)"),
         Setting.Integer("subset", null, "search on this many training examples (default: all that remain after the validation split)", minimum: 1),
-        Setting.Integer("validation", 5000, "validation examples carved from the training set (never the test set)", minimum: 1),
+        Setting.Integer("validation", null, "validation examples carved from the training set, never the test set (default: a tenth of it, at most 5000)", minimum: 1),
     ]);
 
     /// <summary>Checks the data set's name against the image data sets (a text data set asks for a language space).</summary>
@@ -32,7 +32,7 @@ public static class ImageDataSettings
 
     /// <summary>Loads the split the search uses: a seeded subset, the validation part, normalisation from the training part; the test set unread.</summary>
     public static PreparedData Load(SettingValues values, string space, int seed) =>
-        PreparedData.ForSearch(Dataset(values, space), values.OptionalText("directory"), values.OptionalInteger("subset"), values.Integer("validation"), seed);
+        PreparedData.ForSearch(Dataset(values, space), values.OptionalText("directory"), values.OptionalInteger("subset"), values.OptionalInteger("validation"), seed);
 
     /// <summary>The data in words.</summary>
     public static string Describe(PreparedData data) => $"{data.Train.Count} training / {data.Validation.Count} validation examples of {data.Train.Name}";

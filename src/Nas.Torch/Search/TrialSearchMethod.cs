@@ -101,10 +101,11 @@ public sealed class TrialSearchMethod : SearchMethod
     private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
         Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
     {
-        var recipe = ImageTrainingSettings.Read(r["training"], r.Seed);
+        var recipe = ImageTrainingSettings.Read(r["training"], r.Seed, ImageDataSettings.Dataset(r["data"], r.Kind.Name));
         var size = IsCellSpace(r.Kind) ? NetworkSettings.Read(r["network"], auxiliary: recipe.AuxiliaryWeight > 0) : NetworkOptions.Default;
         var data = ImageDataSettings.Load(r["data"], r.Kind.Name, r.Seed);
         configuration["settings"]!["data"]!["dataset"] = r["data"].Text("dataset");
+        configuration["settings"]!["training"] = r["training"].Values.DeepClone(); // with the flips the data set decided
         configuration["data"] = ImageDataSettings.Facts(data);
         var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)

@@ -8,10 +8,12 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Training;
 
 /// <summary>
-/// Trains a classifier: SGD with momentum, cosine learning rate per epoch, weight decay, gradient-norm
-/// clipping, seeded shuffling and augmentation, an auxiliary-head loss and a linear drop-path ramp for
-/// networks that have them; validation accuracy after every epoch. Every batch runs
-/// in its own dispose scope, so memory stays flat however long the run.
+/// Trains a classifier: SGD with momentum (optionally Nesterov's), a cosine (per epoch, or per step after a
+/// warm-up) or one-cycle learning rate (<see cref="TrainingSchedule"/>), weight decay, gradient-norm clipping,
+/// label smoothing, seeded shuffling and augmentation, an exponential moving average of the weights
+/// (<see cref="WeightAverage"/>), an auxiliary-head loss and a linear drop-path ramp for networks that have them;
+/// validation accuracy after every epoch (of the averaged weights when averaging, with test-time flips when asked).
+/// Every batch runs in its own dispose scope, so memory stays flat however long the run.
 /// </summary>
 public sealed class Trainer
 {
@@ -22,7 +24,8 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/>; evaluates on <paramref name="validation"/>
-    /// after each epoch when given. Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
+    /// after each epoch when given. With <see cref="TrainingOptions.EmaDecay"/> the model holds the averaged weights
+    /// when it returns (not when it is cancelled). Throws <see cref="TrainingDivergedException"/> on a NaN or infinite loss.
     /// </summary>
     /// <param name="model">The network; moved to the recipe's device. A positive auxiliary weight or drop path needs a cell network (<see cref="ArgumentException"/> otherwise).</param>
     /// <param name="train">The examples it learns on, shuffled every epoch by the recipe's seed.</param>
@@ -44,22 +47,22 @@ public sealed class Trainer
         model.to(device);
         // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary
         // ones that the GC can free while libtorch reads them.
-        using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay);
-        var schedule = new CosineSchedule(o.LearningRate, o.MinLearningRate, o.Epochs);
+        using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay, o.Nesterov);
+        using var average = o.EmaDecay > 0 ? new WeightAverage(model, o.EmaDecay) : null;
         using var auxiliaryWeight = o.AuxiliaryWeight.ToScalar();
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
+        var schedule = new TrainingSchedule(o, batches.BatchCount);
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
         using var augmentationRandom = new Generator((ulong)o.Seed + 7919);
         var epochs = new List<EpochMetrics>();
         var total = Stopwatch.StartNew();
         int batchCount = batches.BatchCount;
-        if (checkpoint is { Exists: true }) epochs.AddRange(checkpoint.Restore(model, optimizer, augmentationRandom));
+        if (checkpoint is { Exists: true }) epochs.AddRange(checkpoint.Restore(model, optimizer, average, augmentationRandom));
         double earlierSeconds = epochs.Sum(e => e.Seconds);
 
         for (int epoch = epochs.Count + 1; epoch <= o.Epochs; epoch++)
         {
             model.train();
-            double learningRate = schedule.Rate(epoch - 1);
             if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
@@ -78,20 +81,21 @@ public sealed class Trainer
                 if (auxiliary is not null)
                 {
                     (logits, var auxiliaryLogits) = auxiliary.ForwardWithAuxiliary(x);
-                    loss = nn.functional.cross_entropy(logits, y);
-                    if (auxiliaryLogits is not null) loss = loss.add(nn.functional.cross_entropy(auxiliaryLogits, y).mul(auxiliaryWeight), Runtime.HeldScalars.One);
+                    loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
+                    if (auxiliaryLogits is not null) loss = loss.add(nn.functional.cross_entropy(auxiliaryLogits, y, label_smoothing: o.LabelSmoothing).mul(auxiliaryWeight), Runtime.HeldScalars.One);
                 }
                 else
                 {
                     logits = model.call(x);
-                    loss = nn.functional.cross_entropy(logits, y);
+                    loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
                 }
                 double lossValue = loss.item<float>();
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
                 loss.backward();
                 if (o.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), o.GradientClip);
-                optimizer.Step(learningRate);
+                optimizer.Step(schedule.Rate(epoch - 1, b));
+                average?.Update();
 
                 long n = y.shape[0];
                 seen += n;
@@ -102,17 +106,31 @@ public sealed class Trainer
                     progress.Report(new TrainingProgress(epoch, o.Epochs, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
-            var val = validation is null ? null : Evaluate(model, validation);
+            var val = validation is null ? null : EvaluateAveraged(model, average, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            checkpoint?.Save(model, optimizer, augmentationRandom, epochs);
+            checkpoint?.Save(model, optimizer, average, augmentationRandom, epochs);
             progress?.Report(new TrainingProgress(epoch, o.Epochs, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
+        average?.CopyToModel(); // whoever evaluates or saves the model gets the averaged weights
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Mean cross-entropy and accuracy on a dataset, in eval mode, without gradients.</summary>
+    /// <summary>Measures the averaged weights when there are any (swapped in and back, exactly), else the model's.</summary>
+    private EvaluationResult EvaluateAveraged(nn.Module<Tensor, Tensor> model, WeightAverage? average, ImageDataset data)
+    {
+        if (average is null) return Evaluate(model, data);
+        average.Swap();
+        try { return Evaluate(model, data); }
+        finally { average.Swap(); }
+    }
+
+    /// <summary>
+    /// Mean cross-entropy and accuracy on a dataset, in eval mode, without gradients. With
+    /// <see cref="TrainingOptions.TestTimeFlip"/> the prediction is the mean of the softmax of each image and of its
+    /// horizontal mirror, and the loss is the negative log of that mean at the true class.
+    /// </summary>
     /// <param name="model">The classifier; left in eval mode.</param>
     /// <param name="data">The examples to measure.</param>
     public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, ImageDataset data)
@@ -129,10 +147,31 @@ public sealed class Trainer
             var (images, labels) = batch;
             var x = images.to(_options.Device);
             var y = labels.to(_options.Device);
-            var logits = model.call(x);
-            lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
-            correct += logits.argmax(1).eq(y).sum().item<long>();
+            if (_options.TestTimeFlip)
+            {
+                var probabilities = FlipAveragedProbabilities(model, x);
+                lossSum += nn.functional.nll_loss(probabilities.log(), y, reduction: nn.Reduction.Sum).item<float>();
+                correct += probabilities.argmax(1).eq(y).sum().item<long>();
+            }
+            else
+            {
+                var logits = model.call(x);
+                lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                correct += logits.argmax(1).eq(y).sum().item<long>();
+            }
         }
         return new EvaluationResult(lossSum / data.Count, (double)correct / data.Count, data.Count);
+    }
+
+    private static readonly Scalar Half = 0.5.ToScalar();
+
+    /// <summary>The mean of softmax(model(x)) and softmax(model(x mirrored left to right)), [B, classes].</summary>
+    /// <param name="model">The classifier, in eval mode.</param>
+    /// <param name="images">A batch [B, C, H, W].</param>
+    public static Tensor FlipAveragedProbabilities(nn.Module<Tensor, Tensor> model, Tensor images)
+    {
+        var plain = nn.functional.softmax(model.call(images), 1);
+        var mirrored = nn.functional.softmax(model.call(images.flip(3)), 1);
+        return plain.add(mirrored, Runtime.HeldScalars.One).mul_(Half);
     }
 }

@@ -7,8 +7,8 @@ namespace Nas.Torch.Training;
 
 /// <summary>
 /// A training run's state after each epoch, in a directory, so that a long `nas train` survives being stopped:
-/// the weights, the optimiser's momentum, both random generators (shuffling is fixed by the epoch number), the
-/// epochs so far and a fingerprint of the run's settings. Resuming from it gives the same weights as never
+/// the weights, the optimiser's momentum, the weight average when the recipe keeps one, both random generators
+/// (shuffling is fixed by the epoch number), the epochs so far and a fingerprint of the run's settings. Resuming from it gives the same weights as never
 /// stopping. Each save is written beside the last and swapped in (<see cref="CheckpointDirectory"/>), so a kill
 /// mid-save leaves the previous one.
 /// </summary>
@@ -19,6 +19,7 @@ public sealed class TrainingCheckpoint
     private const string OptimizerFile = "optimizer.bin";
     private const string AugmentationFile = "augmentation.rng";
     private const string GlobalRandomFile = "global.rng";
+    private const string AverageFile = "ema.bin";
     private readonly CheckpointDirectory _directory;
 
     /// <param name="directory">Where the checkpoint lives (created on the first save).</param>
@@ -41,28 +42,33 @@ public sealed class TrainingCheckpoint
     /// <summary>The epochs completed by the saved run.</summary>
     public int SavedEpochs => _directory.Source is { } source ? Read(new CheckpointReader(source)).Epochs.Length : 0;
 
-    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, Generator augmentation, IReadOnlyList<EpochMetrics> epochs) =>
+    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation, IReadOnlyList<EpochMetrics> epochs) =>
         _directory.Save(path =>
         {
             var writer = new CheckpointWriter(path);
             writer.Module(ModelFile, model);
             writer.Binary(OptimizerFile, optimizer.SaveState);
+            if (average is not null) writer.Binary(AverageFile, average.Save);
             writer.Generator(AugmentationFile, augmentation);
             writer.GlobalRandom(GlobalRandomFile);
             writer.JsonFile(StateFile, new State(Fingerprint, epochs.ToArray()));
         });
 
-    /// <summary>Restores everything into freshly built objects; returns the epochs already done.</summary>
-    internal IReadOnlyList<EpochMetrics> Restore(nn.Module model, OneShot.MomentumSgd optimizer, Generator augmentation)
+    /// <summary>
+    /// Restores everything into freshly built objects; returns the epochs already done. A run with a weight average
+    /// needs the checkpoint's (one written without is refused, naming the missing file).
+    /// </summary>
+    internal IReadOnlyList<EpochMetrics> Restore(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation)
     {
         var source = _directory.Source ?? throw new NasUserException($"{Directory}: no checkpoint to resume from");
         var reader = new CheckpointReader(source);
         var state = Read(reader);
-        reader.Require(new[] { ModelFile, OptimizerFile, AugmentationFile, GlobalRandomFile });
+        reader.Require(average is null ? [ModelFile, OptimizerFile, AugmentationFile, GlobalRandomFile] : [ModelFile, OptimizerFile, AverageFile, AugmentationFile, GlobalRandomFile]);
         var augmentationState = reader.GeneratorState(AugmentationFile, augmentation);
         var global = reader.GlobalRandom(GlobalRandomFile);
         reader.Module(ModelFile, model);
         reader.Binary(OptimizerFile, optimizer.LoadState);
+        if (average is not null) reader.Binary(AverageFile, average.Load);
         CheckpointReader.Apply(augmentation, augmentationState);
         using (var g = tensor(global)) torch.set_rng_state(g);
         return state.Epochs;

@@ -3,8 +3,9 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Training;
 
 /// <summary>
-/// How a network is trained: SGD with momentum and a cosine learning-rate schedule over the epochs,
-/// weight decay, gradient-norm clipping; augmentation by flag. Defaults suit small images.
+/// How a network is trained: SGD with (optionally Nesterov) momentum on a cosine or one-cycle learning-rate schedule,
+/// weight decay, gradient-norm clipping, label smoothing, an exponential moving average of the weights, test-time
+/// flips; augmentation by flag. The defaults are a search child's short cheap recipe (everything new off).
 /// </summary>
 public sealed record TrainingOptions
 {
@@ -12,12 +13,30 @@ public sealed record TrainingOptions
     public int Epochs { get; init; } = 2;
     /// <summary>Examples per minibatch.</summary>
     public int BatchSize { get; init; } = 128;
-    /// <summary>The initial SGD learning rate, followed down a cosine schedule to <see cref="MinLearningRate"/>; positive.</summary>
+    /// <summary>The peak SGD learning rate (the first epoch's on the plain cosine schedule), followed down to <see cref="MinLearningRate"/>; positive.</summary>
     public double LearningRate { get; init; } = 0.05;
-    /// <summary>Where the cosine schedule ends (default 0).</summary>
+    /// <summary>Where the schedule ends (default 0).</summary>
     public double MinLearningRate { get; init; } = 0.0;
+    /// <summary>The shape of the learning rate over the run (<see cref="TrainingSchedule"/>).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
+    /// <summary>
+    /// The share of all steps spent warming the rate up linearly from <see cref="LearningRate"/>/25, in [0, 1); 0: none
+    /// (then <see cref="LearningRateSchedule.Cosine"/> is today's per-epoch cosine). With a warm-up the rate changes every step.
+    /// </summary>
+    public double WarmupFraction { get; init; }
     /// <summary>SGD momentum, in [0, 1).</summary>
     public double Momentum { get; init; } = 0.9;
+    /// <summary>Nesterov momentum (torch's <c>SGD(nesterov=True)</c>); needs a positive <see cref="Momentum"/>.</summary>
+    public bool Nesterov { get; init; }
+    /// <summary>Label smoothing of the training loss (torch's <c>cross_entropy(label_smoothing)</c>), in [0, 1); 0: off. Evaluation loss is never smoothed.</summary>
+    public double LabelSmoothing { get; init; }
+    /// <summary>
+    /// Decay of an exponential moving average of the weights, updated every step (<see cref="WeightAverage"/>), in [0, 1); 0: off.
+    /// When on, validation measures the averaged weights and the model holds them when training ends.
+    /// </summary>
+    public double EmaDecay { get; init; }
+    /// <summary>Evaluation averages the softmax of each image and of its horizontal mirror (only where flips keep the class).</summary>
+    public bool TestTimeFlip { get; init; }
     /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; init; } = 3e-4;
     /// <summary>Maximum gradient norm; 0 turns clipping off.</summary>
@@ -50,6 +69,11 @@ public sealed record TrainingOptions
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
         Check(LearningRate > 0, nameof(LearningRate), LearningRate, "must be positive");
         Check(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Check(!Nesterov || Momentum > 0, nameof(Nesterov), Nesterov, "needs a positive momentum");
+        Check(Enum.IsDefined(Schedule), nameof(Schedule), Schedule, "must be Cosine or OneCycle");
+        Check(WarmupFraction is >= 0 and < 1, nameof(WarmupFraction), WarmupFraction, "must be in [0, 1)");
+        Check(LabelSmoothing is >= 0 and < 1, nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1)");
+        Check(EmaDecay is >= 0 and < 1, nameof(EmaDecay), EmaDecay, "must be in [0, 1)");
         Check(WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must not be negative");
         Check(GradientClip >= 0, nameof(GradientClip), GradientClip, "must not be negative");
         Check(AuxiliaryWeight >= 0, nameof(AuxiliaryWeight), AuxiliaryWeight, "must not be negative");

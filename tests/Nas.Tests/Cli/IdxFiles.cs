@@ -24,7 +24,9 @@ internal static class IdxFiles
             for (int y = 0; y < side; y++)
                 for (int x = 0; x < side; x++)
                 {
-                    bool bright = x * 3 / side == label; // class = which vertical third is bright
+                    // class = which horizontal third is bright, so a mirror image keeps its class, as Fashion-MNIST's do
+                    // (flips follow the data set by default)
+                    bool bright = y * 3 / side == label;
                     pixels[n * side * side + y * side + x] = (byte)((bright ? 150 : 40) + random.Next(80));
                 }
         }

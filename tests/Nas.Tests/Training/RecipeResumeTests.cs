@@ -1,0 +1,90 @@
+using Nas.Evaluation;
+using Nas.Tests.Torch;
+using Nas.Torch.Training;
+using TorchSharp;
+
+namespace Nas.Tests.Training;
+
+public class RecipeResumeTests
+{
+    private static readonly TrainingOptions Recipe = new()
+    {
+        Epochs = 3, BatchSize = 32, LearningRate = 0.05, Seed = 3, CropPadding = 1, HorizontalFlip = true,
+        Schedule = LearningRateSchedule.OneCycle, WarmupFraction = 0.3, Nesterov = true, LabelSmoothing = 0.1, EmaDecay = 0.9, TestTimeFlip = true,
+    };
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    private static void StopAfterFirstEpoch(TrainingCheckpoint checkpoint, TinyDataSets data)
+    {
+        using var first = RecipeNetworks.Small(5);
+        using var stop = new CancellationTokenSource();
+        var stopAfterOne = new Progress(p => { if (p.FinishedEpoch is { Epoch: 1 }) stop.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(Recipe).Train(first, data.Train, data.Validation, stopAfterOne, stop.Token, checkpoint));
+        Assert.Equal(1, checkpoint.SavedEpochs);
+    }
+
+    private sealed class TinyDataSets : IDisposable
+    {
+        public Nas.Torch.Data.ImageDataset Train { get; } = TinyData.LeftRight(256, 1);
+        public Nas.Torch.Data.ImageDataset Validation { get; } = TinyData.LeftRight(64, 2);
+        public void Dispose() { Train.Dispose(); Validation.Dispose(); }
+    }
+
+    [Fact]
+    public void A_run_with_every_addition_resumed_after_epoch_1_equals_the_unbroken_run_bit_for_bit()
+    {
+        using var data = new TinyDataSets();
+        var dir = ExactAssert.TemporaryDirectory("nas-recipe-");
+        try
+        {
+            using var whole = RecipeNetworks.Small(5);
+            var straight = new Trainer(Recipe).Train(whole, data.Train, data.Validation);
+
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "recipe");
+            StopAfterFirstEpoch(checkpoint, data);
+            Assert.True(File.Exists(Path.Combine(checkpoint.Directory, "ema.bin")));
+            torch.manual_seed(999);
+            using var resumed = RecipeNetworks.Small(77); // other weights, replaced by the checkpoint's
+            var rest = new Trainer(Recipe).Train(resumed, data.Train, data.Validation, null, default, checkpoint);
+
+            Assert.Equal(straight.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy)), rest.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.ValidationAccuracy)));
+            ExactAssert.SameState(whole, resumed);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Theory]
+    [InlineData("missing")]
+    [InlineData("half")]
+    [InlineData("random")]
+    public void A_checkpoint_without_a_sound_weight_average_is_refused_in_one_line_naming_it(string damage)
+    {
+        using var data = new TinyDataSets();
+        var dir = ExactAssert.TemporaryDirectory("nas-recipe-");
+        try
+        {
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "recipe");
+            StopAfterFirstEpoch(checkpoint, data);
+            var path = Path.Combine(checkpoint.Directory, "ema.bin");
+            switch (damage)
+            {
+                case "missing": File.Delete(path); break; // as a checkpoint written before weight averages
+                case "half": ExactAssert.Truncate(path); break;
+                case "random":
+                    var bytes = File.ReadAllBytes(path);
+                    new Random(1).NextBytes(bytes);
+                    File.WriteAllBytes(path, bytes);
+                    break;
+            }
+            using var resumed = RecipeNetworks.Small(5);
+            var e = Assert.Throws<NasUserException>(() => new Trainer(Recipe).Train(resumed, data.Train, data.Validation, null, default, checkpoint));
+            Assert.Contains(path, e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
