@@ -49,6 +49,18 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     }
 
     [Fact]
+    public void Without_search_it_trains_the_spaces_hand_designed_network_for_the_whole_budget()
+    {
+        var dir = Path.Combine(_w.Root, "none");
+        var r = NasProcess.Run(_w.Root, [.. Args(dir, "30s"), "--search", "none"]);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("no search", r.Output);
+        Assert.Empty(Steps(dir, "auto-trial"));
+        Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
+        Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
+    }
+
+    [Fact]
     public void Killed_after_its_first_trial_it_resumes_without_repeating_what_was_done()
     {
         var dir = Path.Combine(_w.Root, "killed");
