@@ -13,7 +13,8 @@ public class ResidualSpaceTests
     public void Has_a_width_depth_and_kernel_per_stage_and_a_downsampling_step_after_the_first()
     {
         var space = ResidualSpace.Create();
-        Assert.Equal(3 * 3 + 2, space.Decisions.Length);
+        Assert.Equal(1 + 3 * 3 + 2, space.Decisions.Length);
+        Assert.Equal(new[] { 1, 2 }, space.Find("stem.stride")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 16, 24, 32 }, space.Find("S1.width")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 64, 96, 128 }, space.Find("S3.width")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 1, 2 }, space.Find("S2.depth")!.Options.Select(o => o.AsInt));
@@ -21,8 +22,8 @@ public class ResidualSpaceTests
         Assert.Equal(new[] { "conv", "pool" }, space.Find("S2.downsample")!.Options.Select(o => o.AsName));
         Assert.Null(space.Find("S1.downsample"));
         // Every decision names its stage as its layer, so the controller strategies keep one state per stage.
-        Assert.All(space.Decisions, d => Assert.Equal(int.Parse(d.Name[1..d.Name.IndexOf('.')]), d.Layer));
-        Assert.Equal(3 * 2 * 2 * 3 * 2 * 2 * 2 * 3 * 2 * 2 * 2, (int)Math.Round(Math.Pow(10, space.Log10Size)));
+        Assert.All(space.Decisions, d => Assert.Equal(d.Name.StartsWith("stem.", StringComparison.Ordinal) ? 1 : int.Parse(d.Name[1..d.Name.IndexOf('.')]), d.Layer));
+        Assert.Equal(2 * 3 * 2 * 2 * 3 * 2 * 2 * 2 * 3 * 2 * 2 * 2, (int)Math.Round(Math.Pow(10, space.Log10Size)));
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public class ResidualSpaceTests
     {
         var baseline = ResidualSpace.Baseline;
         Assert.Equal(ResidualSpace.Name, baseline.Space.Name);
-        Assert.Equal("32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(baseline).ToString());
+        Assert.Equal("/2 32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(baseline).ToString());
         Assert.Equal(baseline, ResidualSpace.Encode(ResidualSpace.Decode(baseline)));
         Assert.Equal(JsonSerializer.Serialize(ResidualSpace.Create().Settings), JsonSerializer.Serialize(baseline.Space.Settings));
         Assert.Equal(baseline, ArchitectureSource.Load(ResidualSpace.BaselineName));
@@ -93,7 +94,7 @@ public class ResidualSpaceTests
         var kind = new ResidualSpaceKind();
         Assert.Equal(ResidualSpace.Baseline, kind.Reference(ResidualSpace.Create()));
         var wider = kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 32, 48])));
-        Assert.Equal("32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(wider!).ToString());
+        Assert.Equal("/2 32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(wider!).ToString());
         Assert.Null(kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Stages: 2))));
         Assert.Null(kind.Reference(ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 24]))));
     }

@@ -7,7 +7,8 @@ namespace Nas.Spaces.Residual;
 /// depthwise or separable convolutions, which run far below this machine's matmul rate). A 3x3 stem takes the image
 /// to stage 1's width; each stage after the first halves the resolution (a stride-2 convolution or max pooling) and
 /// then runs its basic residual blocks; global average pooling and a linear layer classify.
-/// Decision names, per stage i from 1: <c>S{i}.width</c>, <c>S{i}.depth</c>, <c>S{i}.kernel</c> and, for i ≥ 2,
+/// Decision names: <c>stem.stride</c> (1 or 2: the stem at the image's resolution or at half of it, four times cheaper
+/// for every later layer), then per stage i from 1: <c>S{i}.width</c>, <c>S{i}.depth</c>, <c>S{i}.kernel</c> and, for i ≥ 2,
 /// <c>S{i}.downsample</c> (<c>conv</c> or <c>pool</c>). With the defaults the space holds the hand-designed
 /// <see cref="Baseline"/>, so a search over it can only add to that network.
 /// </summary>
@@ -26,15 +27,17 @@ public static class ResidualSpace
     public const string PoolDownsample = "pool";
 
     /// <summary>
-    /// The hand-designed network: three stages of 32, 64 and 128 channels, one 3x3 basic block each, the later two
-    /// entered through a stride-2 3x3 convolution; 482,154 parameters on 28x28x1 with 10 classes.
+    /// The hand-designed network: a stride-2 stem, then three stages of 32, 64 and 128 channels (14x14, 7x7 and 4x4 on
+    /// 28x28 images), one 3x3 basic block each, the later two entered through a stride-2 3x3 convolution; 482,154
+    /// parameters and 14.1M multiply-adds on 28x28x1 with 10 classes. The stride-2 stem makes it about four times
+    /// cheaper than the same stages at full resolution, which on a CPU buys four times the epochs in the same time.
     /// </summary>
     public static ResidualGenome BaselineGenome { get; } = new(
     [
         new ResidualStage(32, 1, 3, null),
         new ResidualStage(64, 1, 3, ResidualDownsample.Conv),
         new ResidualStage(128, 1, 3, ResidualDownsample.Conv),
-    ]);
+    ], StemStride: 2);
 
     /// <summary><see cref="BaselineGenome"/> as an architecture of the default space, named <see cref="BaselineName"/>.</summary>
     public static Architecture Baseline { get; } = Encode(BaselineGenome);
@@ -54,7 +57,11 @@ public static class ResidualSpace
         options = (options ?? new ResidualSpaceOptions()).Validated();
         var depths = options.DepthsOrDefault.Select(d => (OptionValue)d).ToArray();
         var kernels = options.KernelsOrDefault.Select(k => (OptionValue)k).ToArray();
-        var decisions = new List<Decision>();
+        var decisions = new List<Decision>
+        {
+            new CategoricalDecision("stem.stride", new OptionValue[] { 1, 2 },
+                description: "stride of the stem: 2 runs every stage at half the resolution, four times cheaper", layer: 1),
+        };
         for (int i = 1; i <= options.Stages; i++)
         {
             decisions.Add(new CategoricalDecision($"S{i}.width", options.WidthsOf(i).Select(w => (OptionValue)w),
@@ -82,7 +89,7 @@ public static class ResidualSpace
             stages.Add(new ResidualStage(architecture.Option($"S{i}.width").AsInt, architecture.Option($"S{i}.depth").AsInt,
                 architecture.Option($"S{i}.kernel").AsInt, downsample));
         }
-        return new ResidualGenome(stages);
+        return new ResidualGenome(stages, architecture.Option("stem.stride").AsInt);
     }
 
     /// <summary>
@@ -105,6 +112,7 @@ public static class ResidualSpace
                 throw new ArchitectureException(decision, $"{value} is not an option of {decision} (options: {string.Join(", ", space.Find(decision)!.Options)})");
             values[decision] = Choice.Single(index);
         }
+        Set("stem.stride", genome.StemStride);
         for (int i = 1; i <= stages; i++)
         {
             var stage = genome.Stages[i - 1];

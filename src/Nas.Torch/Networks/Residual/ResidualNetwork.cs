@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Networks.Residual;
 
 /// <summary>
-/// The network of a residual architecture: a 3x3 stem (conv, batch norm, ReLU) to stage 1's width at full resolution;
+/// The network of a residual architecture: a 3x3 stem (conv, batch norm, ReLU) to stage 1's width, at stride 1 or 2;
 /// per later stage a downsampling step, a stride-2 convolution of the stage's kernel (with batch norm and ReLU, to the
 /// stage's width) or 2x2 max pooling (ceil mode, so both give the same resolution); then the stage's basic residual
 /// blocks; global average pooling and a linear classifier. Initialisation is TorchSharp's (PyTorch's) default, every
@@ -28,7 +28,7 @@ public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(genome);
         if (genome.Stages.Count == 0) throw new ArgumentException("a residual network needs at least one stage", nameof(genome));
         int channels = genome.Stages[0].Width;
-        stem = new ConvBnRelu(input.Channels, channels, 3, 3, 1);
+        stem = new ConvBnRelu(input.Channels, channels, 3, 3, genome.StemStride);
         body = new ModuleList<nn.Module<Tensor, Tensor>>();
         foreach (var stage in genome.Stages)
         {
