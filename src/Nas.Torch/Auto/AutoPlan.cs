@@ -19,10 +19,15 @@ namespace Nas.Torch.Auto;
 public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, double ScoreSeconds, int Screen, IReadOnlyList<AutoRung> Rungs,
     double SearchEnd, int FinalImages, int FinalEpochs, double Reserve, string Search = AutoPlanner.Halving)
 {
+    /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
+    public bool Fallback { get; init; }
+
     /// <summary>The plan in one line.</summary>
     public string Summary => $"{Clock(BudgetSeconds)} budget: " + Search switch
     {
-        AutoPlanner.None => $"no search, the reference network about {FinalEpochs} epochs",
+        AutoPlanner.None => Fallback
+            ? $"too short for a search that pays (it needs at least two rungs), so the reference network trains for all of it, about {FinalEpochs} epochs"
+            : $"no search, the reference network about {FinalEpochs} epochs",
         AutoPlanner.Random => $"{Screen} random candidates at one fidelity, the winner about {FinalEpochs} epochs",
         _ => $"screen {Screen}, train {string.Join("/", Rungs.Select(r => r.Candidates))} candidates at growing fidelity, the winner about {FinalEpochs} epochs",
     };

@@ -56,7 +56,10 @@ public sealed class AutoSearch : ISearch
     /// <inheritdoc/>
     public JsonObject Configuration { get; }
 
-    private string Search => _settings.Text("search");
+    // What the plan does (a requested search may fall back to none); before planning, what was asked.
+    private string Search => _plan?.Search ?? _settings.Text("search");
+
+    private AutoPlan? _plan;
 
     private InputShape Input => new(_data.Train.Channels, _data.Train.Height, _data.Train.Width, _data.Train.Classes);
 
@@ -85,7 +88,7 @@ public sealed class AutoSearch : ISearch
         var observer = session.Observer;
 
         if (log.Plan is null) log.AddPlan(MakePlan(), Now());
-        var plan = log.Plan!;
+        var plan = _plan = log.Plan!;
         var resumed = session.Resume ? new SearchResumed(log.Trials.Count, log.Trials.Count, 0, 0, true, 0) : null;
         observer?.Started(new SearchStart(Request.Method, Space, ImageDataSettings.Describe(_data), plan.Summary, session.Store.Location, resumed, plan.Lines));
 
@@ -123,7 +126,7 @@ public sealed class AutoSearch : ISearch
         };
     }
 
-    // The probe: the reference network (or a sampled one) trains two short epochs; the second's speed counts.
+    // The probe: the reference network (or a sampled one) trains three short epochs.
     private AutoPlan MakePlan()
     {
         var probe = Space is var s && _kind.Reference(s) is { } reference ? reference : ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
@@ -136,12 +139,13 @@ public sealed class AutoSearch : ISearch
             using var few = RandomPart(Math.Min(_data.Train.Count, 1280));
             TorchRuntime.Seed(SeedOf(0));
             using var model = _networks.Build(probe, Input, NetworkOptions.Default);
-            var result = new Trainer(Recipe(2, SeedOf(0))).Train(model, few, null);
-            rate = result.Last.ImagesPerSecond;
+            // The fastest of the last two of three short epochs: the first warms up, and a slow one is the machine's noise.
+            var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null);
+            rate = result.Epochs.Skip(1).Max(e => e.ImagesPerSecond);
         }
         _probe = (madds, rate);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search));
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null));
     }
 
     private (long Madds, double Rate)? _probe;

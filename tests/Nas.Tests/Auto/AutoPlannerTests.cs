@@ -52,6 +52,22 @@ public class AutoPlannerTests
     }
 
     [Fact]
+    public void Too_short_for_two_rungs_it_trains_the_reference_network_for_the_whole_budget()
+    {
+        var hour = AutoPlanner.Make(Facts(3600) with { HasReference = true });
+        Assert.Equal(AutoPlanner.Halving, hour.Search);
+        Assert.False(hour.Fallback);
+        Assert.Equal(3, hour.Rungs.Count);
+        var tenMinutes = AutoPlanner.Make(Facts(600, rate: 600) with { HasReference = true });
+        Assert.Equal(AutoPlanner.None, tenMinutes.Search);
+        Assert.True(tenMinutes.Fallback);
+        Assert.Empty(tenMinutes.Rungs);
+        Assert.Contains("too short for a search that pays", tenMinutes.Summary);
+        // Without a reference there is nothing to fall back on: it searches what it can.
+        Assert.Equal(AutoPlanner.Halving, AutoPlanner.Make(Facts(600, rate: 600)).Search);
+    }
+
+    [Fact]
     public void Behind_its_plan_a_rung_affords_fewer_candidates_and_the_final_training_fewer_images()
     {
         var plan = AutoPlanner.Make(Facts(3600));
