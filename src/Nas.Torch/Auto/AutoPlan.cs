@@ -19,6 +19,9 @@ namespace Nas.Torch.Auto;
 public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, double ScoreSeconds, int Screen, IReadOnlyList<AutoRung> Rungs,
     double SearchEnd, int FinalImages, int FinalEpochs, double Reserve, string Search = AutoPlanner.Halving)
 {
+    /// <summary>Multiply-adds per image of the probe's network: screening estimates every candidate's speed from it and <see cref="ImagesPerSecond"/>.</summary>
+    public long ProbeMultiplyAdds { get; init; }
+
     /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
     public bool Fallback { get; init; }
 

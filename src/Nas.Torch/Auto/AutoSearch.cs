@@ -144,12 +144,9 @@ public sealed class AutoSearch : ISearch
             var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null);
             rate = ShortEpochFactor * result.Epochs.Skip(1).Average(e => e.ImagesPerSecond);
         }
-        _probe = (madds, rate);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null));
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null)) with { ProbeMultiplyAdds = madds };
     }
-
-    private (long Madds, double Rate)? _probe;
 
     // A probe epoch of 10 batches runs faster than a long one (docs/benchmarks.md, nas auto at equal wall time).
     private const double ShortEpochFactor = 0.85;
@@ -177,7 +174,8 @@ public sealed class AutoSearch : ISearch
     // Screening: sampled architectures within the limits, scored without training; the space's reference first.
     private List<AutoCandidate> Screen(AutoPlan plan, CancellationToken ct)
     {
-        var (refMadds, refRate) = _probe ?? (0, plan.ImagesPerSecond);
+        // Speed is anchored at the probe's network (recorded in the plan, so a resumed run estimates alike).
+        var (refMadds, refRate) = (plan.ProbeMultiplyAdds, plan.ImagesPerSecond);
         long? maxParams = _settings.OptionalInteger("max_params");
         int minEpochs = _settings.Integer("min_final_epochs");
         // Slower candidates than this cannot train min_final_epochs in the final share; a network as fast as the
@@ -202,7 +200,6 @@ public sealed class AutoSearch : ISearch
             var architecture = attempt == 0 && reference is not null ? reference : ArchitectureSampler.Sample(Space, random);
             if (!seen.Add(architecture.Key)) continue;
             var (parameters, madds, score) = Measure(architecture, SeedOf(found.Count));
-            if (refMadds == 0) (refMadds, refRate) = (madds, plan.ImagesPerSecond);
             // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
             double rate = refRate / (0.3 + 0.7 * madds / Math.Max(1.0, refMadds));
             if (maxParams is { } max && parameters > max) { tooBig++; continue; }
