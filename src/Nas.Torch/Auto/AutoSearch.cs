@@ -280,12 +280,7 @@ public sealed class AutoSearch : ISearch
 
     // A seeded random part of the search's training split (the split itself is in file order); every rung of the
     // same size sees the same images.
-    private ImageDataset RandomPart(int count)
-    {
-        var kept = Permutation.Shuffle(_data.Train.Count, new Random(Permutation.Mix(Request.Seed, count)))[..count];
-        Array.Sort(kept);
-        return _data.Train.Select(kept, $"{_data.Train.Name}/{count}");
-    }
+    private ImageDataset RandomPart(int count) => _data.Train.Sample(count, Permutation.Mix(Request.Seed, count), $"{_data.Train.Name}/{count}");
 
     private void Final(SearchSession session, AutoLog log, AutoPlan plan, AutoCandidate winner, Func<double> now, ISearchObserver? observer, int units, CancellationToken ct)
     {

@@ -54,6 +54,18 @@ public sealed class ImageDataset : IDisposable
         return new ImageDataset(name ?? Name, images, labels, Classes);
     }
 
+    /// <summary>A new dataset of <paramref name="count"/> rows chosen at random by <paramref name="seed"/>, kept in their order here (copies).</summary>
+    /// <param name="count">Rows to keep, at most <see cref="Count"/>.</param>
+    /// <param name="seed">Seeds the choice: the same seed and count give the same rows.</param>
+    /// <param name="name">The new dataset's name (default: this one's).</param>
+    public ImageDataset Sample(int count, int seed, string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        var kept = Permutation.Shuffle(Count, new Random(seed))[..count];
+        Array.Sort(kept);
+        return Select(kept, name);
+    }
+
     /// <summary>Disposes both tensors.</summary>
     public void Dispose()
     {

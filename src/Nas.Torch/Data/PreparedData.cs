@@ -91,9 +91,7 @@ public sealed class PreparedData : IDisposable
         var pair = DatasetCatalog.Load(dataset, dataDir);
         if (subset is { } n && n < pair.Train.Count)
         {
-            var kept = Permutation.Shuffle(pair.Train.Count, new Random(seed))[..n];
-            Array.Sort(kept);
-            var part = pair.Train.Select(kept, pair.Train.Name + "/subset");
+            var part = pair.Train.Sample(n, seed, pair.Train.Name + "/subset");
             pair.Train.Dispose();
             pair = new DatasetPair(part, pair.Test);
         }
