@@ -35,6 +35,9 @@ public sealed class AutoLog
     /// <summary>The final training's candidate, epochs and training images (null: all), once decided.</summary>
     public (int Candidate, int Epochs, int? Images)? Final { get; private set; }
 
+    /// <summary>The final training's epochs in all as last re-planned (after its latest epoch), or null before its first epoch ends.</summary>
+    public int? FinalPlanned { get; private set; }
+
     /// <summary>The final result (test figures), once the run is over.</summary>
     public JsonObject? Done { get; private set; }
 
@@ -66,6 +69,7 @@ public sealed class AutoLog
                 case MembersKind: log._members[(int)step.Step] = node["members"].Deserialize<int[]>()!; break;
                 case TrialKind: log._trials.Add(node["trial"].Deserialize<AutoTrial>(Json)!); break;
                 case FinalKind: log.Final = (node["candidate"]!.GetValue<int>(), node["epochs"]!.GetValue<int>(), node["images"]?.GetValue<int>()); break;
+                case FinalEpochKind: log.FinalPlanned = node["planned_epochs"]?.GetValue<int>() ?? log.FinalPlanned; break;
                 case DoneKind: log.Done = node; break;
             }
         }
@@ -121,9 +125,15 @@ public sealed class AutoLog
         Final = (candidate, epochs, images);
     }
 
-    /// <summary>Records a finished epoch of the final training.</summary>
-    public void AddFinalEpoch(int epoch, double trainLoss, double trainAccuracy, double elapsed) =>
-        Add(FinalEpochKind, epoch, new JsonObject { ["train_loss"] = trainLoss, ["train_accuracy"] = trainAccuracy }, elapsed);
+    /// <summary>Records a finished epoch of the final training and the epochs it has in all after it.</summary>
+    public void AddFinalEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds, int planned, double elapsed)
+    {
+        Add(FinalEpochKind, epoch, new JsonObject
+        {
+            ["train_loss"] = trainLoss, ["train_accuracy"] = trainAccuracy, ["seconds"] = seconds, ["planned_epochs"] = planned,
+        }, elapsed);
+        FinalPlanned = planned;
+    }
 
     /// <summary>Records the end: the test figures.</summary>
     public void AddDone(JsonObject figures, double elapsed)

@@ -117,7 +117,7 @@ public sealed class AutoSearch : ISearch
             Figures =
             [
                 SearchFigure.Fraction("test_accuracy", test), SearchFigure.Count("parameters", best.Parameters),
-                SearchFigure.Count("final_epochs", log.Final!.Value.Epochs), SearchFigure.Fraction("search_val_accuracy", lastTrial?.Accuracy ?? double.NaN),
+                SearchFigure.Count("final_epochs", log.FinalPlanned ?? log.Final!.Value.Epochs), SearchFigure.Fraction("search_val_accuracy", lastTrial?.Accuracy ?? double.NaN),
                 new SearchFigure("budget_seconds_used", done["elapsed"]!.GetValue<double>(), FigureUnit.Seconds),
             ],
             Artifacts = [new SearchArtifact("best.json", best.Architecture.ToJson()), .. _kind.Artifacts(best.Architecture)],
@@ -302,13 +302,14 @@ public sealed class AutoSearch : ISearch
         if (_dataSettings.OptionalText("directory") is { } dataDirectory) request = request.With("data.directory", dataDirectory);
         if (images is { } n) request = request.With("data.subset", n);
         using var run = FinalTraining.Create(request);
-        int total = units + epochs;
-        var progress = new FinalProgress(observer, log, now, units, total, epochs);
+        var progress = new FinalProgress(observer, log, now, units, epochs);
         var result = run.RunAsync(new TrainingSession
         {
             Directory = directory,
             Resume = Directory.Exists(Path.Combine(directory, FinalOutput.Checkpoint)),
             Progress = progress,
+            // The epochs follow the final training's own measured speed, so the run ends by its budget.
+            Replan = (done, planned) => AutoPlanner.FinalReplan(plan, now(), done.Select(e => e.Seconds).ToArray(), planned),
         }, ct).GetAwaiter().GetResult();
         var figures = new JsonObject { ["test_examples"] = run.Facts.First(f => f.Name == "test_examples").Value };
         foreach (var f in result.Figures) figures[f.Name] = f.Value;
@@ -339,9 +340,12 @@ public sealed class AutoSearch : ISearch
             [new SearchFigure("loss", p.Loss), SearchFigure.Fraction("train_acc", p.Accuracy), new SearchFigure("img/s", p.ImagesPerSecond)]));
     }
 
-    // The final training's batches and epochs: shown, and each epoch logged with the budget spent.
-    private sealed class FinalProgress(ISearchObserver? observer, AutoLog log, Func<double> now, int units, int total, int epochs) : IProgress<TrainingProgress>
+    // The final training's batches and epochs: shown, and each epoch logged with the budget spent and the epochs
+    // planned after it (a re-plan is said once, when it happens).
+    private sealed class FinalProgress(ISearchObserver? observer, AutoLog log, Func<double> now, int units, int firstPlan) : IProgress<TrainingProgress>
     {
+        private int _planned = log.FinalPlanned ?? firstPlan;
+
         private readonly IProgress<SearchProgress>? _batches = observer?.Batches;
 
         public void Report(TrainingProgress p)
@@ -352,10 +356,12 @@ public sealed class AutoSearch : ISearch
                     [new SearchFigure("loss", p.Loss), SearchFigure.Fraction("train_acc", p.Accuracy), new SearchFigure("img/s", p.ImagesPerSecond)]));
                 return;
             }
-            log.AddFinalEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, now());
-            observer?.EpochFinished(new SearchEpoch("auto-final", units + e.Epoch, total,
+            log.AddFinalEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.Seconds, p.Epochs, now());
+            string replanned = p.Epochs == _planned ? "" : $" (re-planned from {_planned} epochs at {e.Seconds:F0} s per epoch)";
+            _planned = p.Epochs;
+            observer?.EpochFinished(new SearchEpoch("auto-final", units + e.Epoch, units + p.Epochs,
                 [new SearchFigure("train_loss", e.TrainLoss), SearchFigure.Fraction("train_acc", e.TrainAccuracy), new SearchFigure("seconds", e.Seconds, FigureUnit.Seconds)],
-                null, $"final training, epoch {e.Epoch}/{epochs}"));
+                null, $"final training, epoch {e.Epoch}/{p.Epochs}{replanned}"));
         }
     }
 }

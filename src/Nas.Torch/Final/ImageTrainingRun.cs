@@ -103,7 +103,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
             session.Resumed?.Invoke(checkpoint.SavedEpochs);
         }
         var trainer = new Trainer(_recipe);
-        var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint);
+        var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint, session.Replan);
         var test = trainer.Evaluate(_model, _data.Test);
 
         Directory.CreateDirectory(session.Directory);
@@ -121,6 +121,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
             ["multiply_adds"] = _madds,
             ["network"] = new JsonObject { ["init_channels"] = _size.Channels, ["cells"] = _size.Layers, ["auxiliary"] = _size.Auxiliary, ["layout"] = _size.Kind.ToString().ToLowerInvariant() },
             ["train_seconds"] = result.Seconds,
+            ["trained_epochs"] = result.Epochs.Count,
             ["final_train_accuracy"] = result.Last.TrainAccuracy,
             ["final_train_loss"] = result.Last.TrainLoss,
             ["dataset"] = Configuration["settings"]!["data"]!["dataset"]?.DeepClone(),

@@ -14,6 +14,9 @@ public sealed record TrainingSession
     /// <summary>Where batch and epoch progress go; null for nowhere.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
+    /// <summary>Asked after every epoch of an image training how many epochs it has in all (a time budget's re-plan); null: the recipe's.</summary>
+    public Training.EpochReplan? Replan { get; init; }
+
     /// <summary>Told the epochs a resumed run found done, before it goes on.</summary>
     public Action<int>? Resumed { get; init; }
 }

@@ -32,9 +32,11 @@ public sealed class Trainer
     /// <param name="validation">Measured after every epoch; null for none.</param>
     /// <param name="progress">Gets every tenth batch and each epoch as it ends; null for none.</param>
     /// <param name="cancellationToken">Stops the training between batches (<see cref="OperationCanceledException"/>).</param>
-    /// <param name="checkpoint">Saved after every epoch when given; a run it holds is continued from its last epoch.</param>
+    /// <param name="checkpoint">Saved after every epoch when given; a run it holds is continued from its last epoch (and its re-planned epochs).</param>
+    /// <param name="replan">Asked after every epoch how many epochs the run has in all (see <see cref="EpochReplan"/>); null: the recipe's.</param>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null)
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null,
+        EpochReplan? replan = null)
     {
         var o = _options;
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
@@ -51,19 +53,27 @@ public sealed class Trainer
         using var average = o.EmaDecay > 0 ? new WeightAverage(model, o.EmaDecay) : null;
         using var auxiliaryWeight = o.AuxiliaryWeight.ToScalar();
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
-        var schedule = new TrainingSchedule(o, batches.BatchCount);
+        int planned = o.Epochs;
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
         using var augmentationRandom = new Generator((ulong)o.Seed + 7919);
         var epochs = new List<EpochMetrics>();
         var total = Stopwatch.StartNew();
         int batchCount = batches.BatchCount;
-        if (checkpoint is { Exists: true }) epochs.AddRange(checkpoint.Restore(model, optimizer, average, augmentationRandom));
+        if (checkpoint is { Exists: true })
+        {
+            var (done, savedPlan) = checkpoint.Restore(model, optimizer, average, augmentationRandom);
+            epochs.AddRange(done);
+            planned = savedPlan ?? planned;
+        }
         double earlierSeconds = epochs.Sum(e => e.Seconds);
+        // The schedule spans the epochs planned now: a re-plan after the first epoch of a per-epoch cosine changes no
+        // rate already used (epoch 0 trains at the peak whatever the total).
+        var schedule = new TrainingSchedule(o with { Epochs = planned }, batches.BatchCount);
 
-        for (int epoch = epochs.Count + 1; epoch <= o.Epochs; epoch++)
+        for (int epoch = epochs.Count + 1; epoch <= planned; epoch++)
         {
             model.train();
-            if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / o.Epochs;
+            if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / planned;
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long correct = 0, seen = 0;
@@ -103,15 +113,20 @@ public sealed class Trainer
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 b++;
                 if (progress is not null && (b % 10 == 0 || b == batchCount))
-                    progress.Report(new TrainingProgress(epoch, o.Epochs, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+                    progress.Report(new TrainingProgress(epoch, planned, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
             var val = validation is null ? null : EvaluateAveraged(model, average, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            checkpoint?.Save(model, optimizer, average, augmentationRandom, epochs);
-            progress?.Report(new TrainingProgress(epoch, o.Epochs, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
+            if (replan is not null)
+            {
+                int replanned = Math.Max(epoch, replan(epochs, planned));
+                if (replanned != planned) (planned, schedule) = (replanned, new TrainingSchedule(o with { Epochs = replanned }, batches.BatchCount));
+            }
+            checkpoint?.Save(model, optimizer, average, augmentationRandom, epochs, planned);
+            progress?.Report(new TrainingProgress(epoch, planned, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
         average?.CopyToModel(); // whoever evaluates or saves the model gets the averaged weights
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);

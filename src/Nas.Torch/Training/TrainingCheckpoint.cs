@@ -42,7 +42,7 @@ public sealed class TrainingCheckpoint
     /// <summary>The epochs completed by the saved run.</summary>
     public int SavedEpochs => _directory.Source is { } source ? Read(new CheckpointReader(source)).Epochs.Length : 0;
 
-    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation, IReadOnlyList<EpochMetrics> epochs) =>
+    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation, IReadOnlyList<EpochMetrics> epochs, int planned) =>
         _directory.Save(path =>
         {
             var writer = new CheckpointWriter(path);
@@ -51,14 +51,15 @@ public sealed class TrainingCheckpoint
             if (average is not null) writer.Binary(AverageFile, average.Save);
             writer.Generator(AugmentationFile, augmentation);
             writer.GlobalRandom(GlobalRandomFile);
-            writer.JsonFile(StateFile, new State(Fingerprint, epochs.ToArray()));
+            writer.JsonFile(StateFile, new State(Fingerprint, epochs.ToArray(), planned));
         });
 
     /// <summary>
     /// Restores everything into freshly built objects; returns the epochs already done. A run with a weight average
-    /// needs the checkpoint's (one written without is refused, naming the missing file).
+    /// needs the checkpoint's (one written without is refused, naming the missing file). Also returns the epochs the run
+    /// had in all when it was saved (null in checkpoints written before runs could be re-planned).
     /// </summary>
-    internal IReadOnlyList<EpochMetrics> Restore(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation)
+    internal (IReadOnlyList<EpochMetrics> Done, int? Planned) Restore(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation)
     {
         var source = _directory.Source ?? throw new NasUserException($"{Directory}: no checkpoint to resume from");
         var reader = new CheckpointReader(source);
@@ -71,7 +72,7 @@ public sealed class TrainingCheckpoint
         if (average is not null) reader.Binary(AverageFile, average.Load);
         CheckpointReader.Apply(augmentation, augmentationState);
         using (var g = tensor(global)) torch.set_rng_state(g);
-        return state.Epochs;
+        return (state.Epochs, state.Planned);
     }
 
     /// <summary>Removes the checkpoint (the run finished and wrote its results).</summary>
@@ -86,5 +87,5 @@ public sealed class TrainingCheckpoint
         return state;
     }
 
-    private sealed record State(string Fingerprint, EpochMetrics[] Epochs);
+    private sealed record State(string Fingerprint, EpochMetrics[] Epochs, int? Planned = null);
 }

@@ -46,6 +46,16 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         // Within the budget (+5%), by its own account of the time spent.
         double used = JsonNode.Parse(Steps(dir, "auto-done").Single().Json)!["elapsed"]!.GetValue<double>();
         Assert.True(used <= 40 * 1.05, $"used {used} s of a 40 s budget");
+        FinalEpochsAsReplanned(dir, result);
+    }
+
+    // Each final epoch logs the total planned after it; the run trained exactly the last total.
+    private static void FinalEpochsAsReplanned(string dir, JsonNode result)
+    {
+        var epochs = Steps(dir, "auto-final-epoch").Select(s => JsonNode.Parse(s.Json)!).ToList();
+        Assert.NotEmpty(epochs);
+        Assert.Equal(epochs.Count, epochs[^1]["planned_epochs"]!.GetValue<int>());
+        Assert.Equal(epochs.Count, result["trained_epochs"]!.GetValue<int>());
     }
 
     [Fact]
@@ -58,6 +68,11 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         Assert.Empty(Steps(dir, "auto-trial"));
         Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
         Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
+        // The epochs follow the final training's own speed: the budget is used, not only the probe's guess of it.
+        double used = JsonNode.Parse(Steps(dir, "auto-done").Single().Json)!["elapsed"]!.GetValue<double>();
+        double reserve = JsonNode.Parse(Steps(dir, "auto-plan").Single().Json)!["plan"]!["reserve"]!.GetValue<double>();
+        Assert.True(used >= 0.8 * (30 - reserve) && used <= 1.05 * 30, $"used {used} s of 30 (reserve {reserve} s)");
+        FinalEpochsAsReplanned(dir, JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!);
     }
 
     [Fact]

@@ -86,3 +86,35 @@ public class AutoPlannerTests
         Assert.Equal(27_000, part);
     }
 }
+
+public class AutoFinalReplanTests
+{
+    private static readonly AutoPlan Plan = AutoPlanner.Make(new AutoPlanner.Facts(600, 10, 600, 0.2, 55_000, 5_000, 60_000, 0.6, 3, null, AutoPlanner.None));
+
+    [Fact]
+    public void After_the_first_epoch_the_total_is_what_ends_by_the_budget_at_that_epochs_speed()
+    {
+        // 100 s spent when epoch 1 (90 s) ends: (1.02 x 600 - reserve 21 - 100) / 90 = 5.4, so 1 + 5 epochs, longer than planned.
+        Assert.Equal(21, Plan.Reserve, 6);
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 100, [90], planned: 3));
+        // A slower machine than the probe said: fewer.
+        Assert.Equal(1 + 2, AutoPlanner.FinalReplan(Plan, 200, [180], planned: 5));
+        // Past the budget already: the run ends with the epoch it has.
+        Assert.Equal(1, AutoPlanner.FinalReplan(Plan, 700, [600], planned: 4));
+    }
+
+    [Fact]
+    public void Later_it_shortens_only_a_run_that_would_end_more_than_4_percent_over_and_never_lengthens()
+    {
+        // 3 of 6 done at 90 s each, 300 s spent: ends at 300 + 270 + 21 = 591 <= 624, unchanged; also when it could fit more.
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 300, [90, 90, 90], planned: 6));
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 200, [60, 60, 60], planned: 6));
+        // 315 + 3 x 95 + 21 = 621 s, 3.5% over: kept, so a steady machine's noise never bends the schedule.
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 315, [95, 95, 95], planned: 6));
+        // The machine slowed to 150 s per epoch (90, 150, 150: 130 s): 300 + 3 x 130 + 21 = 711 > 624, so
+        // 3 + floor((612 - 21 - 300) / 130) = 5.
+        Assert.Equal(5, AutoPlanner.FinalReplan(Plan, 300, [90, 150, 150], planned: 6));
+        // Never below the epochs done.
+        Assert.Equal(3, AutoPlanner.FinalReplan(Plan, 900, [90, 150, 600], planned: 6));
+    }
+}

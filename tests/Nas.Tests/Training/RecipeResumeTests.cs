@@ -88,3 +88,64 @@ public class RecipeResumeTests
         finally { Directory.Delete(dir, true); }
     }
 }
+
+public class EpochReplanTests
+{
+    // The final recipe's per-epoch cosine (no warm-up), with the weight average and augmentation.
+    private static readonly TrainingOptions Recipe = new()
+    {
+        Epochs = 2, BatchSize = 32, LearningRate = 0.05, Seed = 4, CropPadding = 1, HorizontalFlip = true,
+        Nesterov = true, LabelSmoothing = 0.1, EmaDecay = 0.9,
+    };
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+
+    [Fact]
+    public void Re_planned_after_the_first_epoch_a_run_equals_one_planned_that_long_from_the_start_and_resumes_so()
+    {
+        using var train = TinyData.LeftRight(192, 1);
+        using var whole = RecipeNetworks.Small(5);
+        var straight = new Trainer(Recipe with { Epochs = 3 }).Train(whole, train, null);
+
+        var dir = ExactAssert.TemporaryDirectory("nas-replan-");
+        try
+        {
+            var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "replan");
+            var asked = new List<(int Done, int Planned)>();
+            var totals = new List<int>();
+            using var stop = new CancellationTokenSource();
+            var stopAfterTwo = new Progress(p =>
+            {
+                if (p.FinishedEpoch is null) return;
+                totals.Add(p.Epochs);
+                if (p.FinishedEpoch.Epoch == 2) stop.Cancel();
+            });
+            using (var first = RecipeNetworks.Small(5))
+                Assert.ThrowsAny<OperationCanceledException>(() => new Trainer(Recipe).Train(first, train, null, stopAfterTwo, stop.Token, checkpoint,
+                    (done, planned) => { asked.Add((done.Count, planned)); return done.Count == 1 ? 3 : planned; }));
+            Assert.Equal([(1, 2), (2, 3)], asked);
+            Assert.Equal([3, 3], totals); // the progress says the new total from the epoch that re-planned
+            Assert.Equal(2, checkpoint.SavedEpochs);
+
+            // Resumed by a trainer that knows only the first plan: the checkpoint holds the re-planned total.
+            using var resumed = RecipeNetworks.Small(77);
+            var rest = new Trainer(Recipe).Train(resumed, train, null, null, default, checkpoint);
+            Assert.Equal(3, rest.Epochs.Count);
+            Assert.Equal(straight.Epochs.Select(e => e.TrainLoss), rest.Epochs.Select(e => e.TrainLoss));
+            ExactAssert.SameState(whole, resumed);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void A_re_plan_below_the_epochs_done_ends_the_run_there()
+    {
+        using var train = TinyData.LeftRight(96, 1);
+        using var model = RecipeNetworks.Small(5);
+        var result = new Trainer(Recipe with { Epochs = 4 }).Train(model, train, null, replan: (done, planned) => done.Count >= 2 ? 0 : planned);
+        Assert.Equal(2, result.Epochs.Count);
+    }
+}
