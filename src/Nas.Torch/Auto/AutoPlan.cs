@@ -48,7 +48,8 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             if (Search == AutoPlanner.Halving)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));
             for (int r = 0; r < Rungs.Count; r++)
-                lines.Add(string.Format(c, "rung {0}: {1} candidates, each {2:N0} images x {3} epoch{4}", r + 1, Rungs[r].Candidates, Rungs[r].Subset, Rungs[r].Epochs, Rungs[r].Epochs == 1 ? "" : "s"));
+                lines.Add(string.Format(c, "rung {0}: {1} candidates, each trained {2} (the reference's time for {3:N0} images x {4} epoch{5}; faster networks see more)",
+                    r + 1, Rungs[r].Candidates, Clock(Rungs[r].Images / ImagesPerSecond), Rungs[r].Subset, Rungs[r].Epochs, Rungs[r].Epochs == 1 ? "" : "s"));
             lines.Add(string.Format(c, "search ends by {0}; final: the winner on all {1:N0} training images, about {2} epochs, until {3}; then the test set, once",
                 Clock(SearchEnd), FinalImages, FinalEpochs, Clock(BudgetSeconds - Reserve)));
             return lines;

@@ -32,7 +32,7 @@ public sealed class AutoSearch : ISearch
     private readonly SettingValues _settings, _dataSettings;
     private readonly double _budget;
     private readonly NetworkCatalog _networks = NetworkCatalog.Default;
-    private readonly Dictionary<int, ImageDataset> _subsets = [];
+    private ImageDataset? _shuffled;
     private bool _dataDisposed;
 
     internal AutoSearch(ResolvedRequest r, PreparedData data, JsonObject configuration)
@@ -136,7 +136,7 @@ public sealed class AutoSearch : ISearch
         double rate;
         using (NewDisposeScope())
         {
-            using var few = RandomPart(Math.Min(_data.Train.Count, 1280));
+            using var few = Prefix(Math.Min(_data.Train.Count, 1280));
             TorchRuntime.Seed(SeedOf(0));
             using var model = _networks.Build(probe, Input, NetworkOptions.Default);
             // The mean of the last two of three short epochs (the first warms up), scaled to what a whole epoch runs at:
@@ -159,10 +159,15 @@ public sealed class AutoSearch : ISearch
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
-        var proxy = ProxyCatalog.Default.Get(Search == AutoPlanner.Halving ? _settings.Text("proxy") : ParameterCountProxy.ProxyName);
+        string name = Search == AutoPlanner.Halving ? _settings.Text("proxy") : NoProxy;
+        if (name == NoProxy) return (parameters, madds, 0);
+        var proxy = ProxyCatalog.Default.Get(name);
         double score = proxy is ParameterCountProxy ? Math.Log(parameters) : proxy.Score(model, ScreenBatch.Images, ScreenBatch.Labels);
         return (parameters, madds, score);
     }
+
+    /// <summary>The <c>auto.proxy</c> that ranks nothing: the rungs start from the candidates in the order they were sampled.</summary>
+    public const string NoProxy = "none";
 
     // One fixed minibatch of training images for the data-dependent proxies (NASWOT's kernel).
     private (Tensor Images, Tensor Labels) ScreenBatch => _screenBatch ??= (
@@ -213,7 +218,7 @@ public sealed class AutoSearch : ISearch
                 : new SettingException("budget.time", $"is too short for the {Space.Name} space: none of {seen.Count} sampled architectures trains {minEpochs} epochs in the final share");
         // Best first; the reference keeps its place at the front, so the search can only add to it.
         var first = reference is not null && found[0].Architecture.Equals(reference) ? found[0] : null;
-        // Random search keeps the order it sampled in.
+        // Random search, and screening without a proxy, keep the order they sampled in (a stable sort of equal scores).
         var ranked = Search == AutoPlanner.Random ? found.ToList() : found.Where(c => c != first).OrderByDescending(c => c.Score).ToList();
         if (first is not null) ranked.Insert(0, first);
         return ranked.Select((c, i) => c with { Index = i }).ToList();
@@ -229,8 +234,10 @@ public sealed class AutoSearch : ISearch
             if (members is null)
             {
                 var earlier = rung == 0 ? null : log.Trials.Where(t => t.Rung == rung - 1).OrderByDescending(t => t.Accuracy).ToList();
-                double rate = rung == 0 ? candidates.Take(plan.Rungs[0].Candidates).Average(c => c.ImagesPerSecond) : earlier!.Take(plan.Rungs[rung].Candidates).Average(t => t.ImagesPerSecond);
-                int count = AutoPlanner.Affordable(plan, rung, now(), rate, _data.Validation.Count);
+                // Every candidate of a rung trains for the time the reference would (see Train), so a rung costs what the
+                // plan says at the probe's speed, corrected by how far the measured speeds have missed their estimates.
+                double missed = log.Trials.Count == 0 ? 1 : log.Trials.Average(t => t.ImagesPerSecond / candidates[t.Candidate].ImagesPerSecond);
+                int count = AutoPlanner.Affordable(plan, rung, now(), plan.ImagesPerSecond * missed, _data.Validation.Count);
                 if (rung > 0 && count < 2) break; // behind the plan: the best so far wins
                 count = Math.Max(1, count);
                 members = rung == 0
@@ -245,7 +252,7 @@ public sealed class AutoSearch : ISearch
                 if (log.Trials.Any(t => t.Rung == rung && t.Candidate == members[i])) continue;
                 ct.ThrowIfCancellationRequested();
                 var candidate = candidates[members[i]];
-                var trial = Train(candidate, rung, fidelity, observer, ct);
+                var trial = Train(candidate, rung, fidelity, plan, observer, ct);
                 log.AddTrial(trial, now());
                 observer?.EpochFinished(new SearchEpoch("auto-trial", units, planned,
                     [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
@@ -257,10 +264,29 @@ public sealed class AutoSearch : ISearch
         return winner;
     }
 
-    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, ISearchObserver? observer, CancellationToken ct)
+    /// <summary>
+    /// The images a candidate trains on at a rung: the rung's images for the reference, scaled by the candidate's
+    /// estimated speed against it, so every candidate gets the same training time. The final training gives the winner
+    /// a time, not a number of images, so a rung asks what each network learns in a given time: a network twice as
+    /// slow sees half the images (comparing at equal images favoured large, slow networks that the final training
+    /// then could train for only a few epochs). As many whole epochs as needed, each on the first images of the
+    /// shuffled split (at least 256).
+    /// </summary>
+    /// <param name="rung">The rung's fidelity, in the reference's images.</param>
+    /// <param name="speed">The candidate's estimated speed over the reference's.</param>
+    /// <param name="split">Training images of the search split.</param>
+    public static (int Subset, int Epochs) EqualTime(AutoRung rung, double speed, int split)
     {
-        if (!_subsets.TryGetValue(fidelity.Subset, out var subset))
-            _subsets[fidelity.Subset] = subset = fidelity.Subset >= _data.Train.Count ? _data.Train : RandomPart(fidelity.Subset);
+        ArgumentNullException.ThrowIfNull(rung);
+        long images = Math.Max(Math.Min(256, split), (long)Math.Round(rung.Images * speed));
+        int epochs = (int)Math.Ceiling((double)images / split);
+        return ((int)Math.Min(split, images / epochs), epochs);
+    }
+
+    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, AutoPlan plan, ISearchObserver? observer, CancellationToken ct)
+    {
+        var (count, epochs) = EqualTime(fidelity, candidate.ImagesPerSecond / plan.ImagesPerSecond, _data.Train.Count);
+        using var subset = Prefix(count);
         using var scope = NewDisposeScope();
         int seed = SeedOf(candidate.Index);
         TorchRuntime.Seed(seed);
@@ -268,19 +294,24 @@ public sealed class AutoSearch : ISearch
         var progress = observer?.Batches is { } batches ? new Progress(batches) : null;
         try
         {
-            var result = new Trainer(Recipe(fidelity.Epochs, seed)).Train(model, subset, _data.Validation, progress, ct);
-            return new AutoTrial(rung, candidate.Index, result.Last.ValidationAccuracy, result.Last.ValidationLoss, result.Seconds, result.Epochs.Average(e => e.ImagesPerSecond));
+            var result = new Trainer(Recipe(epochs, seed)).Train(model, subset, _data.Validation, progress, ct);
+            return new AutoTrial(rung, candidate.Index, result.Last.ValidationAccuracy, result.Last.ValidationLoss, result.Seconds,
+                result.Epochs.Average(e => e.ImagesPerSecond)) { Images = (long)count * epochs };
         }
         catch (TrainingDivergedException)
         {
-            return new AutoTrial(rung, candidate.Index, 0, double.NaN, 0, candidate.ImagesPerSecond);
+            return new AutoTrial(rung, candidate.Index, 0, double.NaN, 0, candidate.ImagesPerSecond) { Images = (long)count * epochs };
         }
         catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
     }
 
-    // A seeded random part of the search's training split (the split itself is in file order); every rung of the
-    // same size sees the same images.
-    private ImageDataset RandomPart(int count) => _data.Train.Sample(count, Permutation.Mix(Request.Seed, count), $"{_data.Train.Name}/{count}");
+    // The first images of the search's training split in a seeded random order (the split itself is in file order):
+    // views, so every size costs nothing, and a smaller part is inside every larger one.
+    private ImageDataset Prefix(int count)
+    {
+        _shuffled ??= _data.Train.Select(Permutation.Shuffle(_data.Train.Count, new Random(Permutation.Mix(Request.Seed, 11))), $"{_data.Train.Name}/shuffled");
+        return _shuffled.Take(count, $"{_data.Train.Name}/{count}");
+    }
 
     private void Final(SearchSession session, AutoLog log, AutoPlan plan, AutoCandidate winner, Func<double> now, ISearchObserver? observer, int units, CancellationToken ct)
     {
@@ -325,8 +356,8 @@ public sealed class AutoSearch : ISearch
             images.Dispose();
             labels.Dispose();
         }
-        foreach (var subset in _subsets.Values) if (subset != _data.Train) subset.Dispose();
-        _subsets.Clear();
+        _shuffled?.Dispose();
+        _shuffled = null;
         _data.Dispose();
     }
 

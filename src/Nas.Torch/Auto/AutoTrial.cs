@@ -7,4 +7,8 @@ namespace Nas.Torch.Auto;
 /// <param name="Loss">Validation loss.</param>
 /// <param name="Seconds">Training seconds.</param>
 /// <param name="ImagesPerSecond">Measured training speed.</param>
-public sealed record AutoTrial(int Rung, int Candidate, double Accuracy, double Loss, double Seconds, double ImagesPerSecond);
+public sealed record AutoTrial(int Rung, int Candidate, double Accuracy, double Loss, double Seconds, double ImagesPerSecond)
+{
+    /// <summary>Images it trained on (subset × epochs; the same time for every candidate of a rung, see <see cref="AutoSearch.EqualTime"/>).</summary>
+    public long Images { get; init; }
+}

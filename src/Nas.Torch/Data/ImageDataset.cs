@@ -66,6 +66,17 @@ public sealed class ImageDataset : IDisposable
         return Select(kept, name);
     }
 
+    /// <summary>The first <paramref name="count"/> rows as a new dataset that shares this one's memory (no copy; disposing it leaves this one whole).</summary>
+    /// <param name="count">Rows to keep, 1 to <see cref="Count"/>.</param>
+    /// <param name="name">The new dataset's name (default: this one's).</param>
+    public ImageDataset Take(int count, string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        using var scope = NewDisposeScope();
+        return new ImageDataset(name ?? Name, Images.narrow(0, 0, count).MoveToOuterDisposeScope(), Labels.narrow(0, 0, count).MoveToOuterDisposeScope(), Classes);
+    }
+
     /// <summary>Disposes both tensors.</summary>
     public void Dispose()
     {

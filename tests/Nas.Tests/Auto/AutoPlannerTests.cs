@@ -118,3 +118,18 @@ public class AutoFinalReplanTests
         Assert.Equal(3, AutoPlanner.FinalReplan(Plan, 900, [90, 150, 600], planned: 6));
     }
 }
+
+public class AutoEqualTimeTests
+{
+    [Fact]
+    public void Every_candidate_of_a_rung_trains_for_the_references_time_so_a_slower_one_sees_fewer_images()
+    {
+        var rung = new AutoRung(20_000, 1, 9);
+        Assert.Equal((20_000, 1), AutoSearch.EqualTime(rung, 1.0, 55_000)); // the reference: as planned
+        Assert.Equal((10_000, 1), AutoSearch.EqualTime(rung, 0.5, 55_000)); // twice as slow: half the images
+        // Three times as fast over the whole split: more epochs, the images split evenly among them.
+        Assert.Equal((41_250, 2), AutoSearch.EqualTime(new AutoRung(55_000, 1, 3), 1.5, 55_000));
+        Assert.Equal((256, 1), AutoSearch.EqualTime(rung, 0.001, 55_000)); // never below 256 images
+        Assert.Equal((100, 1), AutoSearch.EqualTime(rung, 0.001, 100)); // nor above the split
+    }
+}

@@ -24,6 +24,23 @@ public class DataSplitTests
     }
 
     [Fact]
+    public void Take_is_a_view_of_the_first_rows_and_disposing_it_leaves_the_source_whole()
+    {
+        using var source = Numbered(10);
+        using (var first = source.Take(4, "first"))
+        {
+            Assert.Equal([0L, 1, 2, 3], Rows(first));
+            Assert.Equal("first", first.Name);
+            first.Labels[0] = tensor(7L); // shared memory, not a copy
+            Assert.Equal(7L, source.Labels[0].item<long>());
+        }
+        Assert.Equal(10, source.Count);
+        Assert.Equal(45L - 0 + 7, source.Labels.sum().item<long>());
+        Assert.Throws<ArgumentOutOfRangeException>(() => source.Take(11));
+        Assert.Throws<ArgumentOutOfRangeException>(() => source.Take(0));
+    }
+
+    [Fact]
     public void SameSeedSameSplitOtherSeedOtherSplit()
     {
         using var source = Numbered(100);
