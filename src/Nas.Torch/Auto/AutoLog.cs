@@ -36,7 +36,7 @@ public sealed class AutoLog
     public (int Candidate, int Epochs, int? Images)? Final { get; private set; }
 
     /// <summary>The final training's epochs in all as last re-planned (after its latest epoch), or null before its first epoch ends.</summary>
-    public int? FinalPlanned { get; private set; }
+    public double? FinalPlanned { get; private set; }
 
     /// <summary>The final result (test figures), once the run is over.</summary>
     public JsonObject? Done { get; private set; }
@@ -69,7 +69,7 @@ public sealed class AutoLog
                 case MembersKind: log._members[(int)step.Step] = node["members"].Deserialize<int[]>()!; break;
                 case TrialKind: log._trials.Add(node["trial"].Deserialize<AutoTrial>(Json)!); break;
                 case FinalKind: log.Final = (node["candidate"]!.GetValue<int>(), node["epochs"]!.GetValue<int>(), node["images"]?.GetValue<int>()); break;
-                case FinalEpochKind: log.FinalPlanned = node["planned_epochs"]?.GetValue<int>() ?? log.FinalPlanned; break;
+                case FinalEpochKind: log.FinalPlanned = node["planned_epochs"]?.GetValue<double>() ?? log.FinalPlanned; break;
                 case DoneKind: log.Done = node; break;
             }
         }
@@ -125,8 +125,8 @@ public sealed class AutoLog
         Final = (candidate, epochs, images);
     }
 
-    /// <summary>Records a finished epoch of the final training and the epochs it has in all after it.</summary>
-    public void AddFinalEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds, int planned, double elapsed)
+    /// <summary>Records a finished epoch of the final training and the epochs it has in all after it (a fraction: the last is a part of one).</summary>
+    public void AddFinalEpoch(int epoch, double trainLoss, double trainAccuracy, double seconds, double planned, double elapsed)
     {
         Add(FinalEpochKind, epoch, new JsonObject
         {

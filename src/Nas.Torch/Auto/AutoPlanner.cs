@@ -147,22 +147,23 @@ public static class AutoPlanner
     /// <summary>
     /// The final training's epochs in all, re-planned after each of its epochs from its own measured epochs (the probe's
     /// short epochs misjudge a long one by up to a third, measured): after the first, as many as end by the budget
-    /// (up to 2% over it, the test and the files in the reserve); after later ones, fewer only when the run, at the
-    /// speed of its last three epochs, would end more than 4% over, so a steady machine never bends the schedule.
+    /// (up to 2% over it, the test and the files in the reserve), the last one a part of an epoch (to a twentieth), so
+    /// the budget is used to its end; after later ones, fewer only when the run, at the speed of its last three epochs,
+    /// would end more than 4% over, so a steady machine never bends the schedule.
     /// </summary>
     /// <param name="plan">The plan.</param>
     /// <param name="now">Budget seconds spent.</param>
     /// <param name="epochSeconds">Seconds of each epoch done, in order (at least one).</param>
     /// <param name="planned">The epochs planned now.</param>
-    public static int FinalReplan(AutoPlan plan, double now, IReadOnlyList<double> epochSeconds, int planned)
+    public static double FinalReplan(AutoPlan plan, double now, IReadOnlyList<double> epochSeconds, double planned)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfZero(epochSeconds.Count, nameof(epochSeconds));
         int done = epochSeconds.Count;
         double each = Math.Max(1e-3, epochSeconds.TakeLast(3).Average());
-        int fit = done + (int)Math.Floor((1.02 * plan.BudgetSeconds - plan.Reserve - now) / each);
-        if (done == 1) return Math.Max(done, fit);
+        double fit = Math.Max(done, done + Math.Floor(20 * (1.02 * plan.BudgetSeconds - plan.Reserve - now) / each) / 20);
+        if (done == 1) return fit;
         double end = now + (planned - done) * each + plan.Reserve;
-        return end <= 1.04 * plan.BudgetSeconds ? planned : Math.Clamp(fit, done, planned);
+        return end <= 1.04 * plan.BudgetSeconds ? planned : Math.Min(fit, planned);
     }
 }

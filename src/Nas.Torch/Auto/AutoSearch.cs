@@ -117,7 +117,7 @@ public sealed class AutoSearch : ISearch
             Figures =
             [
                 SearchFigure.Fraction("test_accuracy", test), SearchFigure.Count("parameters", best.Parameters),
-                SearchFigure.Count("final_epochs", log.FinalPlanned ?? log.Final!.Value.Epochs), SearchFigure.Fraction("search_val_accuracy", lastTrial?.Accuracy ?? double.NaN),
+                new SearchFigure("final_epochs", log.FinalPlanned ?? log.Final!.Value.Epochs), SearchFigure.Fraction("search_val_accuracy", lastTrial?.Accuracy ?? double.NaN),
                 new SearchFigure("budget_seconds_used", done["elapsed"]!.GetValue<double>(), FigureUnit.Seconds),
             ],
             Artifacts = [new SearchArtifact("best.json", best.Architecture.ToJson()), .. _kind.Artifacts(best.Architecture)],
@@ -199,10 +199,12 @@ public sealed class AutoSearch : ISearch
             return [new AutoCandidate(0, reference, p, m, 0, plan.ImagesPerSecond)];
         }
         if (Search == AutoPlanner.Random) reference = null; // plain random search: every candidate sampled
+        bool near = reference is not null && _settings.Text("sample") == Near;
         for (int attempt = 0; found.Count < plan.Screen && attempt < 20 * plan.Screen + 100; attempt++)
         {
             ct.ThrowIfCancellationRequested();
-            var architecture = attempt == 0 && reference is not null ? reference : ArchitectureSampler.Sample(Space, random);
+            var architecture = attempt == 0 && reference is not null ? reference
+                : near ? Neighbour(reference!, random) : ArchitectureSampler.Sample(Space, random);
             if (!seen.Add(architecture.Key)) continue;
             var (parameters, madds, score) = Measure(architecture, SeedOf(found.Count));
             // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
@@ -222,6 +224,20 @@ public sealed class AutoSearch : ISearch
         var ranked = Search == AutoPlanner.Random ? found.ToList() : found.Where(c => c != first).OrderByDescending(c => c.Score).ToList();
         if (first is not null) ranked.Insert(0, first);
         return ranked.Select((c, i) => c with { Index = i }).ToList();
+    }
+
+    /// <summary>The <c>auto.sample</c> that screens the reference network's neighbours (the default).</summary>
+    public const string Near = "near";
+
+    /// <summary>The <c>auto.sample</c> that screens architectures drawn uniformly from the space.</summary>
+    public const string Anywhere = "anywhere";
+
+    // The reference changed in one decision or, half the time, two (local search around a hand design: in the first
+    // hour-long run, none of six uniform samples came near the reference at equal time; docs/benchmarks.md).
+    private static Architecture Neighbour(Architecture reference, Random random)
+    {
+        var child = ArchitectureMutator.Mutate(reference, random);
+        return random.Next(2) == 0 ? child : ArchitectureMutator.Mutate(child, random);
     }
 
     private AutoCandidate RunRungs(AutoLog log, AutoPlan plan, Func<double> now, ISearchObserver? observer, ref int units, int planned, CancellationToken ct)
@@ -333,14 +349,15 @@ public sealed class AutoSearch : ISearch
         if (_dataSettings.OptionalText("directory") is { } dataDirectory) request = request.With("data.directory", dataDirectory);
         if (images is { } n) request = request.With("data.subset", n);
         using var run = FinalTraining.Create(request);
-        var progress = new FinalProgress(observer, log, now, units, epochs);
+        double planned = log.FinalPlanned ?? epochs;
+        var progress = new FinalProgress(observer, log, now, units, () => planned);
         var result = run.RunAsync(new TrainingSession
         {
             Directory = directory,
             Resume = Directory.Exists(Path.Combine(directory, FinalOutput.Checkpoint)),
             Progress = progress,
             // The epochs follow the final training's own measured speed, so the run ends by its budget.
-            Replan = (done, planned) => AutoPlanner.FinalReplan(plan, now(), done.Select(e => e.Seconds).ToArray(), planned),
+            Replan = (done, current) => planned = AutoPlanner.FinalReplan(plan, now(), done.Select(e => e.Seconds).ToArray(), current),
         }, ct).GetAwaiter().GetResult();
         var figures = new JsonObject { ["test_examples"] = run.Facts.First(f => f.Name == "test_examples").Value };
         foreach (var f in result.Figures) figures[f.Name] = f.Value;
@@ -373,9 +390,9 @@ public sealed class AutoSearch : ISearch
 
     // The final training's batches and epochs: shown, and each epoch logged with the budget spent and the epochs
     // planned after it (a re-plan is said once, when it happens).
-    private sealed class FinalProgress(ISearchObserver? observer, AutoLog log, Func<double> now, int units, int firstPlan) : IProgress<TrainingProgress>
+    private sealed class FinalProgress(ISearchObserver? observer, AutoLog log, Func<double> now, int units, Func<double> planned) : IProgress<TrainingProgress>
     {
-        private int _planned = log.FinalPlanned ?? firstPlan;
+        private double _said = planned();
 
         private readonly IProgress<SearchProgress>? _batches = observer?.Batches;
 
@@ -387,9 +404,10 @@ public sealed class AutoSearch : ISearch
                     [new SearchFigure("loss", p.Loss), SearchFigure.Fraction("train_acc", p.Accuracy), new SearchFigure("img/s", p.ImagesPerSecond)]));
                 return;
             }
-            log.AddFinalEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.Seconds, p.Epochs, now());
-            string replanned = p.Epochs == _planned ? "" : $" (re-planned from {_planned} epochs at {e.Seconds:F0} s per epoch)";
-            _planned = p.Epochs;
+            double total = planned();
+            log.AddFinalEpoch(e.Epoch, e.TrainLoss, e.TrainAccuracy, e.Seconds, total, now());
+            string replanned = total == _said ? "" : FormattableString.Invariant($" (re-planned from {_said:0.##} to {total:0.##} epochs at {e.Seconds:F0} s per epoch)");
+            _said = total;
             observer?.EpochFinished(new SearchEpoch("auto-final", units + e.Epoch, units + p.Epochs,
                 [new SearchFigure("train_loss", e.TrainLoss), SearchFigure.Fraction("train_acc", e.TrainAccuracy), new SearchFigure("seconds", e.Seconds, FigureUnit.Seconds)],
                 null, $"final training, epoch {e.Epoch}/{p.Epochs}{replanned}"));

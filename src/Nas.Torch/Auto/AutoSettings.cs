@@ -12,6 +12,7 @@ public static class AutoSettings
         Setting.Integer("candidates", null, "architectures sampled and screened without training (default: what a tenth of the search time allows, 10 to 500)", minimum: 2, maximum: 5000, advanced: true),
         Setting.Text("search", AutoPlanner.Halving, "halving (screen, then successive halving), random (plain random search at one fidelity) or none (no search: the space's reference network, e.g. resnet-baseline, trains for the whole budget); the last two are for comparisons", [AutoPlanner.Halving, AutoPlanner.Random, AutoPlanner.None], advanced: true),
         Setting.Text("proxy", AutoSearch.NoProxy, "how screening ranks candidates before training: none (as sampled: no proxy has yet shown a signal, docs/benchmarks.md), params (the parameter count), naswot or synflow (zero-cost proxies)", [AutoSearch.NoProxy, "params", "naswot", "synflow"], advanced: true),
+        Setting.Text("sample", AutoSearch.Near, "where screening draws candidates: near (the space's reference network changed in one or two decisions) or anywhere (uniformly over the space; always so for a space without a reference)", [AutoSearch.Near, AutoSearch.Anywhere], advanced: true),
         Setting.Integer("eta", 3, "successive halving: one in eta candidates goes on to the next, larger fidelity", minimum: 2, maximum: 8, advanced: true),
         Setting.Integer("min_final_epochs", 4, "candidates too slow to train this many epochs in the final share are left out", minimum: 1, advanced: true),
     ]);

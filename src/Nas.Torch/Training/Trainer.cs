@@ -53,7 +53,7 @@ public sealed class Trainer
         using var average = o.EmaDecay > 0 ? new WeightAverage(model, o.EmaDecay) : null;
         using var auxiliaryWeight = o.AuxiliaryWeight.ToScalar();
         var batches = new BatchIterator(train, o.BatchSize, shuffle: true, seed: o.Seed);
-        int planned = o.Epochs;
+        double planned = o.Epochs;
         var augmentation = new Augmentation(o.CropPadding, o.HorizontalFlip, o.Cutout);
         using var augmentationRandom = new Generator((ulong)o.Seed + 7919);
         var epochs = new List<EpochMetrics>();
@@ -68,18 +68,24 @@ public sealed class Trainer
         double earlierSeconds = epochs.Sum(e => e.Seconds);
         // The schedule spans the epochs planned now: a re-plan after the first epoch of a per-epoch cosine changes no
         // rate already used (epoch 0 trains at the peak whatever the total).
-        var schedule = new TrainingSchedule(o with { Epochs = planned }, batches.BatchCount);
+        var schedule = new TrainingSchedule(o with { Epochs = WholeEpochs(planned) }, batches.BatchCount);
 
-        for (int epoch = epochs.Count + 1; epoch <= planned; epoch++)
+        for (int epoch = epochs.Count + 1; epoch <= WholeEpochs(planned); epoch++)
         {
             model.train();
-            if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / planned;
+            if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / WholeEpochs(planned);
+            int epochBatches = BatchesOf(epoch, planned, batchCount);
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             long correct = 0, seen = 0;
             int b = 0;
             foreach (var batch in batches.Epoch(epoch))
             {
+                if (b == epochBatches)
+                {
+                    batch.Dispose(); // a re-planned last epoch that is a part of one
+                    break;
+                }
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var owned = batch;
@@ -112,25 +118,35 @@ public sealed class Trainer
                 lossSum += lossValue * n;
                 correct += logits.argmax(1).eq(y).sum().item<long>();
                 b++;
-                if (progress is not null && (b % 10 == 0 || b == batchCount))
-                    progress.Report(new TrainingProgress(epoch, planned, b, batchCount, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+                if (progress is not null && (b % 10 == 0 || b == epochBatches))
+                    progress.Report(new TrainingProgress(epoch, WholeEpochs(planned), b, epochBatches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
             }
             double trainSeconds = clock.Elapsed.TotalSeconds;
             var val = validation is null ? null : EvaluateAveraged(model, average, validation);
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            if (replan is not null)
+            if (replan is not null && epoch < WholeEpochs(planned)) // after the plan's last epoch the run is over
             {
-                int replanned = Math.Max(epoch, replan(epochs, planned));
-                if (replanned != planned) (planned, schedule) = (replanned, new TrainingSchedule(o with { Epochs = replanned }, batches.BatchCount));
+                double replanned = Math.Max(epoch, replan(epochs, planned));
+                if (!double.IsFinite(replanned)) throw new InvalidOperationException($"the re-plan after epoch {epoch} gave {replanned} epochs");
+                if (WholeEpochs(replanned) != WholeEpochs(planned)) schedule = new TrainingSchedule(o with { Epochs = WholeEpochs(replanned) }, batches.BatchCount);
+                planned = replanned;
             }
             checkpoint?.Save(model, optimizer, average, augmentationRandom, epochs, planned);
-            progress?.Report(new TrainingProgress(epoch, planned, batchCount, batchCount, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
+            progress?.Report(new TrainingProgress(epoch, WholeEpochs(planned), epochBatches, epochBatches, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
         }
         average?.CopyToModel(); // whoever evaluates or saves the model gets the averaged weights
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);
     }
+
+    // Epochs begun by a plan of this many (4.5: five, the last a half); a hair over a whole number is that number.
+    private static int WholeEpochs(double planned) => Math.Max(1, (int)Math.Ceiling(planned - 1e-6));
+
+    // The batches of an epoch: all, but for the part-epoch that ends a fractional plan (at least one batch).
+    private static int BatchesOf(int epoch, double planned, int batchCount) =>
+        epoch < WholeEpochs(planned) || planned >= epoch - 1e-6 ? batchCount
+            : Math.Clamp((int)Math.Round((planned - (epoch - 1)) * batchCount), 1, batchCount);
 
     /// <summary>Measures the averaged weights when there are any (swapped in and back, exactly), else the model's.</summary>
     private EvaluationResult EvaluateAveraged(nn.Module<Tensor, Tensor> model, WeightAverage? average, ImageDataset data)

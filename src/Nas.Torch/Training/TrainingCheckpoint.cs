@@ -42,7 +42,7 @@ public sealed class TrainingCheckpoint
     /// <summary>The epochs completed by the saved run.</summary>
     public int SavedEpochs => _directory.Source is { } source ? Read(new CheckpointReader(source)).Epochs.Length : 0;
 
-    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation, IReadOnlyList<EpochMetrics> epochs, int planned) =>
+    internal void Save(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation, IReadOnlyList<EpochMetrics> epochs, double planned) =>
         _directory.Save(path =>
         {
             var writer = new CheckpointWriter(path);
@@ -59,7 +59,7 @@ public sealed class TrainingCheckpoint
     /// needs the checkpoint's (one written without is refused, naming the missing file). Also returns the epochs the run
     /// had in all when it was saved (null in checkpoints written before runs could be re-planned).
     /// </summary>
-    internal (IReadOnlyList<EpochMetrics> Done, int? Planned) Restore(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation)
+    internal (IReadOnlyList<EpochMetrics> Done, double? Planned) Restore(nn.Module model, OneShot.MomentumSgd optimizer, WeightAverage? average, Generator augmentation)
     {
         var source = _directory.Source ?? throw new NasUserException($"{Directory}: no checkpoint to resume from");
         var reader = new CheckpointReader(source);
@@ -87,5 +87,5 @@ public sealed class TrainingCheckpoint
         return state;
     }
 
-    private sealed record State(string Fingerprint, EpochMetrics[] Epochs, int? Planned = null);
+    private sealed record State(string Fingerprint, EpochMetrics[] Epochs, double? Planned = null);
 }

@@ -94,11 +94,11 @@ public class AutoFinalReplanTests
     [Fact]
     public void After_the_first_epoch_the_total_is_what_ends_by_the_budget_at_that_epochs_speed()
     {
-        // 100 s spent when epoch 1 (90 s) ends: (1.02 x 600 - reserve 21 - 100) / 90 = 5.4, so 1 + 5 epochs, longer than planned.
+        // 100 s spent when epoch 1 (90 s) ends: (1.02 x 600 - reserve 21 - 100) / 90 = 5.456 more, to a twentieth: 6.45 in all.
         Assert.Equal(21, Plan.Reserve, 6);
-        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 100, [90], planned: 3));
-        // A slower machine than the probe said: fewer.
-        Assert.Equal(1 + 2, AutoPlanner.FinalReplan(Plan, 200, [180], planned: 5));
+        Assert.Equal(6.45, AutoPlanner.FinalReplan(Plan, 100, [90], planned: 3), 9);
+        // A slower machine than the probe said: fewer (1 + 391 / 180 = 3.17).
+        Assert.Equal(3.15, AutoPlanner.FinalReplan(Plan, 200, [180], planned: 5), 9);
         // Past the budget already: the run ends with the epoch it has.
         Assert.Equal(1, AutoPlanner.FinalReplan(Plan, 700, [600], planned: 4));
     }
@@ -112,8 +112,8 @@ public class AutoFinalReplanTests
         // 315 + 3 x 95 + 21 = 621 s, 3.5% over: kept, so a steady machine's noise never bends the schedule.
         Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 315, [95, 95, 95], planned: 6));
         // The machine slowed to 150 s per epoch (90, 150, 150: 130 s): 300 + 3 x 130 + 21 = 711 > 624, so
-        // 3 + floor((612 - 21 - 300) / 130) = 5.
-        Assert.Equal(5, AutoPlanner.FinalReplan(Plan, 300, [90, 150, 150], planned: 6));
+        // 3 + (612 - 21 - 300) / 130 = 5.238, to a twentieth 5.2.
+        Assert.Equal(5.2, AutoPlanner.FinalReplan(Plan, 300, [90, 150, 150], planned: 6), 9);
         // Never below the epochs done.
         Assert.Equal(3, AutoPlanner.FinalReplan(Plan, 900, [90, 150, 600], planned: 6));
     }

@@ -114,7 +114,7 @@ public class EpochReplanTests
         try
         {
             var checkpoint = new TrainingCheckpoint(Path.Combine(dir, "checkpoint"), "replan");
-            var asked = new List<(int Done, int Planned)>();
+            var asked = new List<(int Done, double Planned)>();
             var totals = new List<int>();
             using var stop = new CancellationTokenSource();
             var stopAfterTwo = new Progress(p =>
@@ -147,5 +147,20 @@ public class EpochReplanTests
         using var model = RecipeNetworks.Small(5);
         var result = new Trainer(Recipe with { Epochs = 4 }).Train(model, train, null, replan: (done, planned) => done.Count >= 2 ? 0 : planned);
         Assert.Equal(2, result.Epochs.Count);
+    }
+
+    [Fact]
+    public void A_fractional_plan_ends_with_that_part_of_an_epoch()
+    {
+        using var train = TinyData.LeftRight(192, 1); // 6 batches of 32
+        using var model = RecipeNetworks.Small(5);
+        var batches = new List<(int Epoch, int Epochs, int Batches)>();
+        var asked = 0;
+        var result = new Trainer(Recipe).Train(model, train, null,
+            new Progress(p => { if (p.FinishedEpoch is not null) batches.Add((p.Epoch, p.Epochs, p.Batches)); }),
+            replan: (done, planned) => { asked++; return 2.5; });
+        Assert.Equal(3, result.Epochs.Count);
+        Assert.Equal([(1, 3, 6), (2, 3, 6), (3, 3, 3)], batches); // half of the third epoch's 6 batches
+        Assert.Equal(2, asked); // not after the plan's last epoch: the run is over
     }
 }
