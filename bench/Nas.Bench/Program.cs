@@ -22,6 +22,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench recipe-ablation [--arch FILE] [--epochs 3] [--train 10000] [--seed 1] [--lr 0.05]  issue 18: the training recipe's additions one at a time on Fashion-MNIST, a markdown table
 //        Nas.Bench scalarrace [seconds=30]     failures of a + b (TorchSharp's temporary Scalar) against add with a held Scalar, under GC pressure
 //        Nas.Bench autocompare [--budget 15m] [--seeds 1,2,3] [--arms halving,none,random] [--out DIR] [-- NAS_AUTO_FLAGS]  issue 18: nas auto against the baseline trained for the whole budget and against random search, at equal wall time
+//        Nas.Bench threadcheck [rounds=3] [images=3840]  resnet-baseline training img/s and CPU use on the main thread, a thread-pool thread and a new thread
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -54,6 +55,13 @@ switch (mode)
         TorchSharp.torch.set_num_threads(threads);
         Console.WriteLine($"residual benchmark: batch 128, {images} random 1x28x28 images, {rounds} rounds, threads {TorchSharp.torch.get_num_threads()}, malloc tuned {tuned}");
         ResidualBenchmark.Run(rounds, images);
+        break;
+    }
+    case "threadcheck":
+    {
+        int rounds = Arg(1, 3), images = Arg(2, 3840);
+        Console.WriteLine($"thread check: resnet-baseline, batch 128, {images} random 1x28x28 images, {rounds} rounds, threads {TorchSharp.torch.get_num_threads()}, malloc tuned {tuned}");
+        ThreadCheck.Run(rounds, images);
         break;
     }
     case "rnn":

@@ -274,8 +274,7 @@ public sealed class AutoSearch : ISearch
                     [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
                     candidate.Architecture, $"rung {rung + 1}/{plan.Rungs.Count}, candidate {i + 1}/{members.Length}"));
             }
-            var best = log.Trials.Where(t => t.Rung == rung).OrderByDescending(t => t.Accuracy).First();
-            winner = candidates[best.Candidate];
+            winner = candidates[Winner(log.Trials.Where(t => t.Rung == rung).ToList(), _data.Validation.Count).Candidate];
         }
         return winner;
     }
@@ -297,6 +296,23 @@ public sealed class AutoSearch : ISearch
         long images = Math.Max(Math.Min(256, split), (long)Math.Round(rung.Images * speed));
         int epochs = (int)Math.Ceiling((double)images / split);
         return ((int)Math.Min(split, images / epochs), epochs);
+    }
+
+    /// <summary>
+    /// The winner of a rung, by the one-standard-error rule: of the candidates whose validation accuracy is within one
+    /// standard error of the best one's (sqrt(p(1 − p)/n) for n validation images), the fastest, as measured in its
+    /// training. The final training gives the winner a time, so a faster network trains more epochs in it; a slower one
+    /// must be better by more than noise (in the first hour-long run a network half as fast won by 0.32 points, where
+    /// the standard error was 0.42, and then trained 12 epochs instead of about 28).
+    /// </summary>
+    /// <param name="trials">The rung's trials (at least one).</param>
+    /// <param name="validationImages">Images each accuracy was measured on.</param>
+    public static AutoTrial Winner(IReadOnlyList<AutoTrial> trials, int validationImages)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(trials.Count, nameof(trials));
+        var best = trials.MaxBy(t => t.Accuracy)!;
+        double error = Math.Sqrt(best.Accuracy * (1 - best.Accuracy) / Math.Max(1, validationImages));
+        return trials.Where(t => t.Accuracy >= best.Accuracy - error).MaxBy(t => t.ImagesPerSecond)!;
     }
 
     private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, AutoPlan plan, ISearchObserver? observer, CancellationToken ct)

@@ -36,13 +36,14 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!;
         Assert.Equal(40, result["test_examples"]!.GetValue<int>());
         Assert.Equal(File.ReadAllText(Path.Combine(dir, "best.json")), File.ReadAllText(Path.Combine(dir, "architecture.json")));
-        // The winner is the best of the highest rung, and it is what was trained.
-        var trials = Steps(dir, "auto-trial").Select(s => JsonNode.Parse(s.Json)!["trial"]!).ToList();
+        // The winner of the highest rung (by the one-standard-error rule on the 40 validation images) is what was trained.
+        var trials = Steps(dir, "auto-trial").Select(s => System.Text.Json.JsonSerializer.Deserialize<Nas.Torch.Auto.AutoTrial>(
+            JsonNode.Parse(s.Json)!["trial"]!.ToJsonString(), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!).ToList();
         Assert.NotEmpty(trials);
-        int top = trials.Max(t => t!["rung"]!.GetValue<int>());
-        var best = trials.Where(t => t!["rung"]!.GetValue<int>() == top).MaxBy(t => t!["accuracy"]!.GetValue<double>())!;
+        int top = trials.Max(t => t.Rung);
+        var winner = Nas.Torch.Auto.AutoSearch.Winner(trials.Where(t => t.Rung == top).ToList(), 40);
         var final = JsonNode.Parse(Steps(dir, "auto-final").Single().Json)!;
-        Assert.Equal(best["candidate"]!.GetValue<int>(), final["candidate"]!.GetValue<int>());
+        Assert.Equal(winner.Candidate, final["candidate"]!.GetValue<int>());
         // Screening drew the reference first, then its neighbours: one or two decisions changed.
         var screened = JsonNode.Parse(Steps(dir, "auto-screen").Single().Json)!["candidates"]!.AsArray()
             .Select(c => Nas.Architectures.Architecture.FromJson(c!["architecture"]!.GetValue<string>())).ToList();

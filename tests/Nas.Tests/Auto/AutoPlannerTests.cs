@@ -104,18 +104,20 @@ public class AutoFinalReplanTests
     }
 
     [Fact]
-    public void Later_it_shortens_only_a_run_that_would_end_more_than_4_percent_over_and_never_lengthens()
+    public void Up_to_the_middle_it_may_grow_and_after_it_shrinks_only_a_run_that_would_end_more_than_4_percent_over()
     {
-        // 3 of 6 done at 90 s each, 300 s spent: ends at 300 + 270 + 21 = 591 <= 624, unchanged; also when it could fit more.
-        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 300, [90, 90, 90], planned: 6));
-        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 200, [60, 60, 60], planned: 6));
-        // 315 + 3 x 95 + 21 = 621 s, 3.5% over: kept, so a steady machine's noise never bends the schedule.
-        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 315, [95, 95, 95], planned: 6));
-        // The machine slowed to 150 s per epoch (90, 150, 150: 130 s): 300 + 3 x 130 + 21 = 711 > 624, so
-        // 3 + (612 - 21 - 300) / 130 = 5.238, to a twentieth 5.2.
-        Assert.Equal(5.2, AutoPlanner.FinalReplan(Plan, 300, [90, 150, 150], planned: 6), 9);
+        // The first epoch ran slow (120 s), the next ones 90 s: by epoch 3 (300 s spent) the first no longer counts and
+        // 3 + (612 - 21 - 300) / 90 = 6.23 epochs fit, more than the 6 planned: it grows.
+        Assert.Equal(6.2, AutoPlanner.FinalReplan(Plan, 300, [120, 90, 90], planned: 6), 9);
+        // After the middle it does not grow: 4 of 6 done at 60 s, 260 s spent, could fit 9.5.
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 260, [60, 60, 60, 60], planned: 6));
+        // 4 of 6 done, 395 s spent, 95 s each: ends at 395 + 190 + 21 = 606 s, 1% over: kept.
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 395, [95, 95, 95, 95], planned: 6));
+        // The machine slowed to 150 s per epoch (last three 150, 150, 150): 4 done, 450 s spent, 450 + 2 x 150 + 21 =
+        // 771 > 624, so 4 + (612 - 21 - 450) / 150 = 4.94, to a twentieth 4.9.
+        Assert.Equal(4.9, AutoPlanner.FinalReplan(Plan, 450, [60, 150, 150, 150], planned: 6), 9);
         // Never below the epochs done.
-        Assert.Equal(3, AutoPlanner.FinalReplan(Plan, 900, [90, 150, 600], planned: 6));
+        Assert.Equal(4, AutoPlanner.FinalReplan(Plan, 900, [90, 150, 600, 600], planned: 6));
     }
 }
 
@@ -131,5 +133,23 @@ public class AutoEqualTimeTests
         Assert.Equal((41_250, 2), AutoSearch.EqualTime(new AutoRung(55_000, 1, 3), 1.5, 55_000));
         Assert.Equal((256, 1), AutoSearch.EqualTime(rung, 0.001, 55_000)); // never below 256 images
         Assert.Equal((100, 1), AutoSearch.EqualTime(rung, 0.001, 100)); // nor above the split
+    }
+}
+
+public class AutoWinnerTests
+{
+    [Fact]
+    public void A_slower_network_must_beat_a_faster_one_by_more_than_a_standard_error()
+    {
+        // The first hour-long run's top rung: 0.32 points apart, the standard error on 5,000 images 0.42.
+        var reference = new AutoTrial(1, 0, 0.8982, 0.3, 216, 510);
+        var slower = new AutoTrial(1, 1, 0.9014, 0.3, 198, 300);
+        Assert.Same(reference, AutoSearch.Winner([reference, slower], 5000));
+        // Better by more than the error: the slower one wins.
+        var clearly = slower with { Accuracy = 0.9100 };
+        Assert.Same(clearly, AutoSearch.Winner([reference, clearly], 5000));
+        // With ten times the validation images the error is 0.13 points, so 0.32 is no longer noise.
+        Assert.Same(slower, AutoSearch.Winner([reference, slower], 50_000));
+        Assert.Same(reference, AutoSearch.Winner([reference], 5000));
     }
 }
