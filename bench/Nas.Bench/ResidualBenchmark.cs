@@ -79,7 +79,7 @@ internal static class ResidualBenchmark
         return trainer.Train(net, data, null).Last.ImagesPerSecond;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

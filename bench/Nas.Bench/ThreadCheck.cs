@@ -39,7 +39,7 @@ internal static class ThreadCheck
             }
             Console.WriteLine($"  round {r + 1}: " + string.Join(", ", ways.Select((w, i) => $"{w.Name} {results[i][^1].Rate:F0} img/s at {results[i][^1].Cpu:F2} cores")));
         }
-        Console.WriteLine("median: " + string.Join(", ", ways.Select((w, i) => $"{w.Name} {Median(results[i].Select(x => x.Rate)):F0} img/s at {Median(results[i].Select(x => x.Cpu)):F2} cores")));
+        Console.WriteLine("median: " + string.Join(", ", ways.Select((w, i) => $"{w.Name} {ResidualBenchmark.Median(results[i].Select(x => x.Rate)):F0} img/s at {ResidualBenchmark.Median(results[i].Select(x => x.Cpu)):F2} cores")));
     }
 
     private static (double Rate, double Cpu) Measure(Func<Func<double>, double> call, ImageDataset data)
@@ -56,11 +56,5 @@ internal static class ThreadCheck
         });
         process.Refresh();
         return (rate, (process.TotalProcessorTime - cpu).TotalSeconds / wall.Elapsed.TotalSeconds);
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -79,13 +79,9 @@ public sealed class Trainer
             double lossSum = 0;
             long correct = 0, seen = 0;
             int b = 0;
-            foreach (var batch in batches.Epoch(epoch))
+            // Take: a re-planned last epoch may be a part of one (the iterator makes no batch beyond it).
+            foreach (var batch in batches.Epoch(epoch).Take(epochBatches))
             {
-                if (b == epochBatches)
-                {
-                    batch.Dispose(); // a re-planned last epoch that is a part of one
-                    break;
-                }
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var owned = batch;
