@@ -23,6 +23,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench scalarrace [seconds=30]     failures of a + b (TorchSharp's temporary Scalar) against add with a held Scalar, under GC pressure
 //        Nas.Bench autocompare [--budget 15m] [--seeds 1,2,3] [--arms halving,none,random] [--out DIR] [-- NAS_AUTO_FLAGS]  issue 18: nas auto against the baseline trained for the whole budget and against random search, at equal wall time
 //        Nas.Bench threadcheck [rounds=3] [images=3840]  resnet-baseline training img/s and CPU use on the main thread, a thread-pool thread and a new thread
+//        Nas.Bench replicacheck [rounds=5] [steps=30]  resnet-baseline img/s: one model on libtorch's threads against two one-thread replicas averaging gradients
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -57,6 +58,9 @@ switch (mode)
         ResidualBenchmark.Run(rounds, images);
         break;
     }
+    case "replicacheck":
+        ReplicaCheck.Run(Arg(1, 5), Arg(2, 30));
+        break;
     case "threadcheck":
     {
         int rounds = Arg(1, 3), images = Arg(2, 3840);
@@ -149,7 +153,7 @@ switch (mode)
     case "autocompare":
         return AutoCompare.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;
 }
 return 0;

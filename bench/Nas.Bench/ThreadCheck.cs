@@ -26,6 +26,8 @@ internal static class ThreadCheck
             ("main thread", f => f()),
             ("thread pool (Task.Run)", f => Task.Run(f).GetAwaiter().GetResult()),
             ("new thread", f => { double r = 0; var t = new Thread(() => r = f(), 16 << 20); t.Start(); t.Join(); return r; }),
+            // OpenMP keeps the thread count per thread: set it again on the thread that calls libtorch.
+            ("thread pool, threads set there", f => Task.Run(() => { set_num_threads(get_num_threads()); return f(); }).GetAwaiter().GetResult()),
         };
         Measure(ways[0].Call, data); // warm-up
         var results = ways.Select(_ => new List<(double Rate, double Cpu)>()).ToArray();

@@ -69,7 +69,9 @@ public sealed class TrainingEvaluator : IEvaluator
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
         var trainer = new Trainer(_options with { Seed = context.Seed });
         TrainingResult result;
-        try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken); }
+        // Replicas draw their (overwritten) initial weights from the same generator: they take their turn too.
+        Func<nn.Module<Tensor, Tensor>>? replicate = _options.Replicas > 1 ? () => { lock (BuildGate) return _networks.Build(architecture, Input, _network); } : null;
+        try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken, replicate: replicate); }
         catch (TrialPrunedException pruned) { throw pruned.WithSize(parameters, madds); }
         var last = result.Last;
         return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs));

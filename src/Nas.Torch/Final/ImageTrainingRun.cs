@@ -22,13 +22,14 @@ internal sealed class ImageTrainingRun : ITrainingRun
     private readonly PreparedData _data;
     private readonly TrainingOptions _recipe;
     private readonly NetworkOptions _size;
+    private readonly InputShape _input;
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly long _parameters, _auxiliary, _madds;
 
     private ImageTrainingRun(Architecture architecture, PreparedData data, TrainingOptions recipe, NetworkOptions size, JsonObject configuration)
     {
         (_architecture, _data, _recipe, _size, Configuration) = (architecture, data, recipe, size, configuration);
-        var input = new InputShape(data.Train.Channels, data.Train.Height, data.Train.Width, data.Train.Classes);
+        var input = _input = new InputShape(data.Train.Channels, data.Train.Height, data.Train.Width, data.Train.Classes);
         TorchRuntime.Seed(recipe.Seed);
         _model = NetworkCatalog.Default.Build(architecture, input, size);
         var counts = ModelStatistics.Count(_model);
@@ -103,7 +104,8 @@ internal sealed class ImageTrainingRun : ITrainingRun
             session.Resumed?.Invoke(checkpoint.SavedEpochs);
         }
         var trainer = new Trainer(_recipe);
-        var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint, session.Replan);
+        var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint, session.Replan,
+            _recipe.Replicas > 1 ? () => NetworkCatalog.Default.Build(_architecture, _input, _size) : null);
         var test = trainer.Evaluate(_model, _data.Test);
 
         Directory.CreateDirectory(session.Directory);

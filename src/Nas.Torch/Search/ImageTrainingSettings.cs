@@ -18,7 +18,7 @@ public static class ImageTrainingSettings
     /// The settings of the final recipe that only <see cref="Trainer"/> reads (searches that train otherwise, ENAS and
     /// DARTS, leave them out of their group).
     /// </summary>
-    public static IReadOnlyList<string> RecipeKeys { get; } = ["label_smoothing", "nesterov", "schedule", "warmup", "ema", "tta"];
+    public static IReadOnlyList<string> RecipeKeys { get; } = ["label_smoothing", "nesterov", "schedule", "warmup", "ema", "tta", "replicas"];
 
     /// <summary>
     /// The settings with the defaults of a multi-trial search's children (2 epochs, per-epoch cosine, no crop or cutout,
@@ -42,6 +42,7 @@ public static class ImageTrainingSettings
         Setting.Real("warmup", 0.0, "share of the steps warming the learning rate up linearly from a 25th of it", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
         Setting.Real("ema", 0.0, "decay of a moving average of the weights, which is validated and kept (0: off; 0.999 is usual)", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
         Setting.Boolean("tta", false, "evaluate each image and its mirror image, averaging their softmax", advanced: true),
+        Setting.Integer("replicas", 1, "copies of the network that train together, each on a share of every batch with one libtorch thread (data parallelism; not with drop path): 2 on 2 cores trained resnet-baseline about 1.2x faster than 1", minimum: 1, maximum: 64, advanced: true),
         Setting.Text("device", "cpu", "cpu or cuda (cuda needs a build with -p:TorchBackend=cuda)", advanced: true),
     ]);
 
@@ -62,6 +63,8 @@ public static class ImageTrainingSettings
         var device = Device(values);
         if (values.OptionalBoolean("nesterov") is true && values.Real("momentum") == 0)
             throw new SettingException(values.PathOf("nesterov"), "needs a positive momentum (training.momentum is 0)");
+        if ((values.OptionalInteger("replicas") ?? 1) > 1 && (values.OptionalReal("drop_path") ?? 0) > 0)
+            throw new SettingException(values.PathOf("replicas"), "must be 1 with drop path (its masks come from libtorch's one global generator, which the replicas' threads would race on)");
         bool flipsKeepClass = dataset is not null && Data.DatasetCatalog.FlipsKeepClass(dataset);
         if (dataset is not null)
         {
@@ -87,6 +90,7 @@ public static class ImageTrainingSettings
             Cutout = values.OptionalInteger("cutout") ?? 0,
             AuxiliaryWeight = values.OptionalReal("auxiliary_weight") ?? 0,
             DropPath = values.OptionalReal("drop_path") ?? 0,
+            Replicas = values.OptionalInteger("replicas") ?? 1,
             Seed = seed,
             Device = device,
         }.Validated();

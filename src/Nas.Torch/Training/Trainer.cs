@@ -34,9 +34,29 @@ public sealed class Trainer
     /// <param name="cancellationToken">Stops the training between batches (<see cref="OperationCanceledException"/>).</param>
     /// <param name="checkpoint">Saved after every epoch when given; a run it holds is continued from its last epoch (and its re-planned epochs).</param>
     /// <param name="replan">Asked after every epoch how many epochs the run has in all (see <see cref="EpochReplan"/>); null: the recipe's.</param>
+    /// <param name="replicate">Builds another copy of <paramref name="model"/>'s network (any weights: they are overwritten); needed
+    /// when <see cref="TrainingOptions.Replicas"/> is above 1 (<see cref="ArgumentException"/> otherwise). The copies are disposed here.</param>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null,
-        EpochReplan? replan = null)
+        EpochReplan? replan = null, Func<nn.Module<Tensor, Tensor>>? replicate = null)
+    {
+        var o = _options;
+        if (o.Replicas > 1 && replicate is null)
+            throw new ArgumentException($"{nameof(TrainingOptions.Replicas)} {o.Replicas} needs a way to build the copies", nameof(replicate));
+        var copies = o.Replicas > 1 ? new List<nn.Module<Tensor, Tensor>> { model } : null;
+        try
+        {
+            for (int k = 1; k < o.Replicas; k++) copies!.Add(replicate!());
+            return Train(model, copies, train, validation, progress, cancellationToken, checkpoint, replan);
+        }
+        finally
+        {
+            if (copies is not null) foreach (var copy in copies.Skip(1)) copy.Dispose();
+        }
+    }
+
+    private TrainingResult Train(nn.Module<Tensor, Tensor> model, List<nn.Module<Tensor, Tensor>>? copies, ImageDataset train, ImageDataset? validation,
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, TrainingCheckpoint? checkpoint, EpochReplan? replan)
     {
         var o = _options;
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
@@ -47,6 +67,12 @@ public sealed class Trainer
             throw new ArgumentException($"{nameof(TrainingOptions.DropPath)} needs a network with drop-path (a cell network)", nameof(model));
         var device = o.Device;
         model.to(device);
+        if (copies is not null)
+        {
+            foreach (var copy in copies) copy.to(device);
+            if (copies.Skip(1).FirstOrDefault(c => !SameShapes(model, c)) is not null)
+                throw new ArgumentException("the replicas must be copies of the network being trained", "replicate");
+        }
         // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary
         // ones that the GC can free while libtorch reads them.
         using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay, o.Nesterov);
@@ -79,6 +105,8 @@ public sealed class Trainer
             double lossSum = 0;
             long correct = 0, seen = 0;
             int b = 0;
+            if (copies is not null) CopyWeights(model, copies, buffers: true); // after a restore, and each epoch: cheap
+            using var threads = copies is null ? null : new ReplicaThreads(copies.Count);
             // Take: a re-planned last epoch may be a part of one (the iterator makes no batch beyond it).
             foreach (var batch in batches.Epoch(epoch).Take(epochBatches))
             {
@@ -89,30 +117,29 @@ public sealed class Trainer
                 var x = (augmentation.IsNone ? images : augmentation.Apply(images, augmentationRandom)).to(device);
                 var y = labels.to(device);
                 optimizer.ZeroGrad();
-                Tensor logits, loss;
-                if (auxiliary is not null)
+                long n = y.shape[0];
+                double lossValue;
+                long batchCorrect;
+                if (copies is null)
                 {
-                    (logits, var auxiliaryLogits) = auxiliary.ForwardWithAuxiliary(x);
-                    loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
-                    if (auxiliaryLogits is not null) loss = loss.add(nn.functional.cross_entropy(auxiliaryLogits, y, label_smoothing: o.LabelSmoothing).mul(auxiliaryWeight), Runtime.HeldScalars.One);
+                    var (logits, loss) = Loss(model, x, y, auxiliaryWeight);
+                    lossValue = loss.item<float>();
+                    if (!double.IsFinite(lossValue))
+                        throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
+                    loss.backward();
+                    batchCorrect = logits.argmax(1).eq(y).sum().item<long>();
                 }
-                else
-                {
-                    logits = model.call(x);
-                    loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
-                }
-                double lossValue = loss.item<float>();
+                else (lossValue, batchCorrect) = ReplicaStep(copies, threads!, x, y, auxiliaryWeight);
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
-                loss.backward();
                 if (o.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), o.GradientClip);
                 optimizer.Step(schedule.Rate(epoch - 1, b));
                 average?.Update();
+                if (copies is not null) CopyWeights(model, copies, buffers: false);
 
-                long n = y.shape[0];
                 seen += n;
                 lossSum += lossValue * n;
-                correct += logits.argmax(1).eq(y).sum().item<long>();
+                correct += batchCorrect;
                 b++;
                 if (progress is not null && (b % 10 == 0 || b == epochBatches))
                     progress.Report(new TrainingProgress(epoch, WholeEpochs(planned), b, epochBatches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
@@ -134,6 +161,84 @@ public sealed class Trainer
         }
         average?.CopyToModel(); // whoever evaluates or saves the model gets the averaged weights
         return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);
+    }
+
+    // The training loss of one network on a batch (with its auxiliary head's, weighted, when the recipe has one).
+    private (Tensor Logits, Tensor Loss) Loss(nn.Module<Tensor, Tensor> network, Tensor x, Tensor y, Scalar auxiliaryWeight)
+    {
+        var o = _options;
+        if (o.AuxiliaryWeight > 0 && network is IAuxiliaryClassifier auxiliary)
+        {
+            var (logits, auxiliaryLogits) = auxiliary.ForwardWithAuxiliary(x);
+            var loss = nn.functional.cross_entropy(logits, y, label_smoothing: o.LabelSmoothing);
+            if (auxiliaryLogits is not null) loss = loss.add(nn.functional.cross_entropy(auxiliaryLogits, y, label_smoothing: o.LabelSmoothing).mul(auxiliaryWeight), Runtime.HeldScalars.One);
+            return (logits, loss);
+        }
+        var plain = network.call(x);
+        return (plain, nn.functional.cross_entropy(plain, y, label_smoothing: o.LabelSmoothing));
+    }
+
+    /// <summary>
+    /// One batch over the replicas: each takes its share of the batch on its own thread, its loss weighted by its share
+    /// of the images, so the summed gradients are those of the whole batch's mean loss (batch norm excepted: each replica
+    /// normalises its share). The gradients end summed in the first copy, the trained model. Returns the batch's mean loss
+    /// and its correct predictions.
+    /// </summary>
+    private (double Loss, long Correct) ReplicaStep(List<nn.Module<Tensor, Tensor>> copies, ReplicaThreads threads, Tensor x, Tensor y, Scalar auxiliaryWeight)
+    {
+        long n = y.shape[0];
+        int parts = (int)Math.Min(copies.Count, n);
+        var xs = x.tensor_split(parts);
+        var ys = y.tensor_split(parts);
+        var losses = new double[parts];
+        var corrects = new long[parts];
+        for (int k = 1; k < parts; k++) copies[k].zero_grad();
+        threads.Run(k =>
+        {
+            if (k >= parts) return;
+            using var scope = NewDisposeScope();
+            using var share = ((double)ys[k].shape[0] / n).ToScalar();
+            var (logits, loss) = Loss(copies[k], xs[k], ys[k], auxiliaryWeight);
+            losses[k] = loss.item<float>();
+            loss.mul(share).backward();
+            corrects[k] = logits.argmax(1).eq(ys[k]).sum().item<long>();
+        });
+        using (no_grad())
+        {
+            var first = copies[0].parameters().ToArray();
+            for (int k = 1; k < parts; k++)
+            {
+                int i = 0;
+                foreach (var p in copies[k].parameters())
+                {
+                    if (p.grad is { } g && first[i].grad is { } sum) sum.add_(g, Runtime.HeldScalars.One);
+                    i++;
+                }
+            }
+        }
+        double mean = 0;
+        for (int k = 0; k < parts; k++) mean += losses[k] * ys[k].shape[0] / n;
+        return (mean, corrects.Sum());
+    }
+
+    // The trained model's weights (and, when asked, its buffers: batch-norm statistics) into every other replica.
+    private static void CopyWeights(nn.Module<Tensor, Tensor> model, List<nn.Module<Tensor, Tensor>> copies, bool buffers)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var source = model.parameters().Cast<Tensor>().Concat(buffers ? model.buffers() : []).ToArray();
+        foreach (var copy in copies.Skip(1))
+        {
+            var target = copy.parameters().Cast<Tensor>().Concat(buffers ? copy.buffers() : []).ToArray();
+            for (int i = 0; i < source.Length; i++) target[i].copy_(source[i]);
+        }
+    }
+
+    private static bool SameShapes(nn.Module<Tensor, Tensor> a, nn.Module<Tensor, Tensor> b)
+    {
+        var x = a.parameters().Cast<Tensor>().Concat(a.buffers()).Select(t => t.shape).ToArray();
+        var y = b.parameters().Cast<Tensor>().Concat(b.buffers()).Select(t => t.shape).ToArray();
+        return x.Length == y.Length && x.Zip(y).All(p => p.First.SequenceEqual(p.Second));
     }
 
     // Epochs begun by a plan of this many (4.5: five, the last a half); a hair over a whole number is that number.
