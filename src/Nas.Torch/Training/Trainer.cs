@@ -120,18 +120,21 @@ public sealed class Trainer
                 long n = y.shape[0];
                 double lossValue;
                 long batchCorrect;
+                Tensor? logits = null, loss = null;
                 if (copies is null)
                 {
-                    var (logits, loss) = Loss(model, x, y, auxiliaryWeight);
+                    (logits, loss) = Loss(model, x, y, auxiliaryWeight);
                     lossValue = loss.item<float>();
-                    if (!double.IsFinite(lossValue))
-                        throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
-                    loss.backward();
-                    batchCorrect = logits.argmax(1).eq(y).sum().item<long>();
+                    batchCorrect = 0;
                 }
                 else (lossValue, batchCorrect) = ReplicaStep(copies, threads!, x, y, auxiliaryWeight);
                 if (!double.IsFinite(lossValue))
                     throw new TrainingDivergedException($"training diverged: loss is {lossValue} at epoch {epoch}, batch {b + 1}");
+                if (loss is not null)
+                {
+                    loss.backward();
+                    batchCorrect = logits!.argmax(1).eq(y).sum().item<long>();
+                }
                 if (o.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), o.GradientClip);
                 optimizer.Step(schedule.Rate(epoch - 1, b));
                 average?.Update();
