@@ -7,7 +7,8 @@ using Nas.Torch.Runtime;
 // Usage: Nas.Bench trainer [rounds] [images]   our trainer vs a plain TorchSharp loop, side by side
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
-//        Nas.Bench kernelcheck [networks] [batches] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench kernelcheck [networks] [batches] [space=macro] [batch=64] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench zerofill [rounds=4] [images=6400]  training img/s with and without the zero-filled allocations, oneDNN on in both (child processes)
 //        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
 //        Nas.Bench enas [macro|micro|both] [epochs] [images] [threads]  ENAS search: seconds per epoch and RSS after each
@@ -117,16 +118,20 @@ switch (mode)
         break;
     case "kernelcheck":
     {
-        var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3));
-        Console.WriteLine($"kernel check: oneDNN {CpuKernels.OneDnnEnabled}, malloc tuned {tuned}: {bad} of {total} fresh networks gave a non-finite loss");
+        string family = args.Length > 3 ? args[3] : "macro";
+        var (bad, total) = KernelCheck.Run(Arg(1, 60), Arg(2, 3), family, Arg(4, 64));
+        Console.WriteLine($"kernel check ({family} space): oneDNN {CpuKernels.OneDnnEnabled}, malloc tuned {tuned}, zero fill {NativeAllocator.ZeroFills} ({CpuKernels.Reason}): {bad} of {total} fresh networks gave a non-finite loss");
         break;
     }
     case "allocator":
-        // NAS_NO_MALLOPT=1 also drops the zero fill and with it oneDNN: hold oneDNN off in both so only malloc differs.
+        // oneDNN off in both (then there is no zero fill either), so only the malloc thresholds differ.
         Compare("allocator benchmark: our trainer in child processes, oneDNN off in both", "NAS_NO_MALLOPT", "0", "malloc tuned", "1", "default malloc", Arg(1, 4), Arg(2, 6400), ("NAS_ONEDNN", "0"));
         break;
     case "onednn":
-        Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_NO_MALLOPT", "0"));
+        Compare("oneDNN benchmark: our trainer in child processes, malloc tuned (zero fill) in both", "NAS_ONEDNN", "0", "oneDNN off", "1", "oneDNN on", Arg(1, 4), Arg(2, 6400), ("NAS_ZERO_FILL", "malloc"));
+        break;
+    case "zerofill":
+        Compare("zero-fill benchmark: our trainer in child processes, oneDNN on in both", "NAS_ZERO_FILL", "malloc", "zero fill", "none", "no fill", Arg(1, 4), Arg(2, 6400), ("NAS_ONEDNN", "1"));
         break;
     case "layout":
         MicroOps.Run();
@@ -153,7 +158,7 @@ switch (mode)
     case "autocompare":
         return AutoCompare.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;
 }
 return 0;

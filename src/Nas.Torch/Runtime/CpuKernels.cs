@@ -8,11 +8,15 @@ namespace Nas.Torch.Runtime;
 /// <c>torch.backends.nnpack.enabled</c> do in PyTorch. TorchSharp has no binding for them, so this calls
 /// <c>at::Context::setUserEnabledMkldnn</c> / <c>setUserEnabledNNPACK</c> in libtorch_cpu directly.
 /// <list type="bullet">
-/// <item>oneDNN on when <see cref="NativeAllocator.ZeroFills"/>, off otherwise: libtorch 2.10's bundled
-/// oneDNN 3.7.1 convolutions read uninitialised bytes of their buffers, so without zero-filled allocations
-/// a convolution with finite inputs and weights returned NaN at random (9–25% of fresh networks on the AMD
-/// EPYC machines here, whatever the ISA cap or thread count). libtorch's own im2col + BLAS convolutions are
-/// exact but about half as fast (docs/benchmarks.md). <c>NAS_ONEDNN=1</c> or <c>=0</c> forces the choice.</item>
+/// <item>oneDNN on: about twice as fast as libtorch's own im2col + BLAS convolutions (docs/benchmarks.md). But on
+/// the AMD EPYC machines here libtorch 2.10's bundled oneDNN 3.7.1 convolutions read uninitialised bytes, so a
+/// convolution with finite inputs and weights returned NaN at random (9–25% of fresh networks) unless every
+/// allocation was zero-filled (<see cref="NativeAllocator.FillAllocations"/>), which costs about a third of the
+/// throughput. So the fill is applied only where it is needed: on other CPUs when <see cref="OneDnnProbe"/> finds a
+/// convolution that reads poisoned bytes, and on AMD CPUs always (the probe has not been shown to catch what was
+/// seen there). Without the fill where it is needed, oneDNN stays off.</item>
+/// <item><c>NAS_ONEDNN=1</c> or <c>=0</c> forces oneDNN; <c>NAS_ZERO_FILL=malloc</c> or <c>=none</c> forces the fill
+/// (for measurements).</item>
 /// <item>NNPACK off: it does not support these CPUs and printed a warning on every batch-of-one call.</item>
 /// </list>
 /// </summary>
@@ -31,22 +35,71 @@ public static class CpuKernels
     [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
     private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
+    private static bool? _defaultOneDnn;
+
     /// <summary>Whether oneDNN kernels are in use now; null when it cannot be told.</summary>
     public static bool? OneDnnEnabled => Call(UserEnabledMkldnn);
 
+    /// <summary>Why the defaults are what they are (for a run's record); null before <see cref="ApplyDefaults"/>.</summary>
+    public static string? Reason { get; private set; }
+
     /// <summary>
-    /// The project's defaults: NNPACK off; oneDNN on exactly when allocations are zero-filled, unless
-    /// <c>NAS_ONEDNN</c> is <c>1</c> or <c>0</c>. Returns whether oneDNN is on.
+    /// The project's defaults (see the type's remarks), decided once per process: NNPACK off; oneDNN on unless it
+    /// would need the zero fill and that is not available. Returns whether oneDNN is on.
     /// </summary>
     public static bool? ApplyDefaults()
     {
         Call(c => { SetUserEnabledNnpack(c, false); return true; });
-        return SetOneDnn(Environment.GetEnvironmentVariable("NAS_ONEDNN") switch
+        _defaultOneDnn ??= Decide();
+        return SetOneDnn(_defaultOneDnn.Value);
+    }
+
+    private static bool Decide()
+    {
+        bool? forced = Environment.GetEnvironmentVariable("NAS_ONEDNN") switch { "1" => true, "0" => false, _ => null };
+        string? fill = Environment.GetEnvironmentVariable("NAS_ZERO_FILL");
+        if (fill == "malloc") NativeAllocator.FillAllocations();
+        if (forced == false) { Reason = "oneDNN off (NAS_ONEDNN=0)"; return false; }
+        if (fill == "none") { Reason = "oneDNN on without the zero fill (NAS_ZERO_FILL=none)"; return true; }
+        if (fill != "malloc")
         {
-            "1" => true,
-            "0" => false,
-            _ => NativeAllocator.ZeroFills,
-        });
+            string? need = NeedsFill();
+            if (need is null) { Reason = "oneDNN on; the probe found no read of unwritten memory, so no zero fill"; return true; }
+            Reason = need;
+            if (!NativeAllocator.FillAllocations())
+            {
+                Reason += forced == true ? "; the fill is not available, oneDNN on anyway (NAS_ONEDNN=1)" : "; the fill is not available, so oneDNN off";
+                return forced == true;
+            }
+        }
+        Reason = (Reason is null ? "" : Reason + "; ") + "oneDNN on with zero-filled allocations";
+        return true;
+    }
+
+    /// <summary>Why oneDNN needs the zero fill on this machine, or null when it does not.</summary>
+    private static string? NeedsFill()
+    {
+        if (CpuVendor() is "AuthenticAMD" or null) return $"CPU vendor {CpuVendor() ?? "unknown"}: oneDNN read uninitialised memory on AMD EPYC";
+        if (SetOneDnn(true) != true) return "oneDNN could not be switched on for the probe";
+        try
+        {
+            string? failed = OneDnnProbe.FirstNonFinite();
+            return failed is null ? null : $"the probe's {failed} read unwritten memory";
+        }
+        catch (NotSupportedException e) { return $"the probe cannot run ({e.Message})"; }
+    }
+
+    /// <summary>The CPU's vendor string from /proc/cpuinfo (GenuineIntel, AuthenticAMD); null where unknown.</summary>
+    public static string? CpuVendor()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+                if (line.StartsWith("vendor_id", StringComparison.Ordinal)) return line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return null;
     }
 
     /// <summary>Turns oneDNN on or off for the whole process; returns the state in effect.</summary>

@@ -6,11 +6,14 @@ namespace Nas.Torch.Search;
 /// <summary>How this process runs libtorch, for the record of a search or a training.</summary>
 internal static class RuntimeFacts
 {
-    /// <summary>Threads, the allocator tuning and the build's tensor backend.</summary>
+    /// <summary>Threads, the allocator tuning, the convolution kernels (and why) and the build's tensor backend.</summary>
     public static JsonObject Describe() => new()
     {
         ["threads"] = TorchSharp.torch.get_num_threads(),
         ["allocator_tuned"] = NativeAllocator.Applied,
+        ["zero_fill"] = NativeAllocator.ZeroFills,
+        ["onednn"] = CpuKernels.OneDnnEnabled,
+        ["cpu_kernels"] = CpuKernels.Reason,
         ["backend"] = BuildInfo.Backend,
     };
 }

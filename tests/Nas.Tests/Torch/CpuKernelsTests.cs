@@ -6,10 +6,13 @@ namespace Nas.Tests.Torch;
 public class CpuKernelsTests
 {
     [Fact]
-    public void OneDnn_follows_the_zero_fill_and_can_be_switched()
+    public void Defaults_are_decided_once_with_a_reason_and_oneDNN_can_be_switched()
     {
-        // NAS_ONEDNN is not set in the test environment; the module initializer configured malloc.
-        Assert.Equal(NativeAllocator.ZeroFills, CpuKernels.ApplyDefaults());
+        // NAS_ONEDNN and NAS_ZERO_FILL are not set in the test environment; the module initializer applied the defaults.
+        bool? chosen = CpuKernels.ApplyDefaults();
+        Assert.NotNull(CpuKernels.Reason);
+        if (chosen == true && CpuKernels.CpuVendor() == "AuthenticAMD") Assert.True(NativeAllocator.ZeroFills);
+        if (chosen == true && !NativeAllocator.ZeroFills) Assert.Null(OneDnnProbe.FirstNonFinite());
         try
         {
             Assert.True(CpuKernels.SetOneDnn(true));
@@ -17,21 +20,52 @@ public class CpuKernelsTests
             Assert.False(CpuKernels.SetOneDnn(false));
             Assert.False(CpuKernels.OneDnnEnabled);
         }
-        finally { CpuKernels.ApplyDefaults(); }
+        finally { Assert.Equal(chosen, CpuKernels.ApplyDefaults()); }
     }
 
     [SkippableFact]
-    public void Allocations_are_zero_filled_on_linux()
+    public void The_zero_fill_clears_a_buffer_that_held_NaN()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "the zero fill is glibc's malloc tuning, Linux only");
-        Assert.True(NativeAllocator.ZeroFills);
-        // A buffer that held NaN, freed and allocated again at the same size, must come back cleared.
-        for (int i = 0; i < 20; i++)
+        bool was = NativeAllocator.ZeroFills;
+        Assert.True(NativeAllocator.FillAllocations());
+        try
         {
-            using (var poisoned = full(new long[] { 37, 41 }, float.NaN)) { }
-            using var fresh = empty(new long[] { 37, 41 });
-            Assert.Equal(0, fresh.isnan().sum().item<long>());
+            // A buffer that held NaN, freed and allocated again at the same size, must come back cleared.
+            for (int i = 0; i < 20; i++)
+            {
+                using (var poisoned = full(new long[] { 37, 41 }, float.NaN)) { }
+                using var fresh = empty(new long[] { 37, 41 });
+                Assert.Equal(0, fresh.isnan().sum().item<long>());
+            }
         }
+        finally { if (!was) NativeAllocator.StopFilling(); }
+    }
+
+    [Fact]
+    public void The_probe_poisons_new_buffers_and_reports_a_computation_that_reads_them()
+    {
+        var cases = OneDnnProbe.DefaultCases.Take(3).ToList();
+        // A "convolution" that returns a buffer nothing wrote: poisoned with NaN, so the probe names the case.
+        Assert.Equal(cases[0].ToString(), OneDnnProbe.FirstNonFinite(cases, 0, (c, g) => [empty(new long[] { c.Out, 5 })]));
+        // One that writes everything it returns passes.
+        Assert.Null(OneDnnProbe.FirstNonFinite(cases, 0, (c, g) => [empty(new long[] { c.Out, 5 }).fill_(1)]));
+        // After the probe, new buffers are no longer poisoned on purpose (with the fill they are zero; without it
+        // recycled memory may hold anything, so only the poisoned pattern is checked: a fresh large buffer).
+        using var after = empty(new long[] { 1 << 22 });
+        Assert.True(after.isnan().sum().item<long>() < after.numel());
+    }
+
+    [Fact]
+    public void Libtorch_s_own_convolutions_pass_the_probe()
+    {
+        // The probe's harness has no false alarm: the exact native kernels read nothing unwritten.
+        try
+        {
+            CpuKernels.SetOneDnn(false);
+            Assert.Null(OneDnnProbe.FirstNonFinite());
+        }
+        finally { CpuKernels.ApplyDefaults(); }
     }
 
     [Fact]
