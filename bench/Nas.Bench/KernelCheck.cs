@@ -16,8 +16,8 @@ internal static class KernelCheck
 {
     public static (int Bad, int Networks) Run(int networks, int batches, string spaceName = "macro", int batchSize = 64)
     {
-        using var empty = JsonDocument.Parse("{}");
-        var space = SpaceCatalog.Default.Create(spaceName, empty.RootElement);
+        using var defaults = JsonDocument.Parse("{}");
+        var space = SpaceCatalog.Default.Create(spaceName, defaults.RootElement);
         var input = new InputShape(1, 28, 28, 10);
         int bad = 0;
         for (int n = 0; n < networks; n++)

@@ -58,28 +58,24 @@ public static class CpuKernels
     {
         bool? forced = Environment.GetEnvironmentVariable("NAS_ONEDNN") switch { "1" => true, "0" => false, _ => null };
         string? fill = Environment.GetEnvironmentVariable("NAS_ZERO_FILL");
-        if (fill == "malloc") NativeAllocator.FillAllocations();
+        if (fill == "malloc") NativeAllocator.FillAllocations(); // also with oneDNN off, for side-by-side measurements
         if (forced == false) { Reason = "oneDNN off (NAS_ONEDNN=0)"; return false; }
-        if (fill == "none") { Reason = "oneDNN on without the zero fill (NAS_ZERO_FILL=none)"; return true; }
-        if (fill != "malloc")
+        string? need = fill switch { "malloc" => "NAS_ZERO_FILL=malloc", "none" => null, _ => NeedsFill() };
+        if (need is null)
         {
-            string? need = NeedsFill();
-            if (need is null) { Reason = "oneDNN on; the probe found no read of unwritten memory, so no zero fill"; return true; }
-            Reason = need;
-            if (!NativeAllocator.FillAllocations())
-            {
-                Reason += forced == true ? "; the fill is not available, oneDNN on anyway (NAS_ONEDNN=1)" : "; the fill is not available, so oneDNN off";
-                return forced == true;
-            }
+            Reason = fill == "none" ? "oneDNN on without the zero fill (NAS_ZERO_FILL=none)" : "oneDNN on; the probe found no read of unwritten memory, so no zero fill";
+            return true;
         }
-        Reason = (Reason is null ? "" : Reason + "; ") + "oneDNN on with zero-filled allocations";
-        return true;
+        if (NativeAllocator.FillAllocations()) { Reason = $"{need}; oneDNN on with zero-filled allocations"; return true; }
+        Reason = $"{need}; the fill is not available, " + (forced == true ? "oneDNN on anyway (NAS_ONEDNN=1)" : "so oneDNN off");
+        return forced == true;
     }
 
     /// <summary>Why oneDNN needs the zero fill on this machine, or null when it does not.</summary>
     private static string? NeedsFill()
     {
-        if (CpuVendor() is "AuthenticAMD" or null) return $"CPU vendor {CpuVendor() ?? "unknown"}: oneDNN read uninitialised memory on AMD EPYC";
+        string? vendor = CpuVendor();
+        if (vendor is "AuthenticAMD" or null) return $"CPU vendor {vendor ?? "unknown"}: oneDNN read uninitialised memory on AMD EPYC";
         if (SetOneDnn(true) != true) return "oneDNN could not be switched on for the probe";
         try
         {

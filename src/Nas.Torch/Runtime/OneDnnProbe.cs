@@ -7,7 +7,7 @@ namespace Nas.Torch.Runtime;
 /// NaN (<see cref="TensorPoison"/>), convolutions of the shapes the spaces build (1x1 to 7x7, strides 1 and 2,
 /// dilation, depthwise, channel counts oneDNN pads) run forward and backward on finite data, and every output and
 /// gradient must be finite. A read of uninitialised memory turns into NaN every time, not at random as it does
-/// with recycled buffers. About a second on 2 cores.
+/// with recycled buffers. Well under a second here (the five CpuKernels tests, two probes among them, took 0.26 s).
 /// </summary>
 public static class OneDnnProbe
 {
