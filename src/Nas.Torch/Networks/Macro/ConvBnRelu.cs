@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Networks.Macro;
 
 /// <summary>One NAS-RL layer: convolution ("same" padding, no bias since batch norm follows), batch norm, ReLU.</summary>
-internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
+internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
@@ -25,4 +26,6 @@ internal sealed class ConvBnRelu : nn.Module<Tensor, Tensor>
         using var b = bn.call(c);
         return relu.call(b);
     }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => graph.Relu(graph.BatchNorm(bn, graph.Conv(conv, input)));
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Macro;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,7 +18,7 @@ namespace Nas.Torch.Networks.Macro;
 /// global average pooling and a linear classifier.</item>
 /// </list>
 /// </summary>
-public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
+public sealed class MacroNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ModuleList<ConvBnRelu> layers;
     private readonly Linear classifier;
@@ -117,5 +118,28 @@ public sealed class MacroNetwork : nn.Module<Tensor, Tensor>
                 reduced[k] = nn.functional.pad(reduced[k], new[] { dw / 2, dw - dw / 2, dh / 2, dh - dh / 2 });
         }
         return reduced.Length == 1 ? reduced[0] : cat(reduced, 1);
+    }
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var outputs = new OnnxValue[layers.Count + 1];
+        outputs[0] = input;
+        for (int i = 0; i < layers.Count; i++) outputs[i + 1] = graph.Module(layers[i], Gather(graph, _inputs[i], outputs, _targets[i]));
+        return graph.Linear(classifier, graph.GlobalAveragePoolFlat(Gather(graph, _sinks, outputs, _targets[^1])));
+    }
+
+    // Gather's rule on the graph: the same pooling, padding and concatenation, sizes resolved at export time.
+    private static OnnxValue Gather(OnnxGraph graph, int[] sources, OnnxValue[] outputs, (int H, int W) target)
+    {
+        var reduced = sources.Select(s => outputs[s]).Select(x => x.Height > target.H || x.Width > target.W
+            ? graph.AdaptiveMaxPool(x, Math.Min(x.Height, target.H), Math.Min(x.Width, target.W)) : x).ToArray();
+        long h = reduced.Max(x => x.Height), w = reduced.Max(x => x.Width);
+        return graph.Concat(reduced.Select(x =>
+        {
+            long dh = h - x.Height, dw = w - x.Width;
+            return graph.Pad(x, dh / 2, dh - dh / 2, dw / 2, dw - dw / 2);
+        }).ToList());
     }
 }

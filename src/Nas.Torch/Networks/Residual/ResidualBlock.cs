@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace Nas.Torch.Networks.Residual;
 /// identity, or a 1x1 convolution with batch norm when the width changes (a stage entered by max pooling).
 /// Every batch norm starts at gamma 1 (TorchSharp's default), not at 0: see <see cref="ResidualNetwork"/>.
 /// </summary>
-internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
+internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d conv1, conv2;
     private readonly BatchNorm2d bn1, bn2;
@@ -38,5 +39,13 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         var residual = bn2.call(conv2.call(h));
         var shortcut = projection is null ? input : projectionBn!.call(projection.call(input));
         return relu2.call(residual.add_(shortcut, Runtime.HeldScalars.One)).MoveToOuterDisposeScope();
+    }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        var h = graph.Relu(graph.BatchNorm(bn1, graph.Conv(conv1, input)));
+        var residual = graph.BatchNorm(bn2, graph.Conv(conv2, h));
+        var shortcut = projection is null ? input : graph.BatchNorm(projectionBn!, graph.Conv(projection, input));
+        return graph.Relu(graph.Add(residual, shortcut));
     }
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Residual;
 using Nas.Torch.Networks.Macro;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace Nas.Torch.Networks.Residual;
 /// batch norm's gamma 1: the hand-designed <see cref="ResidualSpace.Baseline"/> was trained that way, and with at most
 /// a few blocks per stage the zero-gamma trick for deep residual networks has little to offer.
 /// </summary>
-public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>
+public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ConvBnRelu stem;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> body;
@@ -61,5 +62,14 @@ public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>
         foreach (var module in body) x = module.call(x);
         var pooled = nn.functional.adaptive_avg_pool2d(x, 1).flatten(1);
         return classifier.call(pooled).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var x = graph.Module(stem, input);
+        foreach (var module in body) x = graph.Module(module, x);
+        return graph.Linear(classifier, graph.GlobalAveragePoolFlat(x));
     }
 }

@@ -1,0 +1,98 @@
+using Google.Protobuf;
+using Nas.Torch.Data;
+using Nas.Torch.Networks;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace Nas.Torch.Export;
+
+/// <summary>
+/// A trained image network as a standard ONNX model: input <c>image</c> [batch, C, H, W] (float32 pixels in [0, 1],
+/// the batch dimension dynamic), the training data's normalisation inside the graph, outputs <c>logits</c> and
+/// <c>probabilities</c> [batch, classes]; inference mode (batch norm with its running statistics, drop path and
+/// auxiliary heads off). Written from the network's own modules (<see cref="IOnnxExportable"/>): TorchSharp has no
+/// ONNX export.
+/// </summary>
+public static class OnnxExport
+{
+    /// <summary>The ONNX operator set the graphs use.</summary>
+    public const int Opset = 17;
+
+    /// <summary>The ONNX IR version written (the one that goes with opset 17).</summary>
+    public const int IrVersion = 8;
+
+    /// <summary>The graph's input name.</summary>
+    public const string Input = "image";
+
+    /// <summary>The graph's output of class scores before the softmax.</summary>
+    public const string Logits = "logits";
+
+    /// <summary>The graph's output of class probabilities.</summary>
+    public const string Probabilities = "probabilities";
+
+    /// <summary>The model of <paramref name="network"/> for inputs of <paramref name="shape"/>.</summary>
+    /// <param name="network">The network (left in its training mode; only its weights and statistics are read).</param>
+    /// <param name="shape">The input's shape and the classes.</param>
+    /// <param name="normalization">The normalisation the network was trained with, written into the graph; null when its inputs come normalised.</param>
+    /// <param name="metadata">Key-value facts stored in the model (architecture, data set, test accuracy, ...).</param>
+    public static ModelProto Export(nn.Module<Tensor, Tensor> network, InputShape shape, Normalization? normalization = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (normalization is not null && normalization.Channels != shape.Channels)
+            throw new ArgumentException($"the normalisation has {normalization.Channels} channels, the input {shape.Channels}", nameof(normalization));
+        var graph = new OnnxGraph();
+        var x = new OnnxValue(Input, shape.Channels, shape.Height, shape.Width);
+        if (normalization is not null) x = graph.Normalize(x, normalization.Mean, normalization.Std);
+        using (no_grad()) x = graph.Module(network, x);
+        if (x.Height != 1 || x.Width != 1 || x.Channels != shape.Classes)
+            throw new InvalidOperationException($"the exported network ends in {x.Channels}x{x.Height}x{x.Width}, not {shape.Classes} class scores");
+        var proto = graph.Proto;
+        proto.Node.Add(Rename(proto, x.Name, Logits));
+        string probabilities = graph.Node("Softmax", [Logits], OnnxGraph.Int("axis", 1));
+        proto.Node.Add(Rename(proto, probabilities, Probabilities));
+        proto.Input.Add(Value(Input, shape.Channels, shape.Height, shape.Width));
+        proto.Output.Add(Value(Logits, shape.Classes));
+        proto.Output.Add(Value(Probabilities, shape.Classes));
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = "nas",
+            ProducerVersion = typeof(OnnxExport).Assembly.GetName().Version?.ToString() ?? "",
+            Graph = proto,
+            DocString = "Image classifier found and trained by nas. Input: float32 NCHW pixels in [0, 1]; the normalisation is inside the graph.",
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (normalization is not null)
+        {
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.normalization.mean", Value = string.Join(",", normalization.Mean.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) });
+            model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.normalization.std", Value = string.Join(",", normalization.Std.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) });
+        }
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.input", Value = $"float32 [batch, {shape.Channels}, {shape.Height}, {shape.Width}], pixels scaled to [0, 1]" });
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return model;
+    }
+
+    /// <summary>The serialised model (what an .onnx file holds).</summary>
+    /// <param name="model">The model.</param>
+    public static byte[] Bytes(ModelProto model) => model.ToByteArray();
+
+    // An Identity node that gives the graph's output its public name.
+    private static NodeProto Rename(GraphProto graph, string from, string to)
+    {
+        var node = new NodeProto { OpType = "Identity", Name = to };
+        node.Input.Add(from);
+        node.Output.Add(to);
+        return node;
+    }
+
+    // A float32 value of shape [batch, dims...], the batch dimension named and dynamic.
+    private static ValueInfoProto Value(string name, params long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        foreach (long d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } } };
+    }
+}

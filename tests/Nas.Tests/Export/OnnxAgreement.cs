@@ -1,0 +1,42 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using Nas.Architectures;
+using Nas.Torch.Data;
+using Nas.Torch.Export;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using static TorchSharp.torch;
+
+namespace Nas.Tests.Export;
+
+/// <summary>Exports a network, runs it in ONNX Runtime and returns the largest difference from TorchSharp's logits.</summary>
+internal static class OnnxAgreement
+{
+    /// <summary>
+    /// Builds the network of <paramref name="architecture"/>, trains its batch norms' statistics away from their
+    /// initial values (a few forward passes in training mode), then compares the eval-mode logits of TorchSharp on
+    /// normalised random images with ONNX Runtime's on the raw ones (the normalisation inside the graph).
+    /// </summary>
+    public static double MaxDifference(Architecture architecture, InputShape shape, NetworkOptions? options = null, int batch = 3)
+    {
+        using var scope = NewDisposeScope();
+        TorchRuntime.Seed(7);
+        using var network = NetworkCatalog.Default.Build(architecture, shape, options ?? NetworkOptions.Default);
+        var normalization = new Normalization(Enumerable.Range(0, shape.Channels).Select(c => 0.3f + 0.1f * c).ToArray(), Enumerable.Range(0, shape.Channels).Select(c => 0.25f + 0.05f * c).ToArray());
+        network.train();
+        using (no_grad())
+            for (int i = 0; i < 3; i++) network.call(randn(8, shape.Channels, shape.Height, shape.Width));
+        network.eval();
+        var images = rand(batch, shape.Channels, shape.Height, shape.Width);
+        TorchSharp.torch.Tensor expected;
+        using (no_grad()) expected = network.call(normalization.Apply(images)).contiguous();
+        var model = OnnxExport.Export(network, shape, normalization);
+        using var session = new InferenceSession(OnnxExport.Bytes(model));
+        var input = new DenseTensor<float>(images.data<float>().ToArray(), [batch, shape.Channels, shape.Height, shape.Width]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.Input, input)]);
+        var logits = results.First(r => r.Name == OnnxExport.Logits).AsEnumerable<float>().ToArray();
+        var want = expected.data<float>().ToArray();
+        Assert.Equal(want.Length, logits.Length);
+        return want.Zip(logits, (a, b) => (double)Math.Abs(a - b)).Max();
+    }
+}
