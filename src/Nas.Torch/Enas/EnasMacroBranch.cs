@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Macro;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -10,7 +11,7 @@ namespace Nas.Torch.Enas;
 /// the input to C channels with BN and ReLU, then either a k×k convolution (full or depthwise-separable,
 /// stride 1) with BN and ReLU, or a 3×3 pooling with stride 1. Every branch owns its batch norms.
 /// </summary>
-internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
+internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly Conv2d _inConv;
     private readonly BatchNorm2d _inBn;
@@ -65,5 +66,13 @@ internal sealed class EnasMacroBranch : nn.Module<Tensor, Tensor>
         if (_pool is not null) return _pool.call(h).MoveToOuterDisposeScope();
         if (_depthwise is not null) h = _depthwise.call(h);
         return _outRelu.call(_outBn!.call(_conv!.call(h))).MoveToOuterDisposeScope();
+    }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        var h = graph.Relu(graph.BatchNorm(_inBn, graph.Conv(_inConv, input)));
+        if (_pool is not null) return graph.Module(_pool, h);
+        if (_depthwise is not null) h = graph.Conv(_depthwise, h);
+        return graph.Relu(graph.BatchNorm(_outBn!, graph.Conv(_conv!, h)));
     }
 }

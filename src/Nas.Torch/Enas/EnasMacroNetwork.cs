@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Architectures;
 using Nas.Spaces.Macro;
 using Nas.Torch.Networks;
@@ -9,7 +10,7 @@ namespace Nas.Torch.Enas;
 /// An <c>enas-macro</c> architecture as a stand-alone classifier, for <c>nas train</c>: the shared graph's
 /// code built with only the child's weights (<see cref="EnasMacroSharedNetwork"/> with a fixed child).
 /// </summary>
-public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>
+public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     /// <summary>C when retraining: ENAS's search width is 36; 32 is this library's choice for small images.</summary>
     public const int DefaultChannels = 32;
@@ -30,4 +31,7 @@ public sealed class EnasMacroNetwork : nn.Module<Tensor, Tensor>
     /// <summary>Class logits [B, classes] of images [B, C, H, W].</summary>
     /// <param name="input">Images [B, C, H, W].</param>
     public override Tensor forward(Tensor input) => graph.call(input, _child);
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => this.graph.ExportOnnx(graph, input, EnasMacroSpace.Decode(_child));
 }

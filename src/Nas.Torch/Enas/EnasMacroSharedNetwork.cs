@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Architectures;
 using Nas.Spaces.Macro;
 using Nas.Spaces;
@@ -124,4 +125,31 @@ public sealed class EnasMacroSharedNetwork : SharedNetwork
 
     private static string BranchKey(int layer, string op) => $"L{layer}_{op}";
     private static string ReductionKey(int pool, int layer) => $"P{pool}_L{layer}";
+
+    /// <summary>The child <paramref name="child"/> in an ONNX graph, as <see cref="Forward"/> computes it.</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <param name="images">The images.</param>
+    /// <param name="child">The child architecture.</param>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue images, EnasMacroGenome child)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(child);
+        var outputs = new List<Dictionary<int, OnnxValue>> { new() { [0] = graph.BatchNorm(_stemBn, graph.Conv(_stem, images)) } };
+        OnnxValue At(int j, int s)
+        {
+            if (outputs[j].TryGetValue(s, out var v)) return v;
+            return outputs[j][s] = graph.Module(_reductions[ReductionKey(s - 1, j)], At(j, s - 1));
+        }
+        int stage = 0;
+        for (int i = 1; i <= Layers; i++)
+        {
+            var layer = child.Layers[i - 1];
+            var h = graph.Module(_branches[BranchKey(i, layer.Op)], At(i - 1, stage));
+            foreach (int j in layer.Skips) h = graph.Add(h, At(j, stage));
+            if (i > 1) h = graph.BatchNorm(_sumBn[i - 2], h);
+            outputs.Add(new Dictionary<int, OnnxValue> { [stage] = h });
+            if (stage < _poolAfter.Length && _poolAfter[stage] == i) stage++;
+        }
+        return graph.Linear(_classifier, graph.GlobalAveragePoolFlat(At(Layers, StageOfOutput(Layers))));
+    }
 }

@@ -292,6 +292,11 @@ public sealed class OnnxGraph
         return new OnnxValue(Node("Gemm", inputs, Int("transB", 1)), linear.out_features, 1, 1);
     }
 
+    /// <summary>The value times a constant.</summary>
+    /// <param name="input">Its input.</param>
+    /// <param name="factor">The constant.</param>
+    public OnnxValue Scale(OnnxValue input, float factor) => input with { Name = Node("Mul", [input.Name, Initializer("factor", [factor])]) };
+
     /// <summary>The channel-wise affine map (x − mean) / std, for the input normalisation.</summary>
     /// <param name="input">Its input.</param>
     /// <param name="mean">Each channel's mean.</param>

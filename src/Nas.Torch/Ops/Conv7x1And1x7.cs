@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Nas.Torch.Ops;
 /// The <c>conv_7x1_1x7</c> op: ReLU, a 1×7 convolution (stride (1, s)), a 7×1 convolution
 /// (stride (s, 1)), BN; the two convolutions together see a 7×7 window.
 /// </summary>
-internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
+internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv1x7;
@@ -30,4 +31,6 @@ internal sealed class Conv7x1And1x7 : nn.Module<Tensor, Tensor>
         using var tall = _conv7x1.call(wide);
         return _bn.call(tall);
     }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => graph.BatchNorm(_bn, graph.Conv(_conv7x1, graph.Conv(_conv1x7, graph.Relu(input))));
 }

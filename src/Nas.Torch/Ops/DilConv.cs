@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>The <c>dil_conv_kxk</c> ops: ReLU, depthwise k×k with dilation (stride s), pointwise 1×1, BN.</summary>
-internal sealed class DilConv : nn.Module<Tensor, Tensor>
+internal sealed class DilConv : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _depthwise;
@@ -27,4 +28,6 @@ internal sealed class DilConv : nn.Module<Tensor, Tensor>
         using var point = _pointwise.call(depth);
         return _bn.call(point);
     }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => graph.BatchNorm(_bn, graph.Conv(_pointwise, graph.Conv(_depthwise, graph.Relu(input))));
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Nas.Torch.Ops;
 /// every other stride-2 op; even sizes are unchanged), and an odd channel count gives the second
 /// convolution the extra channel (the reference asserts an even count).
 /// </summary>
-internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
+internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv1;
@@ -38,5 +39,12 @@ internal sealed class FactorizedReduce : nn.Module<Tensor, Tensor>
         using var b = _conv2.call(shifted);
         using var both = cat([a, b], 1);
         return _bn.call(both);
+    }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        var relu = graph.Relu(input);
+        var shifted = graph.Crop(graph.Pad(relu, 0, 1, 0, 1), 1, 1, 1);
+        return graph.BatchNorm(_bn, graph.Concat([graph.Conv(_conv1, relu), graph.Conv(_conv2, shifted)]));
     }
 }

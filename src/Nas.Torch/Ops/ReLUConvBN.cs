@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -5,7 +6,7 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Ops;
 
 /// <summary>ReLU, a k×k convolution without bias, batch norm: the cells' 1×1 preprocessing.</summary>
-internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
+internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly ReLU _relu = nn.ReLU(); // a module, not the functional call, so hooks see it (NASWOT)
     private readonly Conv2d _conv;
@@ -24,4 +25,6 @@ internal sealed class ReLUConvBN : nn.Module<Tensor, Tensor>
         using var conv = _conv.call(relu);
         return _bn.call(conv);
     }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => graph.BatchNorm(_bn, graph.Conv(_conv, graph.Relu(input)));
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -8,7 +9,7 @@ namespace Nas.Torch.Ops;
 /// The <c>sep_conv_kxk</c> ops: a depthwise-separable convolution applied twice, as in DARTS.
 /// ReLU, depthwise k×k (stride s), pointwise 1×1, BN, ReLU, depthwise k×k (stride 1), pointwise 1×1, BN.
 /// </summary>
-internal sealed class SepConv : nn.Module<Tensor, Tensor>
+internal sealed class SepConv : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     // modules, not the functional call, so hooks see them (NASWOT)
     private readonly ReLU _relu1 = nn.ReLU();
@@ -41,5 +42,11 @@ internal sealed class SepConv : nn.Module<Tensor, Tensor>
         using var d2 = _depthwise2.call(r2);
         using var p2 = _pointwise2.call(d2);
         return _bn2.call(p2);
+    }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        var first = graph.BatchNorm(_bn1, graph.Conv(_pointwise1, graph.Conv(_depthwise1, graph.Relu(input))));
+        return graph.BatchNorm(_bn2, graph.Conv(_pointwise2, graph.Conv(_depthwise2, graph.Relu(first))));
     }
 }

@@ -1,10 +1,11 @@
+using Nas.Torch.Export;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Torch.Ops;
 
 /// <summary>The <c>none</c> op: zeros shaped like the input, subsampled as <c>x[:, :, ::s, ::s]</c> for stride s.</summary>
-internal sealed class Zero : nn.Module<Tensor, Tensor>
+internal sealed class Zero : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     // Held for the process: a temporary Scalar may be freed by the GC while libtorch reads it.
     private static readonly Scalar ZeroScalar = 0.0.ToScalar();
@@ -24,4 +25,6 @@ internal sealed class Zero : nn.Module<Tensor, Tensor>
         using var sub = x.index(TensorIndex.Colon, TensorIndex.Colon, every, every);
         return sub.mul(ZeroScalar);
     }
+
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => graph.Scale(_stride == 1 ? input : graph.Crop(input, 0, 0, _stride), 0f);
 }

@@ -17,11 +17,15 @@ internal static class OnnxAgreement
     /// initial values (a few forward passes in training mode), then compares the eval-mode logits of TorchSharp on
     /// normalised random images with ONNX Runtime's on the raw ones (the normalisation inside the graph).
     /// </summary>
-    public static double MaxDifference(Architecture architecture, InputShape shape, NetworkOptions? options = null, int batch = 3)
+    public static double MaxDifference(Architecture architecture, InputShape shape, NetworkOptions? options = null, int batch = 3) =>
+        MaxDifference(() => NetworkCatalog.Default.Build(architecture, shape, options ?? NetworkOptions.Default), shape, batch);
+
+    /// <summary>The same for the network <paramref name="build"/> makes.</summary>
+    public static double MaxDifference(Func<nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> build, InputShape shape, int batch = 3)
     {
         using var scope = NewDisposeScope();
         TorchRuntime.Seed(7);
-        using var network = NetworkCatalog.Default.Build(architecture, shape, options ?? NetworkOptions.Default);
+        using var network = build();
         var normalization = new Normalization(Enumerable.Range(0, shape.Channels).Select(c => 0.3f + 0.1f * c).ToArray(), Enumerable.Range(0, shape.Channels).Select(c => 0.25f + 0.05f * c).ToArray());
         network.train();
         using (no_grad())

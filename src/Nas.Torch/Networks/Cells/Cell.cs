@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
 using Nas.Torch.Runtime;
@@ -81,5 +82,18 @@ public sealed class Cell : nn.Module<Tensor, Tensor, Tensor>
         var op = _ops[edge];
         var h = op.call(states[_inputs[edge]]);
         return drop && op is not Ops.Identity ? DropPath.Apply(h, DropPathProbability) : h;
+    }
+
+    /// <summary>The cell in an ONNX graph (inference: no drop path).</summary>
+    /// <param name="graph">The graph being written.</param>
+    /// <param name="s0">The output of the cell before the previous one.</param>
+    /// <param name="s1">The previous cell's output.</param>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue s0, OnnxValue s1)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var states = new List<OnnxValue> { graph.Module(_preprocess0, s0), graph.Module(_preprocess1, s1) };
+        for (int node = 0; node < _inputs.Length / 2; node++)
+            states.Add(graph.Add(graph.Module(_ops[2 * node], states[_inputs[2 * node]]), graph.Module(_ops[2 * node + 1], states[_inputs[2 * node + 1]])));
+        return graph.Concat(_concat.Select(i => states[i]).ToList());
     }
 }

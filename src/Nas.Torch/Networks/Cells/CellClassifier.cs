@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Cells;
 using Nas.Torch.Training;
 using static TorchSharp.torch;
@@ -10,7 +11,7 @@ namespace Nas.Torch.Networks.Cells;
 /// reaches the auxiliary head and drop-path through <see cref="IAuxiliaryClassifier"/> and
 /// <see cref="IDropPathNetwork"/>.
 /// </summary>
-public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassifier, IDropPathNetwork
+public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassifier, IDropPathNetwork, IOnnxExportable
 {
     /// <summary>Default size: C=16 and 8 cells, the DARTS search setting (the paper's CIFAR network is C=36, 20 cells).</summary>
     public const int DefaultChannels = 16, DefaultLayers = 8;
@@ -57,4 +58,7 @@ public sealed class CellClassifier : nn.Module<Tensor, Tensor>, IAuxiliaryClassi
         auxiliary?.Dispose();
         return logits;
     }
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input) => ((IOnnxExportable)network).ExportOnnx(graph, input);
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
 using TorchSharp.Modules;
@@ -57,5 +58,12 @@ internal sealed class CellStack
         if (classes < 1) throw new NasUserException($"cell network: classes must be positive, got {classes}");
         if (layers < 1) throw new NasUserException($"cell network: layers must be positive, got {layers}");
         if (inputChannels < 1) throw new NasUserException($"cell network: input channels must be positive, got {inputChannels}");
+    }
+
+    /// <summary>The cells in an ONNX graph; returns the last cell's output.</summary>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue s0, OnnxValue s1)
+    {
+        foreach (var cell in Cells) (s0, s1) = (s1, cell.ExportOnnx(graph, s0, s1));
+        return s1;
     }
 }

@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace Nas.Torch.Networks.Cells;
 /// The forward pass returns the logits and the auxiliary logits; the latter are null when the head is
 /// off or the network is in eval mode. The paper's setting is C=36, 20 layers.
 /// </summary>
-public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork
+public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork, IOnnxExportable
 {
     private readonly Sequential _stem;
     private readonly ModuleList<Cell> _cells;
@@ -88,5 +89,13 @@ public sealed class NetworkCifar : nn.Module<Tensor, (Tensor Logits, Tensor? Aux
         var pooled = nn.functional.adaptive_avg_pool2d(last, 1).flatten(1);
         var logits = _classifier.call(pooled);
         return (logits.MoveToOuterDisposeScope(), auxiliary?.MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var stem = graph.Module(_stem, input);
+        return graph.Linear(_classifier, graph.GlobalAveragePoolFlat(_stack.ExportOnnx(graph, stem, stem)));
     }
 }

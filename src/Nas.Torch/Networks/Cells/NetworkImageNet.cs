@@ -1,3 +1,4 @@
+using Nas.Torch.Export;
 using Nas.Spaces.Cells;
 using Nas.Torch.Ops;
 using TorchSharp;
@@ -14,7 +15,7 @@ namespace Nas.Torch.Networks.Cells;
 /// <see cref="AuxiliaryHeadImageNet"/> after cell 2·layers/3, global average pooling (adaptive here,
 /// where the reference pools 7×7, the same at 224×224) and a linear classifier.
 /// </summary>
-public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork
+public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? AuxiliaryLogits)>, ICellNetwork, IOnnxExportable
 {
     private readonly Sequential _stem0;
     private readonly Sequential _stem1;
@@ -94,5 +95,14 @@ public sealed class NetworkImageNet : nn.Module<Tensor, (Tensor Logits, Tensor? 
         var pooled = nn.functional.adaptive_avg_pool2d(last, 1).flatten(1);
         var logits = _classifier.call(pooled);
         return (logits.MoveToOuterDisposeScope(), auxiliary?.MoveToOuterDisposeScope());
+    }
+
+    /// <inheritdoc/>
+    public OnnxValue ExportOnnx(OnnxGraph graph, OnnxValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var s0 = graph.Module(_stem0, input);
+        var s1 = graph.Module(_stem1, s0);
+        return graph.Linear(_classifier, graph.GlobalAveragePoolFlat(_stack.ExportOnnx(graph, s0, s1)));
     }
 }
