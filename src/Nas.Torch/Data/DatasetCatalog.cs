@@ -43,6 +43,15 @@ public static class DatasetCatalog
         _ => throw new ArgumentException($"unknown data set '{name}' (known: {string.Join(", ", Names)})", nameof(name)),
     };
 
+    /// <summary>The image shape and classes of a data set the catalog knows (case-insensitive), else null.</summary>
+    /// <param name="name">fashion-mnist, mnist or cifar10.</param>
+    public static Networks.InputShape? Shape(string name) => name.ToLowerInvariant() switch
+    {
+        FashionMnist or Mnist => new Networks.InputShape(1, 28, 28, 10),
+        Cifar10 => new Networks.InputShape(3, 32, 32, 10),
+        _ => null,
+    };
+
     /// <summary>Whether the default Fashion-MNIST directory holds all four files (a cheap check: nothing is read).</summary>
     public static bool IsDefaultFashionMnistPresent() => IdxFiles.All(f => FindIdx(DefaultFashionMnistDirectory, f) is not null);
 

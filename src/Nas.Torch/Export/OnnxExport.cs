@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Nas.Torch.Data;
+using Nas.Torch.Final;
 using Nas.Torch.Networks;
 using Onnx;
 using static TorchSharp.torch;
@@ -73,6 +74,45 @@ public static class OnnxExport
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return model;
     }
+
+    /// <summary>The model of a finished training, with its architecture, data set and test accuracy in the metadata.</summary>
+    /// <param name="trained">The training's model (<see cref="TrainedModel.Load"/>).</param>
+    public static ModelProto Export(TrainedModel trained)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        var metadata = new Dictionary<string, string>
+        {
+            ["nas.architecture"] = trained.Architecture.ToJson(indented: false),
+            ["nas.dataset"] = trained.Dataset,
+            ["nas.classes"] = trained.Input.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (trained.TestAccuracy is { } accuracy) metadata["nas.test_accuracy"] = accuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return Export(trained.Network, trained.Input, trained.Normalization, metadata);
+    }
+
+    /// <summary>
+    /// Writes the finished training in <paramref name="directory"/> as ONNX to <paramref name="path"/> (default: its
+    /// <see cref="FileName"/>); an existing file is replaced only when <paramref name="overwrite"/> is set. Returns the path.
+    /// </summary>
+    /// <param name="directory">The directory of a <c>nas train</c> or <c>nas auto</c> run.</param>
+    /// <param name="path">Where to write, or null for the directory's model.onnx.</param>
+    /// <param name="overwrite">Whether an existing file may be replaced.</param>
+    public static string Write(string directory, string? path = null, bool overwrite = false)
+    {
+        path ??= Path.Combine(directory, FileName);
+        if (File.Exists(path) && !overwrite) throw new NasUserException($"{path} exists: give another --out or --overwrite");
+        if (Directory.Exists(path)) throw new NasUserException($"{path} is a directory: --out takes a file name");
+        using var scope = NewDisposeScope();
+        using var trained = TrainedModel.Load(directory);
+        var bytes = Bytes(Export(trained));
+        string temporary = path + ".tmp";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
+    /// <summary>The export's file name in a training's directory.</summary>
+    public const string FileName = "model.onnx";
 
     /// <summary>The serialised model (what an .onnx file holds).</summary>
     /// <param name="model">The model.</param>

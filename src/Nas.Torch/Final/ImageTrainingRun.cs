@@ -127,6 +127,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
             ["final_train_accuracy"] = result.Last.TrainAccuracy,
             ["final_train_loss"] = result.Last.TrainLoss,
             ["dataset"] = Configuration["settings"]!["data"]!["dataset"]?.DeepClone(),
+            ["input"] = new JsonObject { ["channels"] = _input.Channels, ["height"] = _input.Height, ["width"] = _input.Width, ["classes"] = _input.Classes },
             ["normalization"] = Configuration["normalization"]!.DeepClone(),
             ["configuration"] = Configuration.DeepClone(),
             ["runtime"] = RuntimeFacts.Describe(),

@@ -54,6 +54,19 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Equal(1, result.GetProperty("normalization").GetProperty("mean").GetArrayLength()); // the numbers, not a type name
         Assert.True(result.GetProperty("normalization").GetProperty("std")[0].GetDouble() > 0);
 
+        // The trained network as ONNX: ONNX Runtime's logits on the test images are TorchSharp's, from the saved weights.
+        var export = NasProcess.Run(_w.Root, "export", final);
+        Assert.True(export.ExitCode == 0, export.All);
+        var onnx = Path.Combine(final, "model.onnx");
+        Assert.Contains(onnx, export.Output);
+        var written = File.ReadAllBytes(onnx);
+        Assert.InRange(Export.OnnxAgreement.MaxDifference(final, _w.Data), 0, 1e-4);
+        var twice = NasProcess.Run(_w.Root, "export", final);
+        Assert.Equal(1, twice.ExitCode);
+        Assert.Contains("--overwrite", twice.Error);
+        Assert.Equal(written, File.ReadAllBytes(onnx));
+        Assert.Equal(0, NasProcess.Run(_w.Root, "export", final, "--overwrite").ExitCode);
+
         // A second search into the same directory must refuse and leave the experiment as it was.
         var again = NasProcess.Run(_w.Root, "search", "random", "--data-dir", _w.Data, "--trials", "1", "--out", run);
         Assert.Equal(1, again.ExitCode);

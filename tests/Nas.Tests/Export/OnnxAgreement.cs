@@ -3,6 +3,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 using Nas.Architectures;
 using Nas.Torch.Data;
 using Nas.Torch.Export;
+using Nas.Torch.Final;
 using Nas.Torch.Networks;
 using Nas.Torch.Runtime;
 using static TorchSharp.torch;
@@ -37,6 +38,28 @@ internal static class OnnxAgreement
         var model = OnnxExport.Export(network, shape, normalization);
         using var session = new InferenceSession(OnnxExport.Bytes(model));
         var input = new DenseTensor<float>(images.data<float>().ToArray(), [batch, shape.Channels, shape.Height, shape.Width]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.Input, input)]);
+        var logits = results.First(r => r.Name == OnnxExport.Logits).AsEnumerable<float>().ToArray();
+        var want = expected.data<float>().ToArray();
+        Assert.Equal(want.Length, logits.Length);
+        return want.Zip(logits, (a, b) => (double)Math.Abs(a - b)).Max();
+    }
+
+    /// <summary>
+    /// The largest difference between the logits of a finished training's network (loaded from its directory) and
+    /// those of its exported model.onnx, on the test images of the Fashion-MNIST-format data in <paramref name="dataDir"/>.
+    /// </summary>
+    public static double MaxDifference(string trainingDirectory, string dataDir)
+    {
+        using var scope = NewDisposeScope();
+        using var trained = TrainedModel.Load(trainingDirectory);
+        using var data = DatasetCatalog.Load("fashion-mnist", dataDir);
+        var images = data.Test.Images;
+        TorchSharp.torch.Tensor expected;
+        using (no_grad()) expected = trained.Network.call(trained.Normalization.Apply(images)).contiguous();
+        using var session = new InferenceSession(Path.Combine(trainingDirectory, OnnxExport.FileName));
+        var shape = images.shape.Select(d => (int)d).ToArray();
+        var input = new DenseTensor<float>(images.contiguous().data<float>().ToArray(), shape);
         using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExport.Input, input)]);
         var logits = results.First(r => r.Name == OnnxExport.Logits).AsEnumerable<float>().ToArray();
         var want = expected.data<float>().ToArray();

@@ -53,4 +53,48 @@ public class OnnxCellExportTests
         for (int i = 0; i < 3; i++)
             Assert.InRange(OnnxAgreement.MaxDifference(ArchitectureSampler.Sample(space, random), new InputShape(1, 28, 28, 10)), 0, Tolerance);
     }
+
+    [SkippableFact]
+    public void Every_family_passes_the_ONNX_checker_with_shape_inference()
+    {
+        const string python = "/usr/bin/python3";
+        Skip.IfNot(File.Exists(python) && Run(python, "-c \"import onnx\"").Code == 0, "the ONNX checker needs Debian's python3-onnx (apt-get install python3-onnx)");
+        var directory = Directory.CreateTempSubdirectory("nas-onnx-").FullName;
+        try
+        {
+            var shape = new InputShape(1, 28, 28, 10);
+            var networks = new (string Name, Func<TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>> Build)[]
+            {
+                ("residual", () => NetworkCatalog.Default.Build(Nas.Spaces.Residual.ResidualSpace.Baseline, shape)),
+                ("macro", () => NetworkCatalog.Default.Build(ArchitectureSampler.Sample(MacroSpace.Create(new MacroSpaceOptions(Layers: 5, FilterCounts: [4], SearchStrides: true)), new Random(1)), new InputShape(3, 30, 30, 10))),
+                ("cells-cifar", () => new CellClassifier(EveryOp, shape, new NetworkOptions(Channels: 4, Layers: 3))),
+                ("cells-imagenet", () => new CellClassifier(EveryOp, shape, new NetworkOptions(Channels: 4, Layers: 3, Kind: NetworkKind.ImageNet))),
+                ("enas-macro", () => NetworkCatalog.Default.Build(ArchitectureSampler.Sample(EnasMacroSpace.Create(), new Random(1)), shape)),
+            };
+            var paths = new List<string>();
+            foreach (var (name, build) in networks)
+            {
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                using var network = build();
+                var input = name == "macro" ? new InputShape(3, 30, 30, 10) : shape;
+                var path = Path.Combine(directory, name + ".onnx");
+                File.WriteAllBytes(path, Nas.Torch.Export.OnnxExport.Bytes(Nas.Torch.Export.OnnxExport.Export(network, input)));
+                paths.Add(path);
+            }
+            var check = Run(python, "-c \"import onnx, sys\nfor p in sys.argv[1:]:\n    m = onnx.load(p)\n    onnx.checker.check_model(m, full_check=True)\n    onnx.shape_inference.infer_shapes(m, check_type=True, strict_mode=True)\n    print('ok', p)\" " + string.Join(' ', paths));
+            Assert.True(check.Code == 0, check.Output);
+            Assert.Equal(paths.Count, check.Output.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)));
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    private static (int Code, string Output) Run(string file, string arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + error);
+    }
 }
