@@ -52,6 +52,21 @@ public static class DatasetCatalog
         _ => null,
     };
 
+    /// <summary>The names of a data set's <paramref name="classes"/> classes by index; the index as text where the data set is unknown or names fewer.</summary>
+    /// <param name="name">The data set's name (case-insensitive).</param>
+    /// <param name="classes">How many classes the model has.</param>
+    public static IReadOnlyList<string> ClassNames(string name, int classes)
+    {
+        string[] known = name.ToLowerInvariant() switch
+        {
+            FashionMnist => ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
+            Mnist => ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+            Cifar10 => ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"],
+            _ => [],
+        };
+        return Enumerable.Range(0, classes).Select(c => c < known.Length ? known[c] : c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+
     /// <summary>Whether the default Fashion-MNIST directory holds all four files (a cheap check: nothing is read).</summary>
     public static bool IsDefaultFashionMnistPresent() => IdxFiles.All(f => FindIdx(DefaultFashionMnistDirectory, f) is not null);
 

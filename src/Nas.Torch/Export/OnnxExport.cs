@@ -36,7 +36,9 @@ public static class OnnxExport
     /// <param name="shape">The input's shape and the classes.</param>
     /// <param name="normalization">The normalisation the network was trained with, written into the graph; null when its inputs come normalised.</param>
     /// <param name="metadata">Key-value facts stored in the model (architecture, data set, test accuracy, ...).</param>
-    public static ModelProto Export(nn.Module<Tensor, Tensor> network, InputShape shape, Normalization? normalization = null, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <param name="testTimeFlip">Whether the probabilities are the mean of each image's and its left-right mirror's, as
+    /// the training measured its test accuracy (the logits are then the log of that mean).</param>
+    public static ModelProto Export(nn.Module<Tensor, Tensor> network, InputShape shape, Normalization? normalization = null, IReadOnlyDictionary<string, string>? metadata = null, bool testTimeFlip = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(shape);
@@ -45,12 +47,24 @@ public static class OnnxExport
         var graph = new OnnxGraph();
         var x = new OnnxValue(Input, shape.Channels, shape.Height, shape.Width);
         if (normalization is not null) x = graph.Normalize(x, normalization.Mean, normalization.Std);
+        if (testTimeFlip)
+        {
+            // The images and their mirrors in one batch of 2N: the weights are written once.
+            string mirrored = graph.Node("Slice", [x.Name, graph.Integers("starts", -1), graph.Integers("ends", -x.Width - 1), graph.Integers("axes", 3), graph.Integers("steps", -1)]);
+            x = x with { Name = graph.Node("Concat", [x.Name, mirrored], OnnxGraph.Int("axis", 0)) };
+        }
         using (no_grad()) x = graph.Module(network, x);
         if (x.Height != 1 || x.Width != 1 || x.Channels != shape.Classes)
             throw new InvalidOperationException($"the exported network ends in {x.Channels}x{x.Height}x{x.Width}, not {shape.Classes} class scores");
         var proto = graph.Proto;
-        proto.Node.Add(Rename(proto, x.Name, Logits));
-        string probabilities = graph.Node("Softmax", [Logits], OnnxGraph.Int("axis", 1));
+        string logits = x.Name, probabilities = graph.Node("Softmax", [x.Name], OnnxGraph.Int("axis", 1));
+        if (testTimeFlip)
+        {
+            string pairs = graph.Node("Reshape", [probabilities, graph.Integers("shape", 2, -1, shape.Classes)]);
+            probabilities = graph.Node("ReduceMean", [pairs], OnnxGraph.Ints("axes", 0), OnnxGraph.Int("keepdims", 0));
+            logits = graph.Node("Log", [probabilities]);
+        }
+        proto.Node.Add(Rename(proto, logits, Logits));
         proto.Node.Add(Rename(proto, probabilities, Probabilities));
         proto.Input.Add(Value(Input, shape.Channels, shape.Height, shape.Width));
         proto.Output.Add(Value(Logits, shape.Classes));
@@ -69,6 +83,7 @@ public static class OnnxExport
             model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.normalization.mean", Value = string.Join(",", normalization.Mean.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) });
             model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.normalization.std", Value = string.Join(",", normalization.Std.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) });
         }
+        model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.test_time_flip", Value = testTimeFlip ? "true" : "false" });
         model.MetadataProps.Add(new StringStringEntryProto { Key = "nas.input", Value = $"float32 [batch, {shape.Channels}, {shape.Height}, {shape.Width}], pixels scaled to [0, 1]" });
         foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
@@ -87,7 +102,7 @@ public static class OnnxExport
             ["nas.classes"] = trained.Input.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (trained.TestAccuracy is { } accuracy) metadata["nas.test_accuracy"] = accuracy.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        return Export(trained.Network, trained.Input, trained.Normalization, metadata);
+        return Export(trained.Network, trained.Input, trained.Normalization, metadata, trained.TestTimeFlip);
     }
 
     /// <summary>

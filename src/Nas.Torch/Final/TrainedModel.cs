@@ -16,8 +16,8 @@ namespace Nas.Torch.Final;
 /// </summary>
 public sealed class TrainedModel : IDisposable
 {
-    private TrainedModel(Architecture architecture, nn.Module<Tensor, Tensor> network, InputShape input, Normalization normalization, string dataset, double? testAccuracy)
-        => (Architecture, Network, Input, Normalization, Dataset, TestAccuracy) = (architecture, network, input, normalization, dataset, testAccuracy);
+    private TrainedModel(Architecture architecture, nn.Module<Tensor, Tensor> network, InputShape input, Normalization normalization, string dataset, double? testAccuracy, bool testTimeFlip)
+        => (Architecture, Network, Input, Normalization, Dataset, TestAccuracy, TestTimeFlip) = (architecture, network, input, normalization, dataset, testAccuracy, testTimeFlip);
 
     /// <summary>The architecture trained.</summary>
     public Architecture Architecture { get; }
@@ -33,6 +33,9 @@ public sealed class TrainedModel : IDisposable
 
     /// <summary>The data set it was trained on.</summary>
     public string Dataset { get; }
+
+    /// <summary>Whether its test accuracy was measured with test-time flips (the mean of the probabilities of each image and its mirror), so predictions are made so too.</summary>
+    public bool TestTimeFlip { get; }
 
     /// <summary>The test accuracy its training measured, when recorded.</summary>
     public double? TestAccuracy { get; }
@@ -77,7 +80,8 @@ public sealed class TrainedModel : IDisposable
             throw new NasUserException($"{weights}: the weights do not fit the architecture in {FinalOutput.Architecture} ({e.Message})", e);
         }
         network.eval();
-        return new TrainedModel(architecture, network, input, normalization, dataset, result["test_accuracy"]?.GetValue<double>());
+        bool flip = result["configuration"]?["settings"]?["training"]?["tta"]?.GetValue<bool>() ?? false;
+        return new TrainedModel(architecture, network, input, normalization, dataset, result["test_accuracy"]?.GetValue<double>(), flip);
     }
 
     /// <summary>Frees the network.</summary>

@@ -67,6 +67,31 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Equal(written, File.ReadAllBytes(onnx));
         Assert.Equal(0, NasProcess.Run(_w.Root, "export", final, "--overwrite").ExitCode);
 
+        // nas predict: the same top classes from the weights (TorchSharp) and from the .onnx file (ONNX Runtime).
+        var images = Directory.GetFiles(_w.Data, "t10k-images*").Single();
+        var byTorch = NasProcess.Run(_w.Root, "predict", "--model", final, "--input", images, "--csv", "--top", "2");
+        var byOnnx = NasProcess.Run(_w.Root, "predict", "--model", onnx, "--input", images, "--csv", "--top", "2");
+        Assert.True(byTorch.ExitCode == 0 && byOnnx.ExitCode == 0, byTorch.All + byOnnx.All);
+        static string[] Classes(string csv) => csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => string.Join(',', l.Split(',').Take(4))).ToArray();
+        Assert.Equal(2 * 120, Classes(byTorch.Output).Length);
+        Assert.Equal(Classes(byTorch.Output), Classes(byOnnx.Output));
+        var png = Path.Combine(_w.Root, "one.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(20, 16))
+        {
+            bitmap.Erase(new SkiaSharp.SKColor(200, 30, 30));
+            using var file = File.Create(png);
+            bitmap.Encode(file, SkiaSharp.SKEncodedImageFormat.Png, 100);
+        }
+        var picture = NasProcess.Run(_w.Root, "predict", "--model", onnx, "--input", png, "--json");
+        Assert.True(picture.ExitCode == 0, picture.All);
+        var classes = System.Text.Json.JsonDocument.Parse(picture.Output).RootElement.GetProperty("predictions")[0].GetProperty("top");
+        Assert.Equal(3, classes.GetArrayLength());
+        Assert.Contains(classes[0].GetProperty("name").GetString(), new[] { "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot" });
+        var missing = NasProcess.Run(_w.Root, "predict", "--model", onnx, "--input", Path.Combine(_w.Root, "nothing.png"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("nothing.png: no such file", missing.Error);
+        NoStackTrace(missing);
+
         // A second search into the same directory must refuse and leave the experiment as it was.
         var again = NasProcess.Run(_w.Root, "search", "random", "--data-dir", _w.Data, "--trials", "1", "--out", run);
         Assert.Equal(1, again.ExitCode);

@@ -7,6 +7,7 @@ using Nas.Torch.Export;
 using Nas.Torch.Networks;
 using Onnx;
 using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
 
 namespace Nas.Tests.Export;
 
@@ -73,6 +74,42 @@ public class OnnxExportTests
             Assert.Equal([batch, 10], probabilities.Dimensions.ToArray());
             for (int b = 0; b < batch; b++) Assert.Equal(1.0, Enumerable.Range(0, 10).Sum(c => probabilities[b, c]), 4);
         }
+    }
+
+    [Fact]
+    public void With_test_time_flips_the_probabilities_are_the_mean_of_the_image_and_its_mirror_for_any_batch()
+    {
+        using var scope = NewDisposeScope();
+        var shape = new InputShape(1, 28, 28, 10);
+        Nas.Torch.Runtime.TorchRuntime.Seed(3);
+        using var network = NetworkCatalog.Default.Build(ResidualSpace.Baseline, shape);
+        using (no_grad())
+        {
+            // Batch-norm statistics away from their start.
+            for (int i = 0; i < 3; i++) network.call(randn(8, 1, 28, 28));
+        }
+        network.eval();
+        var model = OnnxExport.Export(network, shape, testTimeFlip: true);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("nas-tta-").FullName, "m.onnx");
+        File.WriteAllBytes(path, OnnxExport.Bytes(model));
+        try
+        {
+            foreach (int batch in new[] { 1, 4 })
+            {
+                // Images that are not symmetric, so that the mirror changes the answer.
+                var images = randn(batch, 1, 28, 28).mul(linspace(0, 4, 28));
+                Tensor want, plain;
+                using (no_grad())
+                {
+                    want = Nas.Torch.Training.Trainer.FlipAveragedProbabilities(network, images);
+                    plain = nn.functional.softmax(network.call(images), 1);
+                }
+                Assert.True(want.sub(plain).abs().max().item<float>() > 1e-4f, $"the mirror made no difference: the test would not see a missing flip ({want.sub(plain).abs().max().item<float>()}, {plain.max().item<float>()})");
+                Assert.InRange(OnnxAgreement.MaxDifference(path, images, want, OnnxExport.Probabilities), 0, 1e-5);
+                Assert.InRange(OnnxAgreement.MaxDifference(path, images, want.log(), OnnxExport.Logits), 0, 1e-4);
+            }
+        }
+        finally { Directory.Delete(Path.GetDirectoryName(path)!, recursive: true); }
     }
 
     [Fact]
