@@ -30,7 +30,7 @@ internal static class SearchRun
         RefuseUsed(location, where.Experiment);
         using var search = catalog.Create(request);
         using var store = location.Open(where.Experiment, create: true);
-        return await RunAsync(search, new SearchSession { Store = store, Directory = directory, Workers = workers }, kind, where, flagOf, ct);
+        return await RunAsync(search, new SearchSession { Store = store, Directory = directory, Workers = workers }, kind, where, flagOf, execution.TensorBoard, ct);
     }
 
     /// <summary>Continues the search recorded in the store; <paramref name="overlay"/> applies what the command line changes.</summary>
@@ -52,7 +52,7 @@ internal static class SearchRun
         TorchRuntime.Initialize(SearchThreads.For(kind.Task, threads, workers));
         if (where.Directory is not null) Nas.Search.OutputDirectory.Check(where.Directory);
         using var search = catalog.Create(request);
-        return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, ct);
+        return await RunAsync(search, new SearchSession { Store = store, Directory = where.Directory, Workers = workers, Resume = true }, kind, where, flagOf, execution.TensorBoard, ct);
     }
 
     // More workers than cores share them: each gets one thread, and the search is no faster (docs/benchmarks.md).
@@ -74,8 +74,9 @@ internal static class SearchRun
             if (SearchRunner.Holds(store)) throw new ExperimentInUseException(store.Location);
     }
 
-    private static async Task<int> RunAsync(ISearch search, SearchSession session, SpaceKind kind, SearchLocation where, Func<string, string> flagOf, CancellationToken ct)
+    private static async Task<int> RunAsync(ISearch search, SearchSession session, SpaceKind kind, SearchLocation where, Func<string, string> flagOf, string? tensorboard, CancellationToken ct)
     {
+        var log = tensorboard is null ? null : new Torch.Monitoring.TensorBoardLog(tensorboard);
         var trial = search as TrialSearch;
         int? trials = trial?.Budget.MaxTrials;
         int epochs = search.Configuration["settings"]?["training"]?["epochs"]?.GetValue<int>() ?? 1;
@@ -84,7 +85,13 @@ internal static class SearchRun
                 + (where.Experiment is { } name ? $" --experiment {name}" : ""));
         var result = await ProgressSink.RunAsync(trial is not null ? $"{search.Request.Method} search ({trials?.ToString() ?? "?"} trials)" : $"{search.Request.Method} search ({epochs} epochs)",
             trial is not null ? trials ?? 1 : epochs,
-            sink => SearchRunner.RunAsync(search, session with { Observer = new SearchDisplay(sink, kind.Task, trials, flagOf) }, ct));
+            sink =>
+            {
+                ISearchObserver display = new SearchDisplay(sink, kind.Task, trials, flagOf);
+                return SearchRunner.RunAsync(search, session with { Observer = log?.Observe(display) ?? display }, ct);
+            });
+        if (log is not null)
+            foreach (var figure in result.Figures) log.Scalar($"result/{figure.Name}", figure.Value, 0);
         return Report(search, result, session, kind);
     }
 

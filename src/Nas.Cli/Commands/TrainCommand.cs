@@ -39,7 +39,9 @@ internal sealed class TrainCommand
     private Option<string?> Seed { get; } = new("--seed") { HelpName = "N", Description = "random seed: the same seed trains the same weights on the CPU [default: 1]" };
     private Option<string?> Threads { get; } = new("--threads") { HelpName = "N", Description = "libtorch threads (default: one per core for images, one for language models)" };
 
-    private Option[] Own => [Arch, Output, Resume, Overwrite, Seed, Threads];
+    private Option<string?> TensorBoard { get; } = new("--tensorboard") { HelpName = "DIR", Description = "also write per-epoch scalars for TensorBoard into DIR (train/loss, train/accuracy, train/seconds, train/images_per_second; test/... at the end)" };
+
+    private Option[] Own => [Arch, Output, Resume, Overwrite, Seed, Threads, TensorBoard];
 
     private string FlagOf(string path) => path == "seed" ? "--seed" : Settings.Find(path)?.Option.Name ?? SettingFlags.Flag(path);
 
@@ -84,6 +86,7 @@ internal sealed class TrainCommand
         using var run = FinalTraining.Create(request);
         System.Console.Out.WriteLine($"train: {run.Description}");
         System.Console.Out.WriteLine($"  {FigureText.Of(run.Facts)}, {run.Epochs} epochs");
+        var log = r.GetValue(TensorBoard) is { } board ? new Torch.Monitoring.TensorBoardLog(board) : null;
         FinalResult result;
         try
         {
@@ -91,17 +94,21 @@ internal sealed class TrainCommand
             {
                 Directory = outDir,
                 Resume = r.GetValue(Resume),
-                Progress = new EpochBar(sink, task == SpaceTask.Language ? new PerplexityProgress(sink, "final") : new TrialProgress(sink, "final")),
+                Progress = log is null ? Bar(sink, task) : log.Progress("train", Bar(sink, task)),
                 Resumed = done => System.Console.Out.WriteLine($"resuming after epoch {done} of {run.Epochs} from {Path.Combine(outDir, FinalOutput.Checkpoint)}"),
             }, ct));
         }
         catch (UnfinishedRunException e) { throw new NasUserException($"{e.Directory} holds the checkpoint of an unfinished run; add --resume to continue it, or choose another --out"); }
+        if (log is not null)
+            foreach (var figure in result.Figures) log.Scalar($"test/{figure.Name}", figure.Value, run.Epochs);
         System.Console.Out.WriteLine($"{FigureText.Of(result.Figures)} after {run.Epochs} epochs in {Formats.Seconds(result.Seconds)} (test set, measured once)");
         System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}");
         return 0;
     }
 
     /// <summary>Moves the epoch bar and passes batch progress on.</summary>
+    private static EpochBar Bar(ProgressSink sink, SpaceTask task) => new(sink, task == SpaceTask.Language ? new PerplexityProgress(sink, "final") : new TrialProgress(sink, "final"));
+
     private sealed class EpochBar(ProgressSink sink, IProgress<TrainingProgress> inner) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p)

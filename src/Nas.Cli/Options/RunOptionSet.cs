@@ -14,11 +14,12 @@ internal sealed class RunOptionSet
     public Option<string?> SeedOption { get; } = new("--seed") { HelpName = "N", Description = "random seed: the same seed gives the same search on the CPU [default: 1]" };
     public Option<string?> Threads { get; } = new("--threads") { HelpName = "N", Description = "libtorch threads (default: the cores shared by the workers; one for language models)" };
     public Option<string?> Workers { get; } = new("--workers") { HelpName = "N", Description = "children trained at once in this process; 0: only propose, and let nas worker processes train [default: 1]" };
+    public Option<string?> TensorBoard { get; } = new("--tensorboard") { HelpName = "DIR", Description = "also write the search's figures for TensorBoard into DIR (trials: validation accuracy and the best so far; epochs: the search log's figures)" };
     public StorageOptionSet Storage { get; } = new();
 
     public void AddTo(Command command, bool multiTrial)
     {
-        foreach (var o in new Option[] { Output, Resume, SeedOption, Threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { Output, Resume, SeedOption, Threads, TensorBoard }) command.Options.Add(o);
         if (multiTrial) command.Options.Add(Workers);
         Storage.AddTo(command);
     }
@@ -29,7 +30,8 @@ internal sealed class RunOptionSet
     /// <summary>Threads and workers as given (null: not given).</summary>
     public SearchExecution Execution(ParseResult r) => new(
         r.GetValue(Workers) is { } w ? Whole(w, "workers", 0) : null,
-        r.GetValue(Threads) is { } t ? Whole(t, "threads", 0) : null);
+        r.GetValue(Threads) is { } t ? Whole(t, "threads", 0) : null,
+        r.GetValue(TensorBoard));
 
     /// <summary>Where the experiment is: --out, --storage, --experiment.</summary>
     public SearchLocation Where(ParseResult r) => new(r.GetValue(Output), r.GetValue(Storage.Storage) is { } url ? StorageLocation.Parse(url) : null, r.GetValue(Storage.Experiment));

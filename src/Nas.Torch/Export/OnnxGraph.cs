@@ -139,7 +139,7 @@ public sealed class OnnxGraph
         ArgumentNullException.ThrowIfNull(conv);
         if (conv.padding_mode != TorchSharp.PaddingModes.Zeros) throw new NotSupportedException($"ONNX export writes zero-padded convolutions, not {conv.padding_mode}");
         if (conv.padding_type is not null) throw new NotSupportedException("ONNX export writes convolutions with explicit padding");
-        var (k, s, p, d) = (conv.kernel_size, conv.stride, conv.padding, conv.dilation);
+        var (k, s, p, d) = (conv.kernel_size, conv.stride, conv.padding!, conv.dilation);
         var inputs = new List<string> { input.Name, Initializer("weight", conv.weight!) };
         if (conv.bias is { } bias) inputs.Add(Initializer("bias", bias));
         string output = Node("Conv", inputs, Ints("kernel_shape", k), Ints("strides", s), Ints("pads", p[0], p[1], p[0], p[1]),

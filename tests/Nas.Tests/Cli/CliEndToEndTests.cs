@@ -42,8 +42,11 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
 
         var final = Path.Combine(run, "final");
         var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "fashion-mnist", "--data-dir", _w.Data,
-            "--epochs", "2", "--batch-size", "50", "--out", final);
+            "--epochs", "2", "--batch-size", "50", "--out", final, "--tensorboard", Path.Combine(run, "tb"));
         Assert.True(train.ExitCode == 0, train.All);
+        var scalars = Monitoring.TensorBoardEvents.Scalars(Path.Combine(run, "tb"));
+        Assert.Equal([1L, 2L], scalars.Where(s => s.Tag == "train/loss").Select(s => s.Step));
+        Assert.Contains(scalars, s => s.Tag == "test/test_accuracy" && s.Step == 2);
         Assert.Contains("test accuracy", train.Output);
         Assert.True(File.Exists(Path.Combine(final, "model.bin")));
         var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(final, "result.json"))).RootElement;

@@ -22,7 +22,9 @@ public class OnnxCellExportTests
     [Fact]
     public void The_test_genotype_uses_every_op_of_the_registry()
     {
-        Assert.Equal(OpRegistry.Default.Names.Order(), EveryOp.Ops.Order());
+        // The registration tests may have added their toy op to the default registry; it does not export (its
+        // network is refused, naming the module), every op the library ships does.
+        Assert.Equal(OpRegistry.Default.Names.Where(n => n != Search.Toys.ToyOp.OpName).Order(), EveryOp.Ops.Order());
     }
 
     [Theory]
