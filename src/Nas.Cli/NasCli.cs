@@ -29,6 +29,7 @@ internal static class NasCli
         root.Subcommands.Add(DrawCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
 
         if (args.Length >= 2 && args[0] == "search" && methods.FirstOrDefault(m => m.Method.Name.Equals(args[1], StringComparison.OrdinalIgnoreCase)) is { } method
             && args.Skip(2).FirstOrDefault(a => HelpTokens.Contains(a)) is { } help)

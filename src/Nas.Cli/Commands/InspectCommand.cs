@@ -22,10 +22,11 @@ internal static class InspectCommand
         var classes = OptionFactory.Optional<int>("--classes", "Number of classes (default 10 for cifar, 1000 for imagenet)").AtLeast(1);
         var input = OptionFactory.OptionalText("--input", "Input shape CxHxW (default 3x32x32 for cifar, 3x224x224 for imagenet)");
         var auxiliary = OptionFactory.Create("--auxiliary", "Build the auxiliary head (counted apart)", false);
+        var dataset = OptionFactory.OptionalText("--dataset", "Take the input shape and classes from this data set: fashion-mnist, mnist (1x28x28, 10) or cifar10 (3x32x32, 10)");
         var command = new Command("inspect", "Print a network's parameters, auxiliary-head parameters and multiply-adds for one input");
         command.Options.Add(arch);
         network.AddTo(command);
-        foreach (var o in new Option[] { classes, input, auxiliary }) command.Options.Add(o);
+        foreach (var o in new Option[] { classes, input, auxiliary, dataset }) command.Options.Add(o);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
             if (string.Equals(r.GetValue(network.Network), "ptb", StringComparison.OrdinalIgnoreCase))
@@ -33,8 +34,11 @@ internal static class InspectCommand
             var architecture = Architectures.ArchitectureSource.Load(r.GetValue(arch)!);
             var size = network.Read(r, r.GetValue(auxiliary));
             bool imagenet = size.Kind == NetworkKind.ImageNet;
-            var (c, h, w) = ParseShape(r.GetValue(input) ?? (imagenet ? "3x224x224" : "3x32x32"));
-            var shape = new InputShape(c, h, w, r.GetValue(classes) ?? (imagenet ? 1000 : 10));
+            var known = r.GetValue(dataset) is { } name
+                ? Torch.Data.DatasetCatalog.Shape(name) ?? throw new NasUserException($"--dataset: unknown data set '{name}' (known: {string.Join(", ", Torch.Data.DatasetCatalog.Names)})")
+                : null;
+            var (c, h, w) = r.GetValue(input) is { } text ? ParseShape(text) : known is not null ? (known.Channels, known.Height, known.Width) : ParseShape(imagenet ? "3x224x224" : "3x32x32");
+            var shape = new InputShape(c, h, w, r.GetValue(classes) ?? known?.Classes ?? (imagenet ? 1000 : 10));
             TorchRuntime.Initialize(1);
             TorchRuntime.Seed(0);
             using var model = NetworkCatalog.Default.Build(architecture, shape, size);

@@ -127,7 +127,10 @@ internal static class SearchRun
         foreach (var note in result.Notes) System.Console.Out.WriteLine($"note: {note}");
         if (result.Written.Count > 0)
         {
-            System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}; experiment in {session.Store.Location}");
+            // The report of the experiment as it ends (nas report DIR writes it again later, with a final training's result).
+            string report = Path.Combine(session.Directory!, Nas.Reporting.HtmlReport.FileName);
+            File.WriteAllText(report, Nas.Reporting.HtmlReport.Render(session.Store, session.Directory));
+            System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}, {report}; experiment in {session.Store.Location}");
             if (!Trained(search)) System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!)}");
         }
         else System.Console.Out.WriteLine($"experiment in {session.Store.Location} (no --out, so no files written)");

@@ -14,14 +14,21 @@ internal static class ShowCommand
         var storage = new Options.StorageOptionSet();
         var config = new Option<bool>("--config") { Description = "Also print the recorded configuration", DefaultValueFactory = _ => false };
         var full = new Option<bool>("--full") { Description = "Also list nested values of the search log (alpha softmaxes, genotypes)", DefaultValueFactory = _ => false };
+        var json = new Option<bool>("--json") { Description = "Print everything as one JSON document instead (configuration, search log, trials with their epochs, best trial)", DefaultValueFactory = _ => false };
         var command = new Command("show", "Show an experiment's trials, its search log (controller updates, one-shot epochs) and its best architecture");
         command.Arguments.Add(target);
         command.Options.Add(config);
         command.Options.Add(full);
+        command.Options.Add(json);
         storage.AddTo(command);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
             using var store = Open(r, r.GetValue(target), storage);
+            if (r.GetValue(json))
+            {
+                System.Console.Out.Write(Reporting.ExperimentDocument.Json(store));
+                return 0;
+            }
             var trials = store.Trials();
             if (r.GetValue(config)) System.Console.Out.WriteLine(store.LoadConfiguration() ?? "(no configuration recorded)");
             var best = TrialTable.Best(trials);
@@ -36,14 +43,17 @@ internal static class ShowCommand
                 System.Console.Out.WriteLine(perplexity && best.ValidationLoss is { } loss
                     ? $"best: trial {best.Id}, validation perplexity {Formats.Number(Math.Exp(loss), 2)}, {Formats.Count(best.Parameters)} parameters"
                     : $"best: trial {best.Id}, validation accuracy {Formats.Percent(best.ValidationAccuracy)}, {Formats.Count(best.Parameters)} parameters, {Formats.Count(best.MultiplyAdds)} multiply-adds");
-                System.Console.Out.WriteLine(Architectures.Architecture.FromJson(best.ArchitectureJson).ToJson());
+                var architecture = Architectures.Architecture.FromJson(best.ArchitectureJson);
+                if (Spaces.SpaceCatalog.Default.Find(architecture.Space.Name) is { Notation: { } notation })
+                    System.Console.Out.WriteLine($"{ArchitectureText.Short(architecture)}  ({notation})");
+                System.Console.Out.WriteLine(architecture.ToJson());
             }
             return 0;
         }));
         return command;
     }
 
-    private static IExperimentStore Open(ParseResult r, string? path, Options.StorageOptionSet storage)
+    internal static IExperimentStore Open(ParseResult r, string? path, Options.StorageOptionSet storage)
     {
         // Reading never writes: the store is opened read-only and nothing but a nas experiment is accepted.
         if (path is null) return r.GetValue(storage.Storage) is null

@@ -55,6 +55,9 @@ public class SpaceKind
     /// <param name="architecture">An architecture of this space.</param>
     public virtual string Describe(Architecture architecture) => architecture.ToString();
 
+    /// <summary>How to read <see cref="Describe"/>'s line, in one sentence; null where it needs no key.</summary>
+    public virtual string? Notation => null;
+
     /// <summary>Files that show the best architecture besides <c>best.json</c> (a picture of its cells, say).</summary>
     /// <param name="best">The search's best architecture.</param>
     public virtual IEnumerable<SearchArtifact> Artifacts(Architecture best) => [];

@@ -39,6 +39,18 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         var show = NasProcess.Run(_w.Root, "show", run);
         Assert.True(show.ExitCode == 0, show.All);
         Assert.Contains("2 trials: 2 completed", show.Output);
+        Assert.Contains("(per layer HxW/N", show.Output); // the notation's key beside the best architecture
+        var document = NasProcess.Run(_w.Root, "show", run, "--json");
+        Assert.True(document.ExitCode == 0, document.All);
+        var json = System.Text.Json.JsonDocument.Parse(document.Output).RootElement;
+        Assert.Equal(2, json.GetProperty("trials").GetArrayLength());
+        Assert.Equal("random", json.GetProperty("configuration").GetProperty("request").GetProperty("method").GetString());
+        var bestTrial = json.GetProperty("best_trial").GetInt64();
+        var bestEntry = json.GetProperty("trials").EnumerateArray().Single(t => t.GetProperty("id").GetInt64() == bestTrial);
+        Assert.Equal(best, Architecture.FromJson(bestEntry.GetProperty("architecture").GetRawText()));
+        Assert.Equal("completed", bestEntry.GetProperty("status").GetString());
+        Assert.Equal(1, bestEntry.GetProperty("epochs").GetArrayLength());
+        Assert.Equal(3, bestEntry.GetProperty("description").GetString()!.Split(' ').Length); // three layers
 
         var final = Path.Combine(run, "final");
         var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "fashion-mnist", "--data-dir", _w.Data,
@@ -69,6 +81,16 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Contains("--overwrite", twice.Error);
         Assert.Equal(written, File.ReadAllBytes(onnx));
         Assert.Equal(0, NasProcess.Run(_w.Root, "export", final, "--overwrite").ExitCode);
+
+        // nas report: one HTML file, written at the end of the search and again on demand (now with the final training).
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
+        var report = NasProcess.Run(_w.Root, "report", run);
+        Assert.True(report.ExitCode == 0, report.All);
+        var html = File.ReadAllText(Path.Combine(run, "report.html"));
+        foreach (var part in new[] { "Validation accuracy by trial", "Accuracy against parameters", "Pareto front", "Final training", "test accuracy", "All trials", "<svg" })
+            Assert.Contains(part, html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotMatch("(src|href)=\"https?:", html); // opens offline: nothing fetched
 
         // nas predict: the same top classes from the weights (TorchSharp) and from the .onnx file (ONNX Runtime).
         var images = Directory.GetFiles(_w.Data, "t10k-images*").Single();
@@ -137,6 +159,14 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         var shape = NasProcess.Run(_w.Root, "inspect", "--arch", "DARTS", "--input", "3x32");
         Assert.Equal(1, shape.ExitCode);
         Assert.Contains("--input", shape.Error);
+        // The data set's shape: the baseline has 482,154 parameters on Fashion-MNIST's 1x28x28 (482,730 on 3x32x32).
+        var fashion = NasProcess.Run(_w.Root, "inspect", "--arch", "resnet-baseline", "--dataset", "fashion-mnist");
+        Assert.True(fashion.ExitCode == 0, fashion.All);
+        Assert.Contains("input 1x28x28, 10 classes", fashion.Output);
+        Assert.Contains("parameters: 482154 ", fashion.Output);
+        var unknown = NasProcess.Run(_w.Root, "inspect", "--arch", "resnet-baseline", "--dataset", "imagenet");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("--dataset: unknown data set 'imagenet'", unknown.Error);
     }
 
     [Fact]

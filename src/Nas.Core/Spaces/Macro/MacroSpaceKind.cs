@@ -19,6 +19,9 @@ public sealed class MacroSpaceKind : SpaceKind
         settings => MacroSpace.Create(MacroSpaceOptions.FromJson(settings)))
     { }
 
+    /// <inheritdoc/>
+    public override string? Notation => "per layer HxW/N: an H-by-W convolution with N filters (s2: stride 2), then <i,j when it reads layers other than the one before it (<img: the image), inputs concatenated";
+
     /// <summary>Per layer: kernel/filters, a stride when not 1, and its inputs when they are not just the layer before.</summary>
     /// <param name="architecture">An architecture of a macro space.</param>
     public override string Describe(Architecture architecture)

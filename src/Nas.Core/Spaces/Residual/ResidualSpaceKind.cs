@@ -18,6 +18,9 @@ public sealed class ResidualSpaceKind : SpaceKind
         settings => ResidualSpace.Create(ResidualSpaceOptions.FromJson(settings)))
     { }
 
+    /// <inheritdoc/>
+    public override string? Notation => "/2: a stride-2 stem; per stage WxBkK: W channels, B basic residual blocks of KxK convolutions, entered by a stride-2 convolution, or by 2x2 max pooling where /pool follows";
+
     /// <summary>Per stage: width x blocks, the kernel, and <c>/pool</c> when it max-pools instead of a stride-2 convolution.</summary>
     /// <param name="architecture">An architecture of a residual space.</param>
     public override string Describe(Architecture architecture) => ResidualSpace.Decode(architecture).ToString();

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Nas.Reporting;
+
+namespace Nas.Cli.Commands;
+
+/// <summary><c>nas report DIR</c>: an experiment as one self-contained HTML file (<see cref="HtmlReport"/>).</summary>
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string?>("experiment") { Description = "Experiment directory (holding experiment.db) (or give --storage)", Arity = ArgumentArity.ZeroOrOne };
+        var storage = new Options.StorageOptionSet();
+        var output = Options.OptionFactory.OptionalText("--out", $"the HTML file to write (default: {HtmlReport.FileName} in the experiment's directory)");
+        var command = new Command("report", "Write an experiment's report: one HTML file with its charts, trials and configuration that opens offline");
+        command.Arguments.Add(target);
+        command.Options.Add(output);
+        storage.AddTo(command);
+        command.SetAction((r, ct) => CommandRunner.Run(() =>
+        {
+            string? directory = r.GetValue(target) is { } t && Directory.Exists(t) ? t : null;
+            string path = r.GetValue(output) ?? (directory is not null ? Path.Combine(directory, HtmlReport.FileName)
+                : throw new NasUserException("--out: needed when the experiment is not a directory (--storage)"));
+            string html;
+            using (var store = ShowCommand.Open(r, r.GetValue(target), storage)) html = HtmlReport.Render(store, directory);
+            try { File.WriteAllText(path, html); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new NasUserException($"--out: cannot write '{path}': {e.Message}"); }
+            System.Console.Out.WriteLine($"wrote {path}");
+            return 0;
+        }));
+        return command;
+    }
+}

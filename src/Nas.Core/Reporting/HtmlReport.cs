@@ -1,0 +1,180 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nas.Architectures;
+using Nas.Execution;
+using Nas.Spaces;
+using Nas.Store;
+using Nas.Strategies;
+
+namespace Nas.Reporting;
+
+/// <summary>
+/// One self-contained HTML file about an experiment (<c>nas report</c>): the result, the trials against their number and
+/// against time, accuracy against parameters and multiply-adds with the Pareto front marked, every numeric series of
+/// the search log (controller rewards and entropy, ENAS, DARTS and SNAS epochs, <c>nas auto</c>'s rungs), the picture
+/// of the best cells, the final training's curves and test result where a training's <c>result.json</c> is beside
+/// it, the trials table and the configuration. Inline SVG and CSS only: it opens offline. Only reads.
+/// </summary>
+public static class HtmlReport
+{
+    /// <summary>The report's file name in an experiment's directory.</summary>
+    public const string FileName = "report.html";
+
+    /// <summary>The report of the experiment in <paramref name="store"/>.</summary>
+    /// <param name="store">The experiment (opened read-only by the caller).</param>
+    /// <param name="directory">Its directory, where best.svg and a final training's result.json are looked for; null for none.</param>
+    public static string Render(IExperimentStore store, string? directory)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var trials = store.Trials();
+        var steps = store.Steps();
+        var configuration = store.LoadConfiguration() is { } c ? JsonNode.Parse(c) as JsonObject : null;
+        var request = configuration?["request"];
+        string title = $"nas {request?["method"]?.GetValue<string>() ?? "search"} on {request?["space"]?.GetValue<string>() ?? configuration?["space"]?["name"]?.GetValue<string>() ?? "?"}";
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Escape(title)).Append("</title><style>")
+            .Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}")
+            .Append("table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:3px 6px;text-align:right}td.l,th.l{text-align:left}")
+            .Append(".charts{display:flex;flex-wrap:wrap;gap:12px}pre{background:#f6f6f6;padding:8px;font-size:11px;overflow:auto;max-height:400px}.best{background:#fff6cc}")
+            .Append("</style></head><body>");
+        html.Append("<h1>").Append(Escape(title)).Append("</h1><p>")
+            .Append(Escape($"{trials.Count} trials, {steps.Count} search-log steps; seed {request?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}")).Append("</p>");
+
+        Result(html, trials, directory);
+        TrialCharts(html, trials);
+        SearchLog(html, steps);
+        if (directory is not null && File.Exists(Path.Combine(directory, "best.svg")))
+            html.Append("<h2>Best architecture</h2>").Append(File.ReadAllText(Path.Combine(directory, "best.svg")));
+        FinalTraining(html, directory);
+        TrialTable(html, trials);
+        html.Append("<h2>Configuration</h2><pre>").Append(Escape(configuration?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "(none recorded)")).Append("</pre>");
+        return html.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>The points of the Pareto front of (parameters: fewer is better, accuracy: more is better), by parameters.</summary>
+    /// <param name="points">(parameters, accuracy) pairs.</param>
+    public static IReadOnlyList<(double Parameters, double Accuracy)> ParetoFront(IEnumerable<(double Parameters, double Accuracy)> points)
+    {
+        var front = new List<(double, double)>();
+        double best = double.NegativeInfinity;
+        foreach (var p in points.OrderBy(p => p.Parameters).ThenByDescending(p => p.Accuracy))
+            if (p.Accuracy > best) { front.Add(p); best = p.Accuracy; }
+        return front;
+    }
+
+    private static void Result(StringBuilder html, IReadOnlyList<TrialRecord> trials, string? directory)
+    {
+        html.Append("<h2>Result</h2>");
+        if (TrialRecords.Best(trials) is { } best)
+            html.Append("<p>Best trial ").Append(best.Id).Append(": <b>").Append(Escape(Describe(best.ArchitectureJson))).Append("</b>, validation accuracy ")
+                .Append(Percent(best.ValidationAccuracy)).Append(", ").Append(Escape(Count(best.Parameters))).Append(" parameters (search figures, not test results).</p>");
+        else if (directory is not null && File.Exists(Path.Combine(directory, "best.json")))
+            html.Append("<p>Best architecture: <b>").Append(Escape(Describe(File.ReadAllText(Path.Combine(directory, "best.json"))))).Append("</b></p>");
+        else html.Append("<p>No trial completed yet.</p>");
+        if (FinalResult(directory) is { } result && result["test_accuracy"] is { } test)
+            html.Append("<p>Final training: <b>test accuracy ").Append(Percent(test.GetValue<double>())).Append("</b> after ")
+                .Append(result["trained_epochs"]?.ToString() ?? "?").Append(" epochs, ").Append(Escape(Count(result["parameters"]?.GetValue<long>()))).Append(" parameters (the test set, measured once).</p>");
+    }
+
+    private static void TrialCharts(StringBuilder html, IReadOnlyList<TrialRecord> trials)
+    {
+        var done = trials.Where(t => t.Status == TrialStatus.Completed && t.ValidationAccuracy is { } a && double.IsFinite(a)).OrderBy(t => t.Id).ToList();
+        if (done.Count == 0) return;
+        html.Append("<h2>Trials</h2><div class=\"charts\">");
+        var start = trials.Min(t => t.StartedAt);
+        double bestSoFar = double.NegativeInfinity;
+        var best = done.Select(t => (X: (double)t.Id, Y: bestSoFar = Math.Max(bestSoFar, t.ValidationAccuracy!.Value))).ToList();
+        html.Append(new SvgChart("Validation accuracy by trial", "trial", "validation accuracy")
+            .Add("trial", done.Select(t => ((double)t.Id, t.ValidationAccuracy!.Value)), line: false).Add("best so far", best).Render());
+        double bestInTime = double.NegativeInfinity;
+        var byTime = done.Where(t => t.FinishedAt is not null).OrderBy(t => t.FinishedAt).ToList();
+        html.Append(new SvgChart("Best so far against time", "minutes", "validation accuracy")
+            .Add("best so far", byTime.Select(t => ((t.FinishedAt!.Value - start).TotalMinutes, bestInTime = Math.Max(bestInTime, t.ValidationAccuracy!.Value)))).Render());
+        var sized = done.Where(t => t.Parameters > 0).ToList();
+        if (sized.Count > 0)
+        {
+            var front = ParetoFront(sized.Select(t => ((double)t.Parameters!.Value, t.ValidationAccuracy!.Value)));
+            html.Append(new SvgChart("Accuracy against parameters", "parameters", "validation accuracy")
+                .Add("trial", sized.Select(t => ((double)t.Parameters!.Value, t.ValidationAccuracy!.Value)), line: false).Add("Pareto front", front).Render());
+            var costed = sized.Where(t => t.MultiplyAdds > 0).ToList();
+            if (costed.Count > 0)
+                html.Append(new SvgChart("Accuracy against multiply-adds", "multiply-adds per image", "validation accuracy")
+                    .Add("trial", costed.Select(t => ((double)t.MultiplyAdds!.Value, t.ValidationAccuracy!.Value)), line: false)
+                    .Add("Pareto front", ParetoFront(costed.Select(t => ((double)t.MultiplyAdds!.Value, t.ValidationAccuracy!.Value)))).Render());
+        }
+        html.Append("</div>");
+    }
+
+    // One chart per search-log kind and numeric field (controller rewards, entropy, alpha entropy, rung accuracies, ...).
+    private static void SearchLog(StringBuilder html, IReadOnlyList<SearchStep> steps)
+    {
+        if (steps.Count == 0) return;
+        html.Append("<h2>Search log</h2><div class=\"charts\">");
+        foreach (var kind in steps.GroupBy(s => s.Kind))
+        {
+            var series = new SortedDictionary<string, List<(double, double)>>(StringComparer.Ordinal);
+            foreach (var step in kind)
+                if (JsonNode.Parse(step.Json) is JsonObject values)
+                    foreach (var (key, value) in values.SelectMany(f => f.Value is JsonObject inner ? inner.Select(g => ($"{f.Key}.{g.Key}", g.Value)) : [(f.Key, f.Value)]))
+                        if (value is JsonValue v && v.TryGetValue<double>(out var number))
+                            (series.TryGetValue(key, out var list) ? list : series[key] = []).Add((step.Step, number));
+            foreach (var (key, points) in series.Where(s => s.Value.Count > 1).Take(12))
+                html.Append(new SvgChart($"{kind.Key}: {key}", "step", key).Add(key, points).Render(380, 240));
+        }
+        html.Append("</div>");
+    }
+
+    private static void FinalTraining(StringBuilder html, string? directory)
+    {
+        if (FinalResult(directory) is not { } result || result["epochs"] is not JsonArray epochs || epochs.Count == 0) return;
+        (double, double) Point(JsonNode? e, string key) => (e?["epoch"]?.GetValue<double>() ?? double.NaN, e?[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN);
+        html.Append("<h2>Final training</h2><div class=\"charts\">")
+            .Append(new SvgChart("Training loss", "epoch", "loss").Add("train loss", epochs.Select(e => Point(e, "train_loss"))).Render())
+            .Append(new SvgChart("Training accuracy", "epoch", "accuracy").Add("train accuracy", epochs.Select(e => Point(e, "train_accuracy"))).Render())
+            .Append(new SvgChart("Speed", "epoch", "images per second").Add("img/s", epochs.Select(e => Point(e, "images_per_second"))).Render())
+            .Append("</div>");
+    }
+
+    private static void TrialTable(StringBuilder html, IReadOnlyList<TrialRecord> trials)
+    {
+        if (trials.Count == 0) return;
+        var best = TrialRecords.Best(trials)?.Id;
+        html.Append("<h2>All trials</h2><table><tr><th>trial</th><th class=\"l\">status</th><th class=\"l\">architecture</th><th>validation accuracy</th><th>parameters</th><th>multiply-adds</th><th>seconds</th><th class=\"l\">error</th></tr>");
+        foreach (var t in trials.OrderBy(t => t.Id))
+            html.Append(t.Id == best ? "<tr class=\"best\">" : "<tr>").Append("<td>").Append(t.Id).Append("</td><td class=\"l\">").Append(t.Status.ToString().ToLowerInvariant())
+                .Append("</td><td class=\"l\">").Append(Escape(Describe(t.ArchitectureJson))).Append("</td><td>").Append(Percent(t.ValidationAccuracy))
+                .Append("</td><td>").Append(Escape(Count(t.Parameters))).Append("</td><td>").Append(Escape(Count(t.MultiplyAdds)))
+                .Append("</td><td>").Append(t.TrainingSeconds?.ToString("F1", CultureInfo.InvariantCulture) ?? "").Append("</td><td class=\"l\">").Append(Escape(t.Error ?? "")).Append("</td></tr>");
+        html.Append("</table>");
+    }
+
+    // A training's result beside the experiment: nas auto writes it into the directory, a search's "next" command into final/.
+    private static JsonObject? FinalResult(string? directory)
+    {
+        if (directory is null) return null;
+        foreach (var path in new[] { Path.Combine(directory, "result.json"), Path.Combine(directory, "final", "result.json") })
+            if (File.Exists(path))
+                try { return JsonNode.Parse(File.ReadAllText(path)) as JsonObject; }
+                catch (JsonException) { return null; }
+        return null;
+    }
+
+    private static string Describe(string architectureJson)
+    {
+        try
+        {
+            var a = Architecture.FromJson(architectureJson);
+            return SpaceCatalog.Default.Find(a.Space.Name)?.Describe(a) ?? a.ToString();
+        }
+        catch (Exception e) when (e is JsonException or ArchitectureException or NasUserException) { return "(unreadable architecture)"; }
+    }
+
+    private static string Percent(double? value) => value is { } v && double.IsFinite(v) ? (100 * v).ToString("F2", CultureInfo.InvariantCulture) + "%" : "";
+
+    private static string Count(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "";
+
+    private static string Escape(string text) => WebUtility.HtmlEncode(text);
+}
