@@ -30,6 +30,7 @@ internal static class NasCli
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(DashboardCommand.Create());
 
         if (args.Length >= 2 && args[0] == "search" && methods.FirstOrDefault(m => m.Method.Name.Equals(args[1], StringComparison.OrdinalIgnoreCase)) is { } method
             && args.Skip(2).FirstOrDefault(a => HelpTokens.Contains(a)) is { } help)
