@@ -8,7 +8,7 @@ internal static class ReportCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string?>("experiment") { Description = "Experiment directory (holding experiment.db) (or give --storage)", Arity = ArgumentArity.ZeroOrOne };
+        var target = new Argument<string?>("experiment") { Description = "Experiment directory (holding experiment.db), or a nas train directory (holding result.json) (or give --storage)", Arity = ArgumentArity.ZeroOrOne };
         var storage = new Options.StorageOptionSet();
         var output = Options.OptionFactory.OptionalText("--out", $"the HTML file to write (default: {HtmlReport.FileName} in the experiment's directory)");
         var command = new Command("report", "Write an experiment's report: one HTML file with its charts, trials and configuration that opens offline");
@@ -21,7 +21,11 @@ internal static class ReportCommand
             string path = r.GetValue(output) ?? (directory is not null ? Path.Combine(directory, HtmlReport.FileName)
                 : throw new NasUserException("--out: needed when the experiment is not a directory (--storage)"));
             string html;
-            using (var store = ShowCommand.Open(r, r.GetValue(target), storage)) html = HtmlReport.Render(store, directory);
+            // A nas train directory has a training but no experiment.
+            if (directory is not null && !File.Exists(Path.Combine(directory, "experiment.db")) && File.Exists(Path.Combine(directory, "result.json")))
+                html = HtmlReport.Render(null, directory);
+            else
+                using (var store = ShowCommand.Open(r, r.GetValue(target), storage)) html = HtmlReport.Render(store, directory);
             try { File.WriteAllText(path, html); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new NasUserException($"--out: cannot write '{path}': {e.Message}"); }
             System.Console.Out.WriteLine($"wrote {path}");

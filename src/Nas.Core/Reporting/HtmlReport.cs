@@ -24,16 +24,16 @@ public static class HtmlReport
     public const string FileName = "report.html";
 
     /// <summary>The report of the experiment in <paramref name="store"/>.</summary>
-    /// <param name="store">The experiment (opened read-only by the caller).</param>
+    /// <param name="store">The experiment (opened read-only by the caller), or null for a training alone (<c>nas train</c>'s directory).</param>
     /// <param name="directory">Its directory, where best.svg and a final training's result.json are looked for; null for none.</param>
-    public static string Render(IExperimentStore store, string? directory)
+    public static string Render(IExperimentStore? store, string? directory)
     {
-        ArgumentNullException.ThrowIfNull(store);
-        var trials = store.Trials();
-        var steps = store.Steps();
-        var configuration = store.LoadConfiguration() is { } c ? JsonNode.Parse(c) as JsonObject : null;
+        var trials = store?.Trials() ?? [];
+        var steps = store?.Steps() ?? [];
+        var configuration = store?.LoadConfiguration() is { } c ? JsonNode.Parse(c) as JsonObject
+            : FinalResult(directory)?["configuration"] as JsonObject;
         var request = configuration?["request"];
-        string title = $"nas {request?["method"]?.GetValue<string>() ?? "search"} on {request?["space"]?.GetValue<string>() ?? configuration?["space"]?["name"]?.GetValue<string>() ?? "?"}";
+        string title = store is null ? $"nas train: {Describe(configuration?["architecture"]?.ToJsonString() ?? "{}")}" : $"nas {request?["method"]?.GetValue<string>() ?? "search"} on {request?["space"]?.GetValue<string>() ?? configuration?["space"]?["name"]?.GetValue<string>() ?? "?"}";
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(Escape(title)).Append("</title><style>")
             .Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}")
@@ -71,6 +71,8 @@ public static class HtmlReport
         if (TrialRecords.Best(trials) is { } best)
             html.Append("<p>Best trial ").Append(best.Id).Append(": <b>").Append(Escape(Describe(best.ArchitectureJson))).Append("</b>, validation accuracy ")
                 .Append(Percent(best.ValidationAccuracy)).Append(", ").Append(Escape(Count(best.Parameters))).Append(" parameters (search figures, not test results).</p>");
+        else if (directory is not null && File.Exists(Path.Combine(directory, "architecture.json")) && !File.Exists(Path.Combine(directory, "best.json")))
+            html.Append("<p>Architecture: <b>").Append(Escape(Describe(File.ReadAllText(Path.Combine(directory, "architecture.json"))))).Append("</b></p>");
         else if (directory is not null && File.Exists(Path.Combine(directory, "best.json")))
             html.Append("<p>Best architecture: <b>").Append(Escape(Describe(File.ReadAllText(Path.Combine(directory, "best.json"))))).Append("</b></p>");
         else html.Append("<p>No trial completed yet.</p>");

@@ -91,6 +91,9 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
             Assert.Contains(part, html);
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotMatch("(src|href)=\"https?:", html); // opens offline: nothing fetched
+        var trainReport = File.ReadAllText(Path.Combine(final, "report.html")); // nas train writes its own
+        Assert.Contains("Training loss", trainReport);
+        Assert.Contains("test accuracy", trainReport);
 
         // nas predict: the same top classes from the weights (TorchSharp) and from the .onnx file (ONNX Runtime).
         var images = Directory.GetFiles(_w.Data, "t10k-images*").Single();
