@@ -41,7 +41,9 @@ public static class HtmlReport
             .Append(".charts{display:flex;flex-wrap:wrap;gap:12px}pre{background:#f6f6f6;padding:8px;font-size:11px;overflow:auto;max-height:400px}.best{background:#fff6cc}")
             .Append("</style></head><body>");
         html.Append("<h1>").Append(Escape(title)).Append("</h1><p>")
-            .Append(Escape($"{trials.Count} trials, {steps.Count} search-log steps; seed {request?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}")).Append("</p>");
+            .Append(Escape(store is null
+                ? $"a training from scratch; seed {configuration?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}"
+                : $"{trials.Count} trials, {steps.Count} search-log steps; seed {request?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}")).Append("</p>");
 
         Result(html, trials, directory);
         TrialCharts(html, trials);
