@@ -48,6 +48,7 @@ public static class HtmlReport
         Result(html, trials, directory);
         TrialCharts(html, trials);
         SearchLog(html, steps);
+        Matrices(html, steps, configuration);
         if (directory is not null && File.Exists(Path.Combine(directory, "best.svg")))
             html.Append("<h2>Best architecture</h2>").Append(File.ReadAllText(Path.Combine(directory, "best.svg")));
         FinalTraining(html, directory);
@@ -129,6 +130,67 @@ public static class HtmlReport
                 html.Append(new SvgChart($"{kind.Key}: {key}", "step", key).Add(key, points).Render(380, 240));
         }
         html.Append("</div>");
+    }
+
+    // Every [edges][ops] matrix of the search log (DARTS's and SNAS's softmax of alpha per cell), as heat maps at the
+    // first and the last epoch: how the architecture distribution moved. Columns are named by the space's ops when
+    // the configuration lists as many.
+    private static void Matrices(StringBuilder html, IReadOnlyList<SearchStep> steps, JsonObject? configuration)
+    {
+        var ops = (configuration?["space"]?["settings"]?["ops"] as JsonArray)?.Select(o => o?.GetValue<string>() ?? "?").ToArray();
+        bool any = false;
+        foreach (var kind in steps.GroupBy(s => s.Kind))
+        {
+            var ordered = kind.OrderBy(s => s.Step).ToList();
+            foreach (var step in ordered.Count > 1 ? new[] { ordered[0], ordered[^1] } : [ordered[0]])
+            {
+                if (JsonNode.Parse(step.Json) is not JsonObject values) continue;
+                // Top-level matrices, and one level down, where an "ops" list beside them names their columns (alpha_softmax).
+                var found = values.Select(f => (Key: f.Key, Value: f.Value, Names: ops))
+                    .Concat(values.Where(f => f.Value is JsonObject).SelectMany(f => ((JsonObject)f.Value!).Select(g => (Key: $"{f.Key}.{g.Key}", Value: g.Value,
+                        Names: (f.Value!["ops"] as JsonArray)?.Select(o => o?.GetValue<string>() ?? "?").ToArray() ?? ops))));
+                foreach (var (key, value, names) in found)
+                {
+                    if (Matrix(value) is not { } rows) continue;
+                    if (!any) html.Append("<h2>Architecture weights</h2>");
+                    any = true;
+                    int columns = rows.Max(r => r.Length);
+                    html.Append("<p>").Append(Escape($"{kind.Key} step {step.Step}: {key} (rows: edges; shaded by weight, the strongest op in bold)")).Append("</p><table><tr><th></th>");
+                    for (int c = 0; c < columns; c++) html.Append("<th>").Append(Escape(names is not null && names.Length == columns ? names[c] : $"op {c}")).Append("</th>");
+                    html.Append("</tr>");
+                    for (int r = 0; r < rows.Length; r++)
+                    {
+                        // Shaded by the weight itself (a softmax: 0 white, 1 darkest); the edge's strongest op in bold.
+                        double max = rows[r].Max(), second = rows[r].OrderDescending().Skip(1).DefaultIfEmpty(double.NegativeInfinity).First();
+                        html.Append("<tr><th>edge ").Append(r).Append("</th>");
+                        foreach (double v in rows[r])
+                        {
+                            int shade = (int)Math.Round(255 - 200 * Math.Clamp(v, 0, 1));
+                            string text = v.ToString("F3", CultureInfo.InvariantCulture);
+                            html.Append(CultureInfo.InvariantCulture, $"<td style=\"background:rgb({shade},{shade},255)\">{(v == max && max - second > 1e-3 ? $"<b>{text}</b>" : text)}</td>");
+                        }
+                        html.Append("</tr>");
+                    }
+                    html.Append("</table>");
+                }
+            }
+        }
+    }
+
+    // A value that is a non-empty array of non-empty arrays of numbers, else null.
+    private static double[][]? Matrix(JsonNode? value)
+    {
+        if (value is not JsonArray rows || rows.Count == 0) return null;
+        var result = new double[rows.Count][];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            if (rows[r] is not JsonArray row || row.Count == 0) return null;
+            result[r] = new double[row.Count];
+            for (int c = 0; c < row.Count; c++)
+                if (row[c] is JsonValue v && v.TryGetValue<double>(out var d)) result[r][c] = d;
+                else return null;
+        }
+        return result;
     }
 
     private static void FinalTraining(StringBuilder html, string? directory)

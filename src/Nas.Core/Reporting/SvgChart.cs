@@ -63,9 +63,9 @@ public sealed class SvgChart
         double Y(double y) => top + plotH - (y - y0) / (y1 - y0) * plotH;
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{top}\" width=\"{plotW}\" height=\"{plotH}\" fill=\"none\" stroke=\"#888\"/>");
         foreach (var t in Ticks(x0, x1))
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(t):F1}\" y1=\"{top + plotH}\" x2=\"{X(t):F1}\" y2=\"{top + plotH + 4}\" stroke=\"#888\"/><text x=\"{X(t):F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{Number(t)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(t):F1}\" y1=\"{top + plotH}\" x2=\"{X(t):F1}\" y2=\"{top + plotH + 4}\" stroke=\"#888\"/><text x=\"{X(t):F1}\" y=\"{top + plotH + 16}\" text-anchor=\"middle\">{Tick(t, x0, x1)}</text>");
         foreach (var t in Ticks(y0, y1))
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left - 4}\" y1=\"{Y(t):F1}\" x2=\"{left + plotW}\" y2=\"{Y(t):F1}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{Y(t) + 4:F1}\" text-anchor=\"end\">{Number(t)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left - 4}\" y1=\"{Y(t):F1}\" x2=\"{left + plotW}\" y2=\"{Y(t):F1}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{Y(t) + 4:F1}\" text-anchor=\"end\">{Tick(t, y0, y1)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">{Escape(XLabel)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(14 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(YLabel)}</text>");
         int legend = 0;
@@ -94,9 +94,23 @@ public sealed class SvgChart
     // About five round ticks inside [low, high].
     private static IEnumerable<double> Ticks(double low, double high)
     {
-        double raw = (high - low) / 5, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        double step = new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
+        double step = TickStep(low, high);
         for (double t = Math.Ceiling(low / step) * step; t <= high; t += step) yield return Math.Abs(t) < step * 1e-9 ? 0 : t;
+    }
+
+    // A tick's label with as many decimals as the ticks' step needs, so neighbouring ticks never print alike.
+    private static string Tick(double v, double low, double high)
+    {
+        double step = TickStep(low, high);
+        if (Math.Abs(v) >= 1e5 || step < 1e-4) return v.ToString("G6", CultureInfo.InvariantCulture);
+        int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(step) - 1e-9));
+        return v.ToString("F" + decimals, CultureInfo.InvariantCulture);
+    }
+
+    private static double TickStep(double low, double high)
+    {
+        double raw = (high - low) / 5, magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        return new[] { 1, 2, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
     }
 
     private static string Number(double v) => Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0)
