@@ -128,8 +128,7 @@ internal static class SearchRun
         if (result.Written.Count > 0)
         {
             // The report of the experiment as it ends (nas report DIR writes it again later, with a final training's result).
-            string report = Path.Combine(session.Directory!, Nas.Reporting.HtmlReport.FileName);
-            File.WriteAllText(report, Nas.Reporting.HtmlReport.Render(session.Store, session.Directory));
+            string report = Nas.Reporting.HtmlReport.Write(session.Store, session.Directory!);
             System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}, {report}; experiment in {session.Store.Location}");
             if (!Trained(search)) System.Console.Out.WriteLine($"next: {NextStep(search, result.Written[0], session.Directory!)}");
         }

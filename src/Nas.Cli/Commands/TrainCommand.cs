@@ -102,9 +102,8 @@ internal sealed class TrainCommand
         if (log is not null)
             foreach (var figure in result.Figures) log.Scalar($"test/{figure.Name}", figure.Value, run.Epochs);
         System.Console.Out.WriteLine($"{FigureText.Of(result.Figures)} after {run.Epochs} epochs in {Formats.Seconds(result.Seconds)} (test set, measured once)");
-        string report = Path.Combine(outDir, Nas.Reporting.HtmlReport.FileName);
-        if (task == SpaceTask.Image) File.WriteAllText(report, Nas.Reporting.HtmlReport.Render(null, outDir));
-        System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}" + (task == SpaceTask.Image ? $", {report}" : ""));
+        string? report = task == SpaceTask.Image ? Nas.Reporting.HtmlReport.Write(null, outDir) : null;
+        System.Console.Out.WriteLine($"wrote {string.Join(", ", result.Written)}" + (report is null ? "" : $", {report}"));
         return 0;
     }
 

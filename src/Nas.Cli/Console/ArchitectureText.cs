@@ -6,5 +6,5 @@ namespace Nas.Cli.Console;
 /// <summary>Short one-line descriptions of architectures for tables: each space kind's own (<see cref="SpaceKind.Describe"/>).</summary>
 internal static class ArchitectureText
 {
-    public static string Short(Architecture a) => SpaceCatalog.Default.Find(a.Space.Name)?.Describe(a) ?? a.ToString();
+    public static string Short(Architecture a) => SpaceCatalog.Default.Describe(a);
 }

@@ -44,7 +44,7 @@ public static class ExperimentDocument
             ["id"] = t.Id,
             ["status"] = t.Status.ToString().ToLowerInvariant(),
             ["architecture"] = JsonNode.Parse(t.ArchitectureJson),
-            ["description"] = SpaceCatalog.Default.Find(architecture.Space.Name)?.Describe(architecture) ?? architecture.ToString(),
+            ["description"] = SpaceCatalog.Default.Describe(architecture),
             ["seed"] = t.Seed,
             ["validation_accuracy"] = t.ValidationAccuracy is { } a && double.IsFinite(a) ? a : null,
             ["validation_loss"] = t.ValidationLoss is { } l && double.IsFinite(l) ? l : null,

@@ -30,8 +30,9 @@ public static class HtmlReport
     {
         var trials = store?.Trials() ?? [];
         var steps = store?.Steps() ?? [];
-        var configuration = store?.LoadConfiguration() is { } c ? JsonNode.Parse(c) as JsonObject
-            : FinalResult(directory)?["configuration"] as JsonObject;
+        // A training's result.json beside the experiment, read once for the whole report.
+        var final = FinalResult(directory);
+        var configuration = store?.LoadConfiguration() is { } c ? JsonNode.Parse(c) as JsonObject : final?["configuration"] as JsonObject;
         var request = configuration?["request"];
         string title = store is null ? $"nas train: {Describe(configuration?["architecture"]?.ToJsonString() ?? "{}")}" : $"nas {request?["method"]?.GetValue<string>() ?? "search"} on {request?["space"]?.GetValue<string>() ?? configuration?["space"]?["name"]?.GetValue<string>() ?? "?"}";
         var html = new StringBuilder();
@@ -45,16 +46,28 @@ public static class HtmlReport
                 ? $"a training from scratch; seed {configuration?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}"
                 : $"{trials.Count} trials, {steps.Count} search-log steps; seed {request?["seed"]}; report written {DateTimeOffset.Now:yyyy-MM-dd HH:mm}")).Append("</p>");
 
-        Result(html, trials, directory);
+        Result(html, trials, directory, final);
         TrialCharts(html, trials);
         SearchLog(html, steps);
         Matrices(html, steps, configuration);
         if (directory is not null && File.Exists(Path.Combine(directory, "best.svg")))
             html.Append("<h2>Best architecture</h2>").Append(File.ReadAllText(Path.Combine(directory, "best.svg")));
-        FinalTraining(html, directory);
+        FinalTraining(html, final);
         TrialTable(html, trials);
         html.Append("<h2>Configuration</h2><pre>").Append(Escape(configuration?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "(none recorded)")).Append("</pre>");
         return html.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>Renders the report and writes it to <paramref name="path"/> (default: <see cref="FileName"/> in <paramref name="directory"/>); returns the path.</summary>
+    /// <param name="store">The experiment, or null for a training alone.</param>
+    /// <param name="directory">Its directory.</param>
+    /// <param name="path">Where to write, or null for the directory's report.html.</param>
+    public static string Write(IExperimentStore? store, string directory, string? path = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        path ??= Path.Combine(directory, FileName);
+        File.WriteAllText(path, Render(store, directory));
+        return path;
     }
 
     /// <summary>The points of the Pareto front of (parameters: fewer is better, accuracy: more is better), by parameters.</summary>
@@ -68,7 +81,7 @@ public static class HtmlReport
         return front;
     }
 
-    private static void Result(StringBuilder html, IReadOnlyList<TrialRecord> trials, string? directory)
+    private static void Result(StringBuilder html, IReadOnlyList<TrialRecord> trials, string? directory, JsonObject? final)
     {
         html.Append("<h2>Result</h2>");
         if (TrialRecords.Best(trials) is { } best)
@@ -79,9 +92,9 @@ public static class HtmlReport
         else if (directory is not null && File.Exists(Path.Combine(directory, "best.json")))
             html.Append("<p>Best architecture: <b>").Append(Escape(Describe(File.ReadAllText(Path.Combine(directory, "best.json"))))).Append("</b></p>");
         else html.Append("<p>No trial completed yet.</p>");
-        if (FinalResult(directory) is { } result && result["test_accuracy"] is { } test)
+        if (final?["test_accuracy"] is { } test)
             html.Append("<p>Final training: <b>test accuracy ").Append(Percent(test.GetValue<double>())).Append("</b> after ")
-                .Append(result["trained_epochs"]?.ToString() ?? "?").Append(" epochs, ").Append(Escape(Count(result["parameters"]?.GetValue<long>()))).Append(" parameters (the test set, measured once).</p>");
+                .Append(final["trained_epochs"]?.ToString() ?? "?").Append(" epochs, ").Append(Escape(Count(final["parameters"]?.GetValue<long>()))).Append(" parameters (the test set, measured once).</p>");
     }
 
     private static void TrialCharts(StringBuilder html, IReadOnlyList<TrialRecord> trials)
@@ -193,9 +206,9 @@ public static class HtmlReport
         return result;
     }
 
-    private static void FinalTraining(StringBuilder html, string? directory)
+    private static void FinalTraining(StringBuilder html, JsonObject? final)
     {
-        if (FinalResult(directory) is not { } result || result["epochs"] is not JsonArray epochs || epochs.Count == 0) return;
+        if (final?["epochs"] is not JsonArray epochs || epochs.Count == 0) return;
         (double, double) Point(JsonNode? e, string key) => (e?["epoch"]?.GetValue<double>() ?? double.NaN, e?[key] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN);
         html.Append("<h2>Final training</h2><div class=\"charts\">")
             .Append(new SvgChart("Training loss", "epoch", "loss").Add("train loss", epochs.Select(e => Point(e, "train_loss"))).Render())
@@ -232,8 +245,7 @@ public static class HtmlReport
     {
         try
         {
-            var a = Architecture.FromJson(architectureJson);
-            return SpaceCatalog.Default.Find(a.Space.Name)?.Describe(a) ?? a.ToString();
+            return SpaceCatalog.Default.Describe(Architecture.FromJson(architectureJson));
         }
         catch (Exception e) when (e is JsonException or ArchitectureException or NasUserException) { return "(unreadable architecture)"; }
     }

@@ -1,3 +1,4 @@
+using Nas.Architectures;
 using System.Text.Json;
 
 namespace Nas.Spaces;
@@ -53,6 +54,14 @@ public sealed class SpaceCatalog
     /// <summary>The kind called <paramref name="name"/>, or null.</summary>
     /// <param name="name">The kind's name (case-insensitive).</param>
     public SpaceKind? Find(string name) => _kinds.GetValueOrDefault(name);
+
+    /// <summary>The one-line description of <paramref name="architecture"/> its space kind gives (<see cref="SpaceKind.Describe"/>), or its plain form when the kind is not registered.</summary>
+    /// <param name="architecture">An architecture of any space.</param>
+    public string Describe(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return Find(architecture.Space.Name)?.Describe(architecture) ?? architecture.ToString();
+    }
 
     /// <summary>The kind called <paramref name="name"/>; <see cref="Search.SettingException"/> on <c>space</c> when unknown.</summary>
     /// <param name="name">The kind's name (case-insensitive).</param>

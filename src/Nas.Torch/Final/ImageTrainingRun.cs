@@ -39,7 +39,7 @@ internal sealed class ImageTrainingRun : ITrainingRun
         configuration["multiply_adds"] = _madds;
     }
 
-    public string Description => SpaceCatalog.Default.Find(_architecture.Space.Name)?.Describe(_architecture) ?? _architecture.ToString();
+    public string Description => SpaceCatalog.Default.Describe(_architecture);
 
     public int Epochs => _recipe.Epochs;
 

@@ -37,7 +37,7 @@ internal sealed class LanguageTrainingRun : ITrainingRun
         configuration["parameters"] = _parameters;
     }
 
-    public string Description => _architecture is null ? "TorchSharp LSTM" : SpaceCatalog.Default.Find(_architecture.Space.Name)?.Describe(_architecture) ?? _architecture.ToString();
+    public string Description => _architecture is null ? "TorchSharp LSTM" : SpaceCatalog.Default.Describe(_architecture);
 
     public int Epochs => _recipe.Epochs;
 

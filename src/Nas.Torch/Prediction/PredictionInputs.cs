@@ -63,7 +63,7 @@ public static class PredictionInputs
             throw new NasUserException($"{path}: {images.Rows}x{images.Columns} grey images; the model takes {shape.Channels}x{shape.Height}x{shape.Width}");
         int size = images.Rows * images.Columns;
         for (int i = 0; i < images.Count; i++)
-            yield return new PredictionInput($"{path}#{i}", images.Pixels.AsSpan(i * size, size).ToArray().Select(b => b / 255f).ToArray());
+            yield return new PredictionInput($"{path}#{i}", Scaled(images.Pixels.AsSpan(i * size, size)));
     }
 
     private static IEnumerable<PredictionInput> Cifar(string path, InputShape shape)
@@ -74,6 +74,14 @@ public static class PredictionInputs
         if (bytes.Length == 0 || bytes.Length % Cifar10Reader.RecordSize != 0)
             throw new NasUserException($"{path}: {bytes.Length} bytes is not a whole number of CIFAR-10 records ({Cifar10Reader.RecordSize} bytes each)");
         for (int i = 0; i < bytes.Length / Cifar10Reader.RecordSize; i++)
-            yield return new PredictionInput($"{path}#{i}", bytes.AsSpan(i * Cifar10Reader.RecordSize + 1, Cifar10Reader.ImageBytes).ToArray().Select(b => b / 255f).ToArray());
+            yield return new PredictionInput($"{path}#{i}", Scaled(bytes.AsSpan(i * Cifar10Reader.RecordSize + 1, Cifar10Reader.ImageBytes)));
+    }
+
+    // Bytes as pixels in [0, 1], as the data sets' readers scale them.
+    private static float[] Scaled(ReadOnlySpan<byte> bytes)
+    {
+        var pixels = new float[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++) pixels[i] = bytes[i] / 255f;
+        return pixels;
     }
 }
