@@ -18,14 +18,13 @@ internal static class ReportCommand
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
             string? directory = r.GetValue(target) is { } t && Directory.Exists(t) ? t : null;
+            // A nas train directory has a training but no experiment; anything else is opened first, so a wrong path
+            // is named before the question of where to write.
+            bool training = directory is not null && !File.Exists(Path.Combine(directory, "experiment.db")) && File.Exists(Path.Combine(directory, Torch.Final.FinalOutput.Result));
+            using var store = training ? null : ShowCommand.Open(r, r.GetValue(target), storage);
             string path = r.GetValue(output) ?? (directory is not null ? Path.Combine(directory, HtmlReport.FileName)
                 : throw new NasUserException("--out: needed when the experiment is not a directory (--storage)"));
-            string html;
-            // A nas train directory has a training but no experiment.
-            if (directory is not null && !File.Exists(Path.Combine(directory, "experiment.db")) && File.Exists(Path.Combine(directory, "result.json")))
-                html = HtmlReport.Render(null, directory);
-            else
-                using (var store = ShowCommand.Open(r, r.GetValue(target), storage)) html = HtmlReport.Render(store, directory);
+            string html = HtmlReport.Render(store, directory);
             try { File.WriteAllText(path, html); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new NasUserException($"--out: cannot write '{path}': {e.Message}"); }
             System.Console.Out.WriteLine($"wrote {path}");

@@ -91,6 +91,10 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
             Assert.Contains(part, html);
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotMatch("(src|href)=\"https?:", html); // opens offline: nothing fetched
+        var nowhere = NasProcess.Run(_w.Root, "report", Path.Combine(_w.Root, "nowhere"));
+        Assert.Equal(1, nowhere.ExitCode);
+        Assert.Contains("no experiment here", nowhere.Error); // the path is named, not --out
+        NoStackTrace(nowhere);
         var trainReport = File.ReadAllText(Path.Combine(final, "report.html")); // nas train writes its own
         Assert.Contains("Training loss", trainReport);
         Assert.Contains("test accuracy", trainReport);
