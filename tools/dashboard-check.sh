@@ -12,19 +12,7 @@ trap cleanup EXIT
 shot=${1:-$work/dashboard.png}
 
 # A tiny data set in Fashion-MNIST's IDX format (three easy classes), then a two-trial search on it.
-python3 - "$work/data" <<'PY'
-import gzip, os, random, struct, sys
-d = sys.argv[1]; os.makedirs(d); r = random.Random(1)
-def write(prefix, n):
-    labels = [r.randrange(3) for _ in range(n)]
-    pixels = bytearray()
-    for y in labels:
-        for i in range(28 * 28):
-            pixels.append(min(255, (80 * y + (i % 28) * 3 + r.randrange(40)) % 256))
-    with gzip.open(f"{d}/{prefix}-images-idx3-ubyte.gz", "wb") as f: f.write(struct.pack(">IIII", 0x803, n, 28, 28) + bytes(pixels))
-    with gzip.open(f"{d}/{prefix}-labels-idx1-ubyte.gz", "wb") as f: f.write(struct.pack(">II", 0x801, n) + bytes(labels))
-write("train", 300); write("t10k", 60)
-PY
+tools/tiny-idx.py "$work/data"
 ./nas search random --space macro --data-dir "$work/data" --trials 3 --epochs 1 --subset 200 --validation 60 --layers 2 \
     --batch-size 50 --out "$work/run" > "$work/search.log"
 
