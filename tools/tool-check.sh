@@ -19,6 +19,8 @@ run() { "$nas" "$@" > "$work/step.log" 2>&1 || fail "the installed 'nas $1' fail
 
 run --version
 grep -q "^${version}" "$work/step.log" || fail "the installed nas reports another version than $version"
+run --help
+grep -q 'search' "$work/step.log" || fail "the installed nas --help lists no search command"
 tools/tiny-idx.py "$work/data"
 run search random --space macro --data-dir "$work/data" --trials 2 --epochs 1 --subset 200 --validation 60 --layers 2 \
     --batch-size 50 --out "$work/run"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nas.Cli.Console;
 using Nas.Reporting;
 using Nas.Spaces.Cells;
 
@@ -36,16 +37,7 @@ internal static class DrawCommand
                 System.Console.Out.Write(text);
                 return 0;
             }
-            try
-            {
-                var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (directory is not null) Directory.CreateDirectory(directory);
-                File.WriteAllText(path, text);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new NasUserException($"--out: cannot write '{path}': {e.Message}");
-            }
+            OutputFile.Write(path, text);
             System.Console.Out.WriteLine($"wrote {path} ({kind.ToString().ToLowerInvariant()}, {(only is null ? "normal and reduction cells" : only.ToString()!.ToLowerInvariant() + " cell")})");
             return 0;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Nas.Cli.Console;
 using Nas.Cli.Options;
 using Nas.Torch.Prediction;
 using Nas.Torch.Runtime;
@@ -29,8 +30,7 @@ internal static class PredictCommand
                 : r.GetValue(csv) ? PredictionWriter.Csv(predictions) : PredictionWriter.Text(predictions);
             if (r.GetValue(output) is { } path)
             {
-                try { File.WriteAllText(path, text); }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new NasUserException($"--out: cannot write '{path}': {e.Message}"); }
+                OutputFile.Write(path, text);
                 System.Console.Error.WriteLine($"wrote {predictions.Count} predictions to {path} ({predictor.Description})");
             }
             else System.Console.Out.Write(text);

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Nas.Cli.Console;
+using Nas.Store;
 using Nas.Reporting;
 
 namespace Nas.Cli.Commands;
@@ -20,13 +22,12 @@ internal static class ReportCommand
             string? directory = r.GetValue(target) is { } t && Directory.Exists(t) ? t : null;
             // A nas train directory has a training but no experiment; anything else is opened first, so a wrong path
             // is named before the question of where to write.
-            bool training = directory is not null && !File.Exists(Path.Combine(directory, "experiment.db")) && File.Exists(Path.Combine(directory, Torch.Final.FinalOutput.Result));
+            bool training = directory is not null && !File.Exists(Path.Combine(directory, StorageLocation.FileName)) && File.Exists(Path.Combine(directory, Torch.Final.FinalOutput.Result));
             using var store = training ? null : ShowCommand.Open(r, r.GetValue(target), storage);
             string path = r.GetValue(output) ?? (directory is not null ? Path.Combine(directory, HtmlReport.FileName)
                 : throw new NasUserException("--out: needed when the experiment is not a directory (--storage)"));
             string html = HtmlReport.Render(store, directory);
-            try { File.WriteAllText(path, html); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new NasUserException($"--out: cannot write '{path}': {e.Message}"); }
+            OutputFile.Write(path, html);
             System.Console.Out.WriteLine($"wrote {path}");
             return 0;
         }));

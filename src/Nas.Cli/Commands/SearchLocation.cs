@@ -6,6 +6,6 @@ namespace Nas.Cli.Commands;
 internal sealed record SearchLocation(string? Directory, StorageLocation? Storage, string? Experiment)
 {
     /// <summary>The store's location: the storage given, else <c>experiment.db</c> in the directory.</summary>
-    public StorageLocation Store(string? directory) => Storage ?? StorageLocation.Sqlite(Path.Combine(directory ?? Directory
-        ?? throw new NasUserException("--out: give the experiment's directory (or --storage and --experiment)"), "experiment.db"));
+    public StorageLocation Store(string? directory) => Storage ?? StorageLocation.InDirectory(directory ?? Directory
+        ?? throw new NasUserException("--out: give the experiment's directory (or --storage and --experiment)"));
 }

@@ -59,7 +59,7 @@ internal static class ShowCommand
         if (path is null) return r.GetValue(storage.Storage) is null
             ? throw new NasUserException("give the experiment's directory or --storage")
             : storage.Location(r, null).OpenReadOnly(r.GetValue(storage.Experiment));
-        var dbPath = Directory.Exists(path) ? Path.Combine(path, "experiment.db") : path;
+        var dbPath = Directory.Exists(path) ? Path.Combine(path, StorageLocation.FileName) : path;
         if (!File.Exists(dbPath)) throw new NasUserException($"{path}: no experiment here (expected {dbPath})");
         return SqliteExperimentStore.OpenReadOnly(dbPath);
     }

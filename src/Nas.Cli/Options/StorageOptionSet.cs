@@ -30,7 +30,7 @@ internal sealed class StorageOptionSet
     {
         if (r.GetValue(Storage) is { } url) return StorageLocation.Parse(url);
         if (directory is null) throw new NasUserException("--storage: give the experiment's --storage (or its directory)");
-        return StorageLocation.Sqlite(Path.Combine(directory, "experiment.db"));
+        return StorageLocation.InDirectory(directory);
     }
 
     /// <summary>Opens the experiment; a missing one is an error unless <paramref name="create"/>.</summary>

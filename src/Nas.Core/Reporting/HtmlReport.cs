@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nas.Architectures;
 using Nas.Execution;
+using Nas.Execution.Pruning;
+using Nas.Search;
 using Nas.Spaces;
 using Nas.Store;
 using Nas.Strategies;
@@ -14,8 +16,8 @@ namespace Nas.Reporting;
 /// <summary>
 /// One self-contained HTML file about an experiment (<c>nas report</c>): the result, the trials against their number and
 /// against time, accuracy against parameters and multiply-adds with the Pareto front marked, every numeric series of
-/// the search log (controller rewards and entropy, ENAS, DARTS and SNAS epochs, <c>nas auto</c>'s rungs), the picture
-/// of the best cells, the final training's curves and test result where a training's <c>result.json</c> is beside
+/// the search log (controller rewards and entropy, ENAS, DARTS and SNAS epochs, <c>nas auto</c>'s rungs), the trials'
+/// learning curves with ASHA's rungs, the picture of the best architecture (<see cref="SpaceKind.Picture"/>), the final training's curves and test result where a training's <c>result.json</c> is beside
 /// it, the trials table and the configuration. Inline SVG and CSS only: it opens offline. Only reads.
 /// </summary>
 public static class HtmlReport
@@ -50,8 +52,8 @@ public static class HtmlReport
         TrialCharts(html, trials);
         SearchLog(html, steps);
         Matrices(html, steps, configuration);
-        if (directory is not null && File.Exists(Path.Combine(directory, "best.svg")))
-            html.Append("<h2>Best architecture</h2>").Append(File.ReadAllText(Path.Combine(directory, "best.svg")));
+        LearningCurves(html, trials, configuration);
+        Picture(html, trials, directory, store is null);
         FinalTraining(html, final);
         TrialTable(html, trials);
         html.Append("<h2>Configuration</h2><pre>").Append(Escape(configuration?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "(none recorded)")).Append("</pre>");
@@ -124,6 +126,48 @@ public static class HtmlReport
                     .Add("Pareto front", ParetoFront(costed.Select(t => ((double)t.MultiplyAdds!.Value, t.ValidationAccuracy!.Value)))).Render());
         }
         html.Append("</div>");
+    }
+
+    // Every trial's validation accuracy per epoch, completed and pruned trials apart, with the rungs of ASHA (or the
+    // median rule's warm-up) marked: where early stopping cut the curves, and whether the survivors were the ones
+    // that ended best.
+    private static void LearningCurves(StringBuilder html, IReadOnlyList<TrialRecord> trials, JsonObject? configuration)
+    {
+        var curved = trials.Where(t => t.Epochs.Count > 0 && t.Status is TrialStatus.Completed or TrialStatus.Pruned).ToList();
+        if (!curved.Any(t => t.Epochs.Count > 1)) return;
+        static IEnumerable<(double, double)> Curve(TrialRecord t) => t.Epochs.Select(e => ((double)e.Epoch, e.ValidationAccuracy));
+        var chart = new SvgChart("Learning curves", "epoch", "validation accuracy")
+            .AddLines("completed", curved.Where(t => t.Status == TrialStatus.Completed).Select(Curve))
+            .AddLines("pruned", curved.Where(t => t.Status == TrialStatus.Pruned).Select(Curve));
+        var rungs = Rungs(configuration, curved.Max(t => t.Epochs.Max(e => e.Epoch)));
+        foreach (var (epoch, i) in rungs.Select((e, i) => (e, i))) chart.Mark(epoch, $"rung {i + 1}");
+        html.Append("<h2>Learning curves</h2><p>").Append(Escape(rungs.Count > 0
+            ? $"Validation accuracy of every trial after each epoch; ASHA's rungs at epoch {string.Join(", ", rungs)}: a trial goes past a rung only when it is in the top of the values recorded there."
+            : "Validation accuracy of every trial after each epoch.")).Append("</p><div class=\"charts\">").Append(chart.Render(760, 340)).Append("</div>");
+    }
+
+    // ASHA's rung epochs up to the longest curve, from the search's pruner settings; none for another pruner.
+    private static IReadOnlyList<int> Rungs(JsonObject? configuration, int maxEpochs)
+    {
+        if (configuration?["settings"]?["pruner"] is not JsonObject pruner || pruner["name"]?.GetValue<string>() != "asha") return [];
+        try
+        {
+            return PrunerCatalog.Create(PrunerCatalog.Settings.Read(pruner)) is SuccessiveHalvingPruner asha ? asha.Rungs(maxEpochs) : [];
+        }
+        catch (Exception e) when (e is SettingException or InvalidOperationException or FormatException) { return []; }
+    }
+
+    // The picture of the best architecture (of a training: its architecture), as its space draws it; a best.svg
+    // beside the experiment where the space draws none.
+    private static void Picture(StringBuilder html, IReadOnlyList<TrialRecord> trials, string? directory, bool training)
+    {
+        string? Read(string name) => directory is not null && File.Exists(Path.Combine(directory, name)) ? File.ReadAllText(Path.Combine(directory, name)) : null;
+        string? json = TrialRecords.Best(trials)?.ArchitectureJson ?? Read("best.json") ?? Read("architecture.json"), svg = null;
+        if (json is not null)
+            try { svg = SpaceCatalog.Default.Picture(Architecture.FromJson(json)); }
+            catch (Exception e) when (e is JsonException or ArchitectureException or NasUserException or ArgumentException) { svg = null; }
+        svg ??= Read("best.svg");
+        if (svg is not null) html.Append(training ? "<h2>Architecture</h2>" : "<h2>Best architecture</h2>").Append(svg);
     }
 
     // One chart per search-log kind and numeric field (controller rewards, entropy, alpha entropy, rung accuracies, ...).

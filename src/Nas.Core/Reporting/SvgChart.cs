@@ -10,7 +10,9 @@ namespace Nas.Reporting;
 /// </summary>
 public sealed class SvgChart
 {
-    private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Line, string Color)> _series = [];
+    // A series is one or more lines (a learning curve per trial, say) in one colour under one legend entry.
+    private readonly List<(string Name, IReadOnlyList<IReadOnlyList<(double X, double Y)>> Lines, bool Line, string Color)> _series = [];
+    private readonly List<(double X, string Label)> _markers = [];
     private static readonly string[] Palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#17becf"];
 
     /// <summary>A chart titled <paramref name="title"/> with axis labels.</summary>
@@ -29,15 +31,31 @@ public sealed class SvgChart
     public string YLabel { get; }
 
     /// <summary>Whether the chart has any finite point.</summary>
-    public bool IsEmpty => !_series.Any(s => s.Points.Count > 0);
+    public bool IsEmpty => !_series.Any(s => s.Lines.Any(l => l.Count > 0));
 
     /// <summary>Adds a series; points that are not finite are left out.</summary>
     /// <param name="name">Its name in the legend.</param>
     /// <param name="points">Its points.</param>
     /// <param name="line">Joined by a line (else points only).</param>
-    public SvgChart Add(string name, IEnumerable<(double X, double Y)> points, bool line = true)
+    public SvgChart Add(string name, IEnumerable<(double X, double Y)> points, bool line = true) => AddLines(name, [points], line);
+
+    /// <summary>Adds a series of several lines drawn alike (one learning curve per trial, say); points that are not finite are left out.</summary>
+    /// <param name="name">Its name in the legend.</param>
+    /// <param name="lines">Its lines, each joined on its own.</param>
+    /// <param name="line">Joined by lines (else points only).</param>
+    public SvgChart AddLines(string name, IEnumerable<IEnumerable<(double X, double Y)>> lines, bool line = true)
     {
-        _series.Add((name, points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList(), line, Palette[_series.Count % Palette.Length]));
+        _series.Add((name, lines.Select(l => (IReadOnlyList<(double X, double Y)>)l.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList()).ToList(),
+            line, Palette[_series.Count % Palette.Length]));
+        return this;
+    }
+
+    /// <summary>Marks an x value with a dashed vertical line and a label (a rung's epoch, say); drawn only inside the data's range.</summary>
+    /// <param name="x">Where.</param>
+    /// <param name="label">Its label, at the top of the line.</param>
+    public SvgChart Mark(double x, string label)
+    {
+        if (double.IsFinite(x)) _markers.Add((x, label));
         return this;
     }
 
@@ -47,7 +65,7 @@ public sealed class SvgChart
     public string Render(int width = 560, int height = 300)
     {
         const double left = 64, right = 16, top = 28, bottom = 44;
-        var all = _series.SelectMany(s => s.Points).ToList();
+        var all = _series.SelectMany(s => s.Lines.SelectMany(l => l)).ToList();
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"11\">");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width / 2}\" y=\"16\" text-anchor=\"middle\" font-size=\"13\" font-weight=\"bold\">{Escape(Title)}</text>");
@@ -68,15 +86,20 @@ public sealed class SvgChart
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left - 4}\" y1=\"{Y(t):F1}\" x2=\"{left + plotW}\" y2=\"{Y(t):F1}\" stroke=\"#eee\"/><text x=\"{left - 6}\" y=\"{Y(t) + 4:F1}\" text-anchor=\"end\">{Tick(t, y0, y1)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + plotW / 2}\" y=\"{height - 8}\" text-anchor=\"middle\">{Escape(XLabel)}</text>");
         svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"translate(14 {top + plotH / 2}) rotate(-90)\" text-anchor=\"middle\">{Escape(YLabel)}</text>");
+        foreach (var (x, label) in _markers.Where(m => m.X >= x0 && m.X <= x1))
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(x):F1}\" y1=\"{top}\" x2=\"{X(x):F1}\" y2=\"{top + plotH}\" stroke=\"#999\" stroke-dasharray=\"4 3\"/><text x=\"{X(x) + 3:F1}\" y=\"{top + plotH - 4}\" fill=\"#666\">{Escape(label)}</text>");
         int legend = 0;
-        foreach (var (name, points, line, color) in _series)
+        foreach (var (name, lines, line, color) in _series)
         {
-            if (points.Count == 0) continue;
-            if (line && points.Count > 1)
-                svg.Append("<polyline fill=\"none\" stroke=\"").Append(color).Append("\" stroke-width=\"1.5\" points=\"")
-                    .AppendJoin(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Y):F1}"))).Append("\"/>");
-            foreach (var p in points)
-                svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X):F1}\" cy=\"{Y(p.Y):F1}\" r=\"{(line ? 2 : 3)}\" fill=\"{color}\"><title>{Escape(name)}: {Number(p.X)}, {Number(p.Y)}</title></circle>");
+            if (lines.All(l => l.Count == 0)) continue;
+            foreach (var points in lines)
+            {
+                if (line && points.Count > 1)
+                    svg.Append("<polyline fill=\"none\" stroke=\"").Append(color).Append("\" stroke-width=\"1.5\" points=\"")
+                        .AppendJoin(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{X(p.X):F1},{Y(p.Y):F1}"))).Append("\"/>");
+                foreach (var p in points)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{X(p.X):F1}\" cy=\"{Y(p.Y):F1}\" r=\"{(line ? 2 : 3)}\" fill=\"{color}\"><title>{Escape(name)}: {Number(p.X)}, {Number(p.Y)}</title></circle>");
+            }
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{left + 8}\" y=\"{top + 6 + 14 * legend}\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{left + 22}\" y=\"{top + 15 + 14 * legend}\">{Escape(name)}</text>");
             legend++;
         }

@@ -63,6 +63,14 @@ public sealed class SpaceCatalog
         return Find(architecture.Space.Name)?.Describe(architecture) ?? architecture.ToString();
     }
 
+    /// <summary>The picture of <paramref name="architecture"/> its space kind draws (<see cref="SpaceKind.Picture"/>), an SVG document; null when it draws none or is not registered.</summary>
+    /// <param name="architecture">An architecture of any space.</param>
+    public string? Picture(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return Find(architecture.Space.Name)?.Picture(architecture);
+    }
+
     /// <summary>The kind called <paramref name="name"/>; <see cref="Search.SettingException"/> on <c>space</c> when unknown.</summary>
     /// <param name="name">The kind's name (case-insensitive).</param>
     public SpaceKind Kind(string name) => Find(name)

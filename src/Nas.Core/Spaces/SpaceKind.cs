@@ -58,9 +58,13 @@ public class SpaceKind
     /// <summary>How to read <see cref="Describe"/>'s line, in one sentence; null where it needs no key.</summary>
     public virtual string? Notation => null;
 
-    /// <summary>Files that show the best architecture besides <c>best.json</c> (a picture of its cells, say).</summary>
+    /// <summary>A picture of an architecture of this space, an SVG document (its cells, or its layers); null where the kind draws none.</summary>
+    /// <param name="architecture">An architecture of this space.</param>
+    public virtual string? Picture(Architecture architecture) => null;
+
+    /// <summary>Files that show the best architecture besides <c>best.json</c>: by default its <see cref="Picture"/> as <c>best.svg</c>.</summary>
     /// <param name="best">The search's best architecture.</param>
-    public virtual IEnumerable<SearchArtifact> Artifacts(Architecture best) => [];
+    public virtual IEnumerable<SearchArtifact> Artifacts(Architecture best) => Picture(best) is { } svg ? [new SearchArtifact("best.svg", svg)] : [];
 
     /// <summary>
     /// A hand-designed member of the space that a search should start from and measure itself against (the residual

@@ -30,6 +30,13 @@ public sealed partial class StorageLocation
     /// <summary>The location without any password, for messages and the recorded configuration.</summary>
     public string Redacted { get; }
 
+    /// <summary>The SQLite file of an experiment kept in a directory (<c>--out</c>): <c>experiment.db</c>.</summary>
+    public const string FileName = "experiment.db";
+
+    /// <summary>The SQLite file <see cref="FileName"/> in <paramref name="directory"/>.</summary>
+    /// <param name="directory">The experiment's directory.</param>
+    public static StorageLocation InDirectory(string directory) => Sqlite(Path.Combine(directory, FileName));
+
     /// <summary>An SQLite file.</summary>
     /// <param name="path">The database file.</param>
     public static StorageLocation Sqlite(string path) => new(false, path, null, "sqlite:///" + path);

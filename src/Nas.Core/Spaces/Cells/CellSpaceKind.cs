@@ -44,7 +44,7 @@ public sealed class CellSpaceKind : SpaceKind
         return $"normal: {Cell(CellKind.Normal)}; reduce: {Cell(CellKind.Reduce)}";
     }
 
-    /// <summary>The cells as an SVG picture.</summary>
-    /// <param name="best">The search's best architecture.</param>
-    public override IEnumerable<SearchArtifact> Artifacts(Architecture best) => [new SearchArtifact("best.svg", CellDiagram.ToSvg(CellSpace.ToGenotype(best)))];
+    /// <summary>The normal and the reduction cell as graphs (<see cref="CellDiagram"/>).</summary>
+    /// <param name="architecture">An architecture of a cell space.</param>
+    public override string? Picture(Architecture architecture) => CellDiagram.ToSvg(CellSpace.ToGenotype(architecture));
 }

@@ -1,4 +1,5 @@
 using Nas.Architectures;
+using Nas.Reporting;
 using Nas.Search;
 
 namespace Nas.Spaces.Macro;
@@ -30,5 +31,30 @@ public sealed class MacroSpaceKind : SpaceKind
         return string.Join(" ", g.Layers.Select(l =>
             $"{l.FilterHeight}x{l.FilterWidth}/{l.Filters}{(l.Stride > 1 ? "s" + l.Stride : "")}"
             + (l.Inputs.Count > 0 && !(l.Inputs.Count == 1 && l.Inputs[0] == l.Index - 1) ? "<" + string.Join(",", l.Inputs) : l.Inputs.Count == 0 && l.Index > 1 ? "<img" : "")));
+    }
+
+    /// <summary>The layers in a column: convolutions, the poolings between them, concatenated inputs as arcs, and the classifier reading the layers nobody else reads.</summary>
+    /// <param name="architecture">An architecture of a macro space.</param>
+    public override string? Picture(Architecture architecture)
+    {
+        var g = MacroSpace.Decode(architecture);
+        var nodes = new List<NetworkNode> { new("image", NetworkNodeKind.Input, []) };
+        var output = new Dictionary<int, int>();   // layer -> the box that carries its output onwards (its pooling, where one follows)
+        int Source(int layer) => output[layer];
+        foreach (var l in g.Layers)
+        {
+            var inputs = l.Inputs.Count == 0 ? [0] : l.Inputs.Select(Source).ToList();
+            nodes.Add(new($"{(inputs.Count > 1 ? "concat · " : "")}conv {l.FilterHeight}x{l.FilterWidth}/{l.Filters}{(l.Stride > 1 ? " s" + l.Stride : "")} · BN · ReLU",
+                NetworkNodeKind.Layer, inputs));
+            output[l.Index] = nodes.Count - 1;
+            if (g.PoolAfter.Contains(l.Index))
+            {
+                nodes.Add(new("max-pool 2x2", NetworkNodeKind.Pool, [nodes.Count - 1]));
+                output[l.Index] = nodes.Count - 1;
+            }
+        }
+        var sinks = g.Sinks.Select(Source).ToList();
+        nodes.Add(new(sinks.Count > 1 ? "concatenate · global average pool · linear" : "global average pool · linear", NetworkNodeKind.Output, sinks));
+        return NetworkDiagram.ToSvg($"macro network: {g.Layers.Count} layers", nodes);
     }
 }

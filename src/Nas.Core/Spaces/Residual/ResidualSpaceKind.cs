@@ -1,4 +1,5 @@
 using Nas.Architectures;
+using Nas.Reporting;
 using Nas.Search;
 
 namespace Nas.Spaces.Residual;
@@ -31,5 +32,33 @@ public sealed class ResidualSpaceKind : SpaceKind
     {
         try { return ResidualSpace.Encode(ResidualSpace.BaselineGenome, ResidualSpaceOptions.FromJson(space.Settings)); }
         catch (Exception e) when (e is ArgumentException or ArchitectureException) { return null; }
+    }
+
+    /// <summary>The network in a column: the stem, per stage its downsampling step and its basic blocks (two convolutions and the identity added back, as an arc), the classifier.</summary>
+    /// <param name="architecture">An architecture of a residual space.</param>
+    public override string? Picture(Architecture architecture)
+    {
+        var g = ResidualSpace.Decode(architecture);
+        var nodes = new List<NetworkNode>
+        {
+            new("image", NetworkNodeKind.Input, []),
+            new($"stem: conv 3x3/{g.Stages[0].Width}{(g.StemStride > 1 ? " s" + g.StemStride : "")} · BN · ReLU", NetworkNodeKind.Layer, [0]),
+        };
+        foreach (var stage in g.Stages)
+        {
+            if (stage.Downsample == ResidualDownsample.Conv)
+                nodes.Add(new($"conv {stage.Kernel}x{stage.Kernel}/{stage.Width} s2 · BN · ReLU", NetworkNodeKind.Layer, [nodes.Count - 1]));
+            else if (stage.Downsample == ResidualDownsample.Pool)
+                nodes.Add(new("max-pool 2x2", NetworkNodeKind.Pool, [nodes.Count - 1]));
+            for (int b = 0; b < stage.Depth; b++)
+            {
+                int input = nodes.Count - 1;
+                nodes.Add(new($"conv {stage.Kernel}x{stage.Kernel}/{stage.Width} · BN · ReLU", NetworkNodeKind.Layer, [input]));
+                nodes.Add(new($"conv {stage.Kernel}x{stage.Kernel}/{stage.Width} · BN", NetworkNodeKind.Layer, [nodes.Count - 1]));
+                nodes.Add(new("add · ReLU", NetworkNodeKind.Merge, [nodes.Count - 1, input]));
+            }
+        }
+        nodes.Add(new("global average pool · linear", NetworkNodeKind.Output, [nodes.Count - 1]));
+        return NetworkDiagram.ToSvg($"residual network: {g}", nodes);
     }
 }
