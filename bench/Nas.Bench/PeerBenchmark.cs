@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using TorchSharp;
+
+namespace Nas.Bench;
+
+/// <summary>
+/// Issue 19's side-by-side mode: <c>nas train</c> and a PyTorch peer (Debian's python3-torch) train the same network on
+/// the same images with the same threads and batch, one process at a time, alternating which goes first; then the
+/// median images/s of each, their ratio, and each network's FLOP utilisation against a matmul measured in the same
+/// run. The recipes are matched to the peers': SGD with momentum 0.9, weight decay 3e-4, clipping 5, random flips,
+/// no crop, no label smoothing, no weight average, no auxiliary head or drop path.
+/// Usage: Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2]
+/// (<c>--replicas</c>: ours once per value: 1 is one network on libtorch's threads, as the peer; 2, nas train's default, two one-thread replicas.)
+/// </summary>
+internal static partial class PeerBenchmark
+{
+    private sealed record Network(string Name, string PeerScript, string[] OurArguments, string[] PeerArguments);
+
+    private static readonly string[] Recipe =
+    [
+        "--epochs", "1", "--batch-size", "128", "--seed", "1", "--crop-padding", "0", "--flip", "true",
+        "--label-smoothing", "0", "--ema", "0", "--nesterov", "false", "--tta", "false", "--cutout", "0",
+    ];
+
+    public static int Run(string[] args)
+    {
+        int rounds = 3, images = 2000, threads = 2;
+        var names = new List<string> { "darts", "residual" };
+        var replicas = new List<int> { 1, 2 };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--images": images = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--networks": names = Next().Split(',').ToList(); break;
+                case "--replicas": replicas = Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList(); break;
+                default: Console.Error.WriteLine($"peer: unknown option {args[i]}"); return 2;
+            }
+        }
+        if (NasCli.Locate(out var error) is not { } nas) { Console.Error.WriteLine(error); return 2; }
+        if (!PythonHasTorch(out var version)) { Console.Error.WriteLine("peer: /usr/bin/python3 cannot import torch (apt-get install python3-torch)"); return 2; }
+        string repo = RepositoryRoot();
+        string? shared = SharedPeers(repo);
+        var known = new Dictionary<string, Network>
+        {
+            ["darts"] = new("DARTS_V2, C=16, 8 cells", shared is null ? "" : Path.Combine(shared, "darts_torch.py"),
+                ["--arch", "DARTS_V2", "--init-channels", "16", "--cells", "8", "--auxiliary-weight", "0", "--drop-path", "0"], ["--C", "16", "--layers", "8"]),
+            ["residual"] = new("resnet-baseline", Path.Combine(repo, "bench", "peers", "residual_torch.py"), ["--arch", "resnet-baseline"], []),
+        };
+        var networks = new List<Network>();
+        foreach (var name in names)
+        {
+            if (!known.TryGetValue(name, out var network)) { Console.Error.WriteLine($"peer: --networks: '{name}' is not one of {string.Join(", ", known.Keys)}"); return 2; }
+            if (!File.Exists(network.PeerScript)) { Console.Error.WriteLine($"peer: the peer of {name} is missing ({(network.PeerScript.Length == 0 ? "../shared/peers not found" : network.PeerScript)})"); return 2; }
+            networks.Add(network);
+        }
+
+        string work = Directory.CreateTempSubdirectory("nas-peer-").FullName;
+        try
+        {
+            string data = TinyIdxData.Write(Path.Combine(work, "data"), images, 200);
+            torch.set_num_threads(threads);
+            double matmul = MatmulGflops();
+            Console.WriteLine($"peer benchmark: {images} 1x28x28 images, batch 128, {threads} threads, {rounds} rounds alternating; PyTorch {version}; {Environment.ProcessorCount} cores");
+            Console.WriteLine($"matmul (TorchSharp, 1024x1024 float32, {threads} threads): {matmul:F1} GFLOP/s");
+            foreach (var network in networks)
+            {
+                var ours = replicas.ToDictionary(n => n, _ => new List<double>());
+                var peer = new List<double>();
+                long multiplyAdds = 0;
+                for (int r = 0; r < rounds; r++)
+                {
+                    // Alternate which goes first, so neither always inherits the other's cache and page state.
+                    void Ours()
+                    {
+                        foreach (int n in replicas)
+                        {
+                            var (rate, macs) = RunOurs(nas, network, data, threads, n, Path.Combine(work, $"ours-{network.OurArguments[1]}-{n}-{r}"));
+                            ours[n].Add(rate);
+                            multiplyAdds = macs;
+                        }
+                    }
+                    void Peer() => peer.Add(RunPeer(network, data, threads));
+                    if (r % 2 == 0) { Ours(); Peer(); } else { Peer(); Ours(); }
+                    Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", replicas.Select(n => $"nas train ({n} replica{(n > 1 ? "s" : "")}) {ours[n][^1]:F1} img/s"))}, PyTorch {peer[^1]:F1} img/s");
+                }
+                double mp = Median(peer);
+                // Training does about three times a forward pass's multiply-adds (forward, and the two products of backward), two FLOPs each.
+                double Gflops(double rate) => 6.0 * multiplyAdds * rate / 1e9;
+                string Line(string who, double rate) => $"{who} {rate:F1} img/s, {Gflops(rate):F1} GFLOP/s ({100 * Gflops(rate) / matmul:F0}% of the matmul)";
+                Console.WriteLine($"{network.Name} ({multiplyAdds / 1e6:F2}M multiply-adds), medians: {Line("PyTorch", mp)}");
+                foreach (int n in replicas)
+                    Console.WriteLine($"  {Line($"nas train, {n} replica{(n > 1 ? "s" : "")}:", Median(ours[n]))}; ratio to PyTorch {Median(ours[n]) / mp:F2}");
+            }
+            return 0;
+        }
+        finally { Directory.Delete(work, recursive: true); }
+    }
+
+    private static (double Rate, long MultiplyAdds) RunOurs(string nas, Network network, string data, int threads, int replicas, string output)
+    {
+        var start = NasCli.StartInfo(nas, ["train", .. network.OurArguments, "--data-dir", data, "--threads", threads.ToString(CultureInfo.InvariantCulture),
+            "--replicas", replicas.ToString(CultureInfo.InvariantCulture), .. Recipe, "--out", output]);
+        var (code, text) = Execute(start);
+        if (code != 0) throw new InvalidOperationException($"nas train failed ({code}):\n{text}");
+        var result = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "result.json")))!;
+        return (result["epochs"]![0]!["images_per_second"]!.GetValue<double>(), result["multiply_adds"]!.GetValue<long>());
+    }
+
+    private static double RunPeer(Network network, string data, int threads)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[network.PeerScript, data, .. network.PeerArguments, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--batch", "128"])
+            start.ArgumentList.Add(a);
+        var (code, text) = Execute(start);
+        var match = RateLine().Match(text);
+        if (code != 0 || !match.Success) throw new InvalidOperationException($"the peer failed ({code}):\n{text}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static (int Code, string Output) Execute(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    // The FLOP rate of a plain matmul, the best this machine does with these threads (median of 5 timings of 10 products).
+    private static double MatmulGflops()
+    {
+        using var scope = torch.NewDisposeScope();
+        var a = torch.randn(1024, 1024);
+        var b = torch.randn(1024, 1024);
+        for (int i = 0; i < 3; i++) torch.mm(a, b).Dispose();
+        var rates = new List<double>();
+        for (int t = 0; t < 5; t++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (int i = 0; i < 10; i++) torch.mm(a, b).Dispose();
+            rates.Add(10 * 2.0 * 1024 * 1024 * 1024 / watch.Elapsed.TotalSeconds / 1e9);
+        }
+        return Median(rates);
+    }
+
+    private static bool PythonHasTorch(out string version)
+    {
+        version = "";
+        if (!File.Exists("/usr/bin/python3")) return false;
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "import torch; print(torch.__version__)" }) start.ArgumentList.Add(a);
+        var (code, text) = Execute(start);
+        version = text.Trim();
+        return code == 0;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "bench", "peers"))) return dir.FullName;
+        throw new InvalidOperationException("the repository (bench/peers) was not found above the bench's build");
+    }
+
+    // The team's peers (../shared/peers beside the repository), or NAS_PEERS.
+    private static string? SharedPeers(string repo)
+    {
+        if (Environment.GetEnvironmentVariable("NAS_PEERS") is { Length: > 0 } given) return given;
+        string beside = Path.GetFullPath(Path.Combine(repo, "..", "shared", "peers"));
+        return Directory.Exists(beside) ? beside : null;
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+
+    [GeneratedRegex(@"= ([0-9.]+) img/s")]
+    private static partial Regex RateLine();
+}
