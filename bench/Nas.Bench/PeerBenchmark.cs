@@ -150,7 +150,7 @@ internal static partial class PeerBenchmark
         return Median(rates);
     }
 
-    private static bool PythonHasTorch(out string version)
+    internal static bool PythonHasTorch(out string version)
     {
         version = "";
         if (!File.Exists("/usr/bin/python3")) return false;
@@ -161,7 +161,7 @@ internal static partial class PeerBenchmark
         return code == 0;
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "bench", "peers"))) return dir.FullName;

@@ -26,6 +26,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench threadcheck [rounds=3] [images=3840]  resnet-baseline training img/s and CPU use on the main thread, a thread-pool thread and a new thread
 //        Nas.Bench replicacheck [rounds=5] [steps=30]  resnet-baseline img/s: one model on libtorch's threads against two one-thread replicas averaging gradients
 //        Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2]  issue 19: nas train against the PyTorch peers (python3-torch), alternating, img/s, ratio and FLOP utilisation
+//        Nas.Bench phases [--rounds 3] [--images 2560] [--threads 2]  issue 19: ms per phase of a resnet-baseline training step, ours against PyTorch's
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
@@ -156,6 +157,8 @@ switch (mode)
         return ScalarRace.Run(Arg(1, 30));
     case "peer":
         return PeerBenchmark.Run(args);
+    case "phases":
+        return PhaseProfile.Run(args);
     case "rankstudy":
         return RankStudy.Run(args);
     case "autocompare":

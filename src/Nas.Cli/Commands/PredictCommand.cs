@@ -23,6 +23,7 @@ internal static class PredictCommand
         {
             if (r.GetValue(json) && r.GetValue(csv)) throw new NasUserException("--json and --csv: give one of them");
             TorchRuntime.Initialize(Environment.ProcessorCount);
+            TorchRuntime.UseThreadsHere(); // prediction runs on this thread
             using var predictor = Predictor.Open(r.GetValue(model)!);
             var inputs = PredictionInputs.Load(r.GetValue(input)!, predictor.Input);
             var predictions = Predictor.Classify(predictor, inputs, r.GetValue(top));

@@ -44,7 +44,7 @@ internal static class WorkerCommand
             if (search is not TrialSearch trials)
                 throw new NasUserException($"{store.Location} holds a {request.Method} search, which trains one network itself: it has no trials for workers");
             var worker = trials.CreateWorker(r.GetValue(name) ?? TrialWorker.DefaultName(), store);
-            System.Console.Out.WriteLine($"worker {worker.Name}: {store.Location}, {search.Space.Name} space, {search.Configuration["settings"]?["training"]?["epochs"]} epoch(s) per trial, {TorchSharp.torch.get_num_threads()} thread(s)");
+            System.Console.Out.WriteLine($"worker {worker.Name}: {store.Location}, {search.Space.Name} space, {search.Configuration["settings"]?["training"]?["epochs"]} epoch(s) per trial, {TorchRuntime.Threads} thread(s)");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await worker.RunAsync(new Log(), null, r.GetValue(maxTrials), ct);
             System.Console.Out.WriteLine($"worker {worker.Name}: {worker.Finished} trial(s) in {Console.Formats.Seconds(clock.Elapsed.TotalSeconds)}; " + (ct.IsCancellationRequested ? "stopped" : "the experiment is over"));

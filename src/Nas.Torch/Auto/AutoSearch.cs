@@ -86,6 +86,7 @@ public sealed class AutoSearch : ISearch
 
     private SearchResult Run(SearchSession session, CancellationToken ct)
     {
+        TorchRuntime.UseThreadsHere();
         var clock = Stopwatch.StartNew();
         var log = AutoLog.Read(session.Store, SpaceCatalog.Default);
         if (!session.Resume && log.Plan is not null) throw new NasUserException($"{session.Store.Location} already holds an auto run: resume it");

@@ -15,8 +15,29 @@ public static class TorchRuntime
     public static void Initialize(int threads = 0, bool tuneAllocator = true)
     {
         NativeAllocator.Configure(tuneAllocator);
-        if (threads > 0) torch.set_num_threads(threads);
+        Threads = threads > 0 ? threads : Environment.ProcessorCount;
+        // Setup (loading data, building networks) runs on one thread: every thread that runs a multi-threaded op keeps an
+        // OpenMP team for good, and once the teams' threads outnumber the cores libgomp stops spinning between
+        // parallel regions (see CpuKernels.OffThisThread). The loops that train take the threads with UseThreadsHere.
+        torch.set_num_threads(1);
+        // libtorch reads the thread count into each thread at its first parallel op: take it now on this thread, so
+        // a count given to another thread later cannot reach this one.
+        using (var one = torch.ones(4))
+        using (one.sum()) { }
         CpuKernels.ApplyDefaults();
+    }
+
+    /// <summary>The libtorch threads the process was given (<see cref="Initialize"/>); 0 before it.</summary>
+    public static int Threads { get; private set; }
+
+    /// <summary>
+    /// Gives the calling thread the process's libtorch threads (<see cref="Threads"/>); called where training or a
+    /// search's loop starts, on the thread that runs it, so that only that thread forms a multi-threaded OpenMP team.
+    /// Does nothing before <see cref="Initialize"/> (libtorch's defaults stand).
+    /// </summary>
+    public static void UseThreadsHere()
+    {
+        if (Threads > 0) torch.set_num_threads(Threads);
     }
 
     /// <summary>

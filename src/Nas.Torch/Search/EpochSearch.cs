@@ -90,6 +90,7 @@ public abstract class EpochSearch : ISearch
         observer?.Started(new SearchStart(Request.Method, Space, Data, Plan, session.Store.Location, resumed));
         await Task.Run(() =>
         {
+            Runtime.TorchRuntime.UseThreadsHere();
             while (EpochsDone < Epochs)
             {
                 var (json, shown) = RunEpoch(observer?.Batches, cancellationToken);

@@ -9,7 +9,7 @@ internal static class RuntimeFacts
     /// <summary>Threads, the allocator tuning, the convolution kernels (and why) and the build's tensor backend.</summary>
     public static JsonObject Describe() => new()
     {
-        ["threads"] = TorchSharp.torch.get_num_threads(),
+        ["threads"] = TorchRuntime.Threads > 0 ? TorchRuntime.Threads : TorchSharp.torch.get_num_threads(),
         ["allocator_tuned"] = NativeAllocator.Applied,
         ["zero_fill"] = NativeAllocator.ZeroFills,
         ["onednn"] = CpuKernels.OneDnnEnabled,

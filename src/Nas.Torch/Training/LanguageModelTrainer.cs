@@ -37,6 +37,7 @@ public sealed class LanguageModelTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var o = _options;
+        Runtime.TorchRuntime.UseThreadsHere();
         model.to(o.Device);
         var parameters = model.parameters().ToArray();
         var trainIds = o.TrainTokens is { } n && n < train.Length ? train[..n] : train;

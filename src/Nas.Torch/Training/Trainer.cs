@@ -59,6 +59,7 @@ public sealed class Trainer
         IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, TrainingCheckpoint? checkpoint, EpochReplan? replan)
     {
         var o = _options;
+        Runtime.TorchRuntime.UseThreadsHere();
         var auxiliary = o.AuxiliaryWeight > 0 ? model as IAuxiliaryClassifier : null;
         if (o.AuxiliaryWeight > 0 && auxiliary is not { HasAuxiliaryHead: true })
             throw new ArgumentException($"{nameof(TrainingOptions.AuxiliaryWeight)} needs a network with an auxiliary head (a cell network)", nameof(model));
