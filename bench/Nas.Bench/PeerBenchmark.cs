@@ -30,19 +30,14 @@ internal static partial class PeerBenchmark
         int rounds = 3, images = 2000, threads = 2;
         var names = new List<string> { "darts", "residual" };
         var replicas = new List<int> { 1, 2 };
-        for (int i = 1; i < args.Length; i++)
+        if (!BenchOptions.Read("peer", args, new Dictionary<string, Action<string>>
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--images": images = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--networks": names = Next().Split(',').ToList(); break;
-                case "--replicas": replicas = Next().Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList(); break;
-                default: Console.Error.WriteLine($"peer: unknown option {args[i]}"); return 2;
-            }
-        }
+            ["--rounds"] = v => rounds = BenchOptions.Int(v),
+            ["--images"] = v => images = BenchOptions.Int(v),
+            ["--threads"] = v => threads = BenchOptions.Int(v),
+            ["--networks"] = v => names = v.Split(',').ToList(),
+            ["--replicas"] = v => replicas = v.Split(',').Select(BenchOptions.Int).ToList(),
+        })) return 2;
         if (NasCli.Locate(out var error) is not { } nas) { Console.Error.WriteLine(error); return 2; }
         if (!PythonHasTorch(out var version)) { Console.Error.WriteLine("peer: /usr/bin/python3 cannot import torch (apt-get install python3-torch)"); return 2; }
         string repo = RepositoryRoot();

@@ -25,17 +25,12 @@ internal static class PhaseProfile
     public static int Run(string[] args)
     {
         int rounds = 3, images = 2560, threads = 2;
-        for (int i = 1; i < args.Length; i++)
+        if (!BenchOptions.Read("phases", args, new Dictionary<string, Action<string>>
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--images": images = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                default: Console.Error.WriteLine($"phases: unknown option {args[i]}"); return 2;
-            }
-        }
+            ["--rounds"] = v => rounds = BenchOptions.Int(v),
+            ["--images"] = v => images = BenchOptions.Int(v),
+            ["--threads"] = v => threads = BenchOptions.Int(v),
+        })) return 2;
         string script = Path.Combine(PeerBenchmark.RepositoryRoot(), "bench", "peers", "residual_phases_torch.py");
         if (!PeerBenchmark.PythonHasTorch(out var version)) { Console.Error.WriteLine("phases: /usr/bin/python3 cannot import torch (apt-get install python3-torch)"); return 2; }
         torch.set_num_threads(threads);
