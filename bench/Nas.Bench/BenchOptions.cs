@@ -12,7 +12,9 @@ internal static class BenchOptions
         {
             if (!setters.TryGetValue(args[i], out var set)) { Console.Error.WriteLine($"{mode}: unknown option {args[i]}"); return false; }
             if (i + 1 >= args.Length) { Console.Error.WriteLine($"{mode}: {args[i]} needs a value"); return false; }
-            set(args[++i]);
+            string option = args[i], value = args[++i];
+            try { set(value); }
+            catch (Exception e) when (e is FormatException or OverflowException) { Console.Error.WriteLine($"{mode}: {option}: '{value}' is not a whole number"); return false; }
         }
         return true;
     }

@@ -85,13 +85,13 @@ internal static partial class PeerBenchmark
                     if (r % 2 == 0) { Ours(); Peer(); } else { Peer(); Ours(); }
                     Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", replicas.Select(n => $"nas train ({n} replica{(n > 1 ? "s" : "")}) {ours[n][^1]:F1} img/s"))}, PyTorch {peer[^1]:F1} img/s");
                 }
-                double mp = Median(peer);
+                double mp = ResidualBenchmark.Median(peer);
                 // Training does about three times a forward pass's multiply-adds (forward, and the two products of backward), two FLOPs each.
                 double Gflops(double rate) => 6.0 * multiplyAdds * rate / 1e9;
                 string Line(string who, double rate) => $"{who} {rate:F1} img/s, {Gflops(rate):F1} GFLOP/s ({100 * Gflops(rate) / matmul:F0}% of the matmul)";
                 Console.WriteLine($"{network.Name} ({multiplyAdds / 1e6:F2}M multiply-adds), medians: {Line("PyTorch", mp)}");
                 foreach (int n in replicas)
-                    Console.WriteLine($"  {Line($"nas train, {n} replica{(n > 1 ? "s" : "")}:", Median(ours[n]))}; ratio to PyTorch {Median(ours[n]) / mp:F2}");
+                    Console.WriteLine($"  {Line($"nas train, {n} replica{(n > 1 ? "s" : "")}:", ResidualBenchmark.Median(ours[n]))}; ratio to PyTorch {ResidualBenchmark.Median(ours[n]) / mp:F2}");
             }
             return 0;
         }
@@ -110,13 +110,18 @@ internal static partial class PeerBenchmark
 
     private static double RunPeer(Network network, string data, int threads)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[network.PeerScript, data, .. network.PeerArguments, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--batch", "128"])
-            start.ArgumentList.Add(a);
-        var (code, text) = Execute(start);
+        var (code, text) = Python([network.PeerScript, data, .. network.PeerArguments, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--batch", "128"]);
         var match = RateLine().Match(text);
         if (code != 0 || !match.Success) throw new InvalidOperationException($"the peer failed ({code}):\n{text}");
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Runs Debian's <c>/usr/bin/python3</c> (where python3-torch installs) with <paramref name="arguments"/>; its exit code, standard output then error.</summary>
+    internal static (int Code, string Output) Python(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        return Execute(start);
     }
 
     private static (int Code, string Output) Execute(ProcessStartInfo start)
@@ -142,16 +147,14 @@ internal static partial class PeerBenchmark
             for (int i = 0; i < 10; i++) torch.mm(a, b).Dispose();
             rates.Add(10 * 2.0 * 1024 * 1024 * 1024 / watch.Elapsed.TotalSeconds / 1e9);
         }
-        return Median(rates);
+        return ResidualBenchmark.Median(rates);
     }
 
     internal static bool PythonHasTorch(out string version)
     {
         version = "";
         if (!File.Exists("/usr/bin/python3")) return false;
-        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", "import torch; print(torch.__version__)" }) start.ArgumentList.Add(a);
-        var (code, text) = Execute(start);
+        var (code, text) = Python(["-c", "import torch; print(torch.__version__)"]);
         version = text.Trim();
         return code == 0;
     }
@@ -169,12 +172,6 @@ internal static partial class PeerBenchmark
         if (Environment.GetEnvironmentVariable("NAS_PEERS") is { Length: > 0 } given) return given;
         string beside = Path.GetFullPath(Path.Combine(repo, "..", "shared", "peers"));
         return Directory.Exists(beside) ? beside : null;
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     [GeneratedRegex(@"= ([0-9.]+) img/s")]

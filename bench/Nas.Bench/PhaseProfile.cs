@@ -49,21 +49,20 @@ internal static class PhaseProfile
         double sumOurs = 0, sumPeer = 0;
         foreach (var p in Phases)
         {
-            double o = Median(ours[p]), t = Median(peer[p]);
+            double o = ResidualBenchmark.Median(ours[p]), t = ResidualBenchmark.Median(peer[p]);
             sumOurs += o; sumPeer += t;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {p} | {o:F2} | {t:F2} | {o - t:+0.00;-0.00} | {o / t:F2} |"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| step total | {sumOurs:F2} | {sumPeer:F2} | {sumOurs - sumPeer:+0.00;-0.00} | {sumOurs / sumPeer:F2} |"));
         // The same step inside Trainer (one epoch, its own clock: warm-up batches included): what the loop around the phases adds.
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phases' step total as img/s: ours {128_000 / sumOurs:F0}, PyTorch {128_000 / sumPeer:F0}; Trainer.Train, the same recipe, one epoch: {Median(trainer):F0} img/s ({string.Join(", ", trainer.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"phases' step total as img/s: ours {128_000 / sumOurs:F0}, PyTorch {128_000 / sumPeer:F0}; Trainer.Train, the same recipe, one epoch: {ResidualBenchmark.Median(trainer):F0} img/s ({string.Join(", ", trainer.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)))})"));
         return 0;
     }
 
     private static Dictionary<string, double> OurPhases(int images)
     {
         using var scope = NewDisposeScope();
-        torch.manual_seed(1);
-        var data = new ImageDataset("random", randn(images, 1, 28, 28), randint(0, 10, images, ScalarType.Int64), 10);
+        using var data = TrainerBenchmark.Data(images);
         using var model = new ResidualNetwork(ResidualSpace.BaselineGenome, new InputShape(1, 28, 28, 10));
         model.train();
         using var optimizer = new MomentumSgd(model.parameters(), 0.9, 3e-4);
@@ -99,14 +98,13 @@ internal static class PhaseProfile
             if (b++ >= 3)
                 foreach (var (k, v) in Phases.Zip([t1, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5])) times[k].Add(v);
         }
-        return times.ToDictionary(p => p.Key, p => Median(p.Value));
+        return times.ToDictionary(p => p.Key, p => ResidualBenchmark.Median(p.Value));
     }
 
     private static double TrainerRate(int images)
     {
         using var scope = NewDisposeScope();
-        torch.manual_seed(1);
-        var data = new ImageDataset("random", randn(images, 1, 28, 28), randint(0, 10, images, ScalarType.Int64), 10);
+        using var data = TrainerBenchmark.Data(images);
         using var model = new ResidualNetwork(ResidualSpace.BaselineGenome, new InputShape(1, 28, 28, 10));
         var options = new Nas.Torch.Training.TrainingOptions { Epochs = 1, BatchSize = 128, Seed = 1, HorizontalFlip = true, CropPadding = 0 };
         return new Nas.Torch.Training.Trainer(options).Train(model, data, null).Last.ImagesPerSecond;
@@ -114,21 +112,10 @@ internal static class PhaseProfile
 
     private static Dictionary<string, double> PeerPhases(string script, int images, int threads)
     {
-        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(script)! };
-        foreach (var a in new[] { script, "--images", images.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture) })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"the peer failed ({process.ExitCode}):\n{output}{error.Result}");
+        // Python puts the script's folder first on its path, so the script finds residual_torch.py beside it.
+        var (code, output) = PeerBenchmark.Python([script, "--images", images.ToString(CultureInfo.InvariantCulture), "--threads", threads.ToString(CultureInfo.InvariantCulture)]);
+        if (code != 0) throw new InvalidOperationException($"the peer failed ({code}):\n{output}");
         return output.Split('\n').Where(l => l.StartsWith("phase ", StringComparison.Ordinal)).Select(l => l.Split(' '))
             .ToDictionary(f => f[1], f => double.Parse(f[2], CultureInfo.InvariantCulture));
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

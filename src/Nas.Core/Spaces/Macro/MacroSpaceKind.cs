@@ -40,10 +40,9 @@ public sealed class MacroSpaceKind : SpaceKind
         var g = MacroSpace.Decode(architecture);
         var nodes = new List<NetworkNode> { new("image", NetworkNodeKind.Input, []) };
         var output = new Dictionary<int, int>();   // layer -> the box that carries its output onwards (its pooling, where one follows)
-        int Source(int layer) => output[layer];
         foreach (var l in g.Layers)
         {
-            var inputs = l.Inputs.Count == 0 ? [0] : l.Inputs.Select(Source).ToList();
+            var inputs = l.Inputs.Count == 0 ? [0] : l.Inputs.Select(i => output[i]).ToList();
             nodes.Add(new($"{(inputs.Count > 1 ? "concat · " : "")}conv {l.FilterHeight}x{l.FilterWidth}/{l.Filters}{(l.Stride > 1 ? " s" + l.Stride : "")} · BN · ReLU",
                 NetworkNodeKind.Layer, inputs));
             output[l.Index] = nodes.Count - 1;
@@ -53,7 +52,7 @@ public sealed class MacroSpaceKind : SpaceKind
                 output[l.Index] = nodes.Count - 1;
             }
         }
-        var sinks = g.Sinks.Select(Source).ToList();
+        var sinks = g.Sinks.Select(i => output[i]).ToList();
         nodes.Add(new(sinks.Count > 1 ? "concatenate · global average pool · linear" : "global average pool · linear", NetworkNodeKind.Output, sinks));
         return NetworkDiagram.ToSvg($"macro network: {g.Layers.Count} layers", nodes);
     }
