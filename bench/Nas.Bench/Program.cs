@@ -28,6 +28,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2]  issue 19: nas train against the PyTorch peers (python3-torch), alternating, img/s, ratio and FLOP utilisation
 //        Nas.Bench phases [--rounds 3] [--images 2560] [--threads 2]  issue 19: ms per phase of a resnet-baseline training step, ours against PyTorch's
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
+//        Nas.Bench regret [--evaluations 300] [--seeds 5] [--spaces flat,macro,darts] [--strategies random,evolution,...] [--marks 50,100,300]  issue 20: regret of every strategy against random search on closed-form objectives
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
@@ -35,6 +36,26 @@ CpuKernels.ApplyDefaults();
 
 switch (mode)
 {
+    case "regret":
+    {
+        int evaluations = 300, seeds = 5;
+        string[] spaces = [.. Nas.Verification.SyntheticSpaces.Names], strategies = [.. RegretBenchmark.Strategies.Keys];
+        int[] marks = [50, 100, 300];
+        if (!BenchOptions.Read(mode, args, new Dictionary<string, Action<string>>
+        {
+            ["--evaluations"] = v => evaluations = BenchOptions.Int(v),
+            ["--seeds"] = v => seeds = BenchOptions.Int(v),
+            ["--spaces"] = v => spaces = v.Split(','),
+            ["--strategies"] = v => strategies = v.Split(','),
+            ["--marks"] = v => marks = v.Split(',').Select(BenchOptions.Int).ToArray(),
+        })) return 2;
+        if (strategies.FirstOrDefault(s => !RegretBenchmark.Strategies.ContainsKey(s)) is { } unknown)
+        { Console.Error.WriteLine($"regret: unknown strategy '{unknown}' (known: {string.Join(", ", RegretBenchmark.Strategies.Keys)})"); return 2; }
+        if (spaces.FirstOrDefault(s => !Nas.Verification.SyntheticSpaces.Names.Contains(s)) is { } unknownSpace)
+        { Console.Error.WriteLine($"regret: unknown space '{unknownSpace}' (known: {string.Join(", ", Nas.Verification.SyntheticSpaces.Names)})"); return 2; }
+        RegretBenchmark.Run(evaluations, seeds, spaces, strategies, marks.Where(m => m <= evaluations).ToArray());
+        break;
+    }
     case "trainer":
     {
         int rounds = Arg(1, 4), images = Arg(2, 6400);

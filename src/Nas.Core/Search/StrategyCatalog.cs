@@ -1,4 +1,6 @@
 using Nas.Strategies;
+using Nas.Strategies.Local;
+using Nas.Strategies.Tpe;
 
 namespace Nas.Search;
 
@@ -20,6 +22,8 @@ public sealed class StrategyCatalog
         var catalog = new StrategyCatalog();
         catalog.Register(RandomSearch.Registration);
         catalog.Register(RegularizedEvolution.Registration);
+        catalog.Register(LocalSearch.Registration);
+        catalog.Register(TreeParzenEstimator.Registration);
         return catalog;
     }
 

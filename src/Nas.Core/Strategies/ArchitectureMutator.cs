@@ -49,6 +49,39 @@ public static class ArchitectureMutator
         return Rebuild(parent, position, changed, random);
     }
 
+    /// <summary>
+    /// Every architecture one decision away from <paramref name="parent"/>: each other allowed option of each
+    /// categorical decision, each single option flipped in or out of each subset decision (with the repairs each
+    /// change forces, drawn from <paramref name="random"/>), without duplicates, in decision order.
+    /// </summary>
+    /// <param name="parent">The architecture whose neighbourhood to list.</param>
+    /// <param name="random">Draws the later values a change makes invalid.</param>
+    public static IReadOnlyList<Architecture> Neighbours(Architecture parent, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var space = parent.Space;
+        var result = new List<Architecture>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { parent.Key };
+        var earlier = new Dictionary<string, Choice>(StringComparer.Ordinal);
+        for (int i = 0; i < space.Decisions.Length; i++)
+        {
+            var decision = space.Decisions[i];
+            if (!parent.Has(decision.Name)) continue;
+            var current = parent[decision.Name];
+            foreach (int option in decision.AllowedGiven(earlier))
+            {
+                if (!decision.IsSubset && option == current.Index) continue;
+                var changed = decision.IsSubset
+                    ? Choice.Subset(current.Contains(option) ? current.Indices.Where(k => k != option) : current.Indices.Append(option))
+                    : Choice.Single(option);
+                var child = Rebuild(parent, i, changed, random);
+                if (seen.Add(child.Key)) result.Add(child);
+            }
+            earlier[decision.Name] = current;
+        }
+        return result;
+    }
+
     // Walks the decisions in order: copies those before the change, sets the changed one, then keeps
     // each later value that is still valid, re-draws the invalid ones and drops the inactive ones.
     private static Architecture Rebuild(Architecture parent, int position, Choice changed, Random random)

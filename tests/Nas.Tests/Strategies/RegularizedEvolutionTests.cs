@@ -126,4 +126,54 @@ public sealed class RegularizedEvolutionTests
         }
         Assert.Equal(original.ExportState(), resumed.ExportState());
     }
+
+    private static (RegularizedEvolution Strategy, System.Text.Json.Nodes.JsonObject Recorded, List<Nas.Search.SearchWarning> Warnings) FromCatalog(int? trials, string? given = null)
+    {
+        var settings = RegularizedEvolution.Registration.Group.Read(given is null ? null : System.Text.Json.Nodes.JsonNode.Parse(given)!.AsObject());
+        var warnings = new List<Nas.Search.SearchWarning>();
+        var strategy = (RegularizedEvolution)RegularizedEvolution.Registration.Create(
+            new Nas.Search.StrategyContext(TestSpaces.Flat(), 1, settings, new Nas.Execution.Budget(trials, trials is null ? TimeSpan.FromHours(1) : null), warnings));
+        return (strategy, settings.Values, warnings);
+    }
+
+    [Theory]
+    [InlineData(300, 30, 10)]
+    [InlineData(50, 10, 3)]
+    [InlineData(5000, 100, 33)]
+    [InlineData(null, 100, 33)]
+    public void By_default_the_population_and_tournament_scale_with_the_trial_budget_and_are_recorded(int? trials, int population, int tournament)
+    {
+        var (evolution, recorded, warnings) = FromCatalog(trials);
+        Assert.Equal(new RegularizedEvolutionOptions(population, tournament), evolution.Options);
+        Assert.True(evolution.SizedByBudget);
+        Assert.Equal(population, (int)recorded["population"]!);
+        Assert.Equal(tournament, (int)recorded["tournament"]!);
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
+    public void Sizes_the_user_gives_are_kept_and_a_population_as_large_as_the_budget_is_warned_of()
+    {
+        var (evolution, _, warnings) = FromCatalog(40, """{"population": 50, "tournament": 5}""");
+        Assert.Equal(new RegularizedEvolutionOptions(50, 5), evolution.Options);
+        Assert.False(evolution.SizedByBudget);
+        Assert.Contains("nothing evolves", Assert.Single(warnings).Message);
+        var (onlyPopulation, _, _) = FromCatalog(400, """{"population": 12}""");
+        Assert.Equal(new RegularizedEvolutionOptions(12, 4), onlyPopulation.Options);
+    }
+
+    [Fact]
+    public void A_search_sized_by_its_budget_resumes_with_the_sizes_it_started_with_under_a_new_budget()
+    {
+        var (first, _, _) = FromCatalog(300);
+        for (int i = 0; i < 35; i++) { var p = first.Ask(); first.Tell(p, Scored(0.01 * (i % 7))); }
+        var (resumed, _, _) = FromCatalog(1000);
+        Assert.Equal(100, resumed.Options.PopulationSize);
+        resumed.ImportState(first.ExportState());
+        Assert.Equal(first.Options, resumed.Options);
+        Assert.Equal(first.Ask().Architecture, resumed.Ask().Architecture);
+        // Sizes the user gave are not overridden: a state of other sizes is refused.
+        var (fixedSizes, _, _) = FromCatalog(300, """{"population": 20}""");
+        Assert.Contains("P=30", Assert.Throws<NasUserException>(() => fixedSizes.ImportState(first.ExportState())).Message);
+    }
 }

@@ -1,0 +1,65 @@
+using Nas.Architectures;
+using Nas.Spaces;
+
+namespace Nas.Strategies;
+
+/// <summary>
+/// An architecture as a row of small integers, for models of the search (TPE's densities, predictors, closed-form
+/// objectives): one item per categorical decision (its option index) and one per option of each subset decision
+/// (1 in, 0 out); -1 where the decision does not apply.
+/// </summary>
+public sealed class ArchitectureEncoding
+{
+    private readonly (Decision Decision, int Option)[] _items;
+
+    /// <param name="space">The space whose architectures to encode.</param>
+    public ArchitectureEncoding(SearchSpace space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Space = space;
+        _items = space.Decisions.SelectMany(d => d.IsSubset
+            ? Enumerable.Range(0, d.Options.Length).Select(o => (d, o))
+            : [(d, -1)]).ToArray();
+        ItemsOf = space.Decisions.ToDictionary(d => d.Name,
+            d => _items.Select((item, i) => (item, i)).Where(x => x.item.Decision == d).Select(x => x.i).ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The space.</summary>
+    public SearchSpace Space { get; }
+
+    /// <summary>How many items a row has.</summary>
+    public int Count => _items.Length;
+
+    /// <summary>The decision an item belongs to.</summary>
+    /// <param name="item">The item's position in a row.</param>
+    public Decision DecisionOf(int item) => _items[item].Decision;
+
+    /// <summary>The option an item stands for (subset decisions), or -1 (a categorical decision's one item).</summary>
+    /// <param name="item">The item's position in a row.</param>
+    public int OptionOf(int item) => _items[item].Option;
+
+    /// <summary>How many states an item has when its decision applies: the options of a categorical decision, 2 for a subset option.</summary>
+    /// <param name="item">The item's position in a row.</param>
+    public int StatesOf(int item) => _items[item].Option < 0 ? _items[item].Decision.Options.Length : 2;
+
+    /// <summary>The items of each decision, by the decision's name: one for a categorical decision, one per option for a subset one.</summary>
+    public IReadOnlyDictionary<string, int[]> ItemsOf { get; }
+
+    /// <summary>The row of an architecture of the space.</summary>
+    /// <param name="architecture">An architecture of <see cref="Space"/>.</param>
+    public int[] Encode(Architecture architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        if (architecture.Space.Name != Space.Name)
+            throw new ArgumentException($"the architecture is of the '{architecture.Space.Name}' space, not '{Space.Name}'", nameof(architecture));
+        var row = new int[_items.Length];
+        for (int i = 0; i < _items.Length; i++)
+        {
+            var (decision, option) = _items[i];
+            row[i] = !architecture.Has(decision.Name) ? -1
+                : option < 0 ? architecture[decision.Name].Index
+                : architecture[decision.Name].Contains(option) ? 1 : 0;
+        }
+        return row;
+    }
+}
