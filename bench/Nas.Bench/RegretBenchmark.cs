@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Nas.Spaces;
 using Nas.Strategies;
+using Nas.Strategies.Bananas;
 using Nas.Strategies.Local;
+using Nas.Torch.Surrogates;
 using Nas.Strategies.Tpe;
 using Nas.Torch.Controllers;
 using Nas.Verification;
@@ -26,6 +28,9 @@ internal static class RegretBenchmark
         ["tpe"] = (s, seed, _) => new TreeParzenEstimator(s, seed),
         ["tpe-multivariate"] = (s, seed, _) => new TreeParzenEstimator(s, seed, new TreeParzenOptions(Multivariate: true)),
         ["tpe-gamma-0.1"] = (s, seed, _) => new TreeParzenEstimator(s, seed, new TreeParzenOptions(Gamma: 0.1)),
+        ["bananas"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble()),
+        ["bananas-ucb"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble(), new PredictorGuidedOptions(Thompson: false)),
+        ["bananas-cheap"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble(members: 3, epochs: 50), new PredictorGuidedOptions(BatchSize: 10)),
         ["reinforce"] = (s, seed, _) => new ReinforceStrategy(s, seed),
         ["reinforce-paper"] = (s, seed, _) => new ReinforceStrategy(s, seed, new ReinforceOptions(LearningRate: 3.5e-4, EntropyWeight: 1e-4)),
     };

@@ -62,4 +62,23 @@ public sealed class ArchitectureEncoding
         }
         return row;
     }
+
+    /// <summary>How long a row of <see cref="Features"/> is: for every item one slot per state and one for "does not apply".</summary>
+    public int FeatureCount => Enumerable.Range(0, _items.Length).Sum(i => StatesOf(i) + 1);
+
+    /// <summary>An architecture one-hot encoded, for predictors: for every item, its state's slot is 1 (or its "does not apply" slot).</summary>
+    /// <param name="architecture">An architecture of <see cref="Space"/>.</param>
+    public double[] Features(Architecture architecture)
+    {
+        var row = Encode(architecture);
+        var features = new double[FeatureCount];
+        int offset = 0;
+        for (int i = 0; i < row.Length; i++)
+        {
+            int states = StatesOf(i);
+            features[offset + (row[i] < 0 ? states : row[i])] = 1;
+            offset += states + 1;
+        }
+        return features;
+    }
 }

@@ -22,12 +22,13 @@ public sealed class SearchCatalog
         Spaces = spaces;
     }
 
-    /// <summary>The catalog of the built-in methods over <see cref="StrategyCatalog.Default"/> (to which it adds reinforce) and <see cref="SpaceCatalog.Default"/>.</summary>
+    /// <summary>The catalog of the built-in methods over <see cref="StrategyCatalog.Default"/> (to which it adds reinforce and bananas) and <see cref="SpaceCatalog.Default"/>.</summary>
     public static SearchCatalog Default { get; } = CreateDefault();
 
     private static SearchCatalog CreateDefault()
     {
         if (StrategyCatalog.Default.Find(ReinforceRegistration.Registration.Name) is null) StrategyCatalog.Default.Register(ReinforceRegistration.Registration);
+        if (StrategyCatalog.Default.Find(Surrogates.BananasRegistration.Registration.Name) is null) StrategyCatalog.Default.Register(Surrogates.BananasRegistration.Registration);
         var catalog = new SearchCatalog(StrategyCatalog.Default, SpaceCatalog.Default);
         catalog.Register(EnasMethod.Instance);
         catalog.Register(DifferentiableMethod.Darts);

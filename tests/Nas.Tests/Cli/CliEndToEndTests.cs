@@ -302,7 +302,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.Contains("--device", r.Output); // named among the advanced training settings
         Assert.Contains("[default: 2]", r.Output);       // --epochs for search
         var all = NasProcess.Run(_w.Root, "search", "--help");
-        foreach (var method in new[] { "random", "evolution", "local", "tpe", "reinforce", "enas", "darts", "darts-2nd", "snas" })
+        foreach (var method in new[] { "random", "evolution", "local", "tpe", "reinforce", "bananas", "enas", "darts", "darts-2nd", "snas" })
             Assert.Contains(method, all.Output);
         var train = NasProcess.Run(_w.Root, "train", "--help");
         Assert.Contains("[default: 20]", train.Output);  // --epochs for train

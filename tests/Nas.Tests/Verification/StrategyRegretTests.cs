@@ -1,7 +1,9 @@
 using Nas.Spaces;
 using Nas.Strategies;
+using Nas.Strategies.Bananas;
 using Nas.Strategies.Local;
 using Nas.Strategies.Tpe;
+using Nas.Torch.Surrogates;
 using Nas.Verification;
 using Xunit.Abstractions;
 
@@ -24,6 +26,7 @@ public sealed class StrategyRegretTests(ITestOutputHelper output)
             data.Add("local", space, 0.85, 0.40);
             data.Add("tpe", space, 0.85, 0.60);
             data.Add("evolution-scaled", space, 0.95, 0.60);
+            data.Add("bananas", space, 0.85, 0.40);
         }
         return data;
     }
@@ -33,6 +36,8 @@ public sealed class StrategyRegretTests(ITestOutputHelper output)
         "local" => new LocalSearch(space, seed),
         "tpe" => new TreeParzenEstimator(space, seed),
         "evolution-scaled" => new RegularizedEvolution(space, seed, RegularizedEvolution.ScaledOptions(300)),
+        // A lighter predictor than the default (3 networks, 50 steps, 10 proposals per fit) keeps the test short; measured as good.
+        "bananas" => new PredictorGuidedSearch(space, seed, new MlpEnsemble(members: 3, epochs: 50), new PredictorGuidedOptions(BatchSize: 10)),
         _ => new RandomSearch(space, seed),
     };
 

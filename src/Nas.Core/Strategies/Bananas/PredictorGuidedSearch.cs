@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Nas.Architectures;
+using Nas.Spaces;
+using Nas.Statistics;
+using Nas.Strategies.Predictors;
+
+namespace Nas.Strategies.Bananas;
+
+/// <summary>
+/// Predictor-guided search in the style of BANANAS (White et al., 2021): after
+/// <see cref="PredictorGuidedOptions.Startup"/> random trials, a predictor (<see cref="IAccuracyPredictor"/>, an
+/// ensemble in BANANAS) is fitted to every completed trial; <see cref="PredictorGuidedOptions.Candidates"/> children
+/// of the best <see cref="PredictorGuidedOptions.Parents"/> trials (one decision mutated each) are ranked by an
+/// acquisition on its predictions (independent Thompson sampling, or mean plus spread), and the best
+/// <see cref="PredictorGuidedOptions.BatchSize"/> become the next proposals. Each fit is logged with how well the
+/// previous fit ranked the trials it chose once they were scored (<see cref="PredictorStep"/>).
+/// </summary>
+/// <remarks>
+/// Asynchronous: results may arrive in any order; while the predictor's batch is out and nothing new has come back,
+/// further asks refit on what has. Failed and pruned trials are told but not fitted. Deterministic for a seed, given the
+/// same order of asks and tells and a deterministic predictor.
+/// </remarks>
+public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrategy
+{
+    private readonly SearchSpace _space;
+    private readonly ArchitectureEncoding _encoding;
+    private readonly IAccuracyPredictor _predictor;
+    private readonly object _gate = new();
+    private readonly List<(long Id, Architecture Architecture, double Score)> _observations = new();
+    private readonly List<(Architecture Architecture, double Predicted)> _queue = new();
+    private readonly Dictionary<long, double> _predicted = new();
+    private readonly HashSet<long> _pending = new();
+    private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
+    private readonly List<double[]> _heldOut = new(), _heldOutAll = new();
+    private readonly List<PredictorStep> _steps = new();
+    private SeededRandom _random;
+    private long _nextId;
+    private int _fits;
+
+    /// <summary>The name it is registered under.</summary>
+    public const string StrategyName = "bananas";
+
+    /// <param name="space">The space to search.</param>
+    /// <param name="seed">Seeds the random draws and each fit of the predictor.</param>
+    /// <param name="predictor">The model of scores; it is fitted from scratch before each batch.</param>
+    /// <param name="options">Settings (default: 10 random trials, 100 candidates from the 10 best, 5 per fit, Thompson sampling).</param>
+    public PredictorGuidedSearch(SearchSpace space, int seed, IAccuracyPredictor predictor, PredictorGuidedOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(predictor);
+        _space = space;
+        _encoding = new ArchitectureEncoding(space);
+        _predictor = predictor;
+        Options = (options ?? new PredictorGuidedOptions()).Validated();
+        _random = new SeededRandom(seed);
+    }
+
+    /// <inheritdoc/>
+    public string Name => StrategyName;
+
+    /// <summary>The settings in effect.</summary>
+    public PredictorGuidedOptions Options { get; }
+
+    /// <summary>Each fit so far, with the held-out rank correlation of the one before.</summary>
+    public IReadOnlyList<PredictorStep> Steps { get { lock (_gate) return _steps.ToArray(); } }
+
+    /// <summary>Completed results told so far.</summary>
+    public int Completed { get { lock (_gate) return _observations.Count; } }
+
+    /// <summary>Failed (or otherwise unscored) results told so far.</summary>
+    public long Failed { get; private set; }
+
+    /// <inheritdoc/>
+    public event Action<string, long, string>? StepLogged;
+
+    /// <inheritdoc/>
+    public Proposal Ask()
+    {
+        PredictorStep? logged = null;
+        Proposal proposal;
+        lock (_gate)
+        {
+            Architecture architecture;
+            double? predicted = null;
+            if (_observations.Count < Options.Startup) architecture = Fresh();
+            else
+            {
+                if (_queue.Count == 0) logged = Refill();
+                if (_queue.Count == 0) architecture = Fresh();
+                else
+                {
+                    (architecture, double p) = _queue[0];
+                    _queue.RemoveAt(0);
+                    predicted = p;
+                }
+            }
+            long id = _nextId++;
+            _pending.Add(id);
+            _visited.Add(architecture.Key);
+            if (predicted is { } value) _predicted[id] = value;
+            proposal = new Proposal(id, architecture);
+        }
+        if (logged is not null)
+        {
+            // Correlations of fewer than three pairs are left out rather than written as NaN.
+            var figures = new Dictionary<string, double>
+            {
+                ["trials"] = logged.Trials, ["held_out"] = logged.HeldOut, ["kendall"] = logged.Kendall, ["spearman"] = logged.Spearman, ["kendall_all"] = logged.KendallAll,
+            };
+            StepLogged?.Invoke("predictor", logged.Fit, JsonSerializer.Serialize(figures.Where(f => double.IsFinite(f.Value)).ToDictionary()));
+        }
+        return proposal;
+    }
+
+    /// <inheritdoc/>
+    public void Tell(Proposal proposal, TrialOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        ArgumentNullException.ThrowIfNull(outcome);
+        lock (_gate)
+        {
+            if (!_pending.Remove(proposal.Id))
+                throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
+            bool hadPrediction = _predicted.Remove(proposal.Id, out double predicted);
+            if (outcome.Objective is not { } score || double.IsNaN(score)) { Failed++; return; }
+            _observations.Add((proposal.Id, proposal.Architecture, score));
+            if (hadPrediction)
+            {
+                _heldOut.Add([predicted, score]);
+                _heldOutAll.Add([predicted, score]);
+            }
+        }
+    }
+
+    // Fits the predictor to every completed trial and queues the best candidates by the acquisition.
+    private PredictorStep Refill()
+    {
+        var features = _observations.Select(o => _encoding.Features(o.Architecture)).ToArray();
+        _predictor.Fit(features, _observations.Select(o => o.Score).ToArray(), _random.Next());
+        _fits++;
+        var step = new PredictorStep(_fits, _observations.Count, _heldOut.Count, Correlation(_heldOut, RankCorrelation.Kendall),
+            Correlation(_heldOut, RankCorrelation.Spearman), Correlation(_heldOutAll, RankCorrelation.Kendall));
+        _steps.Add(step);
+        _heldOut.Clear();
+
+        var parents = _observations.Select((o, i) => (o, i)).OrderByDescending(x => x.o.Score).ThenBy(x => x.i)
+            .Take(Options.Parents).Select(x => x.o.Architecture).ToArray();
+        var candidates = new List<Architecture>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (int attempt = 0; candidates.Count < Options.Candidates && attempt < 4 * Options.Candidates; attempt++)
+        {
+            var child = ArchitectureMutator.Mutate(parents[attempt % parents.Length], _random);
+            if (!_visited.Contains(child.Key) && keys.Add(child.Key)) candidates.Add(child);
+        }
+        if (candidates.Count == 0) return step;
+        var predictions = _predictor.Predict(candidates.Select(_encoding.Features).ToArray());
+        var ranked = candidates.Select((c, i) => (c, p: predictions[i], a: Acquisition(predictions[i])))
+            .OrderByDescending(x => x.a).Take(Options.BatchSize);
+        foreach (var (c, p, _) in ranked) _queue.Add((c, p.Mean));
+        return step;
+    }
+
+    private double Acquisition(ScorePrediction p)
+    {
+        if (!Options.Thompson) return p.Mean + p.Spread;
+        double u1 = 1 - _random.NextDouble(), u2 = _random.NextDouble();
+        return p.Mean + p.Spread * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    private static double Correlation(List<double[]> pairs, Func<IReadOnlyList<double>, IReadOnlyList<double>, double> measure) =>
+        pairs.Count < 3 ? double.NaN : measure(pairs.Select(p => p[0]).ToArray(), pairs.Select(p => p[1]).ToArray());
+
+    private Architecture Fresh()
+    {
+        var architecture = ArchitectureSampler.Sample(_space, _random);
+        for (int i = 0; i < 100 && _visited.Contains(architecture.Key); i++) architecture = ArchitectureSampler.Sample(_space, _random);
+        return architecture;
+    }
+
+    /// <summary>The whole state as plain JSON: observations, the batch still queued, predictions of proposals out, held-out pairs, random state.</summary>
+    public string ExportState()
+    {
+        lock (_gate)
+            return JsonSerializer.Serialize(new PredictorGuidedState(PredictorGuidedState.CurrentFormat, _space.Name, Options, _random.ExportState(), _nextId, Failed, _fits,
+                _pending.Order().ToArray(), _visited.Order(StringComparer.Ordinal).ToArray(),
+                _observations.Select(o => new PredictorGuidedState.Observation(o.Id, o.Score, ArchitectureValues.Of(o.Architecture))).ToArray(),
+                _queue.Select(q => new PredictorGuidedState.Queued(q.Predicted, ArchitectureValues.Of(q.Architecture))).ToArray(),
+                _predicted.OrderBy(p => p.Key).Select(p => new PredictorGuidedState.Predicted(p.Key, p.Value)).ToArray(),
+                _heldOut.ToArray(), _heldOutAll.ToArray()), PredictorGuidedState.Json);
+    }
+
+    /// <summary>Restores a state written by <see cref="ExportState"/> of a search over the same space with the same settings.</summary>
+    /// <param name="json">The text <see cref="ExportState"/> returned.</param>
+    public void ImportState(string json)
+    {
+        PredictorGuidedState state;
+        try { state = JsonSerializer.Deserialize<PredictorGuidedState>(json, PredictorGuidedState.Json) ?? throw new JsonException("empty state"); }
+        catch (JsonException e) { throw new NasUserException($"{StrategyName} state is malformed: {e.Message}"); }
+        if (state.Format != PredictorGuidedState.CurrentFormat)
+            throw new NasUserException($"{StrategyName} state has format '{state.Format}', expected '{PredictorGuidedState.CurrentFormat}'");
+        if (state.Space != _space.Name)
+            throw new NasUserException($"{StrategyName} state is for the '{state.Space}' space, not '{_space.Name}'");
+        if (state.Options != Options)
+            throw new NasUserException($"{StrategyName} state has settings {state.Options}; this strategy has {Options}");
+        var observations = state.Observations.Select(o => (o.Id, Architecture.FromValuesJson(_space, o.Values), o.Score)).ToArray();
+        var queue = state.Queue.Select(q => (Architecture.FromValuesJson(_space, q.Values), q.Predicted)).ToArray();
+        lock (_gate)
+        {
+            _random = SeededRandom.FromState(state.Random);
+            (_nextId, Failed, _fits) = (state.NextId, state.Failed, state.Fits);
+            _pending.Clear();
+            _pending.UnionWith(state.Pending);
+            _visited.Clear();
+            _visited.UnionWith(state.Visited);
+            _observations.Clear();
+            _observations.AddRange(observations);
+            _queue.Clear();
+            _queue.AddRange(queue);
+            _predicted.Clear();
+            foreach (var p in state.Predictions) _predicted[p.Id] = p.Value;
+            _heldOut.Clear();
+            _heldOut.AddRange(state.HeldOut);
+            _heldOutAll.Clear();
+            _heldOutAll.AddRange(state.HeldOutAll);
+        }
+    }
+
+    /// <summary>Frees the predictor when it is disposable.</summary>
+    public void Dispose() => (_predictor as IDisposable)?.Dispose();
+
+}
