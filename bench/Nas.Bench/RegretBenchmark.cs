@@ -3,6 +3,7 @@ using Nas.Spaces;
 using Nas.Strategies;
 using Nas.Strategies.Bananas;
 using Nas.Strategies.Local;
+using Nas.Strategies.Predictors;
 using Nas.Torch.Surrogates;
 using Nas.Strategies.Tpe;
 using Nas.Torch.Controllers;
@@ -31,6 +32,10 @@ internal static class RegretBenchmark
         ["bananas"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble()),
         ["bananas-ucb"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble(), new PredictorGuidedOptions(Thompson: false)),
         ["bananas-cheap"] = (s, seed, _) => new PredictorGuidedSearch(s, seed, new MlpEnsemble(members: 3, epochs: 50), new PredictorGuidedOptions(BatchSize: 10)),
+        ["random+screen-10"] = (s, seed, _) => new SurrogateScreening(new RandomSearch(s, seed), s, new MlpEnsemble(), 10, seed: seed),
+        ["random+screen-30"] = (s, seed, _) => new SurrogateScreening(new RandomSearch(s, seed), s, new MlpEnsemble(), 30, seed: seed),
+        ["evolution+screen-10"] = (s, seed, n) => new SurrogateScreening(new RegularizedEvolution(s, seed, RegularizedEvolution.ScaledOptions(n)), s, new MlpEnsemble(), 10, seed: seed),
+        ["local+screen-10"] = (s, seed, _) => new SurrogateScreening(new LocalSearch(s, seed), s, new MlpEnsemble(), 10, seed: seed),
         ["reinforce"] = (s, seed, _) => new ReinforceStrategy(s, seed),
         ["reinforce-paper"] = (s, seed, _) => new ReinforceStrategy(s, seed, new ReinforceOptions(LearningRate: 3.5e-4, EntropyWeight: 1e-4)),
     };

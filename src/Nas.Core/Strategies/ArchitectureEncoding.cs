@@ -68,9 +68,14 @@ public sealed class ArchitectureEncoding
 
     /// <summary>An architecture one-hot encoded, for predictors: for every item, its state's slot is 1 (or its "does not apply" slot).</summary>
     /// <param name="architecture">An architecture of <see cref="Space"/>.</param>
-    public double[] Features(Architecture architecture)
+    public double[] Features(Architecture architecture) => Features(Encode(architecture));
+
+    /// <summary>A row of <see cref="Encode"/> one-hot encoded, as <see cref="Features(Architecture)"/>.</summary>
+    /// <param name="row">A row of this encoding.</param>
+    public double[] Features(int[] row)
     {
-        var row = Encode(architecture);
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.Length != _items.Length) throw new ArgumentException($"a row of this encoding has {_items.Length} items, got {row.Length}", nameof(row));
         var features = new double[FeatureCount];
         int offset = 0;
         for (int i = 0; i < row.Length; i++)

@@ -13,7 +13,7 @@ namespace Nas.Torch.Search;
 /// The multi-trial method of one strategy: every child trained from scratch and scored on the validation split,
 /// over any image space (a classifier per child) or language space (a language model per child, ranked by
 /// validation perplexity). The settings are the data, the budget, the children's training, their size, the
-/// strategy's own, early stopping and the trial queue.
+/// strategy's own, surrogate screening, early stopping and the trial queue.
 /// </summary>
 public sealed class TrialSearchMethod : SearchMethod
 {
@@ -66,6 +66,7 @@ public sealed class TrialSearchMethod : SearchMethod
             if (cells) groups.Add(NetworkSettings.Group);
         }
         if (_strategy.Settings.Count > 0) groups.Add(_strategy.Group);
+        groups.Add(Surrogates.SurrogateSettings.Group);
         groups.Add(Execution.Pruning.PrunerCatalog.Settings);
         groups.Add(QueueSettingsGroup.Group);
         return groups;
@@ -82,7 +83,7 @@ public sealed class TrialSearchMethod : SearchMethod
         var pruner = Execution.Pruning.PrunerCatalog.Create(r["pruner"]);
         var warnings = new List<SearchWarning>();
         var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
-        var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
+        var strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings)), r.Space, r.Seed);
         try
         {
             var configuration = r.Configuration();

@@ -103,6 +103,10 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         { 2, "search random --pool-after 9 --data-dir {data}", "pool-after" },
         // Strategies, methods and their settings.
         { 2, "search evolution --population 4 --tournament 5", "--tournament must not exceed the population (4), got 5" },
+        { 2, "search random --surrogate-screen 0", "--surrogate-screen must be at least 1, got 0" },
+        { 2, "search tpe --tpe-gamma 1.5", "--tpe-gamma" },
+        { 2, "search local --local-improvement steepest", "--local-improvement must be one of first, best, got 'steepest'" },
+        { 2, "search bananas --bananas-batch 200", "--bananas-batch must not exceed the candidates (100), got 200" },
         { 2, "search reinforce --controller-depth-schedule 6:2", "--controller-depth-schedule must be START:STEP:EVERY" },
         { 2, "search reinforce --controller-replicas 2 --controller-depth-schedule 3:1:2", "--controller-depth-schedule works with one controller" },
         { 2, "search reinforce --controller-lr 0", "--controller-lr must be positive" },
