@@ -19,6 +19,7 @@ internal static class SettingFlags
         ["controller.learning_rate"] = "--controller-lr",
         ["space.output"] = "--dag-output",
         ["space.leaves"] = "--tree-leaves",
+        ["warm_start.from"] = "--warm-start",
     };
 
     private static readonly Dictionary<string, string[]> ExtraAliases = new()

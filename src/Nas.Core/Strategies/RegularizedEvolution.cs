@@ -20,7 +20,7 @@ namespace Nas.Strategies;
 /// "worst score" member would only take a slot from a real one.
 /// Deterministic for a seed, given the same order of asks and tells.
 /// </remarks>
-public sealed class RegularizedEvolution : IStatefulStrategy
+public sealed class RegularizedEvolution : IStatefulStrategy, IWarmStartable
 {
     private readonly SearchSpace _space;
     private readonly LinkedList<PopulationMember> _population = new();
@@ -133,6 +133,23 @@ public sealed class RegularizedEvolution : IStatefulStrategy
             _population.AddLast(new PopulationMember(proposal.Id, proposal.Architecture, score));
             // Aging: the oldest leaves, not the worst, which is what regularizes the search.
             while (_population.Count > Options.PopulationSize) _population.RemoveFirst();
+        }
+    }
+
+    /// <summary>
+    /// Seeds the population with the best <see cref="RegularizedEvolutionOptions.PopulationSize"/> earlier results, the
+    /// worst oldest (so it leaves first); a full population evolves from the first ask.
+    /// </summary>
+    /// <param name="results">Earlier results of this space.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+        {
+            var members = _population.Select(m => new PriorResult(m.Architecture, m.Score)).Concat(results.Where(r => double.IsFinite(r.Score)))
+                .Select((r, i) => (r, i)).OrderByDescending(x => x.r.Score).ThenBy(x => x.i).Take(Options.PopulationSize).Reverse().ToArray();
+            _population.Clear();
+            foreach (var (r, _) in members) _population.AddLast(new PopulationMember(-1, r.Architecture, r.Score));
         }
     }
 

@@ -67,6 +67,7 @@ public sealed class TrialSearchMethod : SearchMethod
         }
         if (_strategy.Settings.Count > 0) groups.Add(_strategy.Group);
         groups.Add(Surrogates.SurrogateSettings.Group);
+        groups.Add(WarmStartSettings.Group);
         groups.Add(Execution.Pruning.PrunerCatalog.Settings);
         groups.Add(QueueSettingsGroup.Group);
         return groups;
@@ -86,7 +87,9 @@ public sealed class TrialSearchMethod : SearchMethod
         var strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings)), r.Space, r.Seed);
         try
         {
+            int warmStarted = WarmStart(r, strategy, warnings);
             var configuration = r.Configuration();
+            if (warmStarted > 0) configuration["warm_start_trials"] = warmStarted;
             configuration["runtime"] = RuntimeFacts.Describe();
             return r.Kind.Task == SpaceTask.Language
                 ? Language(r, request, strategy, budget, queue, pruner, warnings, configuration)
@@ -97,6 +100,19 @@ public sealed class TrialSearchMethod : SearchMethod
             strategy.Dispose();
             throw;
         }
+    }
+
+    // Feeds an earlier experiment's trials to the strategy (a resumed search then replaces its state with the saved one).
+    private int WarmStart(ResolvedRequest r, Strategies.IStrategy strategy, List<SearchWarning> warnings)
+    {
+        if (WarmStartSettings.Read(r["warm_start"], r.Space) is not { } results) return 0;
+        if (strategy is not Strategies.IWarmStartable warm)
+        {
+            warnings.Add(new SearchWarning(r["warm_start"].PathOf("from"), $"is not used: the {Name} strategy does not learn from earlier results"));
+            return 0;
+        }
+        warm.WarmStart(results);
+        return results.Count;
     }
 
     private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,

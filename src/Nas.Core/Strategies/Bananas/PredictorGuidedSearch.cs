@@ -20,7 +20,7 @@ namespace Nas.Strategies.Bananas;
 /// further asks refit on what has. Failed and pruned trials are told but not fitted. Deterministic for a seed, given the
 /// same order of asks and tells and a deterministic predictor.
 /// </remarks>
-public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrategy
+public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrategy, IWarmStartable
 {
     private readonly SearchSpace _space;
     private readonly ArchitectureEncoding _encoding;
@@ -130,6 +130,19 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
                 _heldOutAll.Add([predicted, score]);
             }
         }
+    }
+
+    /// <summary>Adds earlier results to the trials the predictor is fitted to and mutated from.</summary>
+    /// <param name="results">Earlier results of this space.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+            foreach (var r in results.Where(r => double.IsFinite(r.Score)))
+            {
+                _observations.Add((-1, r.Architecture, r.Score));
+                _visited.Add(r.Architecture.Key);
+            }
     }
 
     // Fits the predictor to every completed trial and queues the best candidates by the acquisition.

@@ -18,7 +18,7 @@ namespace Nas.Strategies.Local;
 /// (any result that beats the current architecture moves the climb there). Failed and pruned trials are told
 /// but never become the current architecture. Deterministic for a seed, given the same order of asks and tells.
 /// </remarks>
-public sealed class LocalSearch : IStatefulStrategy
+public sealed class LocalSearch : IStatefulStrategy, IWarmStartable
 {
     private const int RandomGeneration = -1;
     private readonly SearchSpace _space;
@@ -108,6 +108,25 @@ public sealed class LocalSearch : IStatefulStrategy
             {
                 Completed++;
                 Take(new PopulationMember(proposal.Id, proposal.Architecture, score), generation);
+            }
+            Settle();
+        }
+    }
+
+    /// <summary>
+    /// Counts earlier results as random starts (never proposed again): with at least
+    /// <see cref="LocalSearchOptions.Starts"/> of them the first climb starts at once from their best.
+    /// </summary>
+    /// <param name="results">Earlier results of this space.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+        {
+            foreach (var r in results.Where(r => double.IsFinite(r.Score)))
+            {
+                _visited.Add(r.Architecture.Key);
+                Take(new PopulationMember(-1, r.Architecture, r.Score), RandomGeneration);
             }
             Settle();
         }

@@ -13,7 +13,7 @@ namespace Nas.Strategies.Predictors;
 /// ranked the trials it let through (Kendall and Spearman over their predictions and scores).
 /// </summary>
 /// <remarks>The proposals it returns are the strategy's own, with the strategy's ids, so results go straight back to it.</remarks>
-public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
+public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy, IWarmStartable
 {
     private readonly IStrategy _inner;
     private readonly ArchitectureEncoding _encoding;
@@ -118,6 +118,19 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
                 _heldOutAll.Add([predicted, score]);
             }
         }
+    }
+
+    /// <summary>
+    /// Pre-trains the surrogate on earlier results (they count towards its start-up) and passes them on to the
+    /// screened strategy when it takes them.
+    /// </summary>
+    /// <param name="results">Earlier results of this space.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+            foreach (var r in results.Where(r => double.IsFinite(r.Score))) _observations.Add((_encoding.Encode(r.Architecture), r.Score));
+        (_inner as IWarmStartable)?.WarmStart(results);
     }
 
     // Fits the predictor to the first `count` results (in the order told) with a seed.

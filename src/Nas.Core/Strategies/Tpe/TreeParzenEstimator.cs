@@ -18,7 +18,7 @@ namespace Nas.Strategies.Tpe;
 /// proposed is skipped for the next best). Failed and pruned trials are told but not modelled. Deterministic for a
 /// seed, given the same order of asks and tells.
 /// </remarks>
-public sealed class TreeParzenEstimator : IStatefulStrategy
+public sealed class TreeParzenEstimator : IStatefulStrategy, IWarmStartable
 {
     private readonly SearchSpace _space;
     private readonly ArchitectureEncoding _encoding;
@@ -91,6 +91,19 @@ public sealed class TreeParzenEstimator : IStatefulStrategy
             if (outcome.Objective is not { } score || double.IsNaN(score)) Failed++;
             else _observations.Add((proposal.Id, proposal.Architecture, _encoding.Encode(proposal.Architecture), score));
         }
+    }
+
+    /// <summary>Adds earlier results to the observations the densities are fitted to (past the start-up trials once there are enough).</summary>
+    /// <param name="results">Earlier results of this space.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        lock (_gate)
+            foreach (var r in results.Where(r => double.IsFinite(r.Score)))
+            {
+                _observations.Add((-1, r.Architecture, _encoding.Encode(r.Architecture), r.Score));
+                _visited.Add(r.Architecture.Key);
+            }
     }
 
     private Architecture Propose()
