@@ -43,6 +43,17 @@ public sealed class TrainingEvaluator : IEvaluator
     /// <summary>The shape of the training images and the number of classes: what each network is built for.</summary>
     public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
 
+    /// <summary>The parameters and multiply-adds (for one input) of the architecture's network, built and freed at once.</summary>
+    /// <param name="architecture">The architecture to measure.</param>
+    public (long Parameters, long MultiplyAdds) Measure(Architecture architecture)
+    {
+        using var scope = NewDisposeScope();
+        nn.Module<Tensor, Tensor> built;
+        lock (BuildGate) built = _networks.Build(architecture, Input, _network);
+        using var model = built;
+        return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
+    }
+
     /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the last epoch's validation accuracy and loss with the whole curve.</summary>
     /// <param name="architecture">The architecture to train.</param>
     /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>

@@ -66,6 +66,7 @@ public sealed class TrialSearchMethod : SearchMethod
             if (cells) groups.Add(NetworkSettings.Group);
         }
         if (_strategy.Settings.Count > 0) groups.Add(_strategy.Group);
+        groups.Add(ConstraintSettings.Group);
         groups.Add(Surrogates.SurrogateSettings.Group);
         groups.Add(WarmStartSettings.Group);
         groups.Add(Execution.Pruning.PrunerCatalog.Settings);
@@ -84,12 +85,10 @@ public sealed class TrialSearchMethod : SearchMethod
         var pruner = Execution.Pruning.PrunerCatalog.Create(r["pruner"]);
         var warnings = new List<SearchWarning>();
         var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
-        var strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings)), r.Space, r.Seed);
+        var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
         try
         {
-            int warmStarted = WarmStart(r, strategy, warnings);
             var configuration = r.Configuration();
-            if (warmStarted > 0) configuration["warm_start_trials"] = warmStarted;
             configuration["runtime"] = RuntimeFacts.Describe();
             return r.Kind.Task == SpaceTask.Language
                 ? Language(r, request, strategy, budget, queue, pruner, warnings, configuration)
@@ -102,17 +101,32 @@ public sealed class TrialSearchMethod : SearchMethod
         }
     }
 
-    // Feeds an earlier experiment's trials to the strategy (a resumed search then replaces its state with the saved one).
-    private int WarmStart(ResolvedRequest r, Strategies.IStrategy strategy, List<SearchWarning> warnings)
+    // The strategy as the request asks for it: within its constraints, screened by a surrogate, started from an earlier
+    // experiment's trials (a resumed search then replaces its state with the saved one).
+    private static Strategies.IStrategy Decorate(ResolvedRequest r, Strategies.IStrategy strategy, Func<Architectures.Architecture, (long Parameters, long MultiplyAdds)>? measure,
+        List<SearchWarning> warnings, JsonObject configuration)
     {
-        if (WarmStartSettings.Read(r["warm_start"], r.Space) is not { } results) return 0;
-        if (strategy is not Strategies.IWarmStartable warm)
+        if (ConstraintSettings.Read(r["constraints"]) is { } limits)
         {
-            warnings.Add(new SearchWarning(r["warm_start"].PathOf("from"), $"is not used: the {Name} strategy does not learn from earlier results"));
-            return 0;
+            if (measure is null) throw new SettingException(r["constraints"].PathOf(limits.MaxParameters is null ? "max_madds" : "max_params"), "applies to image spaces so far");
+            var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long)>();
+            strategy = new Strategies.ConstrainedStrategy(strategy, a =>
+            {
+                var (p, m) = sizes.GetOrAdd(a.Key, _ => measure(a));
+                return ConstraintSettings.Violation(limits, p, m);
+            });
         }
-        warm.WarmStart(results);
-        return results.Count;
+        strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], strategy, r.Space, r.Seed);
+        if (WarmStartSettings.Read(r["warm_start"], r.Space) is { } results)
+        {
+            if (strategy is Strategies.IWarmStartable warm)
+            {
+                warm.WarmStart(results);
+                configuration["warm_start_trials"] = results.Count;
+            }
+            else warnings.Add(new SearchWarning(r["warm_start"].PathOf("from"), $"is not used: the {strategy.Name} strategy does not learn from earlier results"));
+        }
+        return strategy;
     }
 
     private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
@@ -125,6 +139,7 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["settings"]!["training"] = r["training"].Values.DeepClone(); // with the flips the data set decided
         configuration["data"] = ImageDataSettings.Facts(data);
         var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size);
+        strategy = Decorate(r, strategy, evaluator.Measure, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,
@@ -141,6 +156,7 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["data"] = TextDataSettings.Facts(corpus);
         configuration["objective"] = "validation accuracy field = exp(-validation loss) = 1/perplexity of the best epoch";
         var evaluator = new LanguageModelEvaluator(corpus, model, recipe);
+        strategy = Decorate(r, strategy, null, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,

@@ -15,6 +15,31 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     private static void NoStackTrace(NasProcess.Result r) => Assert.DoesNotContain("   at ", r.All);
 
     [Fact]
+    public void A_warm_started_constrained_screened_search_keeps_its_limit_and_records_what_it_used()
+    {
+        string[] common = ["--space", "macro", "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--epochs", "1", "--subset", "200",
+            "--validation", "100", "--layers", "3", "--batch-size", "50"];
+        var earlier = Path.Combine(_w.Root, "warm-earlier");
+        var first = NasProcess.Run(_w.Root, ["search", "random", "--trials", "3", "--seed", "5", "--out", earlier, .. common]);
+        Assert.True(first.ExitCode == 0, first.All);
+
+        var run = Path.Combine(_w.Root, "warm-run");
+        var search = NasProcess.Run(_w.Root, ["search", "evolution", "--warm-start", earlier, "--max-params", "60000", "--surrogate-screen", "3",
+            "--surrogate-startup", "2", "--trials", "3", "--seed", "6", "--out", run, .. common]);
+        Assert.True(search.ExitCode == 0, search.All);
+        NoStackTrace(search);
+        using var store = SqliteExperimentStore.OpenReadOnly(Path.Combine(run, "experiment.db"));
+        var trials = store.Trials();
+        Assert.Equal(3, trials.Count);
+        Assert.All(trials, t => Assert.InRange(t.Parameters!.Value, 1, 60000));
+        var configuration = System.Text.Json.Nodes.JsonNode.Parse(store.LoadConfiguration()!)!;
+        Assert.Equal(3, (int)configuration["warm_start_trials"]!);
+        Assert.Equal(60000, (int)configuration["settings"]!["constraints"]!["max_params"]!);
+        Assert.Equal(3, (int)configuration["settings"]!["surrogate"]!["screen"]!);
+        Assert.Contains(store.Steps(), s => s.Kind == "surrogate");
+    }
+
+    [Fact]
     public void Search_then_show_then_train()
     {
         var run = Path.Combine(_w.Root, "run");
