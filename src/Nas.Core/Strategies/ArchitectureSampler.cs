@@ -35,4 +35,15 @@ public static class ArchitectureSampler
         if (allowed.Count == 0) throw new InvalidOperationException($"decision '{decision.Name}' allows no option here");
         return Choice.Single(allowed[random.Next(allowed.Count)]);
     }
+
+    /// <summary>A uniformly drawn architecture not in <paramref name="visited"/> if one turns up in 100 draws, else the last drawn.</summary>
+    /// <param name="space">The space to draw from.</param>
+    /// <param name="random">The generator.</param>
+    /// <param name="visited">Keys of the architectures already proposed.</param>
+    public static Architecture SampleNew(SearchSpace space, Random random, IReadOnlySet<string> visited)
+    {
+        var architecture = Sample(space, random);
+        for (int i = 0; i < 100 && visited.Contains(architecture.Key); i++) architecture = Sample(space, random);
+        return architecture;
+    }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Nas.Architectures;
 using Nas.Spaces;
-using Nas.Statistics;
 using Nas.Strategies.Predictors;
 
 namespace Nas.Strategies.Bananas;
@@ -28,10 +27,9 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
     private readonly object _gate = new();
     private readonly List<(long Id, Architecture Architecture, double Score)> _observations = new();
     private readonly List<(Architecture Architecture, double Predicted)> _queue = new();
-    private readonly Dictionary<long, double> _predicted = new();
     private readonly HashSet<long> _pending = new();
     private readonly HashSet<string> _visited = new(StringComparer.Ordinal);
-    private readonly List<double[]> _heldOut = new(), _heldOutAll = new();
+    private readonly Predictors.HeldOutRanking _ranking = new();
     private readonly List<PredictorStep> _steps = new();
     private SeededRandom _random;
     private long _nextId;
@@ -97,18 +95,10 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
             long id = _nextId++;
             _pending.Add(id);
             _visited.Add(architecture.Key);
-            if (predicted is { } value) _predicted[id] = value;
+            if (predicted is { } value) _ranking.Predicted(id, value);
             proposal = new Proposal(id, architecture);
         }
-        if (logged is not null)
-        {
-            // Correlations of fewer than three pairs are left out rather than written as NaN.
-            var figures = new Dictionary<string, double>
-            {
-                ["trials"] = logged.Trials, ["held_out"] = logged.HeldOut, ["kendall"] = logged.Kendall, ["spearman"] = logged.Spearman, ["kendall_all"] = logged.KendallAll,
-            };
-            StepLogged?.Invoke("predictor", logged.Fit, JsonSerializer.Serialize(figures.Where(f => double.IsFinite(f.Value)).ToDictionary()));
-        }
+        if (logged is not null) StepLogged?.Invoke("predictor", logged.Fit, Predictors.HeldOutRanking.Json(logged));
         return proposal;
     }
 
@@ -121,14 +111,10 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
         {
             if (!_pending.Remove(proposal.Id))
                 throw new ArgumentException($"proposal {proposal.Id} was not asked of this strategy, or was told already", nameof(proposal));
-            bool hadPrediction = _predicted.Remove(proposal.Id, out double predicted);
-            if (outcome.Objective is not { } score || double.IsNaN(score)) { Failed++; return; }
-            _observations.Add((proposal.Id, proposal.Architecture, score));
-            if (hadPrediction)
-            {
-                _heldOut.Add([predicted, score]);
-                _heldOutAll.Add([predicted, score]);
-            }
+            double? score = outcome.Objective is { } s && !double.IsNaN(s) ? s : null;
+            _ranking.Told(proposal.Id, score);
+            if (score is null) { Failed++; return; }
+            _observations.Add((proposal.Id, proposal.Architecture, score.Value));
         }
     }
 
@@ -151,10 +137,8 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
         var features = _observations.Select(o => _encoding.Features(o.Architecture)).ToArray();
         _predictor.Fit(features, _observations.Select(o => o.Score).ToArray(), _random.Next());
         _fits++;
-        var step = new PredictorStep(_fits, _observations.Count, _heldOut.Count, Correlation(_heldOut, RankCorrelation.Kendall),
-            Correlation(_heldOut, RankCorrelation.Spearman), Correlation(_heldOutAll, RankCorrelation.Kendall));
+        var step = _ranking.Fitted(_fits, _observations.Count);
         _steps.Add(step);
-        _heldOut.Clear();
 
         var parents = _observations.Select((o, i) => (o, i)).OrderByDescending(x => x.o.Score).ThenBy(x => x.i)
             .Take(Options.Parents).Select(x => x.o.Architecture).ToArray();
@@ -180,39 +164,27 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
         return p.Mean + p.Spread * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
-    private static double Correlation(List<double[]> pairs, Func<IReadOnlyList<double>, IReadOnlyList<double>, double> measure) =>
-        pairs.Count < 3 ? double.NaN : measure(pairs.Select(p => p[0]).ToArray(), pairs.Select(p => p[1]).ToArray());
-
-    private Architecture Fresh()
-    {
-        var architecture = ArchitectureSampler.Sample(_space, _random);
-        for (int i = 0; i < 100 && _visited.Contains(architecture.Key); i++) architecture = ArchitectureSampler.Sample(_space, _random);
-        return architecture;
-    }
+    private Architecture Fresh() => ArchitectureSampler.SampleNew(_space, _random, _visited);
 
     /// <summary>The whole state as plain JSON: observations, the batch still queued, predictions of proposals out, held-out pairs, random state.</summary>
     public string ExportState()
     {
         lock (_gate)
+        {
+            var (predicted, recent, all) = _ranking.Export();
             return JsonSerializer.Serialize(new PredictorGuidedState(PredictorGuidedState.CurrentFormat, _space.Name, Options, _random.ExportState(), _nextId, Failed, _fits,
                 _pending.Order().ToArray(), _visited.Order(StringComparer.Ordinal).ToArray(),
                 _observations.Select(o => new PredictorGuidedState.Observation(o.Id, o.Score, ArchitectureValues.Of(o.Architecture))).ToArray(),
                 _queue.Select(q => new PredictorGuidedState.Queued(q.Predicted, ArchitectureValues.Of(q.Architecture))).ToArray(),
-                _predicted.OrderBy(p => p.Key).Select(p => new PredictorGuidedState.Predicted(p.Key, p.Value)).ToArray(),
-                _heldOut.ToArray(), _heldOutAll.ToArray()), PredictorGuidedState.Json);
+                predicted, recent, all), PredictorGuidedState.Json);
+        }
     }
 
     /// <summary>Restores a state written by <see cref="ExportState"/> of a search over the same space with the same settings.</summary>
     /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
-        PredictorGuidedState state;
-        try { state = JsonSerializer.Deserialize<PredictorGuidedState>(json, PredictorGuidedState.Json) ?? throw new JsonException("empty state"); }
-        catch (JsonException e) { throw new NasUserException($"{StrategyName} state is malformed: {e.Message}"); }
-        if (state.Format != PredictorGuidedState.CurrentFormat)
-            throw new NasUserException($"{StrategyName} state has format '{state.Format}', expected '{PredictorGuidedState.CurrentFormat}'");
-        if (state.Space != _space.Name)
-            throw new NasUserException($"{StrategyName} state is for the '{state.Space}' space, not '{_space.Name}'");
+        var state = StrategyState.Read<PredictorGuidedState>(json, StrategyName, PredictorGuidedState.Json, PredictorGuidedState.CurrentFormat, _space.Name, s => s.Format, s => s.Space);
         if (state.Options != Options)
             throw new NasUserException($"{StrategyName} state has settings {state.Options}; this strategy has {Options}");
         var observations = state.Observations.Select(o => (o.Id, Architecture.FromValuesJson(_space, o.Values), o.Score)).ToArray();
@@ -229,12 +201,7 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
             _observations.AddRange(observations);
             _queue.Clear();
             _queue.AddRange(queue);
-            _predicted.Clear();
-            foreach (var p in state.Predictions) _predicted[p.Id] = p.Value;
-            _heldOut.Clear();
-            _heldOut.AddRange(state.HeldOut);
-            _heldOutAll.Clear();
-            _heldOutAll.AddRange(state.HeldOutAll);
+            _ranking.Import(state.Predictions, state.HeldOut, state.HeldOutAll);
         }
     }
 

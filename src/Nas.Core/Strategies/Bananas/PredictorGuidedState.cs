@@ -16,7 +16,7 @@ internal sealed record PredictorGuidedState(
     string[] Visited,
     PredictorGuidedState.Observation[] Observations,
     PredictorGuidedState.Queued[] Queue,
-    PredictorGuidedState.Predicted[] Predictions,
+    double[][] Predictions,
     double[][] HeldOut,
     double[][] HeldOutAll)
 {
@@ -25,8 +25,6 @@ internal sealed record PredictorGuidedState(
     internal sealed record Observation(long Id, double Score, JsonElement Values);
 
     internal sealed record Queued(double Predicted, JsonElement Values);
-
-    internal sealed record Predicted(long Id, double Value);
 
     public static readonly JsonSerializerOptions Json = new()
     {

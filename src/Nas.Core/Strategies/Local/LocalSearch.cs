@@ -178,13 +178,7 @@ public sealed class LocalSearch : IStatefulStrategy, IWarmStartable
         }
     }
 
-    // A random architecture not proposed before, if one turns up in a few draws.
-    private Architecture Fresh()
-    {
-        var architecture = ArchitectureSampler.Sample(_space, _random);
-        for (int i = 0; i < 100 && _visited.Contains(architecture.Key); i++) architecture = ArchitectureSampler.Sample(_space, _random);
-        return architecture;
-    }
+    private Architecture Fresh() => ArchitectureSampler.SampleNew(_space, _random, _visited);
 
     /// <summary>The whole state as plain JSON: settings, climb, queue, visited architectures, random state and proposals still out.</summary>
     public string ExportState()
@@ -201,13 +195,7 @@ public sealed class LocalSearch : IStatefulStrategy, IWarmStartable
     /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
-        LocalSearchState state;
-        try { state = JsonSerializer.Deserialize<LocalSearchState>(json, LocalSearchState.Json) ?? throw new JsonException("empty state"); }
-        catch (JsonException e) { throw new NasUserException($"local search state is malformed: {e.Message}"); }
-        if (state.Format != LocalSearchState.CurrentFormat)
-            throw new NasUserException($"local search state has format '{state.Format}', expected '{LocalSearchState.CurrentFormat}'");
-        if (state.Space != _space.Name)
-            throw new NasUserException($"local search state is for the '{state.Space}' space, not '{_space.Name}'");
+        var state = StrategyState.Read<LocalSearchState>(json, "local search", LocalSearchState.Json, LocalSearchState.CurrentFormat, _space.Name, s => s.Format, s => s.Space);
         if (state.Starts != Options.Starts || state.BestImprovement != Options.BestImprovement)
             throw new NasUserException($"local search state has starts={state.Starts}, improvement={(state.BestImprovement ? "best" : "first")}; " +
                 $"this strategy has starts={Options.Starts}, improvement={(Options.BestImprovement ? "best" : "first")}");

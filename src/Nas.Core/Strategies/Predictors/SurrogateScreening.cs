@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Nas.Spaces;
-using Nas.Statistics;
 
 namespace Nas.Strategies.Predictors;
 
@@ -20,8 +19,7 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
     private readonly IAccuracyPredictor _predictor;
     private readonly object _gate = new();
     private readonly List<(int[] Row, double Score)> _observations = new();
-    private readonly Dictionary<long, double> _predicted = new();
-    private readonly List<double[]> _heldOut = new(), _heldOutAll = new();
+    private readonly HeldOutRanking _ranking = new();
     private SeededRandom _random;
     private int _fittedOn, _fits, _lastSeed;
     private bool _refit;
@@ -89,7 +87,7 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
             int best = 0;
             for (int i = 1; i < drawn.Count; i++) if (predictions[i].Mean > predictions[best].Mean) best = i;
             chosen = drawn[best];
-            _predicted[chosen.Id] = predictions[best].Mean;
+            _ranking.Predicted(chosen.Id, predictions[best].Mean);
             for (int i = 0; i < drawn.Count; i++)
             {
                 if (i == best) continue;
@@ -109,14 +107,9 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
         lock (_gate)
         {
             _inner.Tell(proposal, outcome);
-            bool hadPrediction = _predicted.Remove(proposal.Id, out double predicted);
-            if (outcome.Objective is not { } score || double.IsNaN(score)) return;
-            _observations.Add((_encoding.Encode(proposal.Architecture), score));
-            if (hadPrediction)
-            {
-                _heldOut.Add([predicted, score]);
-                _heldOutAll.Add([predicted, score]);
-            }
+            double? score = outcome.Objective is { } s && !double.IsNaN(s) ? s : null;
+            _ranking.Told(proposal.Id, score);
+            if (score is not null) _observations.Add((_encoding.Encode(proposal.Architecture), score.Value));
         }
     }
 
@@ -145,32 +138,24 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
     {
         Fit(_observations.Count, _random.Next());
         _fits++;
-        static double Correlation(List<double[]> pairs, Func<IReadOnlyList<double>, IReadOnlyList<double>, double> measure) =>
-            pairs.Count < 3 ? double.NaN : measure(pairs.Select(p => p[0]).ToArray(), pairs.Select(p => p[1]).ToArray());
-        var step = new Bananas.PredictorStep(_fits, _observations.Count, _heldOut.Count, Correlation(_heldOut, RankCorrelation.Kendall),
-            Correlation(_heldOut, RankCorrelation.Spearman), Correlation(_heldOutAll, RankCorrelation.Kendall));
+        var step = _ranking.Fitted(_fits, _observations.Count);
         _steps.Add(step);
-        _heldOut.Clear();
         return step;
     }
 
-    private void Log(Bananas.PredictorStep step)
-    {
-        var figures = new Dictionary<string, double>
-        {
-            ["trials"] = step.Trials, ["held_out"] = step.HeldOut, ["kendall"] = step.Kendall, ["spearman"] = step.Spearman,
-            ["kendall_all"] = step.KendallAll, ["screened_out"] = ScreenedOut,
-        };
-        StepLogged?.Invoke("surrogate", step.Fit, JsonSerializer.Serialize(figures.Where(f => double.IsFinite(f.Value)).ToDictionary()));
-    }
+    private void Log(Bananas.PredictorStep step) =>
+        StepLogged?.Invoke("surrogate", step.Fit, HeldOutRanking.Json(step, new Dictionary<string, double> { ["screened_out"] = ScreenedOut }));
 
     /// <summary>The screened strategy's state with this one's observations, predictions and counters.</summary>
     public string ExportState()
     {
         lock (_gate)
+        {
+            var (predicted, recent, all) = _ranking.Export();
             return JsonSerializer.Serialize(new State(CurrentFormat, Screen, Startup, (_inner as IStatefulStrategy)?.ExportState(), _random.ExportState(),
                 _fittedOn, _lastSeed, _fits, _screenedOut, _observations.Select(o => o.Row).ToArray(), _observations.Select(o => o.Score).ToArray(),
-                _predicted.OrderBy(p => p.Key).Select(p => new[] { p.Key, p.Value }).ToArray(), _heldOut.ToArray(), _heldOutAll.ToArray()), Json);
+                predicted, recent, all), Json);
+        }
     }
 
     /// <summary>Restores a state written by <see cref="ExportState"/> with the same strategy and screening settings.</summary>
@@ -194,12 +179,7 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
             (_fittedOn, _lastSeed, _fits, _screenedOut) = (state.FittedOn, state.LastSeed, state.Fits, state.ScreenedOut);
             _observations.Clear();
             _observations.AddRange(state.Rows.Zip(state.Scores));
-            _predicted.Clear();
-            foreach (var p in state.Predicted) _predicted[(long)p[0]] = p[1];
-            _heldOut.Clear();
-            _heldOut.AddRange(state.HeldOut);
-            _heldOutAll.Clear();
-            _heldOutAll.AddRange(state.HeldOutAll);
+            _ranking.Import(state.Predicted, state.HeldOut, state.HeldOutAll);
             // The predictor is not saved: it is fitted again, on the same results with the same seed, at the next ask.
             _refit = _fittedOn > 0;
         }

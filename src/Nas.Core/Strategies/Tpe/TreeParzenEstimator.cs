@@ -156,12 +156,7 @@ public sealed class TreeParzenEstimator : IStatefulStrategy, IWarmStartable
         return Architecture.Create(_space, values);
     }
 
-    private Architecture Fresh()
-    {
-        var architecture = ArchitectureSampler.Sample(_space, _random);
-        for (int i = 0; i < 100 && _visited.Contains(architecture.Key); i++) architecture = ArchitectureSampler.Sample(_space, _random);
-        return architecture;
-    }
+    private Architecture Fresh() => ArchitectureSampler.SampleNew(_space, _random, _visited);
 
     /// <summary>The whole state as plain JSON: settings, observations in the order told, random state, proposals still out.</summary>
     public string ExportState()
@@ -176,13 +171,7 @@ public sealed class TreeParzenEstimator : IStatefulStrategy, IWarmStartable
     /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
-        TreeParzenState state;
-        try { state = JsonSerializer.Deserialize<TreeParzenState>(json, TreeParzenState.Json) ?? throw new JsonException("empty state"); }
-        catch (JsonException e) { throw new NasUserException($"tpe state is malformed: {e.Message}"); }
-        if (state.Format != TreeParzenState.CurrentFormat)
-            throw new NasUserException($"tpe state has format '{state.Format}', expected '{TreeParzenState.CurrentFormat}'");
-        if (state.Space != _space.Name)
-            throw new NasUserException($"tpe state is for the '{state.Space}' space, not '{_space.Name}'");
+        var state = StrategyState.Read<TreeParzenState>(json, "tpe", TreeParzenState.Json, TreeParzenState.CurrentFormat, _space.Name, s => s.Format, s => s.Space);
         if (state.Options != Options)
             throw new NasUserException($"tpe state has settings {state.Options}; this strategy has {Options}");
         var observations = state.Observations.Select(o =>
