@@ -28,7 +28,10 @@ internal static class StrategyCompare
         })) return 2;
         if (NasCli.Locate(out string error) is not { } nas) { Console.Error.WriteLine(error); return 1; }
         string[] fidelity = ["--dataset", "fashion-mnist", "--epochs", "2", "--subset", "2000", "--validation", "2000", "--workers", "2"];
-        if (extra.Length > 0) fidelity = [.. fidelity, .. extra];
+        // Flags after "--" replace the defaults of the same name (each default is a flag and its value).
+        var defaults = Enumerable.Range(0, fidelity.Length / 2).Select(i => (Flag: fidelity[2 * i], Value: fidelity[2 * i + 1]))
+            .Where(d => !extra.Contains(d.Flag)).SelectMany(d => new[] { d.Flag, d.Value });
+        fidelity = [.. defaults, .. extra];
         Directory.CreateDirectory(outDir);
         Console.WriteLine($"strategies on Fashion-MNIST: {trials} trials each, {string.Join(" ", fidelity)}, seeds {string.Join(",", seeds)}");
         var best = strategies.ToDictionary(s => s, _ => new List<double>());

@@ -45,14 +45,17 @@ public sealed class TrainingEvaluator : IEvaluator
 
     /// <summary>The parameters and multiply-adds (for one input) of the architecture's network, built and freed at once.</summary>
     /// <param name="architecture">The architecture to measure.</param>
-    public (long Parameters, long MultiplyAdds) Measure(Architecture architecture)
-    {
-        using var scope = NewDisposeScope();
-        nn.Module<Tensor, Tensor> built;
-        lock (BuildGate) built = _networks.Build(architecture, Input, _network);
-        using var model = built;
-        return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
-    }
+    public (long Parameters, long MultiplyAdds) Measure(Architecture architecture) =>
+        // On a thread of its own that ends with it: the coordinator that asks must not keep an OpenMP team beside the
+        // one that trains (see CpuKernels.OffThisThread).
+        CpuKernels.OffThisThread(() =>
+        {
+            using var scope = NewDisposeScope();
+            nn.Module<Tensor, Tensor> built;
+            lock (BuildGate) built = _networks.Build(architecture, Input, _network);
+            using var model = built;
+            return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
+        });
 
     /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the last epoch's validation accuracy and loss with the whole curve.</summary>
     /// <param name="architecture">The architecture to train.</param>

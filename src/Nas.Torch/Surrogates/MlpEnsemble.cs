@@ -71,12 +71,16 @@ public sealed class MlpEnsemble : IAccuracyPredictor
         var weights = new float[Members][][];
         var biases = new float[Members][][];
         var random = new SeededRandom(seed);
-        using (var scope = NewDisposeScope())
+        // On a thread of its own that ends with the fit: a search's coordinator must not keep an OpenMP team beside
+        // the one that trains (see CpuKernels.OffThisThread).
+        CpuKernels.OffThisThread(() =>
         {
+            using var scope = NewDisposeScope();
             var input = tensor(x, [n, d]);
             var target = tensor(y, [n, 1]);
             for (int m = 0; m < Members; m++) (weights[m], biases[m]) = Train(input, target, d, random);
-        }
+            return true;
+        });
         (_weights, _biases, _inputs) = (weights, biases, d);
     }
 
