@@ -14,8 +14,8 @@ public static class BananasRegistration
         "predictor-guided search (BANANAS, White et al.): an ensemble of small networks predicts children of the best trials; the most promising are trained",
         [
             Setting.Integer("startup", 10, "random trials before the predictor is first fitted", minimum: 2),
-            Setting.Integer("candidates", 100, "children of the best trials ranked by the predictor at each fit", minimum: 1),
-            Setting.Integer("parents", 10, "best trials mutated into candidates", minimum: 1),
+            Setting.Integer("candidates", 100, "children of the best trials ranked by the predictor at each fit", minimum: 1, advanced: true),
+            Setting.Integer("parents", 10, "best trials mutated into candidates", minimum: 1, advanced: true),
             Setting.Integer("batch", 5, "proposals taken from each fit", minimum: 1),
             Setting.Text("acquisition", "thompson", "how candidates are ranked: one draw from each prediction (thompson) or mean plus spread (ucb)", ["thompson", "ucb"]),
             Setting.Integer("members", 5, "networks in the predictor's ensemble", minimum: 1, advanced: true),
