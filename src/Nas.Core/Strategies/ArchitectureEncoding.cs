@@ -63,7 +63,7 @@ public sealed class ArchitectureEncoding
         return row;
     }
 
-    /// <summary>How long a row of <see cref="Features"/> is: for every item one slot per state and one for "does not apply".</summary>
+    /// <summary>How long a row of <see cref="Features(Architecture)"/> is: for every item one slot per state and one for "does not apply".</summary>
     public int FeatureCount => Enumerable.Range(0, _items.Length).Sum(i => StatesOf(i) + 1);
 
     /// <summary>An architecture one-hot encoded, for predictors: for every item, its state's slot is 1 (or its "does not apply" slot).</summary>

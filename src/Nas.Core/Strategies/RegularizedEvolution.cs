@@ -187,13 +187,7 @@ public sealed class RegularizedEvolution : IStatefulStrategy, IWarmStartable
     /// <param name="json">The text <see cref="ExportState"/> returned.</param>
     public void ImportState(string json)
     {
-        RegularizedEvolutionState state;
-        try { state = JsonSerializer.Deserialize<RegularizedEvolutionState>(json, RegularizedEvolutionState.Json) ?? throw new JsonException("empty state"); }
-        catch (JsonException e) { throw new NasUserException($"evolution state is malformed: {e.Message}"); }
-        if (state.Format != RegularizedEvolutionState.CurrentFormat)
-            throw new NasUserException($"evolution state has format '{state.Format}', expected '{RegularizedEvolutionState.CurrentFormat}'");
-        if (state.Space != _space.Name)
-            throw new NasUserException($"evolution state is for the '{state.Space}' space, not '{_space.Name}'");
+        var state = StrategyState.Read<RegularizedEvolutionState>(json, "evolution", RegularizedEvolutionState.Json, RegularizedEvolutionState.CurrentFormat, _space.Name, s => s.Format, s => s.Space);
         if (SizedByBudget && state.PopulationSize >= 1 && state.SampleSize >= 1)
             Options = new RegularizedEvolutionOptions(state.PopulationSize, state.SampleSize);
         if (state.PopulationSize != Options.PopulationSize || state.SampleSize != Options.SampleSize)

@@ -75,8 +75,7 @@ public sealed class SyntheticObjective
     public double Observe(Architecture architecture, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-        return Value(architecture) + Noise * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return Value(architecture) + Noise * random.NextStandardNormal();
     }
 
     // A fixed pseudo-random number in [0, 1) for an item's state given the state of the item before it.

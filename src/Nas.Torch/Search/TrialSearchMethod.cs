@@ -13,7 +13,7 @@ namespace Nas.Torch.Search;
 /// The multi-trial method of one strategy: every child trained from scratch and scored on the validation split,
 /// over any image space (a classifier per child) or language space (a language model per child, ranked by
 /// validation perplexity). The settings are the data, the budget, the children's training, their size, the
-/// strategy's own, surrogate screening, early stopping and the trial queue.
+/// strategy's own, hard constraints, surrogate screening, warm start, early stopping and the trial queue.
 /// </summary>
 public sealed class TrialSearchMethod : SearchMethod
 {
@@ -84,6 +84,10 @@ public sealed class TrialSearchMethod : SearchMethod
         var queue = QueueSettingsGroup.Read(r["queue"]);
         var pruner = Execution.Pruning.PrunerCatalog.Create(r["pruner"]);
         var warnings = new List<SearchWarning>();
+        // Checked and read before any data is loaded: a bad constraint or earlier experiment fails at once.
+        var wrapping = new Wrapping(ConstraintSettings.Read(r["constraints"]), WarmStartSettings.Read(r["warm_start"], r.Space));
+        if (wrapping.Limits is { } given && r.Kind.Task == SpaceTask.Language)
+            throw new SettingException(r["constraints"].PathOf(given.MaxParameters is null ? "max_madds" : "max_params"), "applies to image spaces so far");
         var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
         var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
         try
@@ -91,8 +95,8 @@ public sealed class TrialSearchMethod : SearchMethod
             var configuration = r.Configuration();
             configuration["runtime"] = RuntimeFacts.Describe();
             return r.Kind.Task == SpaceTask.Language
-                ? Language(r, request, strategy, budget, queue, pruner, warnings, configuration)
-                : Image(r, request, strategy, budget, queue, pruner, warnings, configuration);
+                ? Language(r, request, strategy, wrapping, budget, queue, pruner, warnings, configuration)
+                : Image(r, request, strategy, wrapping, budget, queue, pruner, warnings, configuration);
         }
         catch
         {
@@ -102,34 +106,37 @@ public sealed class TrialSearchMethod : SearchMethod
     }
 
     // The strategy as the request asks for it: within its constraints, screened by a surrogate, started from an earlier
-    // experiment's trials (a resumed search then replaces its state with the saved one).
-    private static Strategies.IStrategy Decorate(ResolvedRequest r, Strategies.IStrategy strategy, Func<Architectures.Architecture, (long Parameters, long MultiplyAdds)>? measure,
-        List<SearchWarning> warnings, JsonObject configuration)
+    // experiment's trials (a resumed search then replaces its state with the saved one). Limits and the earlier results
+    // are read in Create; measure sizes a network (null for language spaces, which Create refuses constraints for).
+    private sealed record Wrapping((long? MaxParameters, long? MaxMultiplyAdds)? Limits, IReadOnlyList<Strategies.PriorResult>? Prior)
     {
-        if (ConstraintSettings.Read(r["constraints"]) is { } limits)
+        public Strategies.IStrategy Apply(ResolvedRequest r, Strategies.IStrategy strategy, Func<Architectures.Architecture, (long Parameters, long MultiplyAdds)>? measure,
+            List<SearchWarning> warnings, JsonObject configuration)
         {
-            if (measure is null) throw new SettingException(r["constraints"].PathOf(limits.MaxParameters is null ? "max_madds" : "max_params"), "applies to image spaces so far");
-            var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long)>();
-            strategy = new Strategies.ConstrainedStrategy(strategy, a =>
+            if (Limits is { } limits && measure is not null)
             {
-                var (p, m) = sizes.GetOrAdd(a.Key, _ => measure(a));
-                return ConstraintSettings.Violation(limits, p, m);
-            });
-        }
-        strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], strategy, r.Space, r.Seed);
-        if (WarmStartSettings.Read(r["warm_start"], r.Space) is { } results)
-        {
-            if (strategy is Strategies.IWarmStartable warm)
-            {
-                warm.WarmStart(results);
-                configuration["warm_start_trials"] = results.Count;
+                var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long)>();
+                strategy = new Strategies.ConstrainedStrategy(strategy, a =>
+                {
+                    var (p, m) = sizes.GetOrAdd(a.Key, _ => measure(a));
+                    return ConstraintSettings.Violation(limits, p, m);
+                });
             }
-            else warnings.Add(new SearchWarning(r["warm_start"].PathOf("from"), $"is not used: the {strategy.Name} strategy does not learn from earlier results"));
+            strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], strategy, r.Space, r.Seed);
+            if (Prior is { } results)
+            {
+                if (strategy is Strategies.IWarmStartable warm)
+                {
+                    warm.WarmStart(results);
+                    configuration["warm_start_trials"] = results.Count;
+                }
+                else warnings.Add(new SearchWarning(r["warm_start"].PathOf("from"), $"is not used: the {strategy.Name} strategy does not learn from earlier results"));
+            }
+            return strategy;
         }
-        return strategy;
     }
 
-    private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
+    private static TrialSearch Image(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Wrapping wrapping, Execution.Budget budget,
         Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
     {
         var recipe = ImageTrainingSettings.Read(r["training"], r.Seed, ImageDataSettings.Dataset(r["data"], r.Kind.Name));
@@ -139,7 +146,7 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["settings"]!["training"] = r["training"].Values.DeepClone(); // with the flips the data set decided
         configuration["data"] = ImageDataSettings.Facts(data);
         var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size);
-        strategy = Decorate(r, strategy, evaluator.Measure, warnings, configuration);
+        strategy = wrapping.Apply(r, strategy, evaluator.Measure, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,
@@ -147,7 +154,7 @@ public sealed class TrialSearchMethod : SearchMethod
         };
     }
 
-    private static TrialSearch Language(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Execution.Budget budget,
+    private static TrialSearch Language(ResolvedRequest r, SearchRequest request, Strategies.IStrategy strategy, Wrapping wrapping, Execution.Budget budget,
         Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
     {
         var model = LanguageModelSettings.Read(r["model"]);
@@ -156,7 +163,7 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["data"] = TextDataSettings.Facts(corpus);
         configuration["objective"] = "validation accuracy field = exp(-validation loss) = 1/perplexity of the best epoch";
         var evaluator = new LanguageModelEvaluator(corpus, model, recipe);
-        strategy = Decorate(r, strategy, null, warnings, configuration);
+        strategy = wrapping.Apply(r, strategy, null, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,

@@ -1,3 +1,5 @@
+using Nas.Strategies;
+
 namespace Nas.Torch.Text;
 
 /// <summary>
@@ -36,9 +38,7 @@ public static class BpttWindows
         while (start < steps - 1)
         {
             double baseLength = random.NextDouble() < 0.95 ? bptt : bptt / 2.0;
-            double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
-            double normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            int length = Math.Max(minimum, (int)(baseLength + 5 * normal));
+            int length = Math.Max(minimum, (int)(baseLength + 5 * random.NextStandardNormal()));
             length = (int)Math.Min(length, steps - 1 - start);
             yield return new Window((int)start, length);
             start += length;

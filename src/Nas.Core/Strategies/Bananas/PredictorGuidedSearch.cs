@@ -159,9 +159,7 @@ public sealed class PredictorGuidedSearch : IStatefulStrategy, IStepLoggingStrat
 
     private double Acquisition(ScorePrediction p)
     {
-        if (!Options.Thompson) return p.Mean + p.Spread;
-        double u1 = 1 - _random.NextDouble(), u2 = _random.NextDouble();
-        return p.Mean + p.Spread * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return Options.Thompson ? p.Mean + p.Spread * _random.NextStandardNormal() : p.Mean + p.Spread;
     }
 
     private Architecture Fresh() => ArchitectureSampler.SampleNew(_space, _random, _visited);

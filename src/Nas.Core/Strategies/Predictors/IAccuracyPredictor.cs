@@ -1,7 +1,7 @@
 namespace Nas.Strategies.Predictors;
 
 /// <summary>
-/// A learned model of a trial's score from an architecture's features (<see cref="ArchitectureEncoding.Features"/>):
+/// A learned model of a trial's score from an architecture's features (<see cref="ArchitectureEncoding.Features(Nas.Architectures.Architecture)"/>):
 /// what predictor-guided search and surrogate screening use. <see cref="Fit"/> replaces any earlier fit. It holds
 /// plain numbers between calls, never tensors.
 /// </summary>

@@ -20,6 +20,7 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
     private readonly object _gate = new();
     private readonly List<(int[] Row, double Score)> _observations = new();
     private readonly HeldOutRanking _ranking = new();
+    private readonly List<Bananas.PredictorStep> _steps = new();
     private SeededRandom _random;
     private int _fittedOn, _fits, _lastSeed;
     private bool _refit;
@@ -62,7 +63,6 @@ public sealed class SurrogateScreening : IStatefulStrategy, IStepLoggingStrategy
 
     /// <summary>Each fit of the predictor, with the held-out rank correlation of the one before.</summary>
     public IReadOnlyList<Bananas.PredictorStep> Steps { get { lock (_gate) return _steps.ToArray(); } }
-    private readonly List<Bananas.PredictorStep> _steps = new();
 
     /// <inheritdoc/>
     public bool Exhausted => _inner.Exhausted;

@@ -60,7 +60,7 @@ public sealed class TreeParzenEstimator : IStatefulStrategy, IWarmStartable
     /// <summary>The settings in effect.</summary>
     public TreeParzenOptions Options { get; }
 
-    /// <summary>Completed results told so far (the trials the model learns from).</summary>
+    /// <summary>The results the model learns from: completed trials told so far and any warm-start results.</summary>
     public int Completed { get { lock (_gate) return _observations.Count; } }
 
     /// <summary>Failed (or otherwise unscored) results told so far.</summary>
