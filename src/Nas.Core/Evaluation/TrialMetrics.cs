@@ -16,4 +16,11 @@ public sealed record TrialMetrics(
     long Parameters,
     long MultiplyAdds,
     double TrainingSeconds,
-    IReadOnlyList<EpochMetrics> Epochs);
+    IReadOnlyList<EpochMetrics> Epochs)
+{
+    /// <summary>
+    /// The network's predicted inference latency on this machine, in milliseconds for one input (a per-op latency
+    /// table summed over its layers), or null when the search did not measure it.
+    /// </summary>
+    public double? LatencyMilliseconds { get; init; }
+}

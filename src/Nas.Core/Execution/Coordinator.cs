@@ -151,5 +151,5 @@ public sealed class Coordinator
     };
 
     private static TrialMetrics MetricsOf(TrialRecord t) => new(t.ValidationAccuracy ?? double.NaN, t.ValidationLoss ?? double.NaN,
-        t.Parameters ?? 0, t.MultiplyAdds ?? 0, t.TrainingSeconds ?? 0, t.Epochs);
+        t.Parameters ?? 0, t.MultiplyAdds ?? 0, t.TrainingSeconds ?? 0, t.Epochs) { LatencyMilliseconds = t.LatencyMilliseconds };
 }

@@ -50,6 +50,7 @@ public static class ExperimentDocument
             ["validation_loss"] = t.ValidationLoss is { } l && double.IsFinite(l) ? l : null,
             ["parameters"] = t.Parameters,
             ["multiply_adds"] = t.MultiplyAdds,
+            ["latency_ms"] = t.LatencyMilliseconds,
             ["training_seconds"] = t.TrainingSeconds,
             ["started_at"] = t.StartedAt.ToString("O"),
             ["finished_at"] = t.FinishedAt?.ToString("O"),

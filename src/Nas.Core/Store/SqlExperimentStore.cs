@@ -22,7 +22,7 @@ namespace Nas.Store;
 public abstract class SqlExperimentStore : IExperimentStore
 {
     /// <summary>The schema this code writes; migrations below bring older databases up to it.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private static readonly string[] FinishedStatuses = [nameof(TrialStatus.Completed), nameof(TrialStatus.Failed), nameof(TrialStatus.Pruned)];
 
@@ -88,6 +88,8 @@ public abstract class SqlExperimentStore : IExperimentStore
             CREATE INDEX IF NOT EXISTS trials_by_status ON trials(status, id);
             CREATE INDEX IF NOT EXISTS epochs_by_epoch ON trial_epochs(epoch);
             """);
+        // v4: each trial's predicted inference latency (multi-objective search, --max-latency).
+        yield return (4, "ALTER TABLE trials ADD COLUMN latency_ms DOUBLE PRECISION;");
     }
 
     /// <summary>Brings the schema up to <see cref="SchemaVersion"/>; refuses a newer one.</summary>
@@ -181,10 +183,10 @@ public abstract class SqlExperimentStore : IExperimentStore
         var m = outcome.Metrics;
         return Use(c => Execute(c, null, """
             UPDATE trials SET status = @s, val_accuracy = @va, val_loss = @vl, parameters = @p, multiply_adds = @m,
-                train_seconds = @ts, finished_at = @t, error = @err, lease_expires = NULL
+                train_seconds = @ts, latency_ms = @lat, finished_at = @t, error = @err, lease_expires = NULL
             WHERE id = @id AND worker = @w AND status = @running;
             """, ("@s", outcome.Status.ToString()), ("@va", m?.ValidationAccuracy), ("@vl", m?.ValidationLoss),
-            ("@p", m?.Parameters), ("@m", m?.MultiplyAdds), ("@ts", m?.TrainingSeconds), ("@t", Now()), ("@err", outcome.Error),
+            ("@p", m?.Parameters), ("@m", m?.MultiplyAdds), ("@ts", m?.TrainingSeconds), ("@lat", m?.LatencyMilliseconds), ("@t", Now()), ("@err", outcome.Error),
             ("@id", trialId), ("@w", worker), ("@running", nameof(TrialStatus.Running))) == 1);
     }
 
@@ -310,7 +312,7 @@ public abstract class SqlExperimentStore : IExperimentStore
         var trials = new List<TrialRecord>();
         using (var cmd = Command(c, null, $"""
             SELECT id, proposal_id, architecture, status, seed, val_accuracy, val_loss, parameters, multiply_adds, train_seconds,
-                   started_at, finished_at, error, attempts, worker, told FROM trials {(where is null ? "" : "WHERE " + where)} ORDER BY {orderBy};
+                   started_at, finished_at, error, attempts, worker, told, latency_ms FROM trials {(where is null ? "" : "WHERE " + where)} ORDER BY {orderBy};
             """))
         using (var r = cmd.ExecuteReader())
         {
@@ -328,6 +330,7 @@ public abstract class SqlExperimentStore : IExperimentStore
                     Attempts = (int)r.GetInt64(13),
                     Worker = r.IsDBNull(14) ? null : r.GetString(14),
                     Told = r.GetInt64(15) != 0,
+                    LatencyMilliseconds = r.IsDBNull(16) ? null : r.GetDouble(16),
                 });
             }
         }

@@ -42,4 +42,7 @@ public sealed record TrialRecord(
 
     /// <summary>Whether the strategy has been told how it ended.</summary>
     public bool Told { get; init; }
+
+    /// <summary>The network's predicted inference latency on the searching machine, in milliseconds for one input, or null when not measured.</summary>
+    public double? LatencyMilliseconds { get; init; }
 }

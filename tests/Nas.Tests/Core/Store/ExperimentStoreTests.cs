@@ -33,7 +33,7 @@ public class ExperimentStoreTests : IDisposable
     {
         var arch = ArchitectureSampler.Sample(MacroSpace.Create(), new Random(1));
         var epoch = new EpochMetrics(1, 0.9, 0.7, 0.8, 0.75, 12.5, 1000);
-        var metrics = new TrialMetrics(0.75, 0.8, 12345, 678900, 12.5, new[] { epoch });
+        var metrics = new TrialMetrics(0.75, 0.8, 12345, 678900, 12.5, new[] { epoch }) { LatencyMilliseconds = 1.25 };
         using var first = TestStores.Create(backend, _dir);
         first.SaveConfiguration("{\"seed\": 3}");
         long a = first.Enqueue(new Proposal(0, arch), 42);
@@ -55,6 +55,9 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal(0.75, t.ValidationAccuracy);
         Assert.Equal(12345, t.Parameters);
         Assert.Equal(678900, t.MultiplyAdds);
+        Assert.Equal(1.25, t.LatencyMilliseconds);
+        Assert.Null(trials[1].LatencyMilliseconds);
+        Assert.Equal(1.25, Nas.Execution.Coordinator.OutcomeOf(t).Metrics!.LatencyMilliseconds);
         Assert.Equal(42, t.Seed);
         Assert.Equal(arch, Nas.Architectures.Architecture.FromJson(t.ArchitectureJson));
         Assert.Equal(new[] { epoch }, t.Epochs);
@@ -222,6 +225,7 @@ public class ExperimentStoreTests : IDisposable
         Assert.Equal("{\"v\":1}", store.LoadConfiguration());
         store.AddStep("controller", 1, "{}");
         Assert.Single(store.Steps());
+        Assert.Empty(store.Trials()); // reads every column, latency_ms (v4) included
     }
 
     [SkippableTheory]
