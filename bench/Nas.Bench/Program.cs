@@ -30,6 +30,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench rankstudy [--space macro] [--count 12] [--fidelities 2000:1,5000:1] [--reference 10000:3] [--seed 1] [--validation 5000] [--proxy-batch 64] [--csv PATH]  issue 18: Spearman/Kendall of zero-cost proxies and low-fidelity accuracy against a reference training
 //        Nas.Bench regret [--evaluations 300] [--seeds 5] [--spaces flat,macro,darts] [--strategies random,evolution,...] [--marks 50,100,300]  issue 20: regret of every strategy against random search on closed-form objectives
 //        Nas.Bench strategies [--strategies random,evolution,local,tpe,bananas] [--seeds 1,2,3] [--trials 30] [--out DIR] [-- NAS_SEARCH_FLAGS]  issue 20: every strategy against random search on Fashion-MNIST at one low-fidelity trial budget
+//        Nas.Bench latency [--spaces macro,residual,darts-cell] [--networks 40] [--seed 1] [--repeats 15] [--threads 1] [--csv PATH]  issue 20: the per-op latency table's predictions against whole-network timing
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
@@ -187,6 +188,8 @@ switch (mode)
         return AutoCompare.Run(args);
     case "strategies":
         return StrategyCompare.Run(args);
+    case "latency":
+        return LatencyBenchmark.Run(args);
     default:
         Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;

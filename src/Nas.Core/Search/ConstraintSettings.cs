@@ -10,22 +10,15 @@ public static class ConstraintSettings
     public static SettingGroup Group { get; } = new("constraints", "Constraints", [
         Setting.Integer("max_params", null, "largest network allowed, in parameters (default: no limit); larger proposals are never trained", minimum: 1),
         Setting.Integer("max_madds", null, "most multiply-adds allowed for one input (default: no limit); costlier proposals are never trained", minimum: 1),
+        Setting.Real("max_latency", null, "longest inference latency allowed for one input on this machine, in milliseconds, predicted from a per-op latency table (default: no limit)", positive: true),
     ]);
 
     /// <summary>The limits given, or null for none.</summary>
     /// <param name="values">The <c>constraints</c> group as read from a request.</param>
-    public static (long? MaxParameters, long? MaxMultiplyAdds)? Read(SettingValues values)
+    public static ConstraintLimits? Read(SettingValues values)
     {
         long? p = values.OptionalInteger("max_params"), m = values.OptionalInteger("max_madds");
-        return p is null && m is null ? null : (p, m);
+        double? l = values.OptionalReal("max_latency");
+        return p is null && m is null && l is null ? null : new ConstraintLimits(p, m, l);
     }
-
-    /// <summary>Which limit a network of this size breaks, in words, or null when it keeps them.</summary>
-    /// <param name="limits">The limits.</param>
-    /// <param name="parameters">The network's parameters.</param>
-    /// <param name="multiplyAdds">Its multiply-adds for one input.</param>
-    public static string? Violation((long? MaxParameters, long? MaxMultiplyAdds) limits, long parameters, long multiplyAdds) =>
-        limits.MaxParameters is { } p && parameters > p ? $"{parameters:N0} parameters, more than {p:N0}"
-        : limits.MaxMultiplyAdds is { } m && multiplyAdds > m ? $"{multiplyAdds:N0} multiply-adds, more than {m:N0}"
-        : null;
 }

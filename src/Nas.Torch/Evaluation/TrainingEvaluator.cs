@@ -43,9 +43,21 @@ public sealed class TrainingEvaluator : IEvaluator
     /// <summary>The shape of the training images and the number of classes: what each network is built for.</summary>
     public InputShape Input => new(_train.Channels, _train.Height, _train.Width, _train.Classes);
 
-    /// <summary>The parameters and multiply-adds (for one input) of the architecture's network, built and freed at once.</summary>
+    /// <summary>
+    /// Predicts each network's inference latency from this table and reports it with the trial's metrics
+    /// (<see cref="TrialMetrics.LatencyMilliseconds"/>); null (the default) predicts none.
+    /// </summary>
+    public Latency.LatencyTable? Latency { get; init; }
+
+    // One prediction per architecture: a constraint check and the trial that follows it report the same latency.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _latencies = new();
+
+    /// <summary>
+    /// The parameters and multiply-adds (for one input) of the architecture's network, built and freed at once, and its
+    /// predicted latency when the evaluator has a <see cref="Latency"/> table (else null).
+    /// </summary>
     /// <param name="architecture">The architecture to measure.</param>
-    public (long Parameters, long MultiplyAdds) Measure(Architecture architecture) =>
+    public (long Parameters, long MultiplyAdds, double? LatencyMilliseconds) Measure(Architecture architecture) =>
         // On a thread of its own that ends with it: the coordinator that asks must not keep an OpenMP team beside the
         // one that trains (see CpuKernels.OffThisThread).
         CpuKernels.OffThisThread(() =>
@@ -54,8 +66,11 @@ public sealed class TrainingEvaluator : IEvaluator
             nn.Module<Tensor, Tensor> built;
             lock (BuildGate) built = _networks.Build(architecture, Input, _network);
             using var model = built;
-            return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example));
+            return (ModelStatistics.Count(model).Network, ModelStatistics.MultiplyAdds(model, Input.Example), LatencyOf(architecture, model));
         });
+
+    private double? LatencyOf(Architecture architecture, nn.Module<Tensor, Tensor> model) =>
+        Latency is { } table ? _latencies.GetOrAdd(architecture.Key, _ => table.Predict(model, Input).Milliseconds) : null;
 
     /// <summary>Builds the architecture's network from the trial's seed, counts it, trains it and returns the last epoch's validation accuracy and loss with the whole curve.</summary>
     /// <param name="architecture">The architecture to train.</param>
@@ -81,6 +96,7 @@ public sealed class TrainingEvaluator : IEvaluator
         using var model = built;
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
+        double? latency = LatencyOf(architecture, model);
         var trainer = new Trainer(_options with { Seed = context.Seed });
         TrainingResult result;
         // Replicas draw their (overwritten) initial weights from the same generator: they take their turn too.
@@ -88,6 +104,9 @@ public sealed class TrainingEvaluator : IEvaluator
         try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken, replicate: replicate); }
         catch (TrialPrunedException pruned) { throw pruned.WithSize(parameters, madds); }
         var last = result.Last;
-        return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs));
+        return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs)
+        {
+            LatencyMilliseconds = latency,
+        });
     }
 }

@@ -87,7 +87,8 @@ public sealed class TrialSearchMethod : SearchMethod
         // Checked and read before any data is loaded: a bad constraint or earlier experiment fails at once.
         var wrapping = new Wrapping(ConstraintSettings.Read(r["constraints"]), WarmStartSettings.Read(r["warm_start"], r.Space));
         if (wrapping.Limits is { } given && r.Kind.Task == SpaceTask.Language)
-            throw new SettingException(r["constraints"].PathOf(given.MaxParameters is null ? "max_madds" : "max_params"), "applies to image spaces so far");
+            throw new SettingException(r["constraints"].PathOf(given.MaxParameters is not null ? "max_params" : given.MaxMultiplyAdds is not null ? "max_madds" : "max_latency"),
+                "applies to image spaces so far");
         var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
         var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
         try
@@ -108,18 +109,19 @@ public sealed class TrialSearchMethod : SearchMethod
     // The strategy as the request asks for it: within its constraints, screened by a surrogate, started from an earlier
     // experiment's trials (a resumed search then replaces its state with the saved one). Limits and the earlier results
     // are read in Create; measure sizes a network (null for language spaces, which Create refuses constraints for).
-    private sealed record Wrapping((long? MaxParameters, long? MaxMultiplyAdds)? Limits, IReadOnlyList<Strategies.PriorResult>? Prior)
+    private sealed record Wrapping(ConstraintLimits? Limits, IReadOnlyList<Strategies.PriorResult>? Prior)
     {
-        public Strategies.IStrategy Apply(ResolvedRequest r, Strategies.IStrategy strategy, Func<Architectures.Architecture, (long Parameters, long MultiplyAdds)>? measure,
+        public Strategies.IStrategy Apply(ResolvedRequest r, Strategies.IStrategy strategy,
+            Func<Architectures.Architecture, (long Parameters, long MultiplyAdds, double? LatencyMilliseconds)>? measure,
             List<SearchWarning> warnings, JsonObject configuration)
         {
             if (Limits is { } limits && measure is not null)
             {
-                var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long)>();
+                var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long, double?)>();
                 strategy = new Strategies.ConstrainedStrategy(strategy, a =>
                 {
-                    var (p, m) = sizes.GetOrAdd(a.Key, _ => measure(a));
-                    return ConstraintSettings.Violation(limits, p, m);
+                    var (p, m, l) = sizes.GetOrAdd(a.Key, _ => measure(a));
+                    return limits.Violation(p, m, l);
                 });
             }
             strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], strategy, r.Space, r.Seed);
@@ -145,7 +147,14 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["settings"]!["data"]!["dataset"] = r["data"].Text("dataset");
         configuration["settings"]!["training"] = r["training"].Values.DeepClone(); // with the flips the data set decided
         configuration["data"] = ImageDataSettings.Facts(data);
-        var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size);
+        var latency = wrapping.Limits is { NeedsLatency: true } ? new Latency.LatencyTable() : null;
+        if (latency is not null)
+            configuration["latency"] = new JsonObject
+            {
+                ["method"] = "per-op table: each leaf op timed alone at batch 1 (median of runs), summed per network, calibrated by a line fitted to whole-network timings of the first networks",
+                ["repeats"] = latency.Repeats, ["calibration_networks"] = latency.CalibrationNetworks,
+            };
+        var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size) { Latency = latency };
         strategy = wrapping.Apply(r, strategy, evaluator.Measure, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)
         {

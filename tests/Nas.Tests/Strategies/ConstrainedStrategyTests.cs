@@ -50,5 +50,16 @@ public sealed class ConstrainedStrategyTests
     [InlineData(1001L, 10L, "1,001 parameters, more than 1,000")]
     [InlineData(1000L, 11L, "11 multiply-adds, more than 10")]
     public void Names_the_limit_a_network_breaks(long parameters, long madds, string? expected) =>
-        Assert.Equal(expected, ConstraintSettings.Violation((1000, 10), parameters, madds));
+        Assert.Equal(expected, new ConstraintLimits(1000, 10).Violation(parameters, madds));
+
+    [Theory]
+    [InlineData(2.5, null)]
+    [InlineData(2.51, "2.51 ms predicted latency, more than 2.5 ms")]
+    public void Names_a_latency_over_the_limit(double latency, string? expected)
+    {
+        var limits = new ConstraintLimits(null, null, 2.5);
+        Assert.True(limits.NeedsLatency);
+        Assert.Equal(expected, limits.Violation(10, 10, latency));
+        Assert.False(new ConstraintLimits(5, null).NeedsLatency);
+    }
 }
