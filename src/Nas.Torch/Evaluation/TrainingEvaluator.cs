@@ -49,6 +49,20 @@ public sealed class TrainingEvaluator : IEvaluator
     /// </summary>
     public Latency.LatencyTable? Latency { get; init; }
 
+    /// <summary>
+    /// Parameter reuse: each child starts from the weights of the nearest trained trial kept here, and every completed
+    /// trial's weights are kept; null (the default) trains every child from scratch.
+    /// </summary>
+    public WeightInheritance? Inheritance { get; init; }
+
+    /// <summary>Epochs for a child that inherits weights (null: the recipe's).</summary>
+    public int? InheritedEpochs { get; init; }
+
+    private long _inherited;
+
+    /// <summary>How many trials so far started from inherited weights.</summary>
+    public long Inherited => Interlocked.Read(ref _inherited);
+
     // One prediction per architecture: a constraint check and the trial that follows it report the same latency.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _latencies = new();
 
@@ -97,13 +111,20 @@ public sealed class TrainingEvaluator : IEvaluator
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
         double? latency = LatencyOf(architecture, model);
-        var trainer = new Trainer(_options with { Seed = context.Seed });
+        var options = _options with { Seed = context.Seed };
+        if (Inheritance?.Nearest(architecture) is { } parent && WeightInheritance.Inherit(parent, model) > 0)
+        {
+            Interlocked.Increment(ref _inherited);
+            if (InheritedEpochs is { } epochs) options = options with { Epochs = epochs };
+        }
+        var trainer = new Trainer(options);
         TrainingResult result;
         // Replicas draw their (overwritten) initial weights from the same generator: they take their turn too.
         Func<nn.Module<Tensor, Tensor>>? replicate = _options.Replicas > 1 ? () => { lock (BuildGate) return _networks.Build(architecture, Input, _network); } : null;
         try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken, replicate: replicate); }
         catch (TrialPrunedException pruned) { throw pruned.WithSize(parameters, madds); }
         var last = result.Last;
+        if (double.IsFinite(last.ValidationAccuracy)) Inheritance?.Remember(architecture, model, last.ValidationAccuracy);
         return Task.FromResult(new TrialMetrics(last.ValidationAccuracy, last.ValidationLoss, parameters, madds, result.Seconds, result.Epochs)
         {
             LatencyMilliseconds = latency,

@@ -64,6 +64,7 @@ public sealed class TrialSearchMethod : SearchMethod
             bool cells = IsCellSpace(space);
             groups.AddRange([ImageDataSettings.Group, BudgetSettings.Group, ImageTrainingSettings.For(cells)]);
             if (cells) groups.Add(NetworkSettings.Group);
+            groups.Add(InheritanceSettings.Group);
         }
         if (_strategy.Settings.Count > 0) groups.Add(_strategy.Group);
         groups.Add(ConstraintSettings.Group);
@@ -142,6 +143,12 @@ public sealed class TrialSearchMethod : SearchMethod
         Execution.QueueSettings queue, Execution.Pruning.IPruner pruner, List<SearchWarning> warnings, JsonObject configuration)
     {
         var recipe = ImageTrainingSettings.Read(r["training"], r.Seed, ImageDataSettings.Dataset(r["data"], r.Kind.Name));
+        var inheritance = InheritanceSettings.Read(r["inherit"], recipe.Epochs);
+        if (inheritance is { } inherit)
+        {
+            r["inherit"].Values["epochs"] = inherit.Epochs; // the epochs in effect, recorded
+            configuration["settings"]!["inherit"] = r["inherit"].Values.DeepClone();
+        }
         var size = IsCellSpace(r.Kind) ? NetworkSettings.Read(r["network"], auxiliary: recipe.AuxiliaryWeight > 0) : NetworkOptions.Default;
         var data = ImageDataSettings.Load(r["data"], r.Kind.Name, r.Seed);
         configuration["settings"]!["data"]!["dataset"] = r["data"].Text("dataset");
@@ -154,12 +161,15 @@ public sealed class TrialSearchMethod : SearchMethod
                 ["method"] = "per-op table: each leaf op timed alone at batch 1 (median of runs), summed per network, calibrated by a line fitted to whole-network timings of the first networks",
                 ["repeats"] = latency.Repeats, ["calibration_networks"] = latency.CalibrationNetworks,
             };
-        var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size) { Latency = latency };
+        var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size)
+        {
+            Latency = latency, Inheritance = inheritance?.Inheritance, InheritedEpochs = inheritance?.Epochs,
+        };
         strategy = wrapping.Apply(r, strategy, evaluator.Measure, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed, data)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,
-            Configuration = configuration, Data = ImageDataSettings.Describe(data), Plan = $"{recipe.Epochs} epoch(s) per child",
+            Configuration = configuration, Data = ImageDataSettings.Describe(data), Plan = $"{recipe.Epochs} epoch(s) per child" + (inheritance is { } i ? $", {i.Epochs} for a child that inherits weights" : ""),
         };
     }
 

@@ -107,6 +107,8 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         { 2, "search random --space rnn-dag --dataset ptb --max-params 5000", "--max-params applies to image spaces so far" },
         { 2, "search random --space rnn-dag --dataset ptb --max-latency 5", "--max-latency applies to image spaces so far" },
         { 2, "search random --max-latency 0", "--max-latency" },
+        { 2, "search evolution --inherit-epochs 1", "--inherit-epochs applies only when weights are inherited" },
+        { 2, "search evolution --space rnn-dag --dataset ptb --inherit-weights", "--inherit-weights" },
         { 2, "search random --surrogate-screen 0", "--surrogate-screen must be at least 1, got 0" },
         { 2, "search tpe --tpe-gamma 1.5", "--tpe-gamma" },
         { 2, "search local --local-improvement steepest", "--local-improvement must be one of first, best, got 'steepest'" },
