@@ -1,5 +1,6 @@
 using Nas.Strategies;
 using Nas.Strategies.Local;
+using Nas.Strategies.Pareto;
 using Nas.Strategies.Tpe;
 
 namespace Nas.Search;
@@ -24,6 +25,7 @@ public sealed class StrategyCatalog
         catalog.Register(RegularizedEvolution.Registration);
         catalog.Register(LocalSearch.Registration);
         catalog.Register(TreeParzenEstimator.Registration);
+        catalog.Register(ParetoEvolution.Registration);
         return catalog;
     }
 
