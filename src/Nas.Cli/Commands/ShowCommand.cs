@@ -14,11 +14,17 @@ internal static class ShowCommand
         var storage = new Options.StorageOptionSet();
         var config = new Option<bool>("--config") { Description = "Also print the recorded configuration", DefaultValueFactory = _ => false };
         var full = new Option<bool>("--full") { Description = "Also list nested values of the search log (alpha softmaxes, genotypes)", DefaultValueFactory = _ => false };
+        var pareto = new Option<string?>("--pareto")
+        {
+            Description = "Also print the Pareto front of accuracy against params, madds or latency, with its hypervolume (an nsga2 search prints its own objective's)",
+        };
+        pareto.AcceptOnlyFromAmong([.. Strategies.Pareto.ParetoObjectives.Names]);
         var json = new Option<bool>("--json") { Description = "Print everything as one JSON document instead (configuration, search log, trials with their epochs, best trial)", DefaultValueFactory = _ => false };
         var command = new Command("show", "Show an experiment's trials, its search log (controller updates, one-shot epochs) and its best architecture");
         command.Arguments.Add(target);
         command.Options.Add(config);
         command.Options.Add(full);
+        command.Options.Add(pareto);
         command.Options.Add(json);
         storage.AddTo(command);
         command.SetAction((r, ct) => CommandRunner.Run(() =>
@@ -26,7 +32,7 @@ internal static class ShowCommand
             using var store = Open(r, r.GetValue(target), storage);
             if (r.GetValue(json))
             {
-                System.Console.Out.Write(Reporting.ExperimentDocument.Json(store));
+                System.Console.Out.Write(Reporting.ExperimentDocument.Json(store, ObjectiveOf(r.GetValue(pareto))));
                 return 0;
             }
             var trials = store.Trials();
@@ -38,6 +44,8 @@ internal static class ShowCommand
             if (trials.Count > 0) TrialTable.Print(trials, best?.Id, perplexity);
             var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             System.Console.Out.WriteLine($"{trials.Count} trials: {string.Join(", ", counts)}");
+            if ((ObjectiveOf(r.GetValue(pareto)) ?? Strategies.Pareto.ParetoSummary.ObjectiveOf(store.LoadConfiguration())) is { } objective)
+                ParetoText.Print(Strategies.Pareto.ParetoSummary.Of(trials, objective), objective);
             if (best is not null)
             {
                 System.Console.Out.WriteLine(perplexity && best.ValidationLoss is { } loss
@@ -52,6 +60,9 @@ internal static class ShowCommand
         }));
         return command;
     }
+
+    private static Strategies.Pareto.ParetoObjective? ObjectiveOf(string? name) =>
+        name is null ? null : Strategies.Pareto.ParetoObjectives.Parse(name);
 
     internal static IExperimentStore Open(ParseResult r, string? path, Options.StorageOptionSet storage)
     {

@@ -19,6 +19,8 @@ internal static class TrialTable
         else table.AddColumn(Number("val acc")).AddColumn(Number("val loss"));
         table.AddColumn(Number("params"));
         if (!perplexity) table.AddColumn(Number("mult-adds"));
+        bool latency = trials.Any(t => t.LatencyMilliseconds is not null); // predicted when the search has a latency limit or objective
+        if (latency) table.AddColumn(Number("latency"));
         table.AddColumn(Number("time")).AddColumn(new TableColumn("architecture"));
         foreach (var t in trials)
         {
@@ -41,6 +43,7 @@ internal static class TrialTable
             else cells.AddRange(new[] { Formats.Percent(t.ValidationAccuracy), t.ValidationLoss is { } loss ? Formats.Number(loss) : "-" });
             cells.Add(Formats.Count(t.Parameters));
             if (!perplexity) cells.Add(Formats.Count(t.MultiplyAdds));
+            if (latency) cells.Add(t.LatencyMilliseconds is { } ms ? Formats.Number(ms, 3) + " ms" : "-");
             cells.Add(Formats.Seconds(t.TrainingSeconds));
             cells.Add(Markup.Escape(t.Status == TrialStatus.Failed ? $"error: {t.Error}  {arch}" : arch));
             table.AddRow(cells.ToArray());

@@ -8,7 +8,7 @@ namespace Nas.Cli.Settings;
 internal static class SettingFlags
 {
     // Groups whose keys are flags on their own: they mean the same thing whichever method reads them.
-    private static readonly HashSet<string> Plain = ["data", "budget", "training", "network", "model", "space", "evolution", "enas", "darts", "queue", "auto", "constraints"];
+    private static readonly HashSet<string> Plain = ["data", "budget", "training", "network", "model", "space", "evolution", "enas", "darts", "queue", "auto", "constraints", "nsga2"];
 
     private static readonly Dictionary<string, string> Named = new()
     {

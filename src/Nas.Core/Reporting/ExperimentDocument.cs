@@ -15,26 +15,31 @@ public static class ExperimentDocument
 {
     /// <summary>The document of the experiment in <paramref name="store"/>.</summary>
     /// <param name="store">The experiment's store (opened read-only by the caller).</param>
-    public static JsonObject Of(IExperimentStore store)
+    /// <param name="pareto">The cost of a Pareto front to add (<c>pareto</c>); null: an nsga2 search's own objective, else none.</param>
+    public static JsonObject Of(IExperimentStore store, Strategies.Pareto.ParetoObjective? pareto = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var trials = store.Trials();
         var best = TrialRecords.Best(trials);
+        var configuration = store.LoadConfiguration();
+        var objective = pareto ?? Strategies.Pareto.ParetoSummary.ObjectiveOf(configuration);
         return new JsonObject
         {
-            ["configuration"] = store.LoadConfiguration() is { } c ? JsonNode.Parse(c) : null,
+            ["configuration"] = configuration is { } c ? JsonNode.Parse(c) : null,
             ["search_log"] = new JsonArray(store.Steps().Select(s => (JsonNode?)new JsonObject
             {
                 ["kind"] = s.Kind, ["step"] = s.Step, ["recorded_at"] = s.RecordedAt.ToString("O"), ["values"] = JsonNode.Parse(s.Json),
             }).ToArray()),
             ["trials"] = new JsonArray(trials.Select(t => (JsonNode?)Trial(t)).ToArray()),
             ["best_trial"] = best?.Id,
+            ["pareto"] = objective is { } o ? Strategies.Pareto.ParetoSummary.Of(trials, o)?.ToJson() : null,
         };
     }
 
     /// <summary>The document as indented JSON text.</summary>
     /// <param name="store">The experiment's store.</param>
-    public static string Json(IExperimentStore store) => Of(store).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    /// <param name="pareto">The cost of a Pareto front to add; null: an nsga2 search's own objective, else none.</param>
+    public static string Json(IExperimentStore store, Strategies.Pareto.ParetoObjective? pareto = null) => Of(store, pareto).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static JsonObject Trial(TrialRecord t)
     {

@@ -9,7 +9,7 @@ public static class ConstraintSettings
     /// <summary>The settings.</summary>
     public static SettingGroup Group { get; } = new("constraints", "Constraints", [
         Setting.Integer("max_params", null, "largest network allowed, in parameters (default: no limit); larger proposals are never trained", minimum: 1),
-        Setting.Integer("max_madds", null, "most multiply-adds allowed for one input (default: no limit); costlier proposals are never trained", minimum: 1),
+        Setting.Integer("max_madds", null, "most multiply-adds allowed for one input (default: no limit); costlier proposals are never trained", minimum: 1, advanced: true),
         Setting.Real("max_latency", null, "longest inference latency allowed for one input on this machine, in milliseconds, predicted from a per-op latency table (default: no limit)", positive: true),
     ]);
 

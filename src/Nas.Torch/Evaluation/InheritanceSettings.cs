@@ -12,7 +12,7 @@ public static class InheritanceSettings
     /// <summary>The settings.</summary>
     public static SettingGroup Group { get; } = new("inherit", "Parameter reuse", [
         Setting.Boolean("weights", false, "start each child from the trained weights of the nearest earlier trial (weight inheritance), where one is near enough"),
-        Setting.Integer("epochs", null, "epochs for a child that inherits weights (default: half the children's epochs, at least 1)", minimum: 1),
+        Setting.Integer("epochs", null, "epochs for a child that inherits weights (default: half the children's epochs, at least 1)", minimum: 1, advanced: true),
         Setting.Integer("distance", 2, "most decisions a child may differ in from the trial it inherits from", minimum: 0, advanced: true),
     ]);
 

@@ -94,6 +94,9 @@ public sealed class TrialSearchMethod : SearchMethod
         var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
         try
         {
+            if (strategy is Strategies.Pareto.ParetoEvolution { Objective: not Strategies.Pareto.ParetoObjective.Parameters } pareto && r.Kind.Task == SpaceTask.Language)
+                throw new SettingException(strategySettings.PathOf("objective"),
+                    $"cannot be {Strategies.Pareto.ParetoObjectives.Name(pareto.Objective)} for a language space (only params is measured for language models)");
             var configuration = r.Configuration();
             configuration["runtime"] = RuntimeFacts.Describe();
             return r.Kind.Task == SpaceTask.Language
@@ -116,15 +119,21 @@ public sealed class TrialSearchMethod : SearchMethod
             Func<Architectures.Architecture, (long Parameters, long MultiplyAdds, double? LatencyMilliseconds)>? measure,
             List<SearchWarning> warnings, JsonObject configuration)
         {
+            var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long, double?)>();
+            (long, long, double?) SizeOf(Architectures.Architecture a) => sizes.GetOrAdd(a.Key, _ => measure!(a));
+            // Earlier results come without their costs: a Pareto search measures them when it is warm-started.
+            if (strategy is Strategies.Pareto.ParetoEvolution pareto && measure is not null)
+                pareto.PriorCost = a =>
+                {
+                    var (p, m, l) = SizeOf(a);
+                    return Strategies.Pareto.ParetoObjectives.CostOf(pareto.Objective, new TrialMetrics(0, 0, p, m, 0, []) { LatencyMilliseconds = l });
+                };
             if (Limits is { } limits && measure is not null)
-            {
-                var sizes = new System.Collections.Concurrent.ConcurrentDictionary<string, (long, long, double?)>();
                 strategy = new Strategies.ConstrainedStrategy(strategy, a =>
                 {
-                    var (p, m, l) = sizes.GetOrAdd(a.Key, _ => measure(a));
+                    var (p, m, l) = SizeOf(a);
                     return limits.Violation(p, m, l);
                 });
-            }
             strategy = Surrogates.SurrogateSettings.Apply(r["surrogate"], strategy, r.Space, r.Seed);
             if (Prior is { } results)
             {
@@ -154,7 +163,8 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["settings"]!["data"]!["dataset"] = r["data"].Text("dataset");
         configuration["settings"]!["training"] = r["training"].Values.DeepClone(); // with the flips the data set decided
         configuration["data"] = ImageDataSettings.Facts(data);
-        var latency = wrapping.Limits is { NeedsLatency: true } ? new Latency.LatencyTable() : null;
+        bool latencyObjective = strategy is Strategies.Pareto.ParetoEvolution { Objective: Strategies.Pareto.ParetoObjective.Latency };
+        var latency = wrapping.Limits is { NeedsLatency: true } || latencyObjective ? new Latency.LatencyTable() : null;
         if (latency is not null)
             configuration["latency"] = new JsonObject
             {

@@ -40,6 +40,41 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
     }
 
     [Fact]
+    public void A_latency_pareto_search_records_each_trials_latency_and_show_prints_its_front()
+    {
+        var run = Path.Combine(_w.Root, "pareto-run");
+        var search = NasProcess.Run(_w.Root, ["search", "nsga2", "--objective", "latency", "--population", "2", "--max-latency", "1000",
+            "--inherit-weights", "--space", "macro", "--dataset", "fashion-mnist", "--data-dir", _w.Data, "--epochs", "2", "--subset", "200",
+            "--validation", "100", "--layers", "3", "--batch-size", "50", "--trials", "4", "--seed", "7", "--out", run]);
+        Assert.True(search.ExitCode == 0, search.All);
+        NoStackTrace(search);
+        using (var store = SqliteExperimentStore.OpenReadOnly(Path.Combine(run, "experiment.db")))
+        {
+            var trials = store.Trials();
+            Assert.Equal(4, trials.Count);
+            Assert.All(trials, t => Assert.InRange(t.LatencyMilliseconds!.Value, 1e-6, 1000));
+            var configuration = System.Text.Json.Nodes.JsonNode.Parse(store.LoadConfiguration()!)!;
+            Assert.NotNull(configuration["latency"]);
+            Assert.Equal(1, (int)configuration["settings"]!["inherit"]!["epochs"]!);
+            // Children of the two random members inherit and train one epoch instead of two.
+            Assert.Contains(trials, t => t.Epochs.Count == 1);
+            Assert.Equal(2, trials.Count(t => t.Epochs.Count == 2));
+        }
+
+        var show = NasProcess.Run(_w.Root, "show", run);
+        Assert.True(show.ExitCode == 0, show.All);
+        Assert.Contains("Pareto front (accuracy against latency):", show.Output);
+        Assert.Contains(" ms ", show.Output); // the latency column
+        Assert.Contains("hypervolume", show.Output);
+        var byParams = NasProcess.Run(_w.Root, "show", run, "--pareto", "params", "--json");
+        Assert.True(byParams.ExitCode == 0, byParams.All);
+        var pareto = System.Text.Json.JsonDocument.Parse(byParams.Output).RootElement.GetProperty("pareto");
+        Assert.Equal("params", pareto.GetProperty("objective").GetString());
+        Assert.Equal(4, pareto.GetProperty("trials").GetInt32());
+        Assert.InRange(pareto.GetProperty("front").GetArrayLength(), 1, 4);
+    }
+
+    [Fact]
     public void Search_then_show_then_train()
     {
         var run = Path.Combine(_w.Root, "run");

@@ -34,7 +34,7 @@ public sealed class TreeParzenEstimator : IStatefulStrategy, IWarmStartable
         "tree-structured Parzen estimator (Bergstra et al.; Optuna's sampler): proposes what is likelier among the best trials than among the rest",
         [
             Search.Setting.Integer("startup", 10, "random trials before the model proposes", minimum: 1),
-            Search.Setting.Integer("candidates", 24, "architectures drawn from the good trials' density for each proposal", minimum: 1),
+            Search.Setting.Integer("candidates", 24, "architectures drawn from the good trials' density for each proposal", minimum: 1, advanced: true),
             Search.Setting.Real("gamma", 0.25, "fraction of completed trials counted as good (at most 25 of them)", minimum: 0.001, maximum: 0.999),
             Search.Setting.Boolean("multivariate", false, "model the decisions jointly, one kernel per trial, rather than each on its own"),
             Search.Setting.Real("prior_weight", 1.0, "weight of the uniform prior in both densities", minimum: 1e-6, advanced: true),
