@@ -33,7 +33,7 @@ internal static class LatencyBenchmark
         })) return 2;
         set_num_threads(threads);
         var input = new InputShape(1, 28, 28, 10);
-        Console.WriteLine($"latency table against whole-network timing: {networks} random networks per space (the first {new LatencyTable().CalibrationNetworks} calibrate), input {input}, batch 1, {threads} thread(s), median of {repeats} runs");
+        Console.WriteLine($"latency table against whole-network timing: {networks} random networks per space (the first {new LatencyTable().CalibrationNetworks} calibrate), input {input}, batch 1, {threads} thread(s), lower quartile of {repeats} runs");
         Console.WriteLine("| space | networks | measured ms (min–max) | Spearman | Kendall | mean abs. error | median predicted/measured | table ops | table s | whole-network s |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         using var rows = csv is null ? null : new StreamWriter(csv);

@@ -31,6 +31,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench regret [--evaluations 300] [--seeds 5] [--spaces flat,macro,darts] [--strategies random,evolution,...] [--marks 50,100,300]  issue 20: regret of every strategy against random search on closed-form objectives
 //        Nas.Bench strategies [--strategies random,evolution,local,tpe,bananas] [--seeds 1,2,3] [--trials 30] [--out DIR] [-- NAS_SEARCH_FLAGS]  issue 20: every strategy against random search on Fashion-MNIST at one low-fidelity trial budget
 //        Nas.Bench latency [--spaces macro,residual,darts-cell] [--networks 40] [--seed 1] [--repeats 15] [--threads 1] [--csv PATH]  issue 20: the per-op latency table's predictions against whole-network timing
+//        Nas.Bench reuse [--seeds 1,2,3] [--budget 4m] [--retrain-epochs 2] [--out DIR] [-- NAS_SEARCH_FLAGS]  issue 20: evolution with and without --inherit-weights at equal wall time, best retrained
 string mode = args.Length > 0 ? args[0] : "trainer";
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 bool tuned = NativeAllocator.Configure();
@@ -188,6 +189,8 @@ switch (mode)
         return AutoCompare.Run(args);
     case "strategies":
         return StrategyCompare.Run(args);
+    case "reuse":
+        return ReuseBenchmark.Run(args);
     case "latency":
         return LatencyBenchmark.Run(args);
     default:

@@ -168,7 +168,7 @@ public sealed class TrialSearchMethod : SearchMethod
         if (latency is not null)
             configuration["latency"] = new JsonObject
             {
-                ["method"] = "per-op table: each leaf op timed alone at batch 1 (median of runs), summed per network, calibrated by a line fitted to whole-network timings of the first networks",
+                ["method"] = "per-op table: each leaf op timed alone at batch 1 (lower quartile of runs), summed per network, calibrated by a line fitted to whole-network timings of the first networks",
                 ["repeats"] = latency.Repeats, ["calibration_networks"] = latency.CalibrationNetworks,
             };
         var evaluator = new TrainingEvaluator(data.Train, data.Validation, recipe, network: size)
