@@ -125,6 +125,11 @@ public static class HtmlReport
                     .Add("trial", costed.Select(t => ((double)t.MultiplyAdds!.Value, t.ValidationAccuracy!.Value)), line: false)
                     .Add("Pareto front", ParetoFront(costed.Select(t => ((double)t.MultiplyAdds!.Value, t.ValidationAccuracy!.Value)))).Render());
         }
+        var timed = done.Where(t => t.LatencyMilliseconds is { } ms && double.IsFinite(ms)).ToList();
+        if (timed.Count > 0)
+            html.Append(new SvgChart("Accuracy against predicted latency", "milliseconds per image (batch 1, this machine)", "validation accuracy")
+                .Add("trial", timed.Select(t => (t.LatencyMilliseconds!.Value, t.ValidationAccuracy!.Value)), line: false)
+                .Add("Pareto front", ParetoFront(timed.Select(t => (t.LatencyMilliseconds!.Value, t.ValidationAccuracy!.Value)))).Render());
         html.Append("</div>");
     }
 

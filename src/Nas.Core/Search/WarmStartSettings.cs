@@ -14,7 +14,8 @@ public static class WarmStartSettings
 {
     /// <summary>The settings.</summary>
     public static SettingGroup Group { get; } = new("warm_start", "Warm start", [
-        Setting.Text("from", null, "an earlier experiment of the same space (its directory or experiment.db): the strategy starts from its finished trials"),
+        Setting.Text("from", null, "an earlier experiment of the same space (its directory, its experiment.db, or a postgresql:// or sqlite:/// storage URL): the strategy starts from its finished trials"),
+        Setting.Text("experiment", null, "the earlier experiment's name, when it is kept in PostgreSQL", advanced: true),
     ]);
 
     /// <summary>The earlier experiment's completed trials as results of <paramref name="space"/>, oldest first; null when none is named.</summary>
@@ -25,15 +26,21 @@ public static class WarmStartSettings
     {
         if (values.OptionalText("from") is not { } from) return null;
         string path = values.PathOf("from");
-        string file = Directory.Exists(from) ? Path.Combine(from, StorageLocation.FileName) : from;
-        if (!File.Exists(file)) throw new SettingException(path, $"{from}: no experiment there (expected an experiment directory or its {StorageLocation.FileName})");
+        string? experiment = values.OptionalText("experiment");
+        StorageLocation location;
+        try { location = from.Contains("://", StringComparison.Ordinal) ? StorageLocation.Parse(from) : Local(from, path); }
+        catch (StorageLocationException e) { throw new SettingException(path, e.Problem); }
+        if (location.IsPostgres && experiment is null) throw new SettingException(values.PathOf("experiment"), $"is needed to read {location}");
+        if (!location.IsPostgres && !File.Exists(location.SqlitePath)) throw new SettingException(path, $"{from}: no experiment there");
+        if (location.IsPostgres) from = location.Redacted; // never a password in a message
         IReadOnlyList<TrialRecord> trials;
         try
         {
-            using var store = SqliteExperimentStore.OpenReadOnly(file);
+            using var store = location.OpenReadOnly(experiment);
             trials = store.Trials();
         }
-        catch (Exception e) when (e is NasUserException or Microsoft.Data.Sqlite.SqliteException)
+        catch (StorageLocationException e) when (e.Part == StoragePart.Experiment) { throw new SettingException(values.PathOf("experiment"), e.Problem); }
+        catch (Exception e) when (e is NasUserException or System.Data.Common.DbException)
         {
             throw new SettingException(path, $"{from} cannot be read as an experiment: {e.Message}");
         }
@@ -53,5 +60,12 @@ public static class WarmStartSettings
                 ? $"{from}: none of its {unfit} finished trials fits this search's {space.Name} settings"
                 : $"{from} has no finished trial");
         return results;
+    }
+
+    private static StorageLocation Local(string from, string path)
+    {
+        string file = Directory.Exists(from) ? Path.Combine(from, StorageLocation.FileName) : from;
+        return File.Exists(file) ? StorageLocation.Sqlite(file)
+            : throw new SettingException(path, $"{from}: no experiment there (expected an experiment directory or its {StorageLocation.FileName})");
     }
 }

@@ -29,7 +29,7 @@ namespace Nas.Torch.Controllers;
 /// draw comes from a <see cref="SeededRandom"/>. Every sampling pass and update runs in its own dispose
 /// scope; the strategy holds no tensors apart from the controller's parameters and Adam's state.</para>
 /// </remarks>
-public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy, IDisposable
+public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy, IWarmStartable, IDisposable
 {
     private readonly SearchSpace _space;
     private readonly AlphaAdam _optimizer;
@@ -138,14 +138,37 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
             _waiting.Add((proposal.Id, sampled, RewardFunction.Of(outcome, Options.Reward, Options.RewardEpochs)));
             if (_waiting.Count >= Options.BatchSize) step = Update();
         }
-        if (step is not null)
+        if (step is not null) Raise(step);
+    }
+
+    private void Raise(ControllerStep step)
+    {
+        StepCompleted?.Invoke(step);
+        StepLogged?.Invoke("controller", step.Step, JsonSerializer.Serialize(new
         {
-            StepCompleted?.Invoke(step);
-            StepLogged?.Invoke("controller", step.Step, JsonSerializer.Serialize(new
+            mean_reward = step.MeanReward, baseline = step.Baseline, entropy = step.Entropy, batch = Options.BatchSize,
+        }));
+    }
+
+    /// <summary>
+    /// Learns from an earlier experiment's results before the first ask: every batch of them is one controller update,
+    /// as if the controller had sampled them. Off-policy: the gradient is not reweighted by how likely the controller
+    /// was to sample each one, so the updates pull it towards the architectures that scored above the baseline rather
+    /// than estimating its own gradient. They are logged like any other update; a last part batch waits for the first
+    /// results of this search.
+    /// </summary>
+    /// <param name="results">Architectures of this space with their scores, oldest first.</param>
+    public void WarmStart(IReadOnlyList<PriorResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var steps = new List<ControllerStep>();
+        lock (_gate)
+            foreach (var result in results)
             {
-                mean_reward = step.MeanReward, baseline = step.Baseline, entropy = step.Entropy, batch = Options.BatchSize,
-            }));
-        }
+                _waiting.Add((-1, result.Architecture, RewardOf(TrialOutcome.Scored(result.Score))));
+                if (_waiting.Count >= Options.BatchSize) steps.Add(Update());
+            }
+        foreach (var step in steps) Raise(step);
     }
 
     /// <summary>The reward this strategy gives an outcome (0 for a failure).</summary>

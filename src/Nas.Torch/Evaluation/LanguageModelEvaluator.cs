@@ -35,6 +35,21 @@ public sealed class LanguageModelEvaluator : IEvaluator
         _training = training.Validated();
     }
 
+    private static readonly object BuildGate = new();
+
+    /// <summary>The parameters of the architecture's language model, built and freed at once (multiply-adds: 0, latency: null, not measured).</summary>
+    /// <param name="architecture">The architecture to measure.</param>
+    public (long Parameters, long MultiplyAdds, double? LatencyMilliseconds) Measure(Architecture architecture) =>
+        // Off the asking thread, as TrainingEvaluator.Measure; under the gate, so a trial's seeded build is not disturbed.
+        CpuKernels.OffThisThread(() =>
+        {
+            using var scope = NewDisposeScope();
+            nn.Module built;
+            lock (BuildGate) built = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model);
+            using var model = built;
+            return (ModelStatistics.Parameters(model), 0L, (double?)null);
+        });
+
     /// <summary>Trains the architecture's language model from the trial's seed; its objective is 1/perplexity of the best epoch.</summary>
     /// <param name="architecture">The architecture to train.</param>
     /// <param name="context">The trial's seed (its recipe's and the network's) and where to report each epoch.</param>
@@ -48,8 +63,14 @@ public sealed class LanguageModelEvaluator : IEvaluator
     private Task<TrialMetrics> Evaluate(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();
-        TorchRuntime.Seed(context.Seed);
-        using var model = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model);
+        RecurrentLanguageModel built;
+        // Seeding and building share libtorch's global generator: parallel trials and size checks take turns.
+        lock (BuildGate)
+        {
+            TorchRuntime.Seed(context.Seed);
+            built = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model);
+        }
+        using var model = built;
         long parameters = ModelStatistics.Parameters(model);
         var trainer = new LanguageModelTrainer(_training with { Seed = context.Seed });
         var result = trainer.Train(model, _corpus.Train, _corpus.Validation, context.Progress, cancellationToken);

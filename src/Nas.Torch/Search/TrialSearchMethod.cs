@@ -87,9 +87,9 @@ public sealed class TrialSearchMethod : SearchMethod
         var warnings = new List<SearchWarning>();
         // Checked and read before any data is loaded: a bad constraint or earlier experiment fails at once.
         var wrapping = new Wrapping(ConstraintSettings.Read(r["constraints"]), WarmStartSettings.Read(r["warm_start"], r.Space));
-        if (wrapping.Limits is { } given && r.Kind.Task == SpaceTask.Language)
-            throw new SettingException(r["constraints"].PathOf(given.MaxParameters is not null ? "max_params" : given.MaxMultiplyAdds is not null ? "max_madds" : "max_latency"),
-                "applies to image spaces so far");
+        // Language models have their parameters counted; multiply-adds and latency only image networks.
+        if (wrapping.Limits is { } given && r.Kind.Task == SpaceTask.Language && (given.MaxMultiplyAdds is not null || given.MaxLatencyMilliseconds is not null))
+            throw new SettingException(r["constraints"].PathOf(given.MaxMultiplyAdds is not null ? "max_madds" : "max_latency"), "applies to image spaces so far");
         var strategySettings = _strategy.Settings.Count > 0 ? r[_strategy.Group.Name] : _strategy.Group.Read(null);
         var strategy = _strategy.Create(new StrategyContext(r.Space, r.Seed, strategySettings, budget, warnings));
         try
@@ -112,7 +112,7 @@ public sealed class TrialSearchMethod : SearchMethod
 
     // The strategy as the request asks for it: within its constraints, screened by a surrogate, started from an earlier
     // experiment's trials (a resumed search then replaces its state with the saved one). Limits and the earlier results
-    // are read in Create; measure sizes a network (null for language spaces, which Create refuses constraints for).
+    // are read in Create; measure sizes a network (a language model: its parameters only, the other limits being refused in Create).
     private sealed record Wrapping(ConstraintLimits? Limits, IReadOnlyList<Strategies.PriorResult>? Prior)
     {
         public Strategies.IStrategy Apply(ResolvedRequest r, Strategies.IStrategy strategy,
@@ -192,7 +192,7 @@ public sealed class TrialSearchMethod : SearchMethod
         configuration["data"] = TextDataSettings.Facts(corpus);
         configuration["objective"] = "validation accuracy field = exp(-validation loss) = 1/perplexity of the best epoch";
         var evaluator = new LanguageModelEvaluator(corpus, model, recipe);
-        strategy = wrapping.Apply(r, strategy, null, warnings, configuration);
+        strategy = wrapping.Apply(r, strategy, evaluator.Measure, warnings, configuration);
         return new TrialSearch(r.Space, strategy, evaluator, budget, r.Seed)
         {
             Request = request, Queue = queue, Pruner = pruner, Pending = r["queue"].Integer("pending"), Warnings = warnings,

@@ -104,7 +104,8 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         // Strategies, methods and their settings.
         { 2, "search evolution --population 4 --tournament 5", "--tournament must not exceed the population (4), got 5" },
         { 2, "search evolution --warm-start {root}/nothing-here", "--warm-start {root}/nothing-here: no experiment there" },
-        { 2, "search random --space rnn-dag --dataset ptb --max-params 5000", "--max-params applies to image spaces so far" },
+        { 2, "search random --space rnn-dag --dataset ptb --max-madds 5000", "--max-madds applies to image spaces so far" },
+        { 2, "search nsga2 --space rnn-dag --dataset ptb --objective madds", "--objective cannot be madds for a language space" },
         { 2, "search random --space rnn-dag --dataset ptb --max-latency 5", "--max-latency applies to image spaces so far" },
         { 2, "search random --max-latency 0", "--max-latency" },
         { 2, "search evolution --inherit-epochs 1", "--inherit-epochs applies only when weights are inherited" },

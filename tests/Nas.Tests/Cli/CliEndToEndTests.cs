@@ -65,6 +65,7 @@ public class CliEndToEndTests : IClassFixture<CliEndToEndTests.Workspace>
         Assert.True(show.ExitCode == 0, show.All);
         Assert.Contains("Pareto front (accuracy against latency):", show.Output);
         Assert.Contains(" ms ", show.Output); // the latency column
+        Assert.Contains("Accuracy against predicted latency", File.ReadAllText(Path.Combine(run, "report.html")));
         Assert.Contains("hypervolume", show.Output);
         var byParams = NasProcess.Run(_w.Root, "show", run, "--pareto", "params", "--json");
         Assert.True(byParams.ExitCode == 0, byParams.All);

@@ -104,7 +104,7 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
         var db = Path.Combine(run, "experiment.db");
         string[] search = ["search", "evolution", "--population", "2", "--tournament", "1", "--dataset", "text:" + _w.Book, "--trials", "3", "--epochs", "2",
             "--nodes", "3", "--hidden-size", "8", "--batch-size", "4", "--bptt", "20", "--workers", "2", "--threads", "1",
-            "--pruner", "median", "--pruner-startup", "1", "--storage", "sqlite:///" + db, "--out", run];
+            "--pruner", "median", "--pruner-startup", "1", "--max-params", "1000000", "--storage", "sqlite:///" + db, "--out", run];
         var first = NasProcess.Run(_w.Root, search);
         Assert.True(first.ExitCode == 0, first.All);
         var resumed = NasProcess.Run(_w.Root, "resume", run, "--trials", "5");
@@ -119,6 +119,8 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
         Assert.Equal("rnn-dag", config.GetProperty("space").GetProperty("name").GetString());
         Assert.Equal("median", config.GetProperty("settings").GetProperty("pruner").GetProperty("name").GetString());
         Assert.Equal(5, config.GetProperty("settings").GetProperty("budget").GetProperty("trials").GetInt32());
+        Assert.Equal(1000000, config.GetProperty("settings").GetProperty("constraints").GetProperty("max_params").GetInt32());
+        Assert.All(trials, t => Assert.InRange(t.Parameters!.Value, 1, 1000000)); // language models are sized for the limit too
         Assert.True(File.Exists(Path.Combine(run, "best.json")));
     }
 

@@ -142,6 +142,8 @@ public class LanguageModelTests
             Assert.Equal(Math.Exp(-metrics.ValidationLoss), metrics.ValidationAccuracy, 12);
             Assert.InRange(1 / metrics.ValidationAccuracy, 1, corpus.Vocabulary.Count * 2.0);
             Assert.True(metrics.Parameters > 0);
+            var architecture = ArchitectureSampler.Sample(space, new Random(i));
+            Assert.Equal((metrics.Parameters, 0L, (double?)null), evaluator.Measure(architecture)); // what a --max-params check sees
         }
         Assert.Equal(baseline, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }

@@ -28,6 +28,24 @@ public sealed class WarmStartTests : IDisposable
     }
 
     [Fact]
+    public void Reinforce_learns_from_earlier_results_before_its_first_ask()
+    {
+        var space = TestSpaces.Flat();
+        var options = new Nas.Torch.Controllers.ReinforceOptions(new Nas.Torch.Controllers.ControllerOptions(HiddenSize: 16), LearningRate: 0.03, EntropyWeight: 0.0, BatchSize: 4);
+        using var cold = new Nas.Torch.Controllers.ReinforceStrategy(space, 5, options);
+        using var warm = new Nas.Torch.Controllers.ReinforceStrategy(space, 5, options);
+        var steps = new List<long>();
+        warm.StepLogged += (kind, step, _) => steps.Add(step);
+        warm.WarmStart(Earlier(space, 202, 3));
+        Assert.Equal(50, warm.Steps.Count); // 202 results in batches of 4: 50 updates, 2 wait for this search's first results
+        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), steps);
+        Assert.Equal(2, warm.Waiting);
+        double Mean(Nas.Torch.Controllers.ReinforceStrategy s) => Enumerable.Range(0, 200).Average(_ => Score(s.Ask().Architecture));
+        double before = Mean(cold), after = Mean(warm);
+        Assert.True(after > before + 0.05, $"mean score of 200 samples: warm-started {after:F3}, cold {before:F3}");
+    }
+
+    [Fact]
     public void Evolution_starts_with_the_best_earlier_results_as_its_population_and_evolves_at_once()
     {
         var space = TestSpaces.Flat();
@@ -140,5 +158,31 @@ public sealed class WarmStartTests : IDisposable
         Assert.Equal(6, WarmStartSettings.Read(Values(file), space)!.Count);
         // Reading never writes: the earlier experiment's file is unchanged.
         Assert.Equal(before, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))));
+    }
+
+    [SkippableFact]
+    public async Task Reads_an_earlier_experiment_kept_in_postgres_by_its_url_and_name()
+    {
+        Nas.Tests.Core.Store.TestStores.SkipWithoutPostgres();
+        var space = Nas.Spaces.SpaceCatalog.Default.Create("macro", System.Text.Json.JsonDocument.Parse("{}").RootElement);
+        string name = Nas.Tests.Core.Store.TestStores.NewName();
+        string url = Nas.Tests.Core.Store.TestStores.PostgresUrl!;
+        using (var store = PostgresExperimentStore.Open(StorageLocation.Parse(url), name))
+        using (var search = new TrialSearch(space, new RandomSearch(space, 1), new FunctionEvaluator(a => a.Values.Count / 100.0), Budget.Trials(5), seed: 1))
+            await SearchRunner.RunAsync(search, new SearchSession { Store = store });
+
+        SettingValues Values(string? experiment) => WarmStartSettings.Group.Read(new System.Text.Json.Nodes.JsonObject { ["from"] = url, ["experiment"] = experiment });
+        Assert.Equal(5, WarmStartSettings.Read(Values(name), space)!.Count);
+        Assert.StartsWith("warm_start.experiment is needed to read postgresql://", Assert.Throws<SettingException>(() => WarmStartSettings.Read(Values(null), space)).Message);
+        Assert.Contains("no such experiment", Assert.Throws<SettingException>(() => WarmStartSettings.Read(Values(name + "x"), space)).Message);
+    }
+
+    [Fact]
+    public void A_storage_url_that_cannot_be_used_is_named_as_the_warm_start_setting()
+    {
+        var space = TestSpaces.Flat();
+        SettingValues Values(string from) => WarmStartSettings.Group.Read(new System.Text.Json.Nodes.JsonObject { ["from"] = from });
+        Assert.StartsWith("warm_start.from ", Assert.Throws<SettingException>(() => WarmStartSettings.Read(Values("mysql://host/db"), space)).Message);
+        Assert.Contains("no experiment there", Assert.Throws<SettingException>(() => WarmStartSettings.Read(Values("sqlite:///" + Path.Combine(_dir, "none.db")), space)).Message);
     }
 }
