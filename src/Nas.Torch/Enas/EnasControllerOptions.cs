@@ -24,6 +24,12 @@ public sealed record EnasControllerOptions(ControllerOptions Sampling, double Le
     /// </summary>
     public static EnasControllerOptions ForMacro() => new(new ControllerOptions(HiddenSize: 64, TanhConstant: 1.5, SkipTarget: 0.4, SkipWeight: 0.8), 1e-3);
 
+    /// <summary>
+    /// ENAS over recurrent cells (the reference's Penn Treebank search, carpedm20/ENAS-pytorch): a 100-unit LSTM,
+    /// temperature 5, tanh constant 2.5, learning rate 3.5e-4, baseline decay 0.95, entropy weight 1e-4.
+    /// </summary>
+    public static EnasControllerOptions ForRecurrent() => new(new ControllerOptions(HiddenSize: 100, Temperature: 5.0, TanhConstant: 2.5), 3.5e-4, BaselineDecay: 0.95);
+
     /// <summary>Checks the settings; throws <see cref="NasUserException"/> naming the bad one.</summary>
     public EnasControllerOptions Validated()
     {

@@ -3,6 +3,7 @@ using Nas.Search;
 using Nas.Spaces;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Spaces.Recurrent;
 using Nas.Torch.Controllers;
 using Nas.Torch.Enas;
 
@@ -10,8 +11,9 @@ namespace Nas.Torch.Search;
 
 /// <summary>
 /// ENAS: children are paths through one shared graph, trained a minibatch each, and a controller learns from their
-/// accuracy on validation minibatches. Searches enas-cell and enas-macro; the defaults are ENAS's for each
-/// (<see cref="EnasControllerOptions.ForMicro"/>, <see cref="EnasControllerOptions.ForMacro"/>).
+/// accuracy on validation minibatches. Searches enas-cell and enas-macro, and rnn-dag (a language model's recurrent
+/// cell, rewarded 80 / validation perplexity); the defaults are ENAS's for each (<see cref="EnasControllerOptions.ForMicro"/>,
+/// <see cref="EnasControllerOptions.ForMacro"/>, <see cref="EnasControllerOptions.ForRecurrent"/>).
 /// </summary>
 public sealed class EnasMethod : SearchMethod
 {
@@ -30,18 +32,22 @@ public sealed class EnasMethod : SearchMethod
     /// <inheritdoc/>
     public override string DefaultSpace => EnasCellSpace.Name;
 
+    /// <summary>The space named, else rnn-dag for a text data set and enas-cell for images.</summary>
+    /// <param name="request">The request.</param>
+    public override string SpaceOf(SearchRequest request) => request.Space ?? (TrialSearchMethod.TextDatasetGiven(request) ? RnnDagSpace.Name : DefaultSpace);
+
     /// <inheritdoc/>
     public override bool Supports(SpaceKind space, out string reason)
     {
-        bool ok = space.Name is EnasCellSpace.Name or EnasMacroSpace.Name;
-        reason = ok ? "" : $"must be {EnasCellSpace.Name} or {EnasMacroSpace.Name} for enas, not {space.Name}"
-            + (space.Task == SpaceTask.Language ? " (ENAS over recurrent cells is not built yet)" : "");
+        bool ok = space.Name is EnasCellSpace.Name or EnasMacroSpace.Name or RnnDagSpace.Name;
+        reason = ok ? "" : $"must be {EnasCellSpace.Name}, {EnasMacroSpace.Name} or {RnnDagSpace.Name} for enas, not {space.Name}";
         return ok;
     }
 
     /// <inheritdoc/>
     public override IReadOnlyList<SettingGroup> Settings(SpaceKind space)
     {
+        if (space.Name == RnnDagSpace.Name) return RecurrentSettings;
         bool micro = space.Name == EnasCellSpace.Name;
         var controller = micro ? EnasControllerOptions.ForMicro() : EnasControllerOptions.ForMacro();
         var enas = new List<Setting>
@@ -58,18 +64,37 @@ public sealed class EnasMethod : SearchMethod
             ImageDataSettings.Group,
             ImageTrainingSettings.Group.Without(["crop_padding", "flip", "cutout", "auxiliary_weight", "drop_path", .. ImageTrainingSettings.RecipeKeys]),
             new SettingGroup("enas", "ENAS", enas),
-            new SettingGroup("controller", "Controller", [
-                Setting.Real("learning_rate", controller.LearningRate, "Adam learning rate of the controller", positive: true),
-                Setting.Integer("hidden", controller.Sampling.HiddenSize, "LSTM size of the controller", minimum: 1, advanced: true),
-                Setting.Real("baseline_decay", controller.BaselineDecay, "decay of the moving-average reward baseline", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
-                Setting.Real("entropy_weight", controller.EntropyWeight, "weight of the entropy bonus", minimum: 0, advanced: true),
-                Setting.Real("tanh_constant", controller.Sampling.TanhConstant, "c in c*tanh(logits)", positive: true, advanced: true),
-                Setting.Real("temperature", controller.Sampling.Temperature, "logits divided by this before the tanh", positive: true, advanced: true),
-                Setting.Real("skip_weight", controller.Sampling.SkipWeight, "weight of the KL penalty towards the skip target", minimum: 0, advanced: true),
-                Setting.Real("skip_target", controller.Sampling.SkipTarget, "target density of skip connections", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
-            ]),
+            ControllerGroup(controller),
         ];
     }
+
+    // ENAS-pytorch's Penn Treebank search: batch 64, windows of 35, SGD at 20 with clipping 0.25, weight decay 1e-7.
+    private static IReadOnlyList<SettingGroup> RecurrentSettings { get; } =
+    [
+        TextDataSettings.Group,
+        LanguageTrainingSettings.Group.Without("asgd", "asgd_after", "nonmono").WithDefaults(("batch_size", 64), ("weight_decay", 1e-7)),
+        LanguageModelSettings.Group,
+        new SettingGroup("enas", "ENAS", [
+            Setting.Integer("controller_steps", 100, "controller updates per epoch, each on one child and one validation window (ENAS: 2000)", minimum: 1),
+            Setting.Integer("final_samples", 100, "children sampled and scored on one validation window at each epoch's end; the best is the cell", minimum: 1),
+            Setting.Real("reward_constant", 80, "c in the reward c / validation perplexity", positive: true, advanced: true),
+        ]),
+        ControllerGroup(EnasControllerOptions.ForRecurrent(), skips: false),
+    ];
+
+    private static SettingGroup ControllerGroup(EnasControllerOptions controller, bool skips = true) => new("controller", "Controller", [
+        Setting.Real("learning_rate", controller.LearningRate, "Adam learning rate of the controller", positive: true),
+        Setting.Integer("hidden", controller.Sampling.HiddenSize, "LSTM size of the controller", minimum: 1, advanced: true),
+        Setting.Real("baseline_decay", controller.BaselineDecay, "decay of the moving-average reward baseline", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
+        Setting.Real("entropy_weight", controller.EntropyWeight, "weight of the entropy bonus", minimum: 0, advanced: true),
+        Setting.Real("tanh_constant", controller.Sampling.TanhConstant, "c in c*tanh(logits)", positive: true, advanced: true),
+        Setting.Real("temperature", controller.Sampling.Temperature, "logits divided by this before the tanh", positive: true, advanced: true),
+        .. skips ? new[]
+        {
+            Setting.Real("skip_weight", controller.Sampling.SkipWeight, "weight of the KL penalty towards the skip target", minimum: 0, advanced: true),
+            Setting.Real("skip_target", controller.Sampling.SkipTarget, "target density of skip connections", minimum: 0, maximum: 1, belowMaximum: true, advanced: true),
+        } : [],
+    ]);
 
     /// <inheritdoc/>
     public override ISearch Create(SearchRequest request, SpaceCatalog spaces)
@@ -77,6 +102,15 @@ public sealed class EnasMethod : SearchMethod
         var r = ResolvedRequest.Resolve(this, request, spaces);
         var configuration = r.Configuration();
         configuration["runtime"] = RuntimeFacts.Describe();
+        if (r.Space.Name == RnnDagSpace.Name)
+        {
+            var rc = r["controller"];
+            var recurrent = EnasControllerOptions.ForRecurrent();
+            return EnasRecurrentSearch.Create(r, new EnasControllerOptions(recurrent.Sampling with
+            {
+                HiddenSize = rc.Integer("hidden"), TanhConstant = rc.OptionalReal("tanh_constant"), Temperature = rc.OptionalReal("temperature"),
+            }, rc.Real("learning_rate"), rc.Real("baseline_decay"), rc.Real("entropy_weight")).Validated(), configuration);
+        }
         var recipe = ImageTrainingSettings.Read(r["training"], r.Seed);
         var e = r["enas"];
         var options = new EnasSearchOptions(e.Integer("channels"), e.OptionalInteger("normal_cells") ?? 2, e.OptionalInteger("shared_steps"),

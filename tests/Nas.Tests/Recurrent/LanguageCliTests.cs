@@ -66,6 +66,34 @@ public class LanguageCliTests : IClassFixture<LanguageCliTests.Workspace>
     }
 
     [Fact]
+    public void Enas_searches_the_dag_cell_on_text_and_its_derived_cell_trains()
+    {
+        var run = Path.Combine(_w.Root, "enas-rnn");
+        string[] search = ["search", "enas", "--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "2", "--nodes", "3", "--dag-output", "loose",
+            "--hidden-size", "12", "--batch-size", "8", "--bptt", "10", "--controller-steps", "5", "--final-samples", "4", "--seed", "4", "--out", run];
+        var first = NasProcess.Run(_w.Root, search);
+        Assert.True(first.ExitCode == 0, first.All);
+        var best = Architecture.FromJson(File.ReadAllText(Path.Combine(run, "best.json")));
+        Assert.Equal("rnn-dag", best.Space.Name);
+        using (var store = SqliteExperimentStore.Open(Path.Combine(run, "experiment.db"), create: false))
+        {
+            var steps = store.Steps("enas-rnn");
+            Assert.Equal(new long[] { 1, 2 }, steps.Select(s => s.Step));
+            var last = JsonDocument.Parse(steps[1].Json).RootElement;
+            Assert.True(last.GetProperty("mean_reward").GetDouble() > 0);
+            var cells = last.GetProperty("genotype").GetProperty("recurrent").EnumerateArray().Select(e => new Nas.Spaces.Recurrent.RecurrentStep(e[0].GetString()!, e[1].GetInt32()));
+            Assert.Equal(cells, Nas.Spaces.Recurrent.RnnDagSpace.ToGenotype(best).Steps);
+            var config = JsonDocument.Parse(store.LoadConfiguration()!).RootElement;
+            Assert.Equal("enas", config.GetProperty("method").GetString());
+            Assert.Equal(5, config.GetProperty("settings").GetProperty("enas").GetProperty("controller_steps").GetInt32());
+        }
+        var train = NasProcess.Run(_w.Root, "train", "--arch", Path.Combine(run, "best.json"), "--dataset", "ptb", "--data-dir", _w.Ptb,
+            "--epochs", "1", "--hidden-size", "12", "--batch-size", "8", "--out", Path.Combine(run, "final"));
+        Assert.True(train.ExitCode == 0, train.All);
+        Assert.Contains("test perplexity", train.Output);
+    }
+
+    [Fact]
     public void Darts_searches_the_dag_cell_and_its_derived_cell_trains()
     {
         var run = Path.Combine(_w.Root, "darts");

@@ -28,6 +28,7 @@ public class EpochSearchResumeCliTests : IClassFixture<EpochSearchResumeCliTests
         { "snas", "snas" },
         { "enas", "enas" },
         { "darts-rnn", "darts-rnn" },
+        { "enas-rnn", "enas-rnn" },
     };
 
     private string[] Args(string method) => method switch
@@ -35,6 +36,8 @@ public class EpochSearchResumeCliTests : IClassFixture<EpochSearchResumeCliTests
         "darts" => Image("darts", "--init-channels", "2", "--cells", "3", "--nodes", "2"),
         "snas" => Image("snas", "--init-channels", "2", "--cells", "3", "--nodes", "2", "--resource-weight", "0.5"),
         "enas" => Image("enas", "--space", "enas-macro", "--layers", "3", "--pool-after", "1", "--channels", "4", "--controller-steps", "3", "--validation-batch", "16", "--final-samples", "3"),
+        "enas-rnn" => ["enas", "--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "6", "--nodes", "3", "--dag-output", "loose", "--hidden-size", "12",
+            "--batch-size", "8", "--bptt", "10", "--controller-steps", "3", "--final-samples", "3", "--seed", "5"],
         _ => ["darts", "--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "6", "--nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--bptt", "10", "--seed", "5"],
     };
 
