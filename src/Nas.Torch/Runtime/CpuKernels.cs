@@ -14,7 +14,10 @@ namespace Nas.Torch.Runtime;
 /// allocation was zero-filled (<see cref="NativeAllocator.FillAllocations"/>), which costs about a third of the
 /// throughput. So the fill is applied only where it is needed: on other CPUs when <see cref="OneDnnProbe"/> finds a
 /// convolution that reads poisoned bytes, and on AMD CPUs always (the probe has not been shown to catch what was
-/// seen there). Without the fill where it is needed, oneDNN stays off.</item>
+/// seen there). Without the fill where it is needed, oneDNN stays off. And on those AMD machines oneDNN also computed
+/// wrong numbers, fill or not: 20 to 50% off for most convolutions with 20 input channels
+/// (<see cref="OneDnnProbe.AgreementCases"/>). So before anything else oneDNN is compared with libtorch's own kernels
+/// on those shapes, and stays off where they disagree.</item>
 /// <item><c>NAS_ONEDNN=1</c> or <c>=0</c> forces oneDNN; <c>NAS_ZERO_FILL=malloc</c> or <c>=none</c> forces the fill
 /// (for measurements).</item>
 /// <item>NNPACK off: it does not support these CPUs and printed a warning on every batch-of-one call.</item>
@@ -60,6 +63,8 @@ public static class CpuKernels
         string? fill = Environment.GetEnvironmentVariable("NAS_ZERO_FILL");
         if (fill == "malloc") NativeAllocator.FillAllocations(); // also with oneDNN off, for side-by-side measurements
         if (forced == false) { Reason = "oneDNN off (NAS_ONEDNN=0)"; return false; }
+        // Wrong numbers are worse than slow ones: where oneDNN's convolutions do not match libtorch's own, it stays off.
+        if (forced != true && Disagreement() is { } wrong) { Reason = $"oneDNN off: it computes wrong convolutions here ({wrong})"; return false; }
         string? need = fill switch { "malloc" => "NAS_ZERO_FILL=malloc", "none" => null, _ => NeedsFill() };
         if (need is null)
         {
@@ -69,6 +74,22 @@ public static class CpuKernels
         if (NativeAllocator.FillAllocations()) { Reason = $"{need}; oneDNN on with zero-filled allocations"; return true; }
         Reason = $"{need}; the fill is not available, " + (forced == true ? "oneDNN on anyway (NAS_ONEDNN=1)" : "so oneDNN off");
         return forced == true;
+    }
+
+    /// <summary>Where oneDNN's convolutions differ from libtorch's own on this machine (<see cref="OneDnnProbe.FirstDisagreement(IEnumerable{OneDnnProbe.Case}?, int)"/>), or null.</summary>
+    private static string? Disagreement()
+    {
+        try
+        {
+            int threads = TorchRuntime.Threads;
+            return OffThisThread(() =>
+            {
+                if (threads > 0) torch.set_num_threads(threads);
+                try { return OneDnnProbe.FirstDisagreement(); }
+                finally { if (threads > 0) torch.set_num_threads(1); }
+            });
+        }
+        catch (NotSupportedException) { return null; } // oneDNN cannot be switched: nothing to choose
     }
 
     /// <summary>Why oneDNN needs the zero fill on this machine, or null when it does not.</summary>

@@ -12,6 +12,9 @@ internal static class HeldScalars
     /// <summary>1, the alpha of <c>a.add(b, One)</c> (what <c>a + b</c> means) and the 1 of <c>1 - x</c>.</summary>
     public static readonly Scalar One = 1.ToScalar();
 
+    /// <summary>-1, the alpha of <c>a.add(b, MinusOne)</c> (what <c>a - b</c> means).</summary>
+    public static readonly Scalar MinusOne = (-1).ToScalar();
+
     /// <summary>0, for fills and clamps at zero.</summary>
     public static readonly Scalar Zero = 0.ToScalar();
 

@@ -87,4 +87,27 @@ public class CpuKernelsTests
         }
         finally { CpuKernels.ApplyDefaults(); }
     }
+
+    [Fact]
+    public void The_agreement_check_names_the_first_case_oneDNN_gets_wrong()
+    {
+        var cases = OneDnnProbe.AgreementCases.Take(3).ToList();
+        Tensor[] Ones(OneDnnProbe.Case c) => [ones(new long[] { c.Out, 5 })];
+        Assert.Null(OneDnnProbe.FirstDisagreement(cases, 0, (c, g, oneDnn) => Ones(c)));
+        // 1% off on the second case only (as oneDNN was, by far more, on 20-channel convolutions): that case is named.
+        var second = OneDnnProbe.FirstDisagreement(cases, 0, (c, g, oneDnn) => oneDnn && c == cases[1] ? [ones(new long[] { c.Out, 5 }).mul_(1.01)] : Ones(c));
+        Assert.StartsWith(cases[1].ToString(), second);
+        Assert.StartsWith(cases[0].ToString(), OneDnnProbe.FirstDisagreement(cases, 0, (c, g, oneDnn) => oneDnn ? [full(new long[] { c.Out, 5 }, float.NaN)] : Ones(c)));
+        // Rounding differences are not disagreements.
+        Assert.Null(OneDnnProbe.FirstDisagreement(cases, 0, (c, g, oneDnn) => oneDnn ? [ones(new long[] { c.Out, 5 }).mul_(1.0000005)] : Ones(c)));
+    }
+
+    [Fact]
+    public void OneDNN_is_on_by_default_only_where_it_computes_what_libtorch_s_own_kernels_do()
+    {
+        bool? chosen = CpuKernels.ApplyDefaults();
+        if (chosen == true) Assert.Null(OneDnnProbe.FirstDisagreement());
+        else Assert.Contains("oneDNN", CpuKernels.Reason);
+        Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // the check leaves the choice as it was
+    }
 }
