@@ -70,14 +70,8 @@ public sealed class LatencyTable
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(input);
         lock (_gate)
-        {
-            bool training = network.training;
-            var modes = network.named_modules().Select(m => (m.module, m.module.training)).ToArray();
-            try
+            return InEvalMode(network, () =>
             {
-                network.eval();
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
                 var calls = OpsOf(network, input);
                 int timed = 0;
                 double sum = 0;
@@ -93,13 +87,7 @@ public sealed class LatencyTable
                 if (_calibration.Count < CalibrationNetworks && sum > 0)
                     Calibrate(sum, QuartileMilliseconds(() => network.call(Example(input)).Dispose()));
                 return new LatencyPrediction(_line.Slope * sum + _line.Intercept, sum, calls.Count, timed);
-            }
-            finally
-            {
-                network.train(training);
-                foreach (var (module, mode) in modes) module.train(mode);
-            }
-        }
+            });
     }
 
     /// <summary>The network's latency for one input, timed whole (the lower quartile of <see cref="Repeats"/> runs): what predictions are checked against.</summary>
@@ -108,22 +96,26 @@ public sealed class LatencyTable
     public double MeasureWhole(nn.Module<Tensor, Tensor> network, InputShape input)
     {
         ArgumentNullException.ThrowIfNull(network);
-        lock (_gate)
+        lock (_gate) return InEvalMode(network, () => QuartileMilliseconds(() => network.call(Example(input)).Dispose()));
+    }
+
+    // Runs work with the network in eval mode, without gradients and in a dispose scope, then puts every module's
+    // training flag back.
+    private static T InEvalMode<T>(nn.Module<Tensor, Tensor> network, Func<T> work)
+    {
+        bool training = network.training;
+        var modes = network.named_modules().Select(m => (m.module, m.module.training)).ToArray();
+        try
         {
-            bool training = network.training;
-            var modes = network.named_modules().Select(m => (m.module, m.module.training)).ToArray();
-            try
-            {
-                network.eval();
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                return QuartileMilliseconds(() => network.call(Example(input)).Dispose());
-            }
-            finally
-            {
-                network.train(training);
-                foreach (var (module, mode) in modes) module.train(mode);
-            }
+            network.eval();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            return work();
+        }
+        finally
+        {
+            network.train(training);
+            foreach (var (module, mode) in modes) module.train(mode);
         }
     }
 

@@ -3,7 +3,6 @@ using Nas.Search;
 using Nas.Spaces.Recurrent;
 using Nas.Torch.Enas;
 using Nas.Torch.Networks.Recurrent;
-using Nas.Torch.Statistics;
 using Nas.Torch.Text;
 using TorchSharp;
 
@@ -92,21 +91,10 @@ internal sealed class EnasRecurrentSearch : EpochSearch
     protected override bool TryRestore(string directory, string fingerprint) => _runner.TryRestore(directory, fingerprint);
 
     /// <inheritdoc/>
-    protected override SearchResult Finish(SearchSession session)
-    {
-        var last = _runner.Completed[^1];
-        var architecture = RnnDagSpace.FromGenotype(last.Genotype);
-        long parameters;
-        using (var net = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model)) parameters = ModelStatistics.Parameters(net);
-        return new SearchResult
-        {
-            Best = architecture,
-            Figures = [new SearchFigure("shared_validation_perplexity", last.ValidationPerplexity), SearchFigure.Count($"parameters_at_size_{_model.Size}", parameters)],
-            Notes = ["the controller learns on the validation split, so these perplexities are search numbers; train the cell again to measure it"],
-            Artifacts = [new SearchArtifact("best.json", architecture.ToJson()),
-                new SearchArtifact("genotype.json", RecurrentDartsSearch.GenotypeJson(last.Genotype).ToJsonString(new() { WriteIndented = true }))],
-        };
-    }
+    protected override SearchResult Finish(SearchSession session) =>
+        RecurrentDartsSearch.CellResult(_runner.Completed[^1].Genotype, _corpus, _model,
+            new SearchFigure("shared_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
+            "the controller learns on the validation split, so these perplexities are search numbers; train the cell again to measure it");
 
     private static string StepJson(EnasRecurrentEpoch e) => new JsonObject
     {

@@ -93,18 +93,25 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     protected override bool TryRestore(string directory, string fingerprint) => _runner.TryRestore(directory, fingerprint);
 
     /// <inheritdoc/>
-    protected override SearchResult Finish(SearchSession session)
+    protected override SearchResult Finish(SearchSession session) =>
+        CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("supernet_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
+            "alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it");
+
+    /// <summary>
+    /// The result of a search that derives one recurrent cell: the rnn-dag architecture (best.json), genotype.json, the
+    /// search's own perplexity figure and the parameters of the cell's language model.
+    /// </summary>
+    internal static SearchResult CellResult(RecurrentGenotype genotype, TextCorpus corpus, LanguageModelOptions model, SearchFigure perplexity, string note)
     {
-        var last = _runner.Completed[^1];
-        var architecture = RnnDagSpace.FromGenotype(last.Genotype);
+        var architecture = RnnDagSpace.FromGenotype(genotype);
         long parameters;
-        using (var net = RecurrentNetworks.Build(architecture, _corpus.Vocabulary.Count, _model)) parameters = ModelStatistics.Parameters(net);
+        using (var net = RecurrentNetworks.Build(architecture, corpus.Vocabulary.Count, model)) parameters = ModelStatistics.Parameters(net);
         return new SearchResult
         {
             Best = architecture,
-            Figures = [new SearchFigure("supernet_validation_perplexity", last.ValidationPerplexity), SearchFigure.Count($"parameters_at_size_{_model.Size}", parameters)],
-            Notes = ["alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it"],
-            Artifacts = [new SearchArtifact("best.json", architecture.ToJson()), new SearchArtifact("genotype.json", GenotypeJson(last.Genotype).ToJsonString(new() { WriteIndented = true }))],
+            Figures = [perplexity, SearchFigure.Count($"parameters_at_size_{model.Size}", parameters)],
+            Notes = [note],
+            Artifacts = [new SearchArtifact("best.json", architecture.ToJson()), new SearchArtifact("genotype.json", GenotypeJson(genotype).ToJsonString(new() { WriteIndented = true }))],
         };
     }
 
