@@ -30,9 +30,10 @@ internal static class ShowCommand
         command.SetAction((r, ct) => CommandRunner.Run(() =>
         {
             using var store = Open(r, r.GetValue(target), storage);
+            var asked = ObjectiveOf(r.GetValue(pareto));
             if (r.GetValue(json))
             {
-                System.Console.Out.Write(Reporting.ExperimentDocument.Json(store, ObjectiveOf(r.GetValue(pareto))));
+                System.Console.Out.Write(Reporting.ExperimentDocument.Json(store, asked));
                 return 0;
             }
             var trials = store.Trials();
@@ -44,7 +45,7 @@ internal static class ShowCommand
             if (trials.Count > 0) TrialTable.Print(trials, best?.Id, perplexity);
             var counts = trials.GroupBy(t => t.Status).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
             System.Console.Out.WriteLine($"{trials.Count} trials: {string.Join(", ", counts)}");
-            if ((ObjectiveOf(r.GetValue(pareto)) ?? Strategies.Pareto.ParetoSummary.ObjectiveOf(store.LoadConfiguration())) is { } objective)
+            if ((asked ?? Strategies.Pareto.ParetoSummary.ObjectiveOf(store.LoadConfiguration())) is { } objective)
                 ParetoText.Print(Strategies.Pareto.ParetoSummary.Of(trials, objective), objective);
             if (best is not null)
             {

@@ -12,6 +12,19 @@ namespace Nas.Strategies;
 public static class ArchitectureMutator
 {
     /// <summary>
+    /// How many decisions two architectures of one space differ in, a decision that only one of them has included: a
+    /// child of <see cref="Mutate"/> is one away from its parent (repairs aside).
+    /// </summary>
+    /// <param name="a">One architecture.</param>
+    /// <param name="b">The other, of the same space.</param>
+    public static int Differences(Architecture a, Architecture b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Space.Decisions.Count(d => a.Has(d.Name) != b.Has(d.Name) || (a.Has(d.Name) && !a[d.Name].Equals(b[d.Name])));
+    }
+
+    /// <summary>
     /// A child of <paramref name="parent"/> that differs in one chosen decision (plus the repairs that
     /// change forces). Returns the parent itself only when no decision of it can change at all.
     /// </summary>

@@ -46,7 +46,6 @@ public sealed class EnasRecurrentRunner : CheckpointedRun<EnasRecurrentEpoch>
     private readonly Tensor _trainData = null!;
     private readonly Tensor _rewardData = null!;
     private readonly LanguageModelTrainer _evaluator;
-    private readonly int _nominalWindows;
     private int _rewardWindow;
 
     /// <summary>Builds the shared model (torch's global generator seeded by the weights' seed) and the controller, and batches both splits.</summary>
@@ -87,7 +86,6 @@ public sealed class EnasRecurrentRunner : CheckpointedRun<EnasRecurrentEpoch>
             _trainData = TextBatches.Batchify(trainIds, w.BatchSize).DetachFromDisposeScope();
             _rewardData = TextBatches.Batchify(validation, w.BatchSize).DetachFromDisposeScope();
             if (_rewardData.shape[0] < 2) throw new ArgumentException($"the validation split is too short for batches of {w.BatchSize} sequences", nameof(validation));
-            _nominalWindows = (int)Math.Max(1, (_trainData.shape[0] - 1 + w.Bptt - 1) / w.Bptt);
             RandomStream = new GlobalRandomStream();
         }
         catch
@@ -160,8 +158,7 @@ public sealed class EnasRecurrentRunner : CheckpointedRun<EnasRecurrentEpoch>
         long counted = 0;
         int index = 0;
         var state = _network.InitialState(w.BatchSize);
-        var windows = w.VariableLength ? BpttWindows.Variable(_trainData.shape[0], w.Bptt, new Random(Permutation.Mix(w.Seed, epoch))) : BpttWindows.Fixed(_trainData.shape[0], w.Bptt);
-        foreach (var window in windows)
+        foreach (var window in LanguageModelTrainer.EpochWindows(_trainData.shape[0], w, epoch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();

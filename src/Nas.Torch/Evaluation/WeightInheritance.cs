@@ -67,20 +67,14 @@ public sealed class WeightInheritance
                 .Select(c => c.Kept).FirstOrDefault();
     }
 
-    /// <summary>How many decisions two architectures of one space differ in (a decision only one of them has counts too).</summary>
+    /// <summary>How many decisions two architectures differ in (<see cref="Strategies.ArchitectureMutator.Differences"/>); of different spaces, <see cref="int.MaxValue"/>.</summary>
     /// <param name="a">One architecture.</param>
     /// <param name="b">The other.</param>
     public static int Distance(Architecture a, Architecture b)
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
-        if (a.Space.Name != b.Space.Name) return int.MaxValue;
-        int differ = 0;
-        foreach (var (decision, choice) in a.Values)
-            if (!b.Values.TryGetValue(decision, out var other) || !choice.Equals(other)) differ++;
-        foreach (var decision in b.Values.Keys)
-            if (!a.Values.ContainsKey(decision)) differ++;
-        return differ;
+        return a.Space.Name != b.Space.Name ? int.MaxValue : Strategies.ArchitectureMutator.Differences(a, b);
     }
 
     /// <summary>Copies the kept weights into a network; returns how many of its tensors received some of them.</summary>

@@ -173,9 +173,8 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         long steps = _trainData.shape[0], searchSteps = _searchData.shape[0];
         var state = _network.InitialState(w.BatchSize, w.Device);
         var searchState = _network.InitialState(w.BatchSize, w.Device);
-        // The epoch's own generator: its window lengths follow from (seed, epoch) alone, as the batch orders do.
-        var windows = w.VariableLength ? BpttWindows.Variable(steps, w.Bptt, new Random(Permutation.Mix(w.Seed, epoch))) : BpttWindows.Fixed(steps, w.Bptt);
-        foreach (var window in windows)
+        // The epoch's own windows: their lengths follow from (seed, epoch) alone, as the batch orders do.
+        foreach (var window in LanguageModelTrainer.EpochWindows(steps, w, epoch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();

@@ -79,17 +79,21 @@ public static class CpuKernels
     /// <summary>Where oneDNN's convolutions differ from libtorch's own on this machine (<see cref="OneDnnProbe.FirstDisagreement(IEnumerable{OneDnnProbe.Case}?, int)"/>), or null.</summary>
     private static string? Disagreement()
     {
-        try
-        {
-            int threads = TorchRuntime.Threads;
-            return OffThisThread(() =>
-            {
-                if (threads > 0) torch.set_num_threads(threads);
-                try { return OneDnnProbe.FirstDisagreement(); }
-                finally { if (threads > 0) torch.set_num_threads(1); }
-            });
-        }
+        try { return OnProbeThread(() => OneDnnProbe.FirstDisagreement()); }
         catch (NotSupportedException) { return null; } // oneDNN cannot be switched: nothing to choose
+    }
+
+    // A probe with the threads the run will use (which kernels oneDNN picks may depend on them), on a thread that ends
+    // with it; after TorchRuntime.Initialize the process's count stays one outside the loops that train.
+    private static T OnProbeThread<T>(Func<T> probe)
+    {
+        int threads = TorchRuntime.Threads;
+        return OffThisThread(() =>
+        {
+            if (threads > 0) torch.set_num_threads(threads);
+            try { return probe(); }
+            finally { if (threads > 0) torch.set_num_threads(1); }
+        });
     }
 
     /// <summary>Why oneDNN needs the zero fill on this machine, or null when it does not.</summary>
@@ -100,15 +104,7 @@ public static class CpuKernels
         if (SetOneDnn(true) != true) return "oneDNN could not be switched on for the probe";
         try
         {
-            // With the threads the run will use (which kernels oneDNN picks may depend on them); after
-            // TorchRuntime.Initialize the process's count stays one outside the loops that train.
-            int threads = TorchRuntime.Threads;
-            string? failed = OffThisThread(() =>
-            {
-                if (threads > 0) torch.set_num_threads(threads);
-                try { return OneDnnProbe.FirstNonFinite(); }
-                finally { if (threads > 0) torch.set_num_threads(1); }
-            });
+            string? failed = OnProbeThread(() => OneDnnProbe.FirstNonFinite());
             return failed is null ? null : $"the probe's {failed} read unwritten memory";
         }
         catch (NotSupportedException e) { return $"the probe cannot run ({e.Message})"; }

@@ -55,10 +55,11 @@ public static class OneDnnProbe
     }
 
     /// <summary>
-    /// Shapes for <see cref="FirstDisagreement(IEnumerable{Case}?, int)"/>: the default ones and channel counts that are
-    /// not a multiple of 8 with every kernel size. On the AMD EPYC machines here libtorch 2.10's oneDNN computed 1,039 of
-    /// 1,152 such convolutions with 20 input channels 20 to 50% away from libtorch's own (and ONNX Runtime's), with and
-    /// without the zero fill; with 3 input channels all agreed.
+    /// Shapes for <see cref="FirstDisagreement(IEnumerable{Case}?, int)"/>: the default ones and input channel counts that
+    /// are not a multiple of 16 with every kernel size. On the AMD EPYC machines here (AVX-512) libtorch 2.10's oneDNN
+    /// computed 1,039 of 1,152 convolutions with 20 input channels 20 to 50% away from libtorch's own (and ONNX
+    /// Runtime's), with and without the zero fill; kernels above 1x1 with 20, 24 or 36 input channels were wrong, with 3,
+    /// 8, 16 or 32 right.
     /// </summary>
     public static IReadOnlyList<Case> AgreementCases { get; } =
     [

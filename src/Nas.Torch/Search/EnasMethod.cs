@@ -49,7 +49,7 @@ public sealed class EnasMethod : SearchMethod
     {
         if (space.Name == RnnDagSpace.Name) return RecurrentSettings;
         bool micro = space.Name == EnasCellSpace.Name;
-        var controller = micro ? EnasControllerOptions.ForMicro() : EnasControllerOptions.ForMacro();
+        var controller = DefaultsFor(space.Name);
         var enas = new List<Setting>
         {
             Setting.Integer("channels", micro ? 20 : 36, "C of the shared graph (ENAS: 20 for its micro search, 36 for macro)", minimum: 2),
@@ -79,8 +79,29 @@ public sealed class EnasMethod : SearchMethod
             Setting.Integer("final_samples", 100, "children sampled and scored on one validation window at each epoch's end; the best is the cell", minimum: 1),
             Setting.Real("reward_constant", 80, "c in the reward c / validation perplexity", positive: true, advanced: true),
         ]),
-        ControllerGroup(EnasControllerOptions.ForRecurrent(), skips: false),
+        ControllerGroup(DefaultsFor(RnnDagSpace.Name), skips: false),
     ];
+
+    private static EnasControllerOptions DefaultsFor(string space) => space switch
+    {
+        EnasCellSpace.Name => EnasControllerOptions.ForMicro(),
+        RnnDagSpace.Name => EnasControllerOptions.ForRecurrent(),
+        _ => EnasControllerOptions.ForMacro(),
+    };
+
+    // The controller group as read, over the space's defaults (the recurrent group has no skip settings).
+    private static EnasControllerOptions Controller(SettingValues c, EnasControllerOptions defaults)
+    {
+        if (c.OptionalReal("skip_target") is 0) throw new SettingException(c.PathOf("skip_target"), "must be more than 0, got 0");
+        return new EnasControllerOptions(defaults.Sampling with
+        {
+            HiddenSize = c.Integer("hidden"),
+            TanhConstant = c.OptionalReal("tanh_constant"),
+            Temperature = c.OptionalReal("temperature"),
+            SkipWeight = c.OptionalReal("skip_weight") ?? defaults.Sampling.SkipWeight,
+            SkipTarget = c.OptionalReal("skip_target") ?? defaults.Sampling.SkipTarget,
+        }, c.Real("learning_rate"), c.Real("baseline_decay"), c.Real("entropy_weight")).Validated();
+    }
 
     private static SettingGroup ControllerGroup(EnasControllerOptions controller, bool skips = true) => new("controller", "Controller", [
         Setting.Real("learning_rate", controller.LearningRate, "Adam learning rate of the controller", positive: true),
@@ -102,30 +123,12 @@ public sealed class EnasMethod : SearchMethod
         var r = ResolvedRequest.Resolve(this, request, spaces);
         var configuration = r.Configuration();
         configuration["runtime"] = RuntimeFacts.Describe();
-        if (r.Space.Name == RnnDagSpace.Name)
-        {
-            var rc = r["controller"];
-            var recurrent = EnasControllerOptions.ForRecurrent();
-            return EnasRecurrentSearch.Create(r, new EnasControllerOptions(recurrent.Sampling with
-            {
-                HiddenSize = rc.Integer("hidden"), TanhConstant = rc.OptionalReal("tanh_constant"), Temperature = rc.OptionalReal("temperature"),
-            }, rc.Real("learning_rate"), rc.Real("baseline_decay"), rc.Real("entropy_weight")).Validated(), configuration);
-        }
+        var controller = Controller(r["controller"], DefaultsFor(r.Space.Name));
+        if (r.Space.Name == RnnDagSpace.Name) return EnasRecurrentSearch.Create(r, controller, configuration);
         var recipe = ImageTrainingSettings.Read(r["training"], r.Seed);
         var e = r["enas"];
         var options = new EnasSearchOptions(e.Integer("channels"), e.OptionalInteger("normal_cells") ?? 2, e.OptionalInteger("shared_steps"),
             e.Integer("controller_steps"), e.Integer("validation_batch"), e.Integer("final_samples")).Validated();
-        var c = r["controller"];
-        if (c.OptionalReal("skip_target") is 0) throw new SettingException(c.PathOf("skip_target"), "must be more than 0, got 0");
-        var defaults = r.Space.Name == EnasCellSpace.Name ? EnasControllerOptions.ForMicro() : EnasControllerOptions.ForMacro();
-        var controller = new EnasControllerOptions(defaults.Sampling with
-        {
-            HiddenSize = c.Integer("hidden"),
-            TanhConstant = c.OptionalReal("tanh_constant"),
-            Temperature = c.OptionalReal("temperature"),
-            SkipWeight = c.Real("skip_weight"),
-            SkipTarget = c.Real("skip_target"),
-        }, c.Real("learning_rate"), c.Real("baseline_decay"), c.Real("entropy_weight")).Validated();
         return EnasSearch.Create(r, recipe, options, controller, configuration);
     }
 }

@@ -146,6 +146,13 @@ public sealed class LanguageModelTrainer
     }
 
     /// <summary>
+    /// The training windows of epoch <paramref name="epoch"/> of a search over <paramref name="steps"/> rows: variable
+    /// lengths drawn from a generator seeded by (seed, epoch) alone, so a resumed epoch cuts the same windows; or fixed.
+    /// </summary>
+    internal static IEnumerable<BpttWindows.Window> EpochWindows(long steps, LanguageTrainingOptions o, int epoch) =>
+        o.VariableLength ? BpttWindows.Variable(steps, o.Bptt, new Random(Data.Permutation.Mix(o.Seed, epoch))) : BpttWindows.Fixed(steps, o.Bptt);
+
+    /// <summary>
     /// One step of the recipe on a training window, inside the caller's dispose scope: forward from
     /// <paramref name="state"/>, cross-entropy plus AR/TAR, clipping, SGD at the rate scaled by the window's
     /// length; <paramref name="state"/> becomes the next one (detached, moved out of the scope). Returns the

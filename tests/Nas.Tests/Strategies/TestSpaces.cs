@@ -61,8 +61,7 @@ internal static class TestSpaces
     }
 
     /// <summary>How many decisions of two architectures of the same space have different values (absent counts as a value).</summary>
-    public static int Differences(Architecture a, Architecture b) =>
-        a.Space.Decisions.Count(d => a.Has(d.Name) != b.Has(d.Name) || (a.Has(d.Name) && !a[d.Name].Equals(b[d.Name])));
+    public static int Differences(Architecture a, Architecture b) => ArchitectureMutator.Differences(a, b);
 
     /// <summary>Every valid architecture of a (small) space, by walking the decisions in order.</summary>
     public static IEnumerable<Architecture> All(SearchSpace space)
