@@ -18,7 +18,12 @@ internal static class ShowCommand
         {
             Description = "Also print the Pareto front of accuracy against params, madds or latency, with its hypervolume (an nsga2 search prints its own objective's)",
         };
-        pareto.AcceptOnlyFromAmong([.. Strategies.Pareto.ParetoObjectives.Names]);
+        // Checked here rather than by AcceptOnlyFromAmong, whose message lists the choices over several lines.
+        pareto.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !Strategies.Pareto.ParetoObjectives.TryParse(result.Tokens[0].Value, out _))
+                result.AddError($"must be {string.Join(", ", Strategies.Pareto.ParetoObjectives.Names)}");
+        });
         var json = new Option<bool>("--json") { Description = "Print everything as one JSON document instead (configuration, search log, trials with their epochs, best trial)", DefaultValueFactory = _ => false };
         var command = new Command("show", "Show an experiment's trials, its search log (controller updates, one-shot epochs) and its best architecture");
         command.Arguments.Add(target);

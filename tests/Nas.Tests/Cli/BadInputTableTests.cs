@@ -140,6 +140,7 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         { 1, "show {empty-db}", "is not a nas experiment" },
         { 1, "show {foreign-db}", "is not a nas experiment" },
         { 1, "show {root}/no/such/dir", "no experiment here" },
+        { 2, "show {experiment} --pareto speed", "--pareto: 'speed' is not a valid value (must be params, madds, latency)" },
         { 1, "show", "give the experiment's directory or --storage" },
         { 1, "worker", "--storage: a worker needs the experiment's --storage" },
         { 1, "worker --storage sqlite:///{root}/none/experiment.db --wait 0", "no experiment database there" },
