@@ -11,7 +11,8 @@ namespace Nas.Torch.OneShot;
 /// <summary>
 /// The DARTS recurrent supernet cell (<c>DARTSCellSearch</c>): every node i reads every earlier node j with
 /// one matrix per node, <c>[c, h] = s_j W_i</c>, and mixes the highway updates
-/// <c>s_j + σ(c) ⊙ (f(h) − s_j)</c> of every activation f, weighted by softmax(alpha) of edge (j, i);
+/// <c>s_j + σ(c) ⊙ (f(h) − s_j)</c> of every activation f, weighted by softmax(alpha) of edge (j, i) (or the sample
+/// set in <see cref="RecurrentArchitectureWeights.Sample"/>);
 /// <c>none</c> adds nothing. The input node and every node pass through one batch norm without scale
 /// or offset, as the reference; the output is the mean of nodes 1..N. Node 0 and the weights' layout and
 /// initialisation are those of <see cref="DagCell"/>, so a derived cell starts from the same recipe.
@@ -46,7 +47,7 @@ internal sealed class DagSearchCell : RecurrentCell
     public override (Tensor Output, Tensor State) forward(Tensor inputs, Tensor state)
     {
         var mask = Mask(inputs.shape[1], HiddenSize, _hiddenDropout, inputs.device);
-        var weights = nn.functional.softmax(_alpha.Alpha, -1);
+        var weights = _alpha.OpWeights();
         var fromInputs = inputs.matmul(w0.narrow(0, 0, InputSize));
         var h = state;
         var outputs = new List<Tensor>((int)inputs.shape[0]);

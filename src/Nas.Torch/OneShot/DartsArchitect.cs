@@ -14,8 +14,6 @@ namespace Nas.Torch.OneShot;
 /// </summary>
 public sealed class DartsArchitect : IDisposable
 {
-    // Held for the process: a temporary Scalar may be freed by the GC while libtorch reads it.
-    private static readonly Scalar Two = 2.ToScalar();
     private readonly Supernet _network;
     private readonly ArchitectureWeights _alpha;
     private readonly MomentumSgd _weights;
@@ -99,60 +97,8 @@ public sealed class DartsArchitect : IDisposable
             return;
         }
 
-        var w = _weights.Parameters;
-        var backup = w.Select(p => p.detach().clone()).ToArray();
-
-        // Scalars held to the end of the method: a temporary one may be freed while libtorch reads it.
-        using var weightDecay = _weights.WeightDecay.ToScalar();
-        using var momentum = _weights.Momentum.ToScalar();
-        using var minusEta = (-eta).ToScalar();
-
-        // Unrolled weights w' = w − η(momentum·buf + ∇w L_train(w, α) + wd·w).
-        _weights.ZeroGrad();
-        Loss(trainX, trainY).backward();
-        using (no_grad())
-        {
-            for (int i = 0; i < w.Count; i++)
-            {
-                var step = w[i].grad is { } g ? g.add(w[i], alpha: weightDecay) : w[i].mul(weightDecay);
-                if (_weights.Buffer(i) is { } buf) step = step.add(buf, alpha: momentum);
-                w[i].add_(step, alpha: minusEta);
-            }
-        }
-
-        // ∇α L_val(w', α) and v = ∇w' L_val(w', α).
-        _weights.ZeroGrad();
-        foreach (var a in _alpha.Parameters) a.grad?.zero_();
-        Loss(validX, validY).backward();
-        var direct = _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
-        var v = w.Select(p => p.grad is { } g ? g.clone() : zeros_like(p)).ToArray();
-
-        // Hessian-vector product by central differences at w ± ε v, ε = 0.01 / ‖v‖.
-        double norm = Math.Sqrt(v.Sum(t => t.pow(Two).sum().to_type(ScalarType.Float64).item<double>()));
-        double epsilon = EpsilonScale / Math.Max(norm, 1e-12);
-        var plus = AlphaGradientAt(backup, v, epsilon, trainX, trainY);
-        var minus = AlphaGradientAt(backup, v, -epsilon, trainX, trainY);
-        using (no_grad())
-        {
-            using var twoEpsilon = (2 * epsilon).ToScalar();
-            for (int i = 0; i < w.Count; i++) w[i].copy_(backup[i]);
-            for (int k = 0; k < direct.Length; k++)
-            {
-                var implicitGrad = plus[k].sub(minus[k]).div(twoEpsilon);
-                _alpha.Parameters[k].grad!.copy_(direct[k].add(implicitGrad, alpha: minusEta));
-            }
-        }
-    }
-
-    private Tensor[] AlphaGradientAt(Tensor[] origin, Tensor[] v, double step, Tensor x, Tensor y)
-    {
-        var w = _weights.Parameters;
-        using var stepScalar = step.ToScalar(); // held to the end: a temporary Scalar may be freed mid-call
-        using (no_grad())
-            for (int i = 0; i < w.Count; i++) w[i].copy_(origin[i].add(v[i], alpha: stepScalar));
-        foreach (var a in _alpha.Parameters) a.grad?.zero_();
-        Loss(x, y).backward();
-        return _alpha.Parameters.Select(a => a.grad!.clone()).ToArray();
+        UnrolledGradient.Compute(_weights.Parameters, _alpha.Parameters, () => Loss(trainX, trainY), () => Loss(validX, validY), eta,
+            _weights.WeightDecay, clip: 0, (_weights.Momentum, _weights.Buffer), EpsilonScale);
     }
 
     /// <summary>Frees alpha's optimiser state.</summary>

@@ -31,6 +31,15 @@ public sealed class RecurrentArchitectureWeights : IDisposable
     /// <summary>The logits, [edges, ops].</summary>
     public Parameter Alpha { get; }
 
+    /// <summary>
+    /// Op weights that a forward uses in place of softmax(alpha) while set: SNAS's Gumbel-softmax sample of a
+    /// window, or a derived cell's one-hot rows. The setter does not own it: it belongs to the caller's dispose scope.
+    /// </summary>
+    public Tensor? Sample { get; set; }
+
+    /// <summary>The op weights of a forward, [edges, ops]: <see cref="Sample"/> when set, else softmax of alpha per edge.</summary>
+    public Tensor OpWeights() => Sample ?? nn.functional.softmax(Alpha, -1);
+
     /// <summary>Softmax per edge as plain numbers, [edges][ops].</summary>
     public double[][] Probabilities() => ArchitectureWeights.Probabilities(Alpha);
 

@@ -16,11 +16,12 @@ internal sealed record RecurrentDartsEpochJson(
     double[][] Probabilities,
     double Entropy,
     RecurrentStep[] Steps,
-    int[] Concat)
+    int[] Concat,
+    double? Temperature = null)
 {
     public static RecurrentDartsEpochJson From(RecurrentDartsEpoch e) => new(
         e.Epoch, e.Seconds, e.LearningRate, e.TokensPerSecond, e.TrainLoss, e.ValidationLoss, e.Probabilities, e.Entropy,
-        e.Genotype.Steps.ToArray(), e.Genotype.Concat.ToArray());
+        e.Genotype.Steps.ToArray(), e.Genotype.Concat.ToArray(), double.IsNaN(e.Temperature) ? null : e.Temperature);
 
     /// <summary>The epoch; throws <see cref="NasUserException"/> when a part is missing or invalid.</summary>
     public RecurrentDartsEpoch ToEpoch()
@@ -33,6 +34,7 @@ internal sealed record RecurrentDartsEpochJson(
         return new RecurrentDartsEpoch
         {
             Epoch = Epoch,
+            Temperature = Temperature ?? double.NaN,
             Seconds = Seconds,
             LearningRate = LearningRate,
             TokensPerSecond = TokensPerSecond,

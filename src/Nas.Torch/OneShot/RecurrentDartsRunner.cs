@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Nas.OneShot;
+using Nas.Spaces.Recurrent;
 using Nas.Torch.Data;
 using Nas.Torch.Networks.Recurrent;
 using Nas.Torch.Text;
@@ -11,14 +12,22 @@ using static TorchSharp.torch;
 namespace Nas.Torch.OneShot;
 
 /// <summary>
-/// DARTS over the recurrent DAG cell, first order, as <c>rnn/train_search.py</c>, one epoch at a time, that can
-/// be saved after any epoch and resumed from there in a new process with exactly the results of an unbroken
-/// run. A language model whose cell is a <see cref="DagSearchCell"/>; each step takes a training window
-/// (variable length, the learning rate scaled by it) and a validation window at the same position: first one
-/// Adam step on alpha from the validation loss, then one SGD step on the weights from the training loss (with
-/// AR/TAR and clipping). Both hidden states are carried from window to window, detached, and start from zero
-/// each epoch. Alpha learns on the validation split, as the reference does, so the validation perplexity
-/// reported here is a search number; the derived cell is judged by training it again and measuring on the test split.
+/// A differentiable search over the recurrent DAG cell, one epoch at a time, that can be saved after any epoch
+/// and resumed from there in a new process with exactly the results of an unbroken run. A language model whose
+/// cell is a <see cref="DagSearchCell"/>; each step takes a training window (variable length, the learning rate
+/// scaled by it), and then one SGD step on the weights from the training loss (with AR/TAR and clipping):
+/// <list type="bullet">
+/// <item>DARTS (<c>rnn/train_search.py</c>), first order: before it, one Adam step on alpha from the loss of a
+/// validation window at the same position.</item>
+/// <item>DARTS, second order (<c>rnn/architect.py</c>): that alpha step takes the gradient at the weights after one
+/// unrolled SGD step on the training window (<see cref="UnrolledGradient"/>, clipped as the reference clips).</item>
+/// <item>SNAS: no validation window; the weights' step runs through a Gumbel-softmax sample of alpha at the
+/// epoch's temperature, and alpha takes an Adam step from the same loss.</item>
+/// </list>
+/// Both hidden states are carried from window to window, detached, and start from zero each epoch. DARTS's alpha
+/// learns on the validation split, as the reference does, so the validation perplexity reported is a search number
+/// (of the supernet with softmax(alpha)); SNAS's is that of the derived cell with the supernet's weights. Either way
+/// the derived cell is judged by training it again and measuring on the test split.
 /// </summary>
 /// <remarks>
 /// The variable window lengths of epoch e are drawn from a generator seeded by (seed, e), so a resumed epoch
@@ -31,7 +40,7 @@ namespace Nas.Torch.OneShot;
 /// </remarks>
 public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
 {
-    private const string Kind = "recurrent darts";
+    private const string GumbelFile = "gumbel.rng";
     private const string ModelFile = "model.bin";
     private const string AlphaFile = "alpha.bin";
     private const string AlphaOptimizerFile = "alpha-optimizer.bin";
@@ -45,6 +54,7 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
     private readonly Tensor _searchData = null!;
     private readonly LanguageModelTrainer _evaluator = null!;
     private readonly int _nominalWindows;
+    private readonly Generator? _gumbel;
 
     /// <summary>
     /// Builds the model and alpha, seeded by the weights' seed (torch's global generator is seeded here and the
@@ -85,6 +95,7 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
             long steps = _trainData.shape[0];
             _nominalWindows = (int)Math.Max(1, (steps - 1 + w.Bptt - 1) / w.Bptt);
             _evaluator = new LanguageModelTrainer(w);
+            if (Options.Method == OneShotMethod.Snas) _gumbel = new Generator((ulong)w.Seed + 7919);
             RandomStream = new GlobalRandomStream();
         }
         catch
@@ -138,7 +149,17 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
 
     private protected override IReadOnlyList<Parameter> SteppedParameters() => _parameters.Append(_alpha.Alpha).ToArray();
 
-    private protected override IEnumerable<string> Files => new[] { ModelFile, AlphaFile, AlphaOptimizerFile };
+    private protected override IEnumerable<string> Files => _gumbel is null
+        ? new[] { ModelFile, AlphaFile, AlphaOptimizerFile }
+        : new[] { ModelFile, AlphaFile, AlphaOptimizerFile, GumbelFile };
+
+    // One method's checkpoint does not restore another's.
+    private string Kind => Options.Method switch
+    {
+        OneShotMethod.DartsSecondOrder => "recurrent darts-2nd",
+        OneShotMethod.Snas => "recurrent snas",
+        _ => "recurrent darts",
+    };
 
     private protected override void Write(CheckpointWriter writer, string fingerprint)
     {
@@ -146,13 +167,16 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         writer.Module(ModelFile, _network);
         writer.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
         writer.Binary(AlphaOptimizerFile, _alphaOptimizer.SaveState);
+        if (_gumbel is not null) writer.Generator(GumbelFile, _gumbel);
     }
 
     private protected override (IReadOnlyList<RecurrentDartsEpoch> Epochs, Action Load) Read(CheckpointReader reader, string fingerprint)
     {
         var state = reader.State<RecurrentDartsCheckpointState>(Kind, fingerprint);
+        var gumbel = _gumbel is null ? null : reader.GeneratorState(GumbelFile, _gumbel);
         return (ReadEpochs(reader, state.Epochs, e => e.ToEpoch(), e => e.Epoch), () =>
         {
+            if (gumbel is not null) CheckpointReader.Apply(_gumbel!, gumbel);
             reader.Module(ModelFile, _network);
             reader.Tensors(AlphaFile, new Tensor[] { _alpha.Alpha });
             reader.Binary(AlphaOptimizerFile, _alphaOptimizer.LoadState);
@@ -173,24 +197,46 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         long steps = _trainData.shape[0], searchSteps = _searchData.shape[0];
         var state = _network.InitialState(w.BatchSize, w.Device);
         var searchState = _network.InitialState(w.BatchSize, w.Device);
+        double temperature = o.Method == OneShotMethod.Snas ? GumbelSoftmax.Temperature(epoch - 1, w.Epochs, o.TemperatureStart, o.TemperatureEnd) : double.NaN;
         // The epoch's own windows: their lengths follow from (seed, epoch) alone, as the batch orders do.
         foreach (var window in LanguageModelTrainer.EpochWindows(steps, w, epoch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
 
-            // Alpha: the validation window at the same position (wrapped), nominal length.
-            int start = (int)(window.Start % (searchSteps - 1));
-            int length = (int)Math.Min(w.Bptt, searchSteps - 1 - start);
-            _alphaOptimizer.ZeroGrad();
-            var (searchLogits, searchNext) = _network.call(_searchData.narrow(0, start, length), searchState);
-            nn.functional.cross_entropy(searchLogits, _searchData.narrow(0, start + 1, length).reshape(-1)).backward();
-            _alphaOptimizer.Step();
-            searchState.Dispose();
-            searchState = searchNext.detach().MoveToOuterDisposeScope();
+            double lossValue;
+            if (o.Method == OneShotMethod.Snas)
+            {
+                // Weights and alpha from one loss, through the window's Gumbel-softmax sample of alpha.
+                _alphaOptimizer.ZeroGrad();
+                _alpha.Sample = GumbelSoftmax.Sample(_alpha.Alpha, temperature, _gumbel);
+                try { lossValue = LanguageModelTrainer.TrainWindow(_network, _parameters, _trainData, window, ref state, w, "recurrent SNAS search", epoch, b + 1); }
+                finally { _alpha.Sample = null; }
+                _alphaOptimizer.Step();
+            }
+            else
+            {
+                // Alpha: the validation window at the same position (wrapped), nominal length.
+                int start = (int)(window.Start % (searchSteps - 1));
+                int length = (int)Math.Min(w.Bptt, searchSteps - 1 - start);
+                var validX = _searchData.narrow(0, start, length);
+                var validY = _searchData.narrow(0, start + 1, length).reshape(-1);
+                _alphaOptimizer.ZeroGrad();
+                Tensor searchNext;
+                if (o.Method == OneShotMethod.DartsSecondOrder)
+                    searchNext = SecondOrderGradient(window, state, validX, validY, searchState);
+                else
+                {
+                    (var searchLogits, searchNext) = _network.call(validX, searchState);
+                    nn.functional.cross_entropy(searchLogits, validY).backward();
+                }
+                _alphaOptimizer.Step();
+                searchState.Dispose();
+                searchState = searchNext.detach().MoveToOuterDisposeScope();
 
-            // Weights: the training window, one step of the language-model recipe.
-            double lossValue = LanguageModelTrainer.TrainWindow(_network, _parameters, _trainData, window, ref state, w, "recurrent DARTS search", epoch, b + 1);
+                // Weights: the training window, one step of the language-model recipe.
+                lossValue = LanguageModelTrainer.TrainWindow(_network, _parameters, _trainData, window, ref state, w, "recurrent DARTS search", epoch, b + 1);
+            }
 
             long count = window.Length * (long)w.BatchSize;
             counted += count;
@@ -201,11 +247,21 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         state.Dispose();
         searchState.Dispose();
         double trainSeconds = clock.Elapsed.TotalSeconds;
-        double validLoss = _evaluator.Evaluate(_network, _validation);
         var p = _alpha.Probabilities();
+        var genotype = RecurrentDerivation.Derive(p, o.Nodes);
+        double validLoss;
+        if (o.Method == OneShotMethod.Snas)
+        {
+            // SNAS scores the derived cell: its one-hot rows in place of alpha, the supernet's weights inherited.
+            _alpha.Sample = OneHot(genotype);
+            try { validLoss = _evaluator.Evaluate(_network, _validation); }
+            finally { _alpha.Sample = null; }
+        }
+        else validLoss = _evaluator.Evaluate(_network, _validation);
         return new RecurrentDartsEpoch
         {
             Epoch = epoch,
+            Temperature = temperature,
             Seconds = clock.Elapsed.TotalSeconds,
             LearningRate = w.LearningRate,
             TokensPerSecond = counted / trainSeconds,
@@ -213,8 +269,42 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
             ValidationLoss = validLoss,
             Probabilities = p,
             Entropy = ArchitectureDistribution.Entropy(p),
-            Genotype = RecurrentDerivation.Derive(p, o.Nodes),
+            Genotype = genotype,
         };
+    }
+
+    // Second order: alpha's gradient at the weights after one unrolled step on the training window, with the
+    // window's learning rate; returns the validation state after the window (at the unrolled weights, as the reference).
+    private Tensor SecondOrderGradient(BpttWindows.Window window, Tensor state, Tensor validX, Tensor validY, Tensor searchState)
+    {
+        var w = Options.Weights;
+        var trainX = _trainData.narrow(0, window.Start, window.Length);
+        var trainY = _trainData.narrow(0, window.Start + 1, window.Length).reshape(-1);
+        double eta = w.LearningRate * (w.VariableLength ? BpttWindows.LearningRateScale(window, w.Bptt) : 1.0);
+        Tensor? searchNext = null;
+        UnrolledGradient.Compute(_parameters, new[] { _alpha.Alpha },
+            () => nn.functional.cross_entropy(_network.call(trainX, state).Item1, trainY),
+            () =>
+            {
+                var (logits, next) = _network.call(validX, searchState);
+                searchNext = next;
+                return nn.functional.cross_entropy(logits, validY);
+            },
+            eta, w.WeightDecay, w.GradientClip, momentum: null, Options.EpsilonScale);
+        return searchNext!;
+    }
+
+    // A derived cell as op weights of the supernet: on each node's chosen edge its activation's column is 1, all else 0.
+    private Tensor OneHot(RecurrentGenotype genotype)
+    {
+        int ops = RecurrentDerivation.Ops.Count;
+        var values = new float[RecurrentDerivation.Edges(Options.Nodes) * ops];
+        for (int i = 1; i <= genotype.Steps.Length; i++)
+        {
+            var step = genotype.Steps[i - 1];
+            values[(RecurrentDerivation.FirstEdge(i) + step.Input) * ops + RecurrentDerivation.Ops.ToList().IndexOf(step.Activation)] = 1f;
+        }
+        return tensor(values).reshape(RecurrentDerivation.Edges(Options.Nodes), ops).to(_alpha.Alpha.dtype).to(Options.Weights.Device);
     }
 
     // The model, alpha, Adam's state and the batched splits.
@@ -225,5 +315,6 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         _alphaOptimizer?.Dispose();
         _network?.Dispose();
         _alpha?.Dispose();
+        _gumbel?.Dispose();
     }
 }

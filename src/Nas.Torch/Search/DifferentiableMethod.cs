@@ -8,7 +8,7 @@ namespace Nas.Torch.Search;
 
 /// <summary>
 /// DARTS (first or second order) and SNAS: one supernet whose edges mix every op, trained together with its
-/// architecture weights alpha; the derived cell is the result. darts also searches the recurrent DAG cell of a
+/// architecture weights alpha; the derived cell is the result. Each also searches the recurrent DAG cell of a
 /// language model. Settings: the data, the weights' training (DARTS's batch 64 and learning rate 0.025), the
 /// supernet's size and the method's own (group <c>darts</c>).
 /// </summary>
@@ -50,24 +50,22 @@ public sealed class DifferentiableMethod : SearchMethod
     /// <inheritdoc/>
     public override string DefaultSpace => DartsCellSpace.Name;
 
-    /// <summary>The space named, else rnn-dag for darts on a text data set and darts-cell otherwise.</summary>
+    /// <summary>The space named, else rnn-dag on a text data set and darts-cell otherwise.</summary>
     /// <param name="request">The request.</param>
     public override string SpaceOf(SearchRequest request) =>
-        request.Space ?? (_method == OneShotMethod.Darts && TrialSearchMethod.TextDatasetGiven(request) ? RnnDagSpace.Name : DefaultSpace);
+        request.Space ?? (TrialSearchMethod.TextDatasetGiven(request) ? RnnDagSpace.Name : DefaultSpace);
 
     /// <inheritdoc/>
     public override bool Supports(SpaceKind space, out string reason)
     {
-        bool ok = space.Name == DartsCellSpace.Name || (_method == OneShotMethod.Darts && space.Name == RnnDagSpace.Name);
-        reason = ok ? "" : _method == OneShotMethod.Darts
-            ? $"must be {DartsCellSpace.Name} or {RnnDagSpace.Name} for darts, not {space.Name}"
-            : $"must be {DartsCellSpace.Name} for {Name}, not {space.Name}{(space.Name == RnnDagSpace.Name ? " (over recurrent cells only darts, first order, is built)" : "")}";
+        bool ok = space.Name == DartsCellSpace.Name || space.Name == RnnDagSpace.Name;
+        reason = ok ? "" : $"must be {DartsCellSpace.Name} or {RnnDagSpace.Name} for {Name}, not {space.Name}";
         return ok;
     }
 
     /// <inheritdoc/>
     public override IReadOnlyList<SettingGroup> Settings(SpaceKind space) => space.Task == SpaceTask.Language
-        ? [TextDataSettings.Group, RecurrentTraining, LanguageModelSettings.Group, RecurrentGroup]
+        ? [TextDataSettings.Group, RecurrentTraining, LanguageModelSettings.Group, RecurrentGroup(Name, _method)]
         : [ImageDataSettings.Group, ImageTraining, Supernet, Group];
 
     // The supernet's weights: no augmentation and no cell-network extras, DARTS's batch and learning rate.
@@ -108,9 +106,18 @@ public sealed class DifferentiableMethod : SearchMethod
         .Without("asgd", "asgd_after", "nonmono")
         .WithDefaults(("batch_size", 256), ("weight_decay", 5e-7));
 
-    private static SettingGroup RecurrentGroup { get; } = new("darts", "darts", [
+    // Alpha's Adam as the DARTS recurrent search; SNAS adds its temperatures (no resource penalty: every edge of the
+    // recurrent cell has the same weights whatever its op).
+    private static SettingGroup RecurrentGroup(string name, OneShotMethod method) => new("darts", name, [
         Setting.Real("alpha_learning_rate", 3e-3, "Adam learning rate of alpha", positive: true, advanced: true),
         Setting.Real("alpha_weight_decay", 1e-3, "Adam weight decay of alpha", minimum: 0, advanced: true),
+        .. method == OneShotMethod.Snas
+            ? new[]
+            {
+                Setting.Real("temperature_start", 1.0, "Gumbel-softmax temperature of the first epoch", positive: true, advanced: true),
+                Setting.Real("temperature_end", 0.03, "Gumbel-softmax temperature of the last epoch", positive: true, advanced: true),
+            }
+            : [],
     ]);
 
     /// <inheritdoc/>
@@ -119,6 +126,6 @@ public sealed class DifferentiableMethod : SearchMethod
         var r = ResolvedRequest.Resolve(this, request, spaces);
         var configuration = r.Configuration();
         configuration["runtime"] = RuntimeFacts.Describe();
-        return r.Kind.Task == SpaceTask.Language ? RecurrentDartsSearch.Create(r, configuration) : OneShotSearch.Create(r, _method, configuration);
+        return r.Kind.Task == SpaceTask.Language ? RecurrentDartsSearch.Create(r, _method, configuration) : OneShotSearch.Create(r, _method, configuration);
     }
 }

@@ -11,9 +11,10 @@ using Nas.Torch.Text;
 namespace Nas.Torch.Search;
 
 /// <summary>
-/// DARTS (first order) over the recurrent DAG cell of a language model (<see cref="RecurrentDartsRunner"/>): one
-/// <c>darts-rnn</c> step per epoch (perplexities, entropy, tokens/s, the derived cell, softmax of alpha); the last
-/// epoch's cell is the result (an rnn-dag architecture), with genotype.json in the DARTS reference's layout.
+/// DARTS (first or second order) or SNAS over the recurrent DAG cell of a language model
+/// (<see cref="RecurrentDartsRunner"/>): one <c>darts-rnn</c>, <c>darts-2nd-rnn</c> or <c>snas-rnn</c> step per epoch
+/// (perplexities, entropy, tokens/s, SNAS's temperature, the derived cell, softmax of alpha); the last epoch's cell is
+/// the result (an rnn-dag architecture), with genotype.json in the DARTS reference's layout.
 /// </summary>
 internal sealed class RecurrentDartsSearch : EpochSearch
 {
@@ -32,7 +33,12 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     }
 
     /// <inheritdoc/>
-    public override string Kind => "darts-rnn";
+    public override string Kind => _options.Method switch
+    {
+        OneShotMethod.DartsSecondOrder => "darts-2nd-rnn",
+        OneShotMethod.Snas => "snas-rnn",
+        _ => "darts-rnn",
+    };
 
     /// <inheritdoc/>
     protected override string Data => _corpus.ToString();
@@ -43,11 +49,11 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     /// <inheritdoc/>
     protected override int EpochsDone => _runner.Completed.Count;
 
-    internal static RecurrentDartsSearch Create(ResolvedRequest r, JsonObject configuration)
+    internal static RecurrentDartsSearch Create(ResolvedRequest r, OneShotMethod method, JsonObject configuration)
     {
         var space = RnnDagSpaceOptions.FromJson(r.Space.Settings);
         if (space.Output != RnnDagSpaceOptions.AllNodes)
-            throw new SettingException("space.output", $"must be {RnnDagSpaceOptions.AllNodes} for darts, which derives cells whose output is the mean of every node, got '{space.Output}'");
+            throw new SettingException("space.output", $"must be {RnnDagSpaceOptions.AllNodes} for {r.Method.Name}, which derives cells whose output is the mean of every node, got '{space.Output}'");
         var t = r["training"];
         // Averaging is for the final training: the supernet learns with plain SGD, as the DARTS reference.
         var weights = LanguageTrainingSettings.Read(t, r.Seed, r["data"].OptionalInteger("subset"));
@@ -55,7 +61,10 @@ internal sealed class RecurrentDartsSearch : EpochSearch
         var d = r["darts"];
         var options = new RecurrentDartsOptions
         {
+            Method = method,
             Nodes = space.Nodes,
+            TemperatureStart = method == OneShotMethod.Snas ? d.Real("temperature_start") : 1.0,
+            TemperatureEnd = method == OneShotMethod.Snas ? d.Real("temperature_end") : 0.03,
             AlphaLearningRate = d.Real("alpha_learning_rate"),
             AlphaWeightDecay = d.Real("alpha_weight_decay"),
             Weights = weights,
@@ -65,9 +74,16 @@ internal sealed class RecurrentDartsSearch : EpochSearch
         configuration["data"] = TextDataSettings.Facts(corpus);
         configuration["one_shot"] = new JsonObject
         {
-            ["method"] = "darts, first order",
+            ["method"] = method switch
+            {
+                OneShotMethod.DartsSecondOrder => "darts, second order (unrolled, finite-difference Hessian-vector product, epsilon 0.01/|v|)",
+                OneShotMethod.Snas => "snas (Gumbel-softmax samples, no resource penalty)",
+                _ => "darts, first order",
+            },
             ["ops"] = new JsonArray(RecurrentDerivation.Ops.Select(o => (JsonNode?)JsonValue.Create(o)).ToArray()),
-            ["split"] = "weights on the training split, alpha on the validation split (as the DARTS recurrent search)",
+            ["split"] = method == OneShotMethod.Snas
+                ? "weights and alpha on the same training windows; the validation split only scores the derived cell"
+                : "weights on the training split, alpha on the validation split (as the DARTS recurrent search)",
             ["alpha_optimizer"] = $"adam, betas ({options.AlphaBeta1}, {options.AlphaBeta2})",
             ["batch_norm"] = "non-affine, on every node of the search cell",
         };
@@ -78,11 +94,12 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     protected override (string Json, SearchEpoch Shown) RunEpoch(IProgress<SearchProgress>? progress, CancellationToken cancellationToken)
     {
         var e = _runner.RunEpoch(progress is null ? null : new Batches(progress), cancellationToken);
-        SearchFigure[] figures =
+        List<SearchFigure> figures =
         [
             new("train_perplexity", e.TrainPerplexity), new("validation_perplexity", e.ValidationPerplexity), new("entropy", e.Entropy),
             new("tokens", e.TokensPerSecond, FigureUnit.PerSecond), new("seconds", e.Seconds, FigureUnit.Seconds),
         ];
+        if (!double.IsNaN(e.Temperature)) figures.Insert(3, new("temperature", e.Temperature));
         return (StepJson(e), new SearchEpoch(Kind, e.Epoch, Epochs, figures, RnnDagSpace.FromGenotype(e.Genotype)));
     }
 
@@ -93,8 +110,10 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     protected override bool TryRestore(string directory, string fingerprint) => _runner.TryRestore(directory, fingerprint);
 
     /// <inheritdoc/>
-    protected override SearchResult Finish(SearchSession session) =>
-        CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("supernet_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
+    protected override SearchResult Finish(SearchSession session) => _options.Method == OneShotMethod.Snas
+        ? CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("derived_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
+            "the derived cell scored with the supernet's weights, not trained alone; train the cell again to measure it")
+        : CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("supernet_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
             "alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it");
 
     /// <summary>
@@ -127,9 +146,10 @@ internal sealed class RecurrentDartsSearch : EpochSearch
         ["epoch"] = e.Epoch,
         ["seconds"] = Math.Round(e.Seconds, 3),
         ["lr"] = e.LearningRate,
+        ["temperature"] = double.IsNaN(e.Temperature) ? null : e.Temperature,
         ["tokens_per_second"] = Math.Round(e.TokensPerSecond, 1),
-        ["train_ppl"] = Math.Round(e.TrainPerplexity, 4),
-        ["validation_ppl"] = Math.Round(e.ValidationPerplexity, 4),
+        ["train_ppl"] = StepNumbers.Rounded(e.TrainPerplexity, 4),
+        ["validation_ppl"] = StepNumbers.Rounded(e.ValidationPerplexity, 4),
         ["entropy"] = e.Entropy,
         ["genotype"] = GenotypeJson(e.Genotype),
         ["alpha_softmax"] = new JsonObject

@@ -123,7 +123,7 @@ public class BadInputTableTests : IClassFixture<BadInputTableTests.Workspace>
         { 2, "search darts --cells 2", "--cells must be at least 3, got 2" },
         { 2, "search darts --trials 3", "--trials is not an option of nas search darts" },
         { 2, "search snas --resource flops", "--resource must be one of params, madds, mac, got 'flops'" },
-        { 2, "search darts-2nd --space rnn-dag --dataset ptb", "over recurrent cells only darts, first order, is built" },
+        { 2, "search snas --space enas-cell", "--space must be darts-cell or rnn-dag for snas, not enas-cell" },
         { 2, "search enas --space macro", "--space must be enas-cell, enas-macro or rnn-dag for enas, not macro" },
         { 2, "search enas --controller-steps 0", "--controller-steps must be at least 1, got 0" },
         // Where the experiment goes; resume.

@@ -7,7 +7,7 @@ using TorchSharp;
 
 namespace Nas.Tests.Recurrent;
 
-/// <summary>A recurrent DARTS search saved after an epoch and restored in a new runner ends exactly as an unbroken one.</summary>
+/// <summary>A recurrent DARTS (first and second order) or SNAS search saved after an epoch and restored in a new runner ends exactly as an unbroken one.</summary>
 public class RecurrentDartsResumeTests : IDisposable
 {
     private readonly SingleThread _thread = new();
@@ -31,16 +31,20 @@ public class RecurrentDartsResumeTests : IDisposable
         finally { Directory.Delete(dir, true); }
     }
 
-    private static RecurrentDartsRunner Runner(TextCorpus corpus) => new(Quick, corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
+    private static RecurrentDartsRunner Runner(TextCorpus corpus, OneShotMethod method = OneShotMethod.Darts) =>
+        new(Quick with { Method = method }, corpus.Vocabulary.Count, Small, corpus.Train, corpus.Validation);
 
-    [Fact]
-    public void Saved_after_one_epoch_and_restored_in_a_new_runner_it_ends_as_an_unbroken_search()
+    [Theory]
+    [InlineData(OneShotMethod.Darts)]
+    [InlineData(OneShotMethod.DartsSecondOrder)]
+    [InlineData(OneShotMethod.Snas)]
+    public void Saved_after_one_epoch_and_restored_in_a_new_runner_it_ends_as_an_unbroken_search(OneShotMethod method)
     {
         var corpus = Corpus();
         var dir = ExactAssert.TemporaryDirectory("nas-rdarts-resume-");
         try
         {
-            using var unbroken = Runner(corpus);
+            using var unbroken = Runner(corpus, method);
             while (!unbroken.Finished)
             {
                 unbroken.RunEpoch();
@@ -48,13 +52,13 @@ public class RecurrentDartsResumeTests : IDisposable
                 using var elsewhere = torch.rand(7);
             }
 
-            using (var first = Runner(corpus))
+            using (var first = Runner(corpus, method))
             {
                 first.RunEpoch();
                 first.Save(dir, "settings");
             }
             torch.manual_seed(999); // as in a new process
-            using var resumed = Runner(corpus);
+            using var resumed = Runner(corpus, method);
             Assert.True(resumed.TryRestore(dir, "settings"));
             Assert.Single(resumed.Completed);
             while (!resumed.Finished) resumed.RunEpoch();
@@ -68,6 +72,7 @@ public class RecurrentDartsResumeTests : IDisposable
                 Assert.Equal(a.ValidationLoss, b.ValidationLoss);
                 Assert.Equal(a.Probabilities, b.Probabilities);
                 Assert.Equal(a.Entropy, b.Entropy);
+                Assert.Equal(a.Temperature, b.Temperature);
                 Assert.Equal(a.Genotype, b.Genotype);
             }
             ExactAssert.SameState(unbroken.Model, resumed.Model);
@@ -93,6 +98,8 @@ public class RecurrentDartsResumeTests : IDisposable
             }
             using (var other = Runner(corpus))
                 Assert.Contains(Path.Combine(checkpoint, "state.json"), Assert.Throws<NasUserException>(() => other.TryRestore(checkpoint, "other settings")).Message);
+            using (var snas = Runner(corpus, OneShotMethod.Snas)) // another method's checkpoint, the same fingerprint
+                Assert.Contains(Path.Combine(checkpoint, "state.json"), Assert.Throws<NasUserException>(() => snas.TryRestore(checkpoint, "settings")).Message);
 
             ExactAssert.Truncate(Path.Combine(checkpoint, "model.bin"));
             using (var damaged = Runner(corpus))
@@ -108,8 +115,11 @@ public class RecurrentDartsResumeTests : IDisposable
         finally { Directory.Delete(dir, true); }
     }
 
-    [Fact]
-    public void Runs_with_a_save_and_a_restore_leave_no_live_tensors_behind()
+    [Theory]
+    [InlineData(OneShotMethod.Darts)]
+    [InlineData(OneShotMethod.DartsSecondOrder)]
+    [InlineData(OneShotMethod.Snas)]
+    public void Runs_with_a_save_and_a_restore_leave_no_live_tensors_behind(OneShotMethod method)
     {
         var corpus = Corpus();
         var dir = ExactAssert.TemporaryDirectory("nas-rdarts-live-");
@@ -117,12 +127,12 @@ public class RecurrentDartsResumeTests : IDisposable
         {
             void SaveAndResume()
             {
-                using (var first = Runner(corpus))
+                using (var first = Runner(corpus, method))
                 {
                     first.RunEpoch();
                     first.Save(dir, "settings");
                 }
-                using var resumed = Runner(corpus);
+                using var resumed = Runner(corpus, method);
                 resumed.TryRestore(dir, "settings");
                 resumed.RunEpoch();
             }

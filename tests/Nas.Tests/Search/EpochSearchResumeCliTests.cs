@@ -28,6 +28,8 @@ public class EpochSearchResumeCliTests : IClassFixture<EpochSearchResumeCliTests
         { "snas", "snas" },
         { "enas", "enas" },
         { "darts-rnn", "darts-rnn" },
+        { "darts-2nd-rnn", "darts-2nd-rnn" },
+        { "snas-rnn", "snas-rnn" },
         { "enas-rnn", "enas-rnn" },
     };
 
@@ -38,8 +40,13 @@ public class EpochSearchResumeCliTests : IClassFixture<EpochSearchResumeCliTests
         "enas" => Image("enas", "--space", "enas-macro", "--layers", "3", "--pool-after", "1", "--channels", "4", "--controller-steps", "3", "--validation-batch", "16", "--final-samples", "3"),
         "enas-rnn" => ["enas", "--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "6", "--nodes", "3", "--dag-output", "loose", "--hidden-size", "12",
             "--batch-size", "8", "--bptt", "10", "--controller-steps", "3", "--final-samples", "3", "--seed", "5"],
-        _ => ["darts", "--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "6", "--nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--bptt", "10", "--seed", "5"],
+        "darts-2nd-rnn" => ["darts-2nd", .. Recurrent],
+        "snas-rnn" => ["snas", .. Recurrent],
+        _ => ["darts", .. Recurrent],
     };
+
+    // The recurrent DAG supernet's searches: darts, darts-2nd and snas.
+    private string[] Recurrent => ["--dataset", "ptb", "--data-dir", _w.Ptb, "--epochs", "6", "--nodes", "3", "--hidden-size", "12", "--batch-size", "8", "--bptt", "10", "--seed", "5"];
 
     [Theory]
     [MemberData(nameof(Methods))]
