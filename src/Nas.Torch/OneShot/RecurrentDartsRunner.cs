@@ -249,15 +249,11 @@ public sealed class RecurrentDartsRunner : CheckpointedRun<RecurrentDartsEpoch>
         double trainSeconds = clock.Elapsed.TotalSeconds;
         var p = _alpha.Probabilities();
         var genotype = RecurrentDerivation.Derive(p, o.Nodes);
+        // SNAS scores the derived cell: its one-hot rows in place of alpha, the supernet's weights inherited.
+        _alpha.Sample = o.Method == OneShotMethod.Snas ? OneHot(genotype) : null;
         double validLoss;
-        if (o.Method == OneShotMethod.Snas)
-        {
-            // SNAS scores the derived cell: its one-hot rows in place of alpha, the supernet's weights inherited.
-            _alpha.Sample = OneHot(genotype);
-            try { validLoss = _evaluator.Evaluate(_network, _validation); }
-            finally { _alpha.Sample = null; }
-        }
-        else validLoss = _evaluator.Evaluate(_network, _validation);
+        try { validLoss = _evaluator.Evaluate(_network, _validation); }
+        finally { _alpha.Sample = null; }
         return new RecurrentDartsEpoch
         {
             Epoch = epoch,

@@ -89,8 +89,7 @@ public sealed class DifferentiableMethod : SearchMethod
             Setting.Real("alpha_weight_decay", 1e-3, "Adam weight decay of alpha", minimum: 0, advanced: true),
             Setting.Text("resource", "params", "cost of the resource penalty: params, madds or mac", ["params", "madds", "mac"]),
             Setting.Real("resource_weight", 0.0, "lambda, weight of the resource penalty (lambda x expected cost / maximum cost; 0: off)", minimum: 0),
-            Setting.Real("temperature_start", 1.0, "Gumbel-softmax temperature of the first epoch", positive: true, advanced: true),
-            Setting.Real("temperature_end", 0.03, "Gumbel-softmax temperature of the last epoch", positive: true, advanced: true),
+            .. Temperatures,
         ],
         _ =>
         [
@@ -106,18 +105,19 @@ public sealed class DifferentiableMethod : SearchMethod
         .Without("asgd", "asgd_after", "nonmono")
         .WithDefaults(("batch_size", 256), ("weight_decay", 5e-7));
 
+    // SNAS's annealed Gumbel-softmax temperatures, over image and recurrent supernets alike.
+    private static Setting[] Temperatures { get; } =
+    [
+        Setting.Real("temperature_start", 1.0, "Gumbel-softmax temperature of the first epoch", positive: true, advanced: true),
+        Setting.Real("temperature_end", 0.03, "Gumbel-softmax temperature of the last epoch", positive: true, advanced: true),
+    ];
+
     // Alpha's Adam as the DARTS recurrent search; SNAS adds its temperatures (no resource penalty: every edge of the
     // recurrent cell has the same weights whatever its op).
     private static SettingGroup RecurrentGroup(string name, OneShotMethod method) => new("darts", name, [
         Setting.Real("alpha_learning_rate", 3e-3, "Adam learning rate of alpha", positive: true, advanced: true),
         Setting.Real("alpha_weight_decay", 1e-3, "Adam weight decay of alpha", minimum: 0, advanced: true),
-        .. method == OneShotMethod.Snas
-            ? new[]
-            {
-                Setting.Real("temperature_start", 1.0, "Gumbel-softmax temperature of the first epoch", positive: true, advanced: true),
-                Setting.Real("temperature_end", 0.03, "Gumbel-softmax temperature of the last epoch", positive: true, advanced: true),
-            }
-            : [],
+        .. method == OneShotMethod.Snas ? Temperatures : [],
     ]);
 
     /// <inheritdoc/>

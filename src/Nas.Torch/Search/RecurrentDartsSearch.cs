@@ -110,11 +110,13 @@ internal sealed class RecurrentDartsSearch : EpochSearch
     protected override bool TryRestore(string directory, string fingerprint) => _runner.TryRestore(directory, fingerprint);
 
     /// <inheritdoc/>
-    protected override SearchResult Finish(SearchSession session) => _options.Method == OneShotMethod.Snas
-        ? CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("derived_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
-            "the derived cell scored with the supernet's weights, not trained alone; train the cell again to measure it")
-        : CellResult(_runner.Completed[^1].Genotype, _corpus, _model, new SearchFigure("supernet_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
-            "alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it");
+    protected override SearchResult Finish(SearchSession session) => CellResult(_runner.Completed[^1].Genotype, _corpus, _model,
+        _options.Method == OneShotMethod.Snas
+            ? new SearchFigure("derived_validation_perplexity", _runner.Completed[^1].ValidationPerplexity)
+            : new SearchFigure("supernet_validation_perplexity", _runner.Completed[^1].ValidationPerplexity),
+        _options.Method == OneShotMethod.Snas
+            ? "the derived cell scored with the supernet's weights, not trained alone; train the cell again to measure it"
+            : "alpha learns on the validation split, so its perplexity is a search number; train the cell again to measure it");
 
     /// <summary>
     /// The result of a search that derives one recurrent cell: the rnn-dag architecture (best.json), genotype.json, the
