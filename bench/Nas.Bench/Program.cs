@@ -8,6 +8,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench allocator [rounds] [images] the trainer with and without the malloc tuning (child processes, oneDNN off in both)
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] [space=macro] [batch=64] non-finite losses over fresh random networks (oneDNN check)
+//        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] per-network oneDNN admission: admitted networks, and their losses with oneDNN against libtorch's own
 //        Nas.Bench zerofill [rounds=4] [images=6400]  training img/s with and without the zero-filled allocations, oneDNN on in both (child processes)
 //        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
@@ -149,6 +150,9 @@ switch (mode)
         Console.WriteLine($"kernel check ({family} space): oneDNN {CpuKernels.OneDnnEnabled}, malloc tuned {tuned}, zero fill {NativeAllocator.ZeroFills} ({CpuKernels.Reason}): {bad} of {total} fresh networks gave a non-finite loss");
         break;
     }
+    case "admitcheck":
+        AdmissionCheck.Run(Arg(1, 100), Arg(2, 3), args.Length > 3 ? args[3] : "residual", Arg(4, 64));
+        break;
     case "allocator":
         // oneDNN off in both (then there is no zero fill either), so only the malloc thresholds differ.
         Compare("allocator benchmark: our trainer in child processes, oneDNN off in both", "NAS_NO_MALLOPT", "0", "malloc tuned", "1", "default malloc", Arg(1, 4), Arg(2, 6400), ("NAS_ONEDNN", "0"));
@@ -194,7 +198,7 @@ switch (mode)
     case "latency":
         return LatencyBenchmark.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, admitcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;
 }
 return 0;

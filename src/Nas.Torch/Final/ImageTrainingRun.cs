@@ -103,6 +103,9 @@ internal sealed class ImageTrainingRun : ITrainingRun
             if (!checkpoint.Exists) throw new NasUserException($"{session.Directory}: no checkpoint to resume (it is written after every epoch)");
             session.Resumed?.Invoke(checkpoint.SavedEpochs);
         }
+        // The one network this run trains: where oneDNN is off for convolutions it gets wrong on this machine, this
+        // network's own may all be right, and then it trains at oneDNN's speed (the result's "runtime" says which).
+        using var kernels = CpuKernels.AdmitOneDnnFor(_model, [_input.Channels, _input.Height, _input.Width]);
         var trainer = new Trainer(_recipe);
         var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint, session.Replan,
             _recipe.Replicas > 1 ? () => NetworkCatalog.Default.Build(_architecture, _input, _size) : null);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Nas.Torch.Runtime;
 
@@ -39,6 +40,8 @@ public static class CpuKernels
     private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
     private static bool? _defaultOneDnn;
+    // The convolution oneDNN was found to get wrong, while that keeps it off; null otherwise.
+    private static string? _wrongConvolution;
 
     /// <summary>Whether oneDNN kernels are in use now; null when it cannot be told.</summary>
     public static bool? OneDnnEnabled => Call(UserEnabledMkldnn);
@@ -64,7 +67,12 @@ public static class CpuKernels
         if (fill == "malloc") NativeAllocator.FillAllocations(); // also with oneDNN off, for side-by-side measurements
         if (forced == false) { Reason = "oneDNN off (NAS_ONEDNN=0)"; return false; }
         // Wrong numbers are worse than slow ones: where oneDNN's convolutions do not match libtorch's own, it stays off.
-        if (forced != true && Disagreement() is { } wrong) { Reason = $"oneDNN off: it computes wrong convolutions here ({wrong})"; return false; }
+        if (forced != true && Disagreement() is { } wrong)
+        {
+            Reason = $"oneDNN off: it computes wrong convolutions here ({wrong})";
+            _wrongConvolution = wrong;
+            return false;
+        }
         string? need = fill switch { "malloc" => "NAS_ZERO_FILL=malloc", "none" => null, _ => NeedsFill() };
         if (need is null)
         {
@@ -74,6 +82,71 @@ public static class CpuKernels
         if (NativeAllocator.FillAllocations()) { Reason = $"{need}; oneDNN on with zero-filled allocations"; return true; }
         Reason = $"{need}; the fill is not available, " + (forced == true ? "oneDNN on anyway (NAS_ONEDNN=1)" : "so oneDNN off");
         return forced == true;
+    }
+
+    /// <summary>
+    /// Whether this process trains one network at a time, so that <see cref="AdmitOneDnnFor"/> may switch oneDNN on
+    /// for it (the switch is the process's: a network trained beside it would get it too). The command-line program
+    /// sets it; a library user who trains networks side by side in one process leaves it off.
+    /// </summary>
+    public static bool OneNetworkAtATime { get; set; }
+
+    /// <summary>
+    /// For the one network a run is about to train (<c>nas train</c>, the final training of <c>nas auto</c>): where
+    /// oneDNN is off because it computes some convolutions wrong on this machine, and the process trains
+    /// <see cref="OneNetworkAtATime"/>, turns it on until the returned object is disposed when every convolution of
+    /// this network agrees with libtorch's own at this network's shapes, forward and backward
+    /// (<see cref="OneDnnProbe.FirstDisagreement(nn.Module{Tensor, Tensor}, long[], int)"/>). The convolutions seen
+    /// wrong had input channels that are not a multiple of oneDNN's SIMD block and kernels above 1x1, so a network
+    /// whose widths are multiples of 16 trains at oneDNN's speed. <see cref="Reason"/> says which. Elsewhere it
+    /// changes nothing.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    public static IDisposable AdmitOneDnnFor(nn.Module<Tensor, Tensor> network, long[] example)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(example);
+        if (!OneNetworkAtATime || _wrongConvolution is not { } seen || OneDnnEnabled != false) return Unchanged.Instance;
+        string? wrong;
+        int count;
+        try
+        {
+            count = OneDnnProbe.ConvolutionCount(network, example);
+            wrong = OnProbeThread(() => OneDnnProbe.FirstDisagreement(network, example));
+        }
+        catch (NotSupportedException) { return Unchanged.Instance; }
+        string? before = Reason;
+        if (wrong is not null)
+        {
+            Reason = $"{before}; and on this network ({wrong})";
+            return new Restored(() => Reason = before);
+        }
+        if (SetOneDnn(true) != true) return Unchanged.Instance;
+        Reason = $"oneDNN on for this network: its {count} distinct convolution(s) agree with libtorch's own, forward and backward " +
+            $"(oneDNN computes others wrong here: {seen})";
+        return new Restored(() =>
+        {
+            SetOneDnn(false);
+            Reason = before;
+        });
+    }
+
+    private sealed class Unchanged : IDisposable
+    {
+        public static readonly Unchanged Instance = new();
+        public void Dispose() { }
+    }
+
+    private sealed class Restored(Action restore) : IDisposable
+    {
+        private Action? _restore = restore;
+
+        public void Dispose()
+        {
+            _restore?.Invoke();
+            _restore = null;
+        }
     }
 
     /// <summary>Where oneDNN's convolutions differ from libtorch's own on this machine (<see cref="OneDnnProbe.FirstDisagreement(IEnumerable{OneDnnProbe.Case}?, int)"/>), or null.</summary>

@@ -90,7 +90,7 @@ public static class OneDnnProbe
     }
 
     /// <summary>The comparison with another computation in place of the convolution (tests give it one that oneDNN gets wrong).</summary>
-    internal static string? FirstDisagreement(IEnumerable<Case> cases, int seed, Func<Case, Generator, bool, Tensor[]> run)
+    internal static string? FirstDisagreement<T>(IEnumerable<T> cases, int seed, Func<T, Generator, bool, Tensor[]> run) where T : notnull
     {
         int index = 0;
         foreach (var c in cases)
@@ -115,6 +115,83 @@ public static class OneDnnProbe
     }
 
     /// <summary>The convolution of a case, forward and backward: its output and the three gradients.</summary>
+    /// <summary>
+    /// Where oneDNN computes a convolution of <paramref name="network"/> differently from libtorch's own kernels: each
+    /// distinct convolution (module settings and input shape, from one forward pass in eval mode) run as it is, at
+    /// batch 2, on random inputs, forward and backward (the input's and the weights' gradients), with oneDNN on and
+    /// off. Null when every one agrees (or the network has none); else the first that does not. The network's weights,
+    /// gradients and batch-norm statistics are left as they were.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    /// <param name="seed">Seeds the inputs.</param>
+    public static string? FirstDisagreement(nn.Module<Tensor, Tensor> network, long[] example, int seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(example);
+        var convolutions = ConvolutionsOf(network, example);
+        bool? was = CpuKernels.OneDnnEnabled;
+        try
+        {
+            return FirstDisagreement(convolutions, seed, (c, generator, oneDnn) =>
+            {
+                if (CpuKernels.SetOneDnn(oneDnn) != oneDnn) throw new NotSupportedException("oneDNN cannot be switched here");
+                var x = randn([2, .. c.Input.Skip(1)], generator: generator).requires_grad_();
+                var y = c.Module.call(x);
+                var upstream = randn(y.shape, generator: generator);
+                var inputs = new List<Tensor> { x };
+                inputs.AddRange(c.Module.parameters().Where(p => p.requires_grad));
+                var gradients = autograd.grad([y], inputs, [upstream]);
+                return [y, .. gradients];
+            });
+        }
+        finally { if (was is { } on) CpuKernels.SetOneDnn(on); }
+    }
+
+    /// <summary>How many distinct convolutions (settings and input shape) <paramref name="network"/> runs on an input of <paramref name="example"/>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="example">One input's shape, without the batch.</param>
+    public static int ConvolutionCount(nn.Module<Tensor, Tensor> network, long[] example) => ConvolutionsOf(network, example).Count;
+
+    // A convolution as one forward pass met it.
+    private sealed record Convolution2d(nn.Module<Tensor, Tensor> Module, long[] Input, string Signature)
+    {
+        public override string ToString() => Signature;
+    }
+
+    // One forward pass in eval mode, without gradients, with a hook on every convolution: the distinct ones in the order they ran.
+    private static List<Convolution2d> ConvolutionsOf(nn.Module<Tensor, Tensor> network, long[] example)
+    {
+        var found = new List<Convolution2d>();
+        var seen = new HashSet<string>();
+        var removers = new List<Action>();
+        var modes = network.named_modules().Select(m => (m.module, m.module.training)).ToArray();
+        bool training = network.training;
+        try
+        {
+            foreach (var (_, module) in network.named_modules())
+                if (module is TorchSharp.Modules.Convolution and nn.Module<Tensor, Tensor> convolution)
+                    removers.Add(convolution.register_forward_hook((m, x, y) =>
+                    {
+                        string signature = Latency.OpSignature.Of(m, x.shape, y.shape);
+                        if (seen.Add(signature)) found.Add(new Convolution2d(m, x.shape, signature));
+                        return y;
+                    }).remove);
+            network.eval();
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            using var generator = new Generator(0);
+            network.call(rand([1, .. example], generator: generator)).Dispose();
+        }
+        finally
+        {
+            foreach (var remove in removers) remove();
+            network.train(training);
+            foreach (var (module, mode) in modes) module.train(mode);
+        }
+        return found;
+    }
+
     private static Tensor[] Convolve(Case c, Generator generator)
     {
         var x = randn(new long[] { c.Batch, c.In, c.Side, c.Side }, generator: generator).requires_grad_();

@@ -110,4 +110,75 @@ public class CpuKernelsTests
         else Assert.Contains("oneDNN", CpuKernels.Reason);
         Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // the check leaves the choice as it was
     }
+
+    // Two 3x3 convolutions of the same shape and one of another: two distinct ones; a batch norm between them.
+    private static nn.Module<Tensor, Tensor> Network(int width)
+    {
+        manual_seed(1);
+        return nn.Sequential(nn.Conv2d(1, width, 3, padding: 1), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.Conv2d(width, width, 3, padding: 1), nn.Conv2d(width, width, 3, padding: 1), nn.Conv2d(width, 8, 1));
+    }
+
+    [Fact]
+    public void The_per_network_check_counts_distinct_convolutions_and_leaves_the_network_as_it_was()
+    {
+        using var network = Network(16);
+        network.train();
+        var before = network.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+        bool? chosen = CpuKernels.OneDnnEnabled;
+        Assert.Equal(3, OneDnnProbe.ConvolutionCount(network, [1, 8, 8])); // 1->16, 16->16 (twice), 16->8 1x1
+        OneDnnProbe.FirstDisagreement(network, [1, 8, 8]);
+        Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+        Assert.True(network.training);
+        Assert.All(network.modules(), m => Assert.True(m.training));
+        foreach (var (name, value) in network.state_dict()) Assert.True(value.equal(before[name]), name); // weights and batch-norm statistics
+        Assert.All(network.parameters(), p => Assert.Null(p.grad));
+        foreach (var t in before.Values) t.Dispose();
+    }
+
+    [Fact]
+    public void The_per_network_check_finds_the_widths_oneDNN_gets_wrong_only_where_it_gets_some_wrong()
+    {
+        using var sixteen = Network(16);
+        using var twenty = Network(20);
+        string? right = OneDnnProbe.FirstDisagreement(sixteen, [1, 8, 8]), wrong = OneDnnProbe.FirstDisagreement(twenty, [1, 8, 8]);
+        if (OneDnnProbe.FirstDisagreement() is null)
+        {
+            Assert.Null(right);
+            Assert.Null(wrong);
+        }
+        else
+        {
+            // Here oneDNN gets 20-channel 3x3 convolutions wrong (docs/benchmarks.md) and multiples of 16 right.
+            Assert.Null(right);
+            Assert.StartsWith("Conv2d in 1x", wrong);
+            Assert.Contains("from libtorch's own", wrong);
+        }
+    }
+
+    [Fact]
+    public void A_network_is_admitted_to_oneDNN_only_in_a_one_network_process_where_oneDNN_is_off_for_others_and_only_until_disposed()
+    {
+        bool? chosen = CpuKernels.ApplyDefaults();
+        string? reason = CpuKernels.Reason;
+        using var sixteen = Network(16);
+        using (CpuKernels.AdmitOneDnnFor(sixteen, [1, 8, 8])) Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // not a one-network process
+        bool was = CpuKernels.OneNetworkAtATime;
+        CpuKernels.OneNetworkAtATime = true;
+        try
+        {
+            using (CpuKernels.AdmitOneDnnFor(sixteen, [1, 8, 8]))
+            {
+                if (chosen == false && OneDnnProbe.FirstDisagreement() is not null)
+                {
+                    Assert.True(CpuKernels.OneDnnEnabled);
+                    Assert.StartsWith("oneDNN on for this network: its 3 distinct convolution(s) agree", CpuKernels.Reason);
+                }
+                else Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+            }
+            Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+            Assert.Equal(reason, CpuKernels.Reason);
+        }
+        finally { CpuKernels.OneNetworkAtATime = was; }
+    }
 }
