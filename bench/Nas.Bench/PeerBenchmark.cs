@@ -12,8 +12,9 @@ namespace Nas.Bench;
 /// median images/s of each, their ratio, and each network's FLOP utilisation against a matmul measured in the same
 /// run. The recipes are matched to the peers': SGD with momentum 0.9, weight decay 3e-4, clipping 5, random flips,
 /// no crop, no label smoothing, no weight average, no auxiliary head or drop path.
-/// Usage: Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2]
-/// (<c>--replicas</c>: ours once per value: 1 is one network on libtorch's threads, as the peer; 2, nas train's default, two one-thread replicas.)
+/// Usage: Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2] [--onednn auto]
+/// (<c>--replicas</c>: ours once per value: 1 is one network on libtorch's threads, as the peer; 2, nas train's default, two one-thread replicas.
+/// <c>--onednn</c>: ours once per value of NAS_ONEDNN: auto, the default (unset), 0 (libtorch's own convolutions) or 1 (oneDNN forced, with the fill where it needs one).)
 /// </summary>
 internal static partial class PeerBenchmark
 {
@@ -30,6 +31,7 @@ internal static partial class PeerBenchmark
         int rounds = 3, images = 2000, threads = 2;
         var names = new List<string> { "darts", "residual" };
         var replicas = new List<int> { 1, 2 };
+        var kernels = new List<string> { "auto" };
         if (!BenchOptions.Read("peer", args, new Dictionary<string, Action<string>>
         {
             ["--rounds"] = v => rounds = BenchOptions.Int(v),
@@ -37,7 +39,11 @@ internal static partial class PeerBenchmark
             ["--threads"] = v => threads = BenchOptions.Int(v),
             ["--networks"] = v => names = v.Split(',').ToList(),
             ["--replicas"] = v => replicas = v.Split(',').Select(BenchOptions.Int).ToList(),
+            ["--onednn"] = v => kernels = v.Split(',').ToList(),
         })) return 2;
+        if (kernels.FirstOrDefault(k => k is not ("auto" or "0" or "1")) is { } bad) { Console.Error.WriteLine($"peer: --onednn: '{bad}' is not auto, 0 or 1"); return 2; }
+        // Each of ours: replicas and kernels.
+        var variants = replicas.SelectMany(n => kernels.Select(k => (Replicas: n, OneDnn: k))).ToList();
         if (NasCli.Locate(out var error) is not { } nas) { Console.Error.WriteLine(error); return 2; }
         if (!PythonHasTorch(out var version)) { Console.Error.WriteLine("peer: /usr/bin/python3 cannot import torch (apt-get install python3-torch)"); return 2; }
         string repo = RepositoryRoot();
@@ -66,7 +72,7 @@ internal static partial class PeerBenchmark
             Console.WriteLine($"matmul (TorchSharp, 1024x1024 float32, {threads} threads): {matmul:F1} GFLOP/s");
             foreach (var network in networks)
             {
-                var ours = replicas.ToDictionary(n => n, _ => new List<double>());
+                var ours = variants.ToDictionary(v => v, _ => new List<double>());
                 var peer = new List<double>();
                 long multiplyAdds = 0;
                 for (int r = 0; r < rounds; r++)
@@ -74,38 +80,44 @@ internal static partial class PeerBenchmark
                     // Alternate which goes first, so neither always inherits the other's cache and page state.
                     void Ours()
                     {
-                        foreach (int n in replicas)
+                        foreach (var v in variants)
                         {
-                            var (rate, macs) = RunOurs(nas, network, data, threads, n, Path.Combine(work, $"ours-{network.OurArguments[1]}-{n}-{r}"));
-                            ours[n].Add(rate);
+                            var (rate, macs, why) = RunOurs(nas, network, data, threads, v.Replicas, v.OneDnn, Path.Combine(work, $"ours-{network.OurArguments[1]}-{v.Replicas}-{v.OneDnn}-{r}"));
+                            ours[v].Add(rate);
+                            if (r == 0) Console.WriteLine($"  nas train ({Describe(v.Replicas, v.OneDnn)}): {why}");
                             multiplyAdds = macs;
                         }
                     }
                     void Peer() => peer.Add(RunPeer(network, data, threads));
                     if (r % 2 == 0) { Ours(); Peer(); } else { Peer(); Ours(); }
-                    Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", replicas.Select(n => $"nas train ({n} replica{(n > 1 ? "s" : "")}) {ours[n][^1]:F1} img/s"))}, PyTorch {peer[^1]:F1} img/s");
+                    Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", variants.Select(v => $"nas train ({Describe(v.Replicas, v.OneDnn)}) {ours[v][^1]:F1} img/s"))}, PyTorch {peer[^1]:F1} img/s");
                 }
                 double mp = ResidualBenchmark.Median(peer);
                 // Training does about three times a forward pass's multiply-adds (forward, and the two products of backward), two FLOPs each.
                 double Gflops(double rate) => 6.0 * multiplyAdds * rate / 1e9;
                 string Line(string who, double rate) => $"{who} {rate:F1} img/s, {Gflops(rate):F1} GFLOP/s ({100 * Gflops(rate) / matmul:F0}% of the matmul)";
                 Console.WriteLine($"{network.Name} ({multiplyAdds / 1e6:F2}M multiply-adds), medians: {Line("PyTorch", mp)}");
-                foreach (int n in replicas)
-                    Console.WriteLine($"  {Line($"nas train, {n} replica{(n > 1 ? "s" : "")}:", ResidualBenchmark.Median(ours[n]))}; ratio to PyTorch {ResidualBenchmark.Median(ours[n]) / mp:F2}");
+                foreach (var v in variants)
+                    Console.WriteLine($"  {Line($"nas train, {Describe(v.Replicas, v.OneDnn)}:", ResidualBenchmark.Median(ours[v]))}; ratio to PyTorch {ResidualBenchmark.Median(ours[v]) / mp:F2}");
             }
             return 0;
         }
         finally { Directory.Delete(work, recursive: true); }
     }
 
-    private static (double Rate, long MultiplyAdds) RunOurs(string nas, Network network, string data, int threads, int replicas, string output)
+    private static string Describe(int replicas, string oneDnn) =>
+        $"{replicas} replica{(replicas > 1 ? "s" : "")}{oneDnn switch { "0" => ", NAS_ONEDNN=0", "1" => ", NAS_ONEDNN=1", _ => "" }}";
+
+    private static (double Rate, long MultiplyAdds, string? Kernels) RunOurs(string nas, Network network, string data, int threads, int replicas, string oneDnn, string output)
     {
         var start = NasCli.StartInfo(nas, ["train", .. network.OurArguments, "--data-dir", data, "--threads", threads.ToString(CultureInfo.InvariantCulture),
             "--replicas", replicas.ToString(CultureInfo.InvariantCulture), .. Recipe, "--out", output]);
+        if (oneDnn == "auto") start.Environment.Remove("NAS_ONEDNN");
+        else start.Environment["NAS_ONEDNN"] = oneDnn;
         var (code, text) = Execute(start);
         if (code != 0) throw new InvalidOperationException($"nas train failed ({code}):\n{text}");
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "result.json")))!;
-        return (result["epochs"]![0]!["images_per_second"]!.GetValue<double>(), result["multiply_adds"]!.GetValue<long>());
+        return (result["epochs"]![0]!["images_per_second"]!.GetValue<double>(), result["multiply_adds"]!.GetValue<long>(), result["runtime"]?["cpu_kernels"]?.GetValue<string>());
     }
 
     private static double RunPeer(Network network, string data, int threads)

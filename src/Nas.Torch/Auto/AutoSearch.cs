@@ -146,6 +146,7 @@ public sealed class AutoSearch : ISearch
             using var few = Prefix(Math.Min(_data.Train.Count, 1280));
             TorchRuntime.Seed(SeedOf(0));
             using var model = _networks.Build(probe, Input, NetworkOptions.Default);
+            using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example); // the kernels its final training would get
             // The mean of the last two of three short epochs (the first warms up), scaled to what a whole epoch runs at:
             // measured, 10-batch epochs ran at 727 img/s where the same network's 430-batch epochs ran at 600.
             var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null, replicate: Replicate(probe));
@@ -330,6 +331,8 @@ public sealed class AutoSearch : ISearch
         int seed = SeedOf(candidate.Index);
         TorchRuntime.Seed(seed);
         using var model = _networks.Build(candidate.Architecture, Input, NetworkOptions.Default);
+        // Each candidate trains with the kernels its final training would get, so a rung compares what the final does.
+        using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
         var progress = observer?.Batches is { } batches ? new Progress(batches) : null;
         try
         {

@@ -113,6 +113,7 @@ public static class CpuKernels
         try
         {
             count = OneDnnProbe.ConvolutionCount(network, example);
+            if (count == 0) return Unchanged.Instance; // nothing oneDNN would speed up
             wrong = OnProbeThread(() => OneDnnProbe.FirstDisagreement(network, example));
         }
         catch (NotSupportedException) { return Unchanged.Instance; }

@@ -114,7 +114,6 @@ public static class OneDnnProbe
         return null;
     }
 
-    /// <summary>The convolution of a case, forward and backward: its output and the three gradients.</summary>
     /// <summary>
     /// Where oneDNN computes a convolution of <paramref name="network"/> differently from libtorch's own kernels: each
     /// distinct convolution (module settings and input shape, from one forward pass in eval mode) run as it is, at
@@ -192,6 +191,7 @@ public static class OneDnnProbe
         return found;
     }
 
+    /// <summary>The convolution of a case, forward and backward: its output and the three gradients.</summary>
     private static Tensor[] Convolve(Case c, Generator generator)
     {
         var x = randn(new long[] { c.Batch, c.In, c.Side, c.Side }, generator: generator).requires_grad_();
