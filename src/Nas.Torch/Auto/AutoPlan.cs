@@ -22,6 +22,12 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     /// <summary>Multiply-adds per image of the probe's network: screening estimates every candidate's speed from it and <see cref="ImagesPerSecond"/>.</summary>
     public long ProbeMultiplyAdds { get; init; }
 
+    /// <summary>
+    /// Whether the probe's network trained with oneDNN admitted for it alone (<see cref="Runtime.CpuKernels.AdmitOneDnnFor"/>,
+    /// on machines where oneDNN gets some convolutions wrong): candidates that are not admitted then train at libtorch's own speed.
+    /// </summary>
+    public bool OneDnnAdmitted { get; init; }
+
     /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
     public bool Fallback { get; init; }
 
@@ -43,7 +49,8 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             var c = CultureInfo.InvariantCulture;
             var lines = new List<string>
             {
-                string.Format(c, "probe: the reference network trains at {0:N0} images/s here; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds),
+                string.Format(c, "probe: the reference network trains at {0:N0} images/s here{2}; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds,
+                    OneDnnAdmitted ? " (with oneDNN, admitted for it: its convolutions agree with libtorch's own)" : ""),
             };
             if (Search == AutoPlanner.Halving)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));

@@ -105,32 +105,46 @@ public static class CpuKernels
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
     public static IDisposable AdmitOneDnnFor(nn.Module<Tensor, Tensor> network, long[] example)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(example);
-        if (!OneNetworkAtATime || _wrongConvolution is not { } seen || OneDnnEnabled != false) return Unchanged.Instance;
-        string? wrong;
-        int count;
-        try
-        {
-            count = OneDnnProbe.ConvolutionCount(network, example);
-            if (count == 0) return Unchanged.Instance; // nothing oneDNN would speed up
-            wrong = OnProbeThread(() => OneDnnProbe.FirstDisagreement(network, example));
-        }
-        catch (NotSupportedException) { return Unchanged.Instance; }
+        var (admissible, count, wrong) = Check(network, example);
+        if (admissible is null) return Unchanged.Instance;
         string? before = Reason;
-        if (wrong is not null)
+        if (admissible == false)
         {
             Reason = $"{before}; and on this network ({wrong})";
             return new Restored(() => Reason = before);
         }
         if (SetOneDnn(true) != true) return Unchanged.Instance;
         Reason = $"oneDNN on for this network: its {count} distinct convolution(s) agree with libtorch's own, forward and backward " +
-            $"(oneDNN computes others wrong here: {seen})";
+            $"(oneDNN computes others wrong here: {_wrongConvolution})";
         return new Restored(() =>
         {
             SetOneDnn(false);
             Reason = before;
         });
+    }
+
+    /// <summary>
+    /// Whether <see cref="AdmitOneDnnFor"/> would turn oneDNN on for <paramref name="network"/>: null where it would
+    /// change nothing for any network (oneDNN already decided for the whole process, or the network has no
+    /// convolution), else whether all of this network's convolutions agree. Nothing is switched.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    public static bool? Admits(nn.Module<Tensor, Tensor> network, long[] example) => Check(network, example).Admissible;
+
+    private static (bool? Admissible, int Count, string? Wrong) Check(nn.Module<Tensor, Tensor> network, long[] example)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(example);
+        if (!OneNetworkAtATime || _wrongConvolution is null || OneDnnEnabled != false) return (null, 0, null);
+        try
+        {
+            int count = OneDnnProbe.ConvolutionCount(network, example);
+            if (count == 0) return (null, 0, null); // nothing oneDNN would speed up
+            string? wrong = OnProbeThread(() => OneDnnProbe.FirstDisagreement(network, example));
+            return (wrong is null, count, wrong);
+        }
+        catch (NotSupportedException) { return (null, 0, null); }
     }
 
     private sealed class Unchanged : IDisposable

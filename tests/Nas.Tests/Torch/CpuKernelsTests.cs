@@ -162,11 +162,21 @@ public class CpuKernelsTests
         bool? chosen = CpuKernels.ApplyDefaults();
         string? reason = CpuKernels.Reason;
         using var sixteen = Network(16);
+        using var twenty = Network(20);
         using (CpuKernels.AdmitOneDnnFor(sixteen, [1, 8, 8])) Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // not a one-network process
+        Assert.Null(CpuKernels.Admits(sixteen, [1, 8, 8]));
         bool was = CpuKernels.OneNetworkAtATime;
         CpuKernels.OneNetworkAtATime = true;
         try
         {
+            if (chosen == false && OneDnnProbe.FirstDisagreement() is not null)
+            {
+                Assert.True(CpuKernels.Admits(sixteen, [1, 8, 8]));
+                Assert.False(CpuKernels.Admits(twenty, [1, 8, 8])); // 20 input channels, 3x3: wrong here
+                using (CpuKernels.AdmitOneDnnFor(twenty, [1, 8, 8])) Assert.False(CpuKernels.OneDnnEnabled);
+            }
+            else Assert.Null(CpuKernels.Admits(sixteen, [1, 8, 8])); // the process's choice stands for every network
+            Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // asking switches nothing
             using (CpuKernels.AdmitOneDnnFor(sixteen, [1, 8, 8]))
             {
                 if (chosen == false && OneDnnProbe.FirstDisagreement() is not null)
