@@ -9,6 +9,7 @@ using Nas.Torch.Runtime;
 //        Nas.Bench onednn [rounds] [images]    the trainer with oneDNN convolutions off and on (child processes, malloc tuned in both)
 //        Nas.Bench kernelcheck [networks] [batches] [space=macro] [batch=64] non-finite losses over fresh random networks (oneDNN check)
 //        Nas.Bench evalbatch [images=5000] [arch=resnet-baseline] [batches=1000,256,128] evaluation img/s per evaluation batch size, oneDNN on and off
+//        Nas.Bench rungcheck ARCH...         one nas auto rung trial per architecture (admission, two replicas, validation): where its seconds go
 //        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] per-network oneDNN admission: admitted networks, and their losses with oneDNN against libtorch's own
 //        Nas.Bench zerofill [rounds=4] [images=6400]  training img/s with and without the zero-filled allocations, oneDNN on in both (child processes)
 //        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
@@ -154,6 +155,9 @@ switch (mode)
     case "evalbatch":
         EvaluationBatch.Run(Arg(1, 5000), args.Length > 2 ? args[2] : "resnet-baseline", (args.Length > 3 ? args[3] : "1000,256,128").Split(',').Select(int.Parse).ToArray());
         break;
+    case "rungcheck":
+        RungCheck.Run(args.Skip(1).ToArray());
+        break;
     case "admitcheck":
         AdmissionCheck.Run(Arg(1, 100), Arg(2, 3), args.Length > 3 ? args[3] : "residual", Arg(4, 64));
         break;
@@ -202,7 +206,7 @@ switch (mode)
     case "latency":
         return LatencyBenchmark.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, admitcheck, evalbatch, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, admitcheck, evalbatch, rungcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;
 }
 return 0;

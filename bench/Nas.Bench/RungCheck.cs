@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Nas.Architectures;
+using Nas.Torch.Data;
+using Nas.Torch.Networks;
+using Nas.Torch.Runtime;
+using Nas.Torch.Training;
+using static TorchSharp.torch;
+
+namespace Nas.Bench;
+
+/// <summary>
+/// One rung trial of nas auto as its loop runs it (oneDNN admitted per network, two replicas, a validation pass), for
+/// each architecture given, on random 28x28 images: where the trial's seconds go. Usage: Nas.Bench rungcheck ARCH...
+/// </summary>
+internal static class RungCheck
+{
+    public static void Run(string[] architectures)
+    {
+        CpuKernels.OneNetworkAtATime = true;
+        var input = new InputShape(1, 28, 28, 10);
+        using var generator = new Generator(1);
+        using var train = new ImageDataset("train", rand(new long[] { 3000, 1, 28, 28 }, generator: generator), randint(0, 10, new long[] { 3000 }, generator: generator), 10);
+        using var validation = new ImageDataset("val", rand(new long[] { 5000, 1, 28, 28 }, generator: generator), randint(0, 10, new long[] { 5000 }, generator: generator), 10);
+        TorchRuntime.UseThreadsHere();
+        foreach (var name in architectures.Concat(architectures))
+        {
+            var arch = ArchitectureSource.Load(name);
+            using var scope = NewDisposeScope();
+            manual_seed(1);
+            var clock = Stopwatch.StartNew();
+            using var model = NetworkCatalog.Default.Build(arch, input);
+            double built = clock.Elapsed.TotalSeconds;
+            using var kernels = CpuKernels.AdmitOneDnnFor(model, input.Example);
+            double admitted = clock.Elapsed.TotalSeconds;
+            var trainer = new Trainer(new TrainingOptions { Epochs = 1, BatchSize = 128, LearningRate = 0.05, Seed = 1, Replicas = 2 });
+            var result = trainer.Train(model, train, validation, replicate: () => NetworkCatalog.Default.Build(arch, input));
+            double trained = clock.Elapsed.TotalSeconds;
+            var again = trainer.Evaluate(model, validation);
+            double evaluated = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"{Path.GetFileName(name)}: oneDNN {CpuKernels.OneDnnEnabled}; build {built:F2} s, admission check {admitted - built:F2} s, " +
+                $"Train {trained - admitted:F2} s (its seconds {result.Seconds:F2}, {result.Epochs[0].ImagesPerSecond:F0} img/s training), a second validation {evaluated - trained:F2} s");
+        }
+    }
+}
