@@ -136,7 +136,7 @@ public sealed class AutoSearch : ISearch
     // The probe: the reference network (or a sampled one) trains three short epochs.
     private AutoPlan MakePlan()
     {
-        var probe = Space is var s && _kind.Reference(s) is { } reference ? reference : ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
+        var probe = ProbeArchitecture;
         var scoreClock = Stopwatch.StartNew();
         var (_, madds, _, _) = Measure(probe, SeedOf(0));
         double score = scoreClock.Elapsed.TotalSeconds;
@@ -144,6 +144,9 @@ public sealed class AutoSearch : ISearch
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
             _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null)) with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted };
     }
+
+    // The probe's network: the space's reference, or one sampled from the run's seed.
+    private Architecture ProbeArchitecture => _kind.Reference(Space) ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
 
     // Images per second of a whole epoch of the probe's network, from three short ones with the kernels its final
     // training would get (admit) or with libtorch's own.
@@ -223,8 +226,7 @@ public sealed class AutoSearch : ISearch
         double OwnKernels()
         {
             if (ownKernels is { } known) return known;
-            var probe = _kind.Reference(Space) ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
-            return (ownKernels = Math.Min(1, ProbeRate(probe, admit: false).Rate / refRate)).Value;
+            return (ownKernels = Math.Min(1, ProbeRate(ProbeArchitecture, admit: false).Rate / refRate)).Value;
         }
         bool probeAdmitted = plan.OneDnnAdmitted;
         for (int attempt = 0; found.Count < plan.Screen && attempt < 20 * plan.Screen + 100; attempt++)
