@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -12,13 +13,25 @@ namespace Nas.Bench;
 /// median images/s of each, their ratio, and each network's FLOP utilisation against a matmul measured in the same
 /// run. The recipes are matched to the peers': SGD with momentum 0.9, weight decay 3e-4, clipping 5, random flips,
 /// no crop, no label smoothing, no weight average, no auxiliary head or drop path.
-/// Usage: Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual] [--replicas 1,2] [--onednn auto]
+/// Usage: Nas.Bench peer [--rounds 3] [--images 2000] [--threads 2] [--networks darts,residual,macro] [--replicas 1,2] [--onednn auto]
+/// (<c>macro</c>: a macro-space network without a peer; our variants against the first.)
 /// (<c>--replicas</c>: ours once per value: 1 is one network on libtorch's threads, as the peer; 2, nas train's default, two one-thread replicas.
 /// <c>--onednn</c>: ours once per value of NAS_ONEDNN: auto, the default (unset), 0 (libtorch's own convolutions) or 1 (oneDNN forced, with the fill where it needs one).)
 /// </summary>
 internal static partial class PeerBenchmark
 {
-    private sealed record Network(string Name, string PeerScript, string[] OurArguments, string[] PeerArguments);
+    // A network without a peer (PeerScript null) compares our variants only, each against the first.
+    private sealed record Network(string Name, string? PeerScript, string[] OurArguments, string[] PeerArguments);
+
+    // The macro network the bench trains (it has no PyTorch peer): the macro space's sample of seed 1.
+    private static string MacroFile(string work)
+    {
+        using var defaults = JsonDocument.Parse("{}");
+        var space = Nas.Spaces.SpaceCatalog.Default.Create("macro", defaults.RootElement);
+        string file = Path.Combine(work, "macro.json");
+        File.WriteAllText(file, Nas.Strategies.ArchitectureSampler.Sample(space, new Random(1)).ToJson());
+        return file;
+    }
 
     private static readonly string[] Recipe =
     [
@@ -53,12 +66,13 @@ internal static partial class PeerBenchmark
             ["darts"] = new("DARTS_V2, C=16, 8 cells", shared is null ? "" : Path.Combine(shared, "darts_torch.py"),
                 ["--arch", "DARTS_V2", "--init-channels", "16", "--cells", "8", "--auxiliary-weight", "0", "--drop-path", "0"], ["--C", "16", "--layers", "8"]),
             ["residual"] = new("resnet-baseline", Path.Combine(repo, "bench", "peers", "residual_torch.py"), ["--arch", "resnet-baseline"], []),
+            ["macro"] = new("macro network (the macro space's sample of seed 1)", null, ["--arch", "MACRO"], []),
         };
         var networks = new List<Network>();
         foreach (var name in names)
         {
             if (!known.TryGetValue(name, out var network)) { Console.Error.WriteLine($"peer: --networks: '{name}' is not one of {string.Join(", ", known.Keys)}"); return 2; }
-            if (!File.Exists(network.PeerScript)) { Console.Error.WriteLine($"peer: the peer of {name} is missing ({(network.PeerScript.Length == 0 ? "../shared/peers not found" : network.PeerScript)})"); return 2; }
+            if (network.PeerScript is not null && !File.Exists(network.PeerScript)) { Console.Error.WriteLine($"peer: the peer of {name} is missing ({(network.PeerScript.Length == 0 ? "../shared/peers not found" : network.PeerScript)})"); return 2; }
             networks.Add(network);
         }
 
@@ -66,6 +80,7 @@ internal static partial class PeerBenchmark
         try
         {
             string data = TinyIdxData.Write(Path.Combine(work, "data"), images, 200);
+            networks = networks.Select(n => n.OurArguments[1] == "MACRO" ? n with { OurArguments = ["--arch", MacroFile(work)] } : n).ToList();
             torch.set_num_threads(threads);
             double matmul = MatmulGflops();
             Console.WriteLine($"peer benchmark: {images} 1x28x28 images, batch 128, {threads} threads, {rounds} rounds alternating; PyTorch {version}; {Environment.ProcessorCount} cores");
@@ -82,23 +97,26 @@ internal static partial class PeerBenchmark
                     {
                         foreach (var v in variants)
                         {
-                            var (rate, macs, why) = RunOurs(nas, network, data, threads, v.Replicas, v.OneDnn, Path.Combine(work, $"ours-{network.OurArguments[1]}-{v.Replicas}-{v.OneDnn}-{r}"));
+                            var (rate, macs, why) = RunOurs(nas, network, data, threads, v.Replicas, v.OneDnn, Path.Combine(work, $"ours-{Path.GetFileName(network.OurArguments[1])}-{v.Replicas}-{v.OneDnn}-{r}"));
                             ours[v].Add(rate);
                             if (r == 0) Console.WriteLine($"  nas train ({Describe(v.Replicas, v.OneDnn)}): {why}");
                             multiplyAdds = macs;
                         }
                     }
-                    void Peer() => peer.Add(RunPeer(network, data, threads));
+                    void Peer() { if (network.PeerScript is not null) peer.Add(RunPeer(network, data, threads)); }
                     if (r % 2 == 0) { Ours(); Peer(); } else { Peer(); Ours(); }
-                    Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", variants.Select(v => $"nas train ({Describe(v.Replicas, v.OneDnn)}) {ours[v][^1]:F1} img/s"))}, PyTorch {peer[^1]:F1} img/s");
+                    Console.WriteLine($"  {network.Name} round {r + 1}: {string.Join(", ", variants.Select(v => $"nas train ({Describe(v.Replicas, v.OneDnn)}) {ours[v][^1]:F1} img/s"))}" +
+                        (peer.Count > 0 ? $", PyTorch {peer[^1]:F1} img/s" : ""));
                 }
-                double mp = ResidualBenchmark.Median(peer);
+                // Without a peer, each variant is compared with the first.
+                double mp = peer.Count > 0 ? ResidualBenchmark.Median(peer) : ResidualBenchmark.Median(ours[variants[0]]);
+                string against = peer.Count > 0 ? "PyTorch" : $"nas train, {Describe(variants[0].Replicas, variants[0].OneDnn)}";
                 // Training does about three times a forward pass's multiply-adds (forward, and the two products of backward), two FLOPs each.
                 double Gflops(double rate) => 6.0 * multiplyAdds * rate / 1e9;
                 string Line(string who, double rate) => $"{who} {rate:F1} img/s, {Gflops(rate):F1} GFLOP/s ({100 * Gflops(rate) / matmul:F0}% of the matmul)";
-                Console.WriteLine($"{network.Name} ({multiplyAdds / 1e6:F2}M multiply-adds), medians: {Line("PyTorch", mp)}");
+                Console.WriteLine($"{network.Name} ({multiplyAdds / 1e6:F2}M multiply-adds), medians: {(peer.Count > 0 ? Line("PyTorch", mp) : "no peer")}");
                 foreach (var v in variants)
-                    Console.WriteLine($"  {Line($"nas train, {Describe(v.Replicas, v.OneDnn)}:", ResidualBenchmark.Median(ours[v]))}; ratio to PyTorch {ResidualBenchmark.Median(ours[v]) / mp:F2}");
+                    Console.WriteLine($"  {Line($"nas train, {Describe(v.Replicas, v.OneDnn)}:", ResidualBenchmark.Median(ours[v]))}; ratio to {against} {ResidualBenchmark.Median(ours[v]) / mp:F2}");
             }
             return 0;
         }
@@ -122,7 +140,7 @@ internal static partial class PeerBenchmark
 
     private static double RunPeer(Network network, string data, int threads)
     {
-        var (code, text) = Python([network.PeerScript, data, .. network.PeerArguments, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--batch", "128"]);
+        var (code, text) = Python([network.PeerScript!, data, .. network.PeerArguments, "--threads", threads.ToString(CultureInfo.InvariantCulture), "--batch", "128"]);
         var match = RateLine().Match(text);
         if (code != 0 || !match.Success) throw new InvalidOperationException($"the peer failed ({code}):\n{text}");
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
@@ -179,7 +197,7 @@ internal static partial class PeerBenchmark
     }
 
     // The team's peers (../shared/peers beside the repository), or NAS_PEERS.
-    private static string? SharedPeers(string repo)
+    internal static string? SharedPeers(string repo)
     {
         if (Environment.GetEnvironmentVariable("NAS_PEERS") is { Length: > 0 } given) return given;
         string beside = Path.GetFullPath(Path.Combine(repo, "..", "shared", "peers"));

@@ -10,7 +10,8 @@ using Nas.Torch.Runtime;
 //        Nas.Bench kernelcheck [networks] [batches] [space=macro] [batch=64] non-finite losses over fresh random networks (oneDNN check)
 //        Nas.Bench evalbatch [images=5000] [arch=resnet-baseline] [batches=1000,256,128] evaluation img/s per evaluation batch size, oneDNN on and off
 //        Nas.Bench rungcheck ARCH...         one nas auto rung trial per architecture (admission, two replicas, validation): where its seconds go
-//        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] per-network oneDNN admission: admitted networks, and their losses with oneDNN against libtorch's own
+//        Nas.Bench opprofile [--rounds 3] [--batches 13] [--threads 2]  DARTS_V2's training step per op class, forward and backward, ours against PyTorch's
+//        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] per-network oneDNN admission: networks with routed convolutions, and losses with oneDNN against libtorch's own
 //        Nas.Bench zerofill [rounds=4] [images=6400]  training img/s with and without the zero-filled allocations, oneDNN on in both (child processes)
 //        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
@@ -195,6 +196,8 @@ switch (mode)
         return PeerBenchmark.Run(args);
     case "phases":
         return PhaseProfile.Run(args);
+    case "opprofile":
+        return OpProfile.Run(args);
     case "rankstudy":
         return RankStudy.Run(args);
     case "autocompare":

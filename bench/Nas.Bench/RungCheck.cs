@@ -33,11 +33,11 @@ internal static class RungCheck
             using var kernels = CpuKernels.AdmitOneDnnFor(model, input.Example);
             double admitted = clock.Elapsed.TotalSeconds;
             var trainer = new Trainer(new TrainingOptions { Epochs = 1, BatchSize = 128, LearningRate = 0.05, Seed = 1, Replicas = 2 });
-            var result = trainer.Train(model, train, validation, replicate: () => NetworkCatalog.Default.Build(arch, input));
+            var result = trainer.Train(model, train, validation, replicate: kernels.Replicating(() => NetworkCatalog.Default.Build(arch, input)));
             double trained = clock.Elapsed.TotalSeconds;
             var again = trainer.Evaluate(model, validation);
             double evaluated = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"{Path.GetFileName(name)}: oneDNN {CpuKernels.OneDnnEnabled}; build {built:F2} s, admission check {admitted - built:F2} s, " +
+            Console.WriteLine($"{Path.GetFileName(name)}: oneDNN {CpuKernels.OneDnnEnabled} ({kernels.Routed} convolution module(s) routed to libtorch's own); build {built:F2} s, admission check {admitted - built:F2} s, " +
                 $"Train {trained - admitted:F2} s (its seconds {result.Seconds:F2}, {result.Epochs[0].ImagesPerSecond:F0} img/s training), a second validation {evaluated - trained:F2} s");
         }
     }

@@ -23,8 +23,8 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     public long ProbeMultiplyAdds { get; init; }
 
     /// <summary>
-    /// Whether the probe's network trained with oneDNN admitted for it alone (<see cref="Runtime.CpuKernels.AdmitOneDnnFor"/>,
-    /// on machines where oneDNN gets some convolutions wrong): candidates that are not admitted then train at libtorch's own speed.
+    /// Whether the probe's network trained with oneDNN admitted for it alone (<see cref="Runtime.CpuKernels.AdmitOneDnnFor(TorchSharp.torch.nn.Module{TorchSharp.torch.Tensor, TorchSharp.torch.Tensor}, long[])"/>,
+    /// on machines where oneDNN gets some convolutions wrong; those of each network then run on libtorch's own kernels).
     /// </summary>
     public bool OneDnnAdmitted { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             var lines = new List<string>
             {
                 string.Format(c, "probe: the reference network trains at {0:N0} images/s here{2}; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds,
-                    OneDnnAdmitted ? " (with oneDNN, admitted for it: its convolutions agree with libtorch's own)" : ""),
+                    OneDnnAdmitted ? " (with oneDNN, admitted for it: convolutions oneDNN gets wrong here run on libtorch's own kernels)" : ""),
             };
             if (Search == AutoPlanner.Halving)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));

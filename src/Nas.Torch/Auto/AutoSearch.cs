@@ -138,9 +138,9 @@ public sealed class AutoSearch : ISearch
     {
         var probe = ProbeArchitecture;
         var scoreClock = Stopwatch.StartNew();
-        var (_, madds, _, _) = Measure(probe, SeedOf(0));
+        var (_, madds, _) = Measure(probe, SeedOf(0));
         double score = scoreClock.Elapsed.TotalSeconds;
-        var (rate, admitted) = ProbeRate(probe, admit: true);
+        var (rate, admitted) = ProbeRate(probe);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
             _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null)) with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted };
     }
@@ -149,40 +149,38 @@ public sealed class AutoSearch : ISearch
     private Architecture ProbeArchitecture => _kind.Reference(Space) ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
 
     // Images per second of a whole epoch of the probe's network, from three short ones with the kernels its final
-    // training would get (admit) or with libtorch's own.
-    private (double Rate, bool Admitted) ProbeRate(Architecture probe, bool admit)
+    // training will get.
+    private (double Rate, bool Admitted) ProbeRate(Architecture probe)
     {
         using var scope = NewDisposeScope();
         using var few = Prefix(Math.Min(_data.Train.Count, 1280));
         TorchRuntime.Seed(SeedOf(0));
         using var model = _networks.Build(probe, Input, NetworkOptions.Default);
         bool? before = CpuKernels.OneDnnEnabled;
-        using var kernels = admit ? CpuKernels.AdmitOneDnnFor(model, Input.Example) : null;
+        using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
         bool admitted = before == false && CpuKernels.OneDnnEnabled == true;
         // The mean of the last two of three short epochs (the first warms up), scaled to what a whole epoch runs at:
         // measured, 10-batch epochs ran at 727 img/s where the same network's 430-batch epochs ran at 600.
-        var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null, replicate: Replicate(probe));
+        var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null, replicate: kernels.Replicating(Replicate(probe)));
         return (ShortEpochFactor * result.Epochs.Skip(1).Average(e => e.ImagesPerSecond), admitted);
     }
 
     // A probe epoch of 10 batches runs faster than a long one (docs/benchmarks.md, nas auto at equal wall time).
     private const double ShortEpochFactor = 0.85;
 
-    // Its size, its cost, the screening proxy's score and whether oneDNN would be admitted for it (CpuKernels.Admits),
-    // from a network built from the candidate's seed.
-    private (long Parameters, long Madds, double Score, bool? OneDnn) Measure(Architecture architecture, int seed)
+    // Its size, its cost and the screening proxy's score, from a network built from the candidate's seed.
+    private (long Parameters, long Madds, double Score) Measure(Architecture architecture, int seed)
     {
         using var scope = NewDisposeScope();
         TorchRuntime.Seed(seed);
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
-        bool? oneDnn = CpuKernels.Admits(model, Input.Example);
         string name = Search == AutoPlanner.Halving ? _settings.Text("proxy") : NoProxy;
-        if (name == NoProxy) return (parameters, madds, 0, oneDnn);
+        if (name == NoProxy) return (parameters, madds, 0);
         var proxy = ProxyCatalog.Default.Get(name);
         double score = proxy is ParameterCountProxy ? Math.Log(parameters) : proxy.Score(model, ScreenBatch.Images, ScreenBatch.Labels);
-        return (parameters, madds, score, oneDnn);
+        return (parameters, madds, score);
     }
 
     /// <summary>The <c>auto.proxy</c> that ranks nothing: the rungs start from the candidates in the order they were sampled.</summary>
@@ -214,31 +212,20 @@ public sealed class AutoSearch : ISearch
         if (Search == AutoPlanner.None)
         {
             if (reference is null) throw new SettingException("auto.search", $"none trains the space's reference network, and the {Space.Name} space has none (the residual space has resnet-baseline)");
-            var (p, m, _, _) = Measure(reference, SeedOf(0));
+            var (p, m, _) = Measure(reference, SeedOf(0));
             return [new AutoCandidate(0, reference, p, m, 0, plan.ImagesPerSecond)];
         }
         if (Search == AutoPlanner.Random) reference = null; // plain random search: every candidate sampled
         bool near = reference is not null && _settings.Text("sample") == Near;
-        // Where oneDNN is admitted network by network (CpuKernels.AdmitOneDnnFor) and the probe's network was, one that
-        // is not trains at libtorch's own speed: measured here, once, on the probe's network (2.6 times slower on the
-        // AMD machines), so the rungs still give every candidate the same time.
-        double? ownKernels = null;
-        double OwnKernels()
-        {
-            if (ownKernels is { } known) return known;
-            return (ownKernels = Math.Min(1, ProbeRate(ProbeArchitecture, admit: false).Rate / refRate)).Value;
-        }
-        bool probeAdmitted = plan.OneDnnAdmitted;
         for (int attempt = 0; found.Count < plan.Screen && attempt < 20 * plan.Screen + 100; attempt++)
         {
             ct.ThrowIfCancellationRequested();
             var architecture = attempt == 0 && reference is not null ? reference
                 : near ? Neighbour(reference!, random) : ArchitectureSampler.Sample(Space, random);
             if (!seen.Add(architecture.Key)) continue;
-            var (parameters, madds, score, oneDnn) = Measure(architecture, SeedOf(found.Count));
+            var (parameters, madds, score) = Measure(architecture, SeedOf(found.Count));
             // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
             double rate = refRate / (0.3 + 0.7 * madds / Math.Max(1.0, refMadds));
-            if (probeAdmitted && oneDnn == false) rate *= OwnKernels();
             if (maxParams is { } max && parameters > max) { tooBig++; continue; }
             if (plan.FinalImages / rate > slowest) { tooSlow++; continue; }
             // A proxy that cannot tell (NASWOT's singular kernel: minus infinity) ranks last; scores stay finite for the log's JSON.
@@ -358,7 +345,7 @@ public sealed class AutoSearch : ISearch
         var progress = observer?.Batches is { } batches ? new Progress(batches) : null;
         try
         {
-            var result = new Trainer(Recipe(epochs, seed)).Train(model, subset, _data.Validation, progress, ct, replicate: Replicate(candidate.Architecture));
+            var result = new Trainer(Recipe(epochs, seed)).Train(model, subset, _data.Validation, progress, ct, replicate: kernels.Replicating(Replicate(candidate.Architecture)));
             return new AutoTrial(rung, candidate.Index, result.Last.ValidationAccuracy, result.Last.ValidationLoss, result.Seconds,
                 result.Epochs.Average(e => e.ImagesPerSecond)) { Images = (long)count * epochs };
         }

@@ -104,11 +104,11 @@ internal sealed class ImageTrainingRun : ITrainingRun
             session.Resumed?.Invoke(checkpoint.SavedEpochs);
         }
         // The one network this run trains: where oneDNN is off for convolutions it gets wrong on this machine, this
-        // network's own may all be right, and then it trains at oneDNN's speed (the result's "runtime" says which).
+        // network trains with oneDNN but for its own convolutions that it gets wrong (the result's "runtime" says which).
         using var kernels = CpuKernels.AdmitOneDnnFor(_model, [_input.Channels, _input.Height, _input.Width]);
         var trainer = new Trainer(_recipe);
         var result = trainer.Train(_model, _data.Train, null, session.Progress, cancellationToken, checkpoint, session.Replan,
-            _recipe.Replicas > 1 ? () => NetworkCatalog.Default.Build(_architecture, _input, _size) : null);
+            kernels.Replicating(_recipe.Replicas > 1 ? () => NetworkCatalog.Default.Build(_architecture, _input, _size) : null));
         var test = trainer.Evaluate(_model, _data.Test);
 
         Directory.CreateDirectory(session.Directory);

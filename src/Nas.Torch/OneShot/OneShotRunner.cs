@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Nas.OneShot;
 using Nas.Torch.Data;
 using Nas.Torch.Ops;
+using Nas.Torch.Runtime;
 using Nas.Torch.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -32,6 +33,8 @@ public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
 
     private readonly ImageDataset _validation;
     private readonly Supernet _network = null!;
+    // oneDNN admitted for the supernet while the runner lives (CpuKernels.AdmitOneDnnFor); null before.
+    private readonly OneDnnAdmission? _kernels;
     private readonly ArchitectureWeights _alpha = null!;
     private readonly MomentumSgd _weights = null!;
     private readonly OneShotSearchMethod _method = null!;
@@ -73,6 +76,13 @@ public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
             _method = OneShotSearchMethod.Create(o, _network, _alpha, _weights, train);
             _batches = o.MaxBatchesPerEpoch is { } cap ? Math.Min(_method.BatchCount, cap) : _method.BatchCount;
             RandomStream = new GlobalRandomStream();
+            // Every op of every edge runs in each forward pass (MixedOp), so one pass with any op weights meets every
+            // convolution the search will run; those oneDNN gets wrong here run on libtorch's own kernels.
+            _kernels = CpuKernels.AdmitOneDnnFor(_network, x =>
+            {
+                var uniform = ones(_network.EdgeCount, _network.Registry.Names.Length);
+                return _network.call(x, uniform, uniform);
+            }, [train.Channels, train.Height, train.Width]);
         }
         catch
         {
@@ -232,6 +242,7 @@ public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
     // The supernet, alpha and the optimisers' state.
     private protected override void Free()
     {
+        _kernels?.Dispose();
         _method?.Dispose();
         _weights?.Dispose();
         _alpha?.Dispose();

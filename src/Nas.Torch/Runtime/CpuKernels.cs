@@ -85,38 +85,46 @@ public static class CpuKernels
     }
 
     /// <summary>
-    /// Whether this process trains one network at a time, so that <see cref="AdmitOneDnnFor"/> may switch oneDNN on
+    /// Whether this process trains one network at a time, so that <see cref="AdmitOneDnnFor(nn.Module{Tensor, Tensor}, long[])"/> may switch oneDNN on
     /// for it (the switch is the process's: a network trained beside it would get it too). The command-line program
     /// sets it; a library user who trains networks side by side in one process leaves it off.
     /// </summary>
     public static bool OneNetworkAtATime { get; set; }
 
     /// <summary>
-    /// For the one network a run is about to train (<c>nas train</c>, the final training of <c>nas auto</c>): where
-    /// oneDNN is off because it computes some convolutions wrong on this machine, and the process trains
-    /// <see cref="OneNetworkAtATime"/>, turns it on until the returned object is disposed when every convolution of
-    /// this network agrees with libtorch's own at this network's shapes, forward and backward
-    /// (<see cref="OneDnnProbe.FirstDisagreement(nn.Module{Tensor, Tensor}, long[], int)"/>). The convolutions seen
-    /// wrong had input channels that are not a multiple of oneDNN's SIMD block and kernels above 1x1, so a network
-    /// whose widths are multiples of 16 trains at oneDNN's speed. <see cref="Reason"/> says which. Elsewhere it
-    /// changes nothing.
+    /// For the one network a run is about to train (<c>nas train</c>, the final training and the candidates of
+    /// <c>nas auto</c>): where oneDNN is off because it computes some convolutions wrong on this machine, and the
+    /// process trains <see cref="OneNetworkAtATime"/>, turns it on until the returned object is disposed. Each of this
+    /// network's convolutions is compared with libtorch's own kernels at this network's shapes, forward and backward
+    /// (<see cref="OneDnnProbe.Disagreements(nn.Module, Func{Tensor, Tensor}, long[], int)"/>); those that differ run on
+    /// libtorch's own kernels (<see cref="OwnKernelRoute"/>), in the network and in the replicas built through
+    /// <see cref="OneDnnAdmission.Replicating"/>. <see cref="Reason"/> says which. Elsewhere it changes nothing.
     /// </summary>
     /// <param name="network">The network to train.</param>
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
-    public static IDisposable AdmitOneDnnFor(nn.Module<Tensor, Tensor> network, long[] example)
+    public static OneDnnAdmission AdmitOneDnnFor(nn.Module<Tensor, Tensor> network, long[] example) =>
+        AdmitOneDnnFor(network, network.call, example);
+
+    /// <summary>
+    /// <see cref="AdmitOneDnnFor(nn.Module{Tensor, Tensor}, long[])"/> for a network whose forward pass takes more
+    /// than the images (a DARTS or SNAS supernet and its op weights): <paramref name="forward"/> runs it on a batch of
+    /// images and must reach every convolution its training runs.
+    /// </summary>
+    /// <param name="network">The network to train.</param>
+    /// <param name="forward">Its forward pass on a batch of images.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    public static OneDnnAdmission AdmitOneDnnFor(nn.Module network, Func<Tensor, Tensor> forward, long[] example)
     {
-        var (admissible, count, wrong) = Check(network, example);
-        if (admissible is null) return Unchanged.Instance;
+        var (applies, count, wrong) = Check(network, forward, example, all: true);
+        if (applies is null || SetOneDnn(true) != true) return OneDnnAdmission.Unchanged;
         string? before = Reason;
-        if (admissible == false)
-        {
-            Reason = $"{before}; and on this network ({wrong})";
-            return new Restored(() => Reason = before);
-        }
-        if (SetOneDnn(true) != true) return Unchanged.Instance;
-        Reason = $"oneDNN on for this network: its {count} distinct convolution(s) agree with libtorch's own, forward and backward " +
-            $"(oneDNN computes others wrong here: {_wrongConvolution})";
-        return new Restored(() =>
+        var modules = wrong.Select(w => w.Module).ToList();
+        Reason = modules.Count == 0
+            ? $"oneDNN on for this network: its {count} distinct convolution(s) agree with libtorch's own, forward and backward " +
+              $"(oneDNN computes others wrong here: {_wrongConvolution})"
+            : $"oneDNN on for this network but for {modules.Count} convolution module(s) it computes wrong, which run on libtorch's own kernels " +
+              $"({wrong[0].Why}; {count} distinct convolution(s) checked)";
+        return new OneDnnAdmission(network, modules, () =>
         {
             SetOneDnn(false);
             Reason = before;
@@ -124,27 +132,37 @@ public static class CpuKernels
     }
 
     /// <summary>
-    /// Whether <see cref="AdmitOneDnnFor"/> would turn oneDNN on for <paramref name="network"/>: null where it would
-    /// change nothing for any network (oneDNN already decided for the whole process, or the network has no
-    /// convolution), else whether all of this network's convolutions agree. Nothing is switched.
+    /// Whether <see cref="AdmitOneDnnFor(nn.Module{Tensor, Tensor}, long[])"/> would route none of
+    /// <paramref name="network"/>'s convolutions: null where it would change nothing for any network (oneDNN already
+    /// decided for the whole process, or the network has no convolution), else whether all of this network's
+    /// convolutions agree. Nothing is switched.
     /// </summary>
     /// <param name="network">The network.</param>
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
-    public static bool? Admits(nn.Module<Tensor, Tensor> network, long[] example) => Check(network, example).Admissible;
+    public static bool? Admits(nn.Module<Tensor, Tensor> network, long[] example)
+    {
+        var (applies, _, wrong) = Check(network, network.call, example, all: false);
+        return applies is null ? null : wrong.Count == 0;
+    }
 
-    private static (bool? Admissible, int Count, string? Wrong) Check(nn.Module<Tensor, Tensor> network, long[] example)
+    // Null where admission does not apply; else the distinct convolutions and those oneDNN gets wrong (the first only, unless all).
+    private static (bool? Applies, int Count, IReadOnlyList<(nn.Module<Tensor, Tensor> Module, string Why)> Wrong) Check(
+        nn.Module network, Func<Tensor, Tensor> forward, long[] example, bool all)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(example);
-        if (!OneNetworkAtATime || _wrongConvolution is null || OneDnnEnabled != false) return (null, 0, null);
+        if (!OneNetworkAtATime || _wrongConvolution is null || OneDnnEnabled != false) return (null, 0, []);
         try
         {
-            int count = OneDnnProbe.ConvolutionCount(network, example);
-            if (count == 0) return (null, 0, null); // nothing oneDNN would speed up
-            string? wrong = OnProbeThread(() => OneDnnProbe.FirstDisagreement(network, example));
-            return (wrong is null, count, wrong);
+            int count = OneDnnProbe.ConvolutionCount(network, forward, example);
+            if (count == 0) return (null, 0, []); // nothing oneDNN would speed up
+            var wrong = OnProbeThread(() => all
+                ? OneDnnProbe.Disagreements(network, forward, example)
+                : OneDnnProbe.FirstWrong(network, forward, example));
+            return (true, count, wrong);
         }
-        catch (NotSupportedException) { return (null, 0, null); }
+        catch (NotSupportedException) { return (null, 0, []); }
     }
 
     private sealed class Unchanged : IDisposable

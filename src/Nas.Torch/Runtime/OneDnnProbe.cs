@@ -90,8 +90,13 @@ public static class OneDnnProbe
     }
 
     /// <summary>The comparison with another computation in place of the convolution (tests give it one that oneDNN gets wrong).</summary>
-    internal static string? FirstDisagreement<T>(IEnumerable<T> cases, int seed, Func<T, Generator, bool, Tensor[]> run) where T : notnull
+    internal static string? FirstDisagreement<T>(IEnumerable<T> cases, int seed, Func<T, Generator, bool, Tensor[]> run) where T : notnull =>
+        Disagreements(cases, seed, run, all: false).Select(d => d.Why).FirstOrDefault();
+
+    // The cases whose results differ with oneDNN on and off, with why: the first only, unless all.
+    private static List<(T Case, string Why)> Disagreements<T>(IEnumerable<T> cases, int seed, Func<T, Generator, bool, Tensor[]> run, bool all) where T : notnull
     {
+        var found = new List<(T, string)>();
         int index = 0;
         foreach (var c in cases)
         {
@@ -108,10 +113,13 @@ public static class OneDnnProbe
             {
                 double scale = native[i].abs().max().item<float>();
                 double difference = fast[i].add(native[i], HeldScalars.MinusOne).abs().max().item<float>(); // a held Scalar, never a temporary one
-                if (!(difference <= 1e-3 * Math.Max(1, scale))) return $"{c}: {difference:G3} from libtorch's own (largest value {scale:G3})";
+                if (difference <= 1e-3 * Math.Max(1, scale)) continue;
+                found.Add((c, $"{c}: {difference:G3} from libtorch's own (largest value {scale:G3})"));
+                if (!all) return found;
+                break;
             }
         }
-        return null;
+        return found;
     }
 
     /// <summary>
@@ -124,15 +132,47 @@ public static class OneDnnProbe
     /// <param name="network">The network.</param>
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
     /// <param name="seed">Seeds the inputs.</param>
-    public static string? FirstDisagreement(nn.Module<Tensor, Tensor> network, long[] example, int seed = 0)
+    public static string? FirstDisagreement(nn.Module<Tensor, Tensor> network, long[] example, int seed = 0) =>
+        FirstDisagreement(network, network.call, example, seed);
+
+    /// <summary>
+    /// The check of <see cref="FirstDisagreement(nn.Module{Tensor, Tensor}, long[], int)"/> for a network whose forward
+    /// pass takes more than the images (a one-shot supernet and its architecture weights): <paramref name="forward"/>
+    /// runs it on a batch of images, and must reach every convolution that training will run.
+    /// </summary>
+    /// <param name="network">The network (its modules are searched for convolutions).</param>
+    /// <param name="forward">Its forward pass on a batch of images.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    /// <param name="seed">Seeds the inputs.</param>
+    public static string? FirstDisagreement(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed = 0) =>
+        Disagreements(network, forward, example, seed, all: false).Select(d => d.Why).FirstOrDefault();
+
+    /// <summary>
+    /// Every convolution module that oneDNN computes differently from libtorch's own kernels in
+    /// <paramref name="network"/>, checked as <see cref="FirstDisagreement(nn.Module, Func{Tensor, Tensor}, long[], int)"/>
+    /// checks, with why; empty when all agree. Every module of a wrong convolution's settings and input shape is listed, once.
+    /// </summary>
+    /// <param name="network">The network (its modules are searched for convolutions).</param>
+    /// <param name="forward">Its forward pass on a batch of images.</param>
+    /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
+    /// <param name="seed">Seeds the inputs.</param>
+    public static IReadOnlyList<(nn.Module<Tensor, Tensor> Module, string Why)> Disagreements(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed = 0) =>
+        Disagreements(network, forward, example, seed, all: true).DistinctBy(d => d.Module).ToList();
+
+    // The first wrong convolution module only (a list of none or one).
+    internal static IReadOnlyList<(nn.Module<Tensor, Tensor> Module, string Why)> FirstWrong(nn.Module network, Func<Tensor, Tensor> forward, long[] example) =>
+        Disagreements(network, forward, example, 0, all: false);
+
+    private static List<(nn.Module<Tensor, Tensor> Module, string Why)> Disagreements(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed, bool all)
     {
         ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(example);
-        var convolutions = ConvolutionsOf(network, example);
+        var convolutions = ConvolutionsOf(network, forward, example);
         bool? was = CpuKernels.OneDnnEnabled;
         try
         {
-            return FirstDisagreement(convolutions, seed, (c, generator, oneDnn) =>
+            return Disagreements(convolutions, seed, (c, generator, oneDnn) =>
             {
                 if (CpuKernels.SetOneDnn(oneDnn) != oneDnn) throw new NotSupportedException("oneDNN cannot be switched here");
                 var x = randn([2, .. c.Input.Skip(1)], generator: generator).requires_grad_();
@@ -142,7 +182,7 @@ public static class OneDnnProbe
                 inputs.AddRange(c.Module.parameters().Where(p => p.requires_grad));
                 var gradients = autograd.grad([y], inputs, [upstream]);
                 return [y, .. gradients];
-            });
+            }, all).SelectMany(d => d.Case.Modules.Select(m => (m, d.Why))).ToList();
         }
         finally { if (was is { } on) CpuKernels.SetOneDnn(on); }
     }
@@ -150,19 +190,26 @@ public static class OneDnnProbe
     /// <summary>How many distinct convolutions (settings and input shape) <paramref name="network"/> runs on an input of <paramref name="example"/>.</summary>
     /// <param name="network">The network.</param>
     /// <param name="example">One input's shape, without the batch.</param>
-    public static int ConvolutionCount(nn.Module<Tensor, Tensor> network, long[] example) => ConvolutionsOf(network, example).Count;
+    public static int ConvolutionCount(nn.Module<Tensor, Tensor> network, long[] example) => ConvolutionsOf(network, network.call, example).Count;
+
+    /// <summary>How many distinct convolutions <paramref name="forward"/> runs in <paramref name="network"/> on an input of <paramref name="example"/>.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="forward">Its forward pass on a batch of images.</param>
+    /// <param name="example">One input's shape, without the batch.</param>
+    public static int ConvolutionCount(nn.Module network, Func<Tensor, Tensor> forward, long[] example) => ConvolutionsOf(network, forward, example).Count;
 
     // A convolution as one forward pass met it.
-    private sealed record Convolution2d(nn.Module<Tensor, Tensor> Module, long[] Input, string Signature)
+    // Every module that ran with the same settings and input shape is in Modules (Module first).
+    private sealed record Convolution2d(nn.Module<Tensor, Tensor> Module, long[] Input, string Signature, List<nn.Module<Tensor, Tensor>> Modules)
     {
         public override string ToString() => Signature;
     }
 
     // One forward pass in eval mode, without gradients, with a hook on every convolution: the distinct ones in the order they ran.
-    private static List<Convolution2d> ConvolutionsOf(nn.Module<Tensor, Tensor> network, long[] example)
+    private static List<Convolution2d> ConvolutionsOf(nn.Module network, Func<Tensor, Tensor> forward, long[] example)
     {
         var found = new List<Convolution2d>();
-        var seen = new HashSet<string>();
+        var seen = new Dictionary<string, Convolution2d>();
         var removers = new List<Action>();
         var modes = network.named_modules().Select(m => (m.module, m.module.training)).ToArray();
         bool training = network.training;
@@ -173,14 +220,15 @@ public static class OneDnnProbe
                     removers.Add(convolution.register_forward_hook((m, x, y) =>
                     {
                         string signature = Latency.OpSignature.Of(m, x.shape, y.shape);
-                        if (seen.Add(signature)) found.Add(new Convolution2d(m, x.shape, signature));
+                        if (seen.TryGetValue(signature, out var same)) { if (!same.Modules.Contains(m)) same.Modules.Add(m); }
+                        else found.Add(seen[signature] = new Convolution2d(m, x.shape, signature, [m]));
                         return y;
                     }).remove);
             network.eval();
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             using var generator = new Generator(0);
-            network.call(rand([1, .. example], generator: generator)).Dispose();
+            forward(rand([1, .. example], generator: generator)).Dispose();
         }
         finally
         {

@@ -25,6 +25,7 @@ internal sealed class OneShotSearch : EpochSearch
         Options = options;
         _data = data;
         _runner = new OneShotRunner(options, data.Train, data.Validation);
+        configuration["runtime"] = RuntimeFacts.Describe(); // again: the runner may have admitted oneDNN for its supernet
     }
 
     /// <summary>The supernet's settings.</summary>

@@ -173,7 +173,11 @@ public class CpuKernelsTests
             {
                 Assert.True(CpuKernels.Admits(sixteen, [1, 8, 8]));
                 Assert.False(CpuKernels.Admits(twenty, [1, 8, 8])); // 20 input channels, 3x3: wrong here
-                using (CpuKernels.AdmitOneDnnFor(twenty, [1, 8, 8])) Assert.False(CpuKernels.OneDnnEnabled);
+                using (var admitted = CpuKernels.AdmitOneDnnFor(twenty, [1, 8, 8]))
+                {
+                    Assert.True(CpuKernels.OneDnnEnabled); // with its wrong convolutions routed (below)
+                    Assert.True(admitted.Routed > 0);
+                }
             }
             else Assert.Null(CpuKernels.Admits(sixteen, [1, 8, 8])); // the process's choice stands for every network
             Assert.Equal(chosen, CpuKernels.OneDnnEnabled); // asking switches nothing
@@ -190,5 +194,131 @@ public class CpuKernelsTests
             Assert.Equal(reason, CpuKernels.Reason);
         }
         finally { CpuKernels.OneNetworkAtATime = was; }
+    }
+
+    // The output and every parameter's gradient after one forward and backward pass on fixed data.
+    private static Tensor[] Step(nn.Module<Tensor, Tensor> network)
+    {
+        network.zero_grad();
+        using var generator = new Generator(3);
+        var y = network.call(randn([4, 1, 8, 8], generator: generator));
+        y.pow(2).mean().backward();
+        return [y.detach().clone(), .. network.parameters().Select(p => p.grad!.clone())];
+    }
+
+    [Fact]
+    public void A_network_with_convolutions_oneDNN_gets_wrong_trains_as_with_libtorch_s_own_kernels_when_they_are_routed()
+    {
+        bool? chosen = CpuKernels.ApplyDefaults();
+        bool wrongHere = chosen == false && OneDnnProbe.FirstDisagreement() is not null;
+        using var scope = NewDisposeScope();
+        using var twenty = Network(20);
+        twenty.train();
+        var reference = Step(twenty); // with the process's kernels: libtorch's own where oneDNN gets some wrong
+        bool was = CpuKernels.OneNetworkAtATime;
+        CpuKernels.OneNetworkAtATime = true;
+        try
+        {
+            using (var admission = CpuKernels.AdmitOneDnnFor(twenty, [1, 8, 8]))
+            {
+                if (wrongHere)
+                {
+                    Assert.True(CpuKernels.OneDnnEnabled);
+                    Assert.StartsWith("oneDNN on for this network but for ", CpuKernels.Reason);
+                    Assert.Contains("convolution module(s) it computes wrong, which run on libtorch's own kernels", CpuKernels.Reason);
+                }
+                else Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+                var routed = Step(twenty);
+                for (int i = 0; i < reference.Length; i++) Assert.True(routed[i].allclose(reference[i], rtol: 1e-4, atol: 1e-5), $"tensor {i}");
+                // A replica built through the admission is routed as the network is (the same initial weights: Network seeds them).
+                using var replica = admission.Replicating(() => Network(20))!();
+                replica.train();
+                var copy = Step(replica);
+                for (int i = 0; i < reference.Length; i++) Assert.True(copy[i].allclose(reference[i], rtol: 1e-4, atol: 1e-5), $"replica's tensor {i}");
+                Assert.Equal(wrongHere, CpuKernels.OneDnnEnabled);
+            }
+            Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+            if (wrongHere)
+            {
+                // Not routed, the same network's numbers are not libtorch's: the comparison above can fail.
+                CpuKernels.SetOneDnn(true);
+                var unrouted = Step(twenty);
+                Assert.Contains(Enumerable.Range(0, reference.Length), i => !unrouted[i].allclose(reference[i], rtol: 1e-4, atol: 1e-5));
+            }
+        }
+        finally
+        {
+            CpuKernels.OneNetworkAtATime = was;
+            CpuKernels.ApplyDefaults();
+        }
+    }
+}
+
+public class OwnKernelRouteTests
+{
+    // Doubles its input; records whether oneDNN was on during its forward pass and during its backward pass.
+    private sealed class Recorder() : nn.Module<Tensor, Tensor>("recorder")
+    {
+        public bool? Forward { get; private set; }
+
+        public override Tensor forward(Tensor x)
+        {
+            Forward = CpuKernels.OneDnnEnabled;
+            return Seen.apply(x.mul(2));
+        }
+    }
+
+    private sealed class Seen : autograd.SingleTensorFunction<Seen>
+    {
+        public static bool? Backward { get; set; }
+
+        public override string Name => "Seen";
+
+        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).alias();
+
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+        {
+            Backward = CpuKernels.OneDnnEnabled;
+            return [grad_output];
+        }
+    }
+
+    [SkippableFact]
+    public void A_routed_module_runs_with_oneDNN_off_forward_and_backward_and_everything_else_with_it_on()
+    {
+        bool? chosen = CpuKernels.ApplyDefaults();
+        Skip.IfNot(CpuKernels.SetOneDnn(true) == true, "oneDNN cannot be switched in this libtorch");
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var recorder = new Recorder();
+            using var first = nn.Linear(3, 3);
+            var w = ones(3).requires_grad_();
+            var x = ones(2, 3); // the images: no gradient of their own
+            using (new OwnKernelRoute([recorder, first]))
+            {
+                Seen.Backward = null;
+                var y = recorder.call(first.call(x)).mul(w).sum();
+                Assert.False(recorder.Forward);
+                Assert.True(CpuKernels.OneDnnEnabled); // on again after the modules' forward passes
+                y.backward();
+                Assert.False(Seen.Backward); // off inside the module's backward pass
+                Assert.True(CpuKernels.OneDnnEnabled); // and on again after the last one
+                Assert.NotNull(first.weight!.grad); // the gradients flow through the gates
+
+                // The gradient of the first layer's weights alone: its input's gradient is not needed, so the gate after
+                // its backward never runs and oneDNN stays off, until the next forward pass reaches a routed module.
+                autograd.grad([first.call(x).sum()], [first.weight!]);
+                Assert.False(CpuKernels.OneDnnEnabled);
+                using (no_grad()) recorder.call(first.call(x));
+                Assert.False(recorder.Forward);
+                Assert.True(CpuKernels.OneDnnEnabled);
+            }
+            Assert.True(CpuKernels.OneDnnEnabled);
+            recorder.call(x);
+            Assert.True(recorder.Forward); // no longer routed
+        }
+        finally { CpuKernels.ApplyDefaults(); }
+        Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
     }
 }
