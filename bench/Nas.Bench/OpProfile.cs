@@ -106,13 +106,17 @@ internal static class OpProfile
                 if (kind is null) return x;
                 clock = new BackwardClock { Add = ms => backward[kind] = backward.GetValueOrDefault(kind) + ms };
                 started = Stopwatch.GetTimestamp();
-                return is_grad_enabled() && x.requires_grad ? Timed.Leave(x, clock) : x;
+                var ending = clock;
+                return is_grad_enabled() && x.requires_grad
+                    ? Nas.Torch.Runtime.BackwardSignal.On(x, () => { if (ending.Started != 0) ending.Add(Stopwatch.GetElapsedTime(ending.Started).TotalMilliseconds); })
+                    : x;
             }).remove);
             removers.Add(leaf.register_forward_hook((m, x, y) =>
             {
                 if (kind is null) return y;
                 forward[kind] = forward.GetValueOrDefault(kind) + Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                return is_grad_enabled() && y.requires_grad ? Timed.Arrive(y, clock) : y;
+                var starting = clock;
+                return is_grad_enabled() && y.requires_grad ? Nas.Torch.Runtime.BackwardSignal.On(y, () => starting.Started = Stopwatch.GetTimestamp()) : y;
             }).remove);
         }
         var rows = new Dictionary<string, List<double>>();
@@ -158,47 +162,5 @@ internal static class OpProfile
     {
         public long Started;
         public Action<double> Add = _ => { };
-    }
-
-    private static class Timed
-    {
-        public static Tensor Arrive(Tensor y, BackwardClock clock) => ArriveFunction.apply(y, clock);
-
-        public static Tensor Leave(Tensor x, BackwardClock clock) => LeaveFunction.apply(x, clock);
-
-        private sealed class ArriveFunction : autograd.SingleTensorFunction<ArriveFunction>
-        {
-            public override string Name => "ProfileArrive";
-
-            public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-            {
-                ctx.save_data("clock", vars[1]);
-                return ((Tensor)vars[0]).alias();
-            }
-
-            public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-            {
-                ((BackwardClock)ctx.get_data("clock")).Started = Stopwatch.GetTimestamp();
-                return [grad_output, null!]; // none for the clock
-            }
-        }
-
-        private sealed class LeaveFunction : autograd.SingleTensorFunction<LeaveFunction>
-        {
-            public override string Name => "ProfileLeave";
-
-            public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-            {
-                ctx.save_data("clock", vars[1]);
-                return ((Tensor)vars[0]).alias();
-            }
-
-            public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-            {
-                var clock = (BackwardClock)ctx.get_data("clock");
-                if (clock.Started != 0) clock.Add(Stopwatch.GetElapsedTime(clock.Started).TotalMilliseconds);
-                return [grad_output, null!]; // none for the clock
-            }
-        }
     }
 }

@@ -10,29 +10,17 @@ from collections import defaultdict
 import torch, torch.nn as nn, torch.nn.functional as F
 
 
-class Arrive(torch.autograd.Function):
+class Signal(torch.autograd.Function):
+    """The identity, whose backward calls `action`: on a module's output just before the module's backward, on its
+    input just after."""
     @staticmethod
-    def forward(ctx, x, clock):
-        ctx.clock = clock
+    def forward(ctx, x, action):
+        ctx.action = action
         return x.view_as(x)
 
     @staticmethod
     def backward(ctx, g):
-        ctx.clock['started'] = time.perf_counter()
-        return g, None
-
-
-class Leave(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x, clock):
-        ctx.clock = clock
-        return x.view_as(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        c = ctx.clock
-        if 'started' in c:
-            c['add'](1000 * (time.perf_counter() - c['started']))
+        ctx.action()
         return g, None
 
 
@@ -70,10 +58,14 @@ def main():
             x = inputs[0]
             state['kind'] = kind = op_class(mod, x)
             if kind is None: return None
-            state['clock'] = {'add': lambda ms, kind=kind: bwd.__setitem__(kind, bwd[kind] + ms)}
+            clock = state['clock'] = {}
+
+            def ended(clock=clock, kind=kind):
+                if 'started' in clock:
+                    bwd[kind] += 1000 * (time.perf_counter() - clock['started'])
             state['t'] = time.perf_counter()
             if torch.is_grad_enabled() and x.requires_grad:
-                return (Leave.apply(x, state['clock']),) + tuple(inputs[1:])
+                return (Signal.apply(x, ended),) + tuple(inputs[1:])
             return None
 
         def post(mod, inputs, out, state=state):
@@ -81,7 +73,8 @@ def main():
             if kind is None: return None
             fwd[kind] += 1000 * (time.perf_counter() - state['t'])
             if torch.is_grad_enabled() and out.requires_grad:
-                return Arrive.apply(out, state['clock'])
+                clock = state['clock']
+                return Signal.apply(out, lambda: clock.__setitem__('started', time.perf_counter()))
             return None
 
         m.register_forward_pre_hook(pre); m.register_forward_hook(post)

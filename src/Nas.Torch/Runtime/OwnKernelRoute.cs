@@ -4,9 +4,8 @@ namespace Nas.Torch.Runtime;
 
 /// <summary>
 /// Runs a few convolution modules on libtorch's own kernels while oneDNN computes the rest: oneDNN is switched off
-/// around each of their forward passes (hooks) and around each of their backward passes (two identity autograd
-/// functions: one on the output, whose backward runs just before the convolution's, switches it off; one on the input,
-/// whose backward runs just after, switches it back on). libtorch chooses a convolution's back-end from the process's
+/// around each of their forward passes (hooks) and around each of their backward passes (a <see cref="BackwardSignal"/>
+/// on the output switches it off just before the convolution's backward pass, one on the input back on just after). libtorch chooses a convolution's back-end from the process's
 /// switch when the convolution runs, in the backward pass too. The switch is off while any thread is inside such a
 /// region, so replicas training on other threads stay right; their other work that runs meanwhile is only slower.
 /// </summary>
@@ -37,12 +36,12 @@ internal sealed class OwnKernelRoute : IDisposable
                 if (!is_grad_enabled()) return input;
                 // The gate's backward must run after the convolution's, so it needs an input gradient (the images too).
                 var tracked = input.requires_grad ? input : input.detach().requires_grad_(true);
-                return Leave.apply(tracked);
+                return BackwardSignal.On(tracked, Exit); // after the convolution's backward pass
             }).remove);
             _removers.Add(convolution.register_forward_hook((_, _, output) =>
             {
                 Exit();
-                return is_grad_enabled() && output.requires_grad ? Arrive.apply(output) : output;
+                return is_grad_enabled() && output.requires_grad ? BackwardSignal.On(output, Enter) : output; // before it
             }).remove);
         }
     }
@@ -110,34 +109,6 @@ internal sealed class OwnKernelRoute : IDisposable
             _open -= here;
             here = 0;
             if (_open == 0) CpuKernels.SetOneDnn(true);
-        }
-    }
-
-    // On the convolution's output: its backward runs when the output's gradient is complete, before the convolution's.
-    private sealed class Arrive : autograd.SingleTensorFunction<Arrive>
-    {
-        public override string Name => "OwnKernelsArrive";
-
-        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).alias();
-
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-        {
-            Enter();
-            return [grad_output];
-        }
-    }
-
-    // On the convolution's input: its backward runs once the convolution's backward has made the input's gradient.
-    private sealed class Leave : autograd.SingleTensorFunction<Leave>
-    {
-        public override string Name => "OwnKernelsLeave";
-
-        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars) => ((Tensor)vars[0]).alias();
-
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
-        {
-            Exit();
-            return [grad_output];
         }
     }
 }
