@@ -3,9 +3,11 @@ using Nas.Architectures;
 using Nas.Spaces;
 using Nas.Spaces.Cells;
 using Nas.Spaces.Macro;
+using Nas.Strategies;
 using Nas.Torch.Data;
 using Nas.Torch.Networks;
 using Nas.Torch.OneShot;
+using Nas.Torch.Runtime;
 using Nas.Torch.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -79,7 +81,20 @@ public sealed class EnasTrainer : CheckpointedRun<EnasEpoch>
         _validationBatches = new BatchIterator(validation, Math.Min(Options.ValidationBatchSize, validation.Count), shuffle: true, seed: recipe.Seed + 1, dropLast: true);
         _schedule = new CosineSchedule(recipe.LearningRate, recipe.MinLearningRate, Math.Max(1, recipe.Epochs));
         RandomStream = new GlobalRandomStream();
+        // oneDNN for the shared graph where it is off for the process: the convolutions that some children (sampled
+        // with their own generator, the search's untouched) reach are checked, the wrong ones and those none reached
+        // run on libtorch's own kernels.
+        _kernels = CpuKernels.AdmitOneDnnFor(Network, x =>
+        {
+            Tensor? y = null;
+            for (int i = 0; i < CheckedChildren; i++) y = Network.call(x, ArchitectureSampler.Sample(space, new Random(i)));
+            return y!;
+        }, [input.Channels, input.Height, input.Width]);
     }
+
+    // Children of the shared graph run by the oneDNN check: enough to reach nearly every convolution.
+    private const int CheckedChildren = 16;
+    private readonly OneDnnAdmission _kernels;
 
     /// <summary>The controller defaults of ENAS for the space (micro for enas-cell, macro otherwise).</summary>
     /// <param name="space">An enas-cell or enas-macro space.</param>
@@ -242,6 +257,7 @@ public sealed class EnasTrainer : CheckpointedRun<EnasEpoch>
     // The shared graph, the controller and the optimisers.
     private protected override void Free()
     {
+        _kernels?.Dispose();
         _sgd.Dispose();
         Controller.Dispose();
         Network.Dispose();

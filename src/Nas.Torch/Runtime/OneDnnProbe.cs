@@ -150,7 +150,8 @@ public static class OneDnnProbe
     /// <summary>
     /// Every convolution module that oneDNN computes differently from libtorch's own kernels in
     /// <paramref name="network"/>, checked as <see cref="FirstDisagreement(nn.Module, Func{Tensor, Tensor}, long[], int)"/>
-    /// checks, with why; empty when all agree. Every module of a wrong convolution's settings and input shape is listed, once.
+    /// checks, with why; empty when all agree. Every module of a wrong convolution's settings and input shape is listed,
+    /// once, and so is every convolution module the forward pass did not reach (it was not checked).
     /// </summary>
     /// <param name="network">The network (its modules are searched for convolutions).</param>
     /// <param name="forward">Its forward pass on a batch of images.</param>
@@ -172,7 +173,7 @@ public static class OneDnnProbe
         bool? was = CpuKernels.OneDnnEnabled;
         try
         {
-            return Disagreements(convolutions, seed, (c, generator, oneDnn) =>
+            var wrong = Disagreements(convolutions, seed, (c, generator, oneDnn) =>
             {
                 if (CpuKernels.SetOneDnn(oneDnn) != oneDnn) throw new NotSupportedException("oneDNN cannot be switched here");
                 var x = randn([2, .. c.Input.Skip(1)], generator: generator).requires_grad_();
@@ -183,6 +184,13 @@ public static class OneDnnProbe
                 var gradients = autograd.grad([y], inputs, [upstream]);
                 return [y, .. gradients];
             }, all).SelectMany(d => d.Case.Modules.Select(m => (m, d.Why))).ToList();
+            if (!all) return wrong;
+            // Convolutions the pass did not reach (an auxiliary head runs in training only; an ENAS child uses part
+            // of the shared graph) are not known to agree: listed too, so they are never run unchecked.
+            var met = convolutions.SelectMany(c => c.Modules).ToHashSet();
+            wrong.AddRange(network.modules().OfType<TorchSharp.Modules.Convolution>().OfType<nn.Module<Tensor, Tensor>>()
+                .Where(m => !met.Contains(m)).Select(m => (m, "not reached by the check's forward pass")));
+            return wrong;
         }
         finally { if (was is { } on) CpuKernels.SetOneDnn(on); }
     }

@@ -25,6 +25,7 @@ internal sealed class EnasSearch : EpochSearch
         _data = data;
         _recipe = recipe;
         _trainer = new EnasTrainer(r.Space, data.Train, data.Validation, recipe, options, controller);
+        configuration["runtime"] = RuntimeFacts.Describe(); // again: the trainer may have admitted oneDNN for its graph
     }
 
     /// <inheritdoc/>

@@ -196,6 +196,18 @@ public class CpuKernelsTests
         finally { CpuKernels.OneNetworkAtATime = was; }
     }
 
+    [Fact]
+    public void A_convolution_the_check_s_forward_pass_does_not_reach_is_listed_as_unchecked()
+    {
+        manual_seed(1);
+        using var reached = nn.Conv2d(16, 16, 3, padding: 1);
+        using var unreached = nn.Conv2d(16, 16, 3, padding: 1); // an auxiliary head, or a branch no checked child took
+        using var network = nn.Sequential(("reached", reached), ("unreached", unreached));
+        var listed = OneDnnProbe.Disagreements(network, x => reached.call(x), [16, 8, 8]);
+        Assert.Equal([(unreached, "not reached by the check's forward pass")], listed.Select(d => ((nn.Module<Tensor, Tensor>)d.Module, d.Why)).ToList());
+        Assert.Empty(OneDnnProbe.Disagreements(network, network.call, [16, 8, 8])); // 16 channels: right everywhere measured
+    }
+
     // The output and every parameter's gradient after one forward and backward pass on fixed data.
     private static Tensor[] Step(nn.Module<Tensor, Tensor> network)
     {
