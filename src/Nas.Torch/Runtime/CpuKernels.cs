@@ -155,11 +155,8 @@ public static class CpuKernels
         if (!OneNetworkAtATime || _wrongConvolution is null || OneDnnEnabled != false) return (null, 0, []);
         try
         {
-            int count = OneDnnProbe.ConvolutionCount(network, forward, example);
+            var (count, wrong) = OnProbeThread(() => OneDnnProbe.Examine(network, forward, example, 0, all));
             if (count == 0) return (null, 0, []); // nothing oneDNN would speed up
-            var wrong = OnProbeThread(() => all
-                ? OneDnnProbe.Disagreements(network, forward, example)
-                : OneDnnProbe.FirstWrong(network, forward, example));
             return (true, count, wrong);
         }
         catch (NotSupportedException) { return (null, 0, []); }

@@ -145,7 +145,7 @@ public static class OneDnnProbe
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
     /// <param name="seed">Seeds the inputs.</param>
     public static string? FirstDisagreement(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed = 0) =>
-        Disagreements(network, forward, example, seed, all: false).Select(d => d.Why).FirstOrDefault();
+        Examine(network, forward, example, seed, all: false).Wrong.Select(d => d.Why).FirstOrDefault();
 
     /// <summary>
     /// Every convolution module that oneDNN computes differently from libtorch's own kernels in
@@ -158,13 +158,14 @@ public static class OneDnnProbe
     /// <param name="example">One input's shape, without the batch ([C, H, W]).</param>
     /// <param name="seed">Seeds the inputs.</param>
     public static IReadOnlyList<(nn.Module<Tensor, Tensor> Module, string Why)> Disagreements(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed = 0) =>
-        Disagreements(network, forward, example, seed, all: true).DistinctBy(d => d.Module).ToList();
+        Examine(network, forward, example, seed, all: true).Wrong;
 
-    // The first wrong convolution module only (a list of none or one).
-    internal static IReadOnlyList<(nn.Module<Tensor, Tensor> Module, string Why)> FirstWrong(nn.Module network, Func<Tensor, Tensor> forward, long[] example) =>
-        Disagreements(network, forward, example, 0, all: false);
-
-    private static List<(nn.Module<Tensor, Tensor> Module, string Why)> Disagreements(nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed, bool all)
+    /// <summary>
+    /// One forward pass and the check: how many distinct convolutions the pass ran, and the modules that disagree (the
+    /// first only, unless <paramref name="all"/>; with all, each once, and those the pass did not reach too).
+    /// </summary>
+    internal static (int Count, List<(nn.Module<Tensor, Tensor> Module, string Why)> Wrong) Examine(
+        nn.Module network, Func<Tensor, Tensor> forward, long[] example, int seed, bool all)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(forward);
@@ -183,14 +184,14 @@ public static class OneDnnProbe
                 inputs.AddRange(c.Module.parameters().Where(p => p.requires_grad));
                 var gradients = autograd.grad([y], inputs, [upstream]);
                 return [y, .. gradients];
-            }, all).SelectMany(d => d.Case.Modules.Select(m => (m, d.Why))).ToList();
-            if (!all) return wrong;
+            }, all).SelectMany(d => d.Case.Modules.Select(m => (Module: m, d.Why))).ToList();
+            if (!all) return (convolutions.Count, wrong);
             // Convolutions the pass did not reach (an auxiliary head runs in training only; an ENAS child uses part
             // of the shared graph) are not known to agree: listed too, so they are never run unchecked.
             var met = convolutions.SelectMany(c => c.Modules).ToHashSet();
             wrong.AddRange(network.modules().OfType<TorchSharp.Modules.Convolution>().OfType<nn.Module<Tensor, Tensor>>()
                 .Where(m => !met.Contains(m)).Select(m => (m, "not reached by the check's forward pass")));
-            return wrong;
+            return (convolutions.Count, wrong.DistinctBy(d => d.Module).ToList());
         }
         finally { if (was is { } on) CpuKernels.SetOneDnn(on); }
     }
@@ -200,16 +201,12 @@ public static class OneDnnProbe
     /// <param name="example">One input's shape, without the batch.</param>
     public static int ConvolutionCount(nn.Module<Tensor, Tensor> network, long[] example) => ConvolutionsOf(network, network.call, example).Count;
 
-    /// <summary>How many distinct convolutions <paramref name="forward"/> runs in <paramref name="network"/> on an input of <paramref name="example"/>.</summary>
-    /// <param name="network">The network.</param>
-    /// <param name="forward">Its forward pass on a batch of images.</param>
-    /// <param name="example">One input's shape, without the batch.</param>
-    public static int ConvolutionCount(nn.Module network, Func<Tensor, Tensor> forward, long[] example) => ConvolutionsOf(network, forward, example).Count;
-
-    // A convolution as one forward pass met it.
-    // Every module that ran with the same settings and input shape is in Modules (Module first).
-    private sealed record Convolution2d(nn.Module<Tensor, Tensor> Module, long[] Input, string Signature, List<nn.Module<Tensor, Tensor>> Modules)
+    // A convolution as one forward pass met it: every module that ran with these settings and this input shape, the
+    // first of them checked for all.
+    private sealed record Convolution2d(List<nn.Module<Tensor, Tensor>> Modules, long[] Input, string Signature)
     {
+        public nn.Module<Tensor, Tensor> Module => Modules[0];
+
         public override string ToString() => Signature;
     }
 
@@ -229,7 +226,7 @@ public static class OneDnnProbe
                     {
                         string signature = Latency.OpSignature.Of(m, x.shape, y.shape);
                         if (seen.TryGetValue(signature, out var same)) { if (!same.Modules.Contains(m)) same.Modules.Add(m); }
-                        else found.Add(seen[signature] = new Convolution2d(m, x.shape, signature, [m]));
+                        else found.Add(seen[signature] = new Convolution2d([m], x.shape, signature));
                         return y;
                     }).remove);
             network.eval();

@@ -4,10 +4,11 @@ namespace Nas.Torch.Runtime;
 
 /// <summary>
 /// Runs a few convolution modules on libtorch's own kernels while oneDNN computes the rest: oneDNN is switched off
-/// around each of their forward passes (hooks) and around each of their backward passes (a <see cref="BackwardSignal"/>
-/// on the output switches it off just before the convolution's backward pass, one on the input back on just after). libtorch chooses a convolution's back-end from the process's
-/// switch when the convolution runs, in the backward pass too. The switch is off while any thread is inside such a
-/// region, so replicas training on other threads stay right; their other work that runs meanwhile is only slower.
+/// around each of their forward passes (hooks) and around each of their backward passes (a
+/// <see cref="BackwardSignal"/> on the output switches it off just before the convolution's backward pass, one on the
+/// input back on just after). libtorch chooses a convolution's back-end from the process's switch when the
+/// convolution runs, in the backward pass too. The switch is off while any thread is inside such a region, so
+/// replicas training on other threads stay right; their other work that runs meanwhile is only slower.
 /// </summary>
 internal sealed class OwnKernelRoute : IDisposable
 {
