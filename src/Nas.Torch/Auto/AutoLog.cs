@@ -14,12 +14,13 @@ namespace Nas.Torch.Auto;
 public sealed class AutoLog
 {
     private const string PlanKind = "auto-plan", ScreenKind = "auto-screen", MembersKind = "auto-members", TrialKind = "auto-trial",
-        FinalKind = "auto-final", FinalEpochKind = "auto-final-epoch", DoneKind = "auto-done";
+        FinalKind = "auto-final", FinalEpochKind = "auto-final-epoch", DoneKind = "auto-done", SpeedKind = "auto-speed";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly IExperimentStore _store;
     private readonly Dictionary<int, int[]> _members = [];
     private readonly List<AutoTrial> _trials = [];
+    private readonly Dictionary<int, double> _speeds = [];
 
     private AutoLog(IExperimentStore store) => _store = store;
 
@@ -43,6 +44,15 @@ public sealed class AutoLog
 
     /// <summary>Budget seconds spent by the steps recorded so far.</summary>
     public double Elapsed { get; private set; }
+
+    /// <summary>
+    /// Training speeds measured before the rungs (images per second of a short timing; see <see cref="AddSpeed"/>), by
+    /// candidate index; <see cref="ProbeSpeed"/> is the probe's network timed the same way.
+    /// </summary>
+    public IReadOnlyDictionary<int, double> Speeds => _speeds;
+
+    /// <summary>The key of <see cref="Speeds"/> that holds the probe's network.</summary>
+    public const int ProbeSpeed = -1;
 
     /// <summary>The members of a rung, once chosen.</summary>
     /// <param name="rung">The rung, from 0.</param>
@@ -71,6 +81,7 @@ public sealed class AutoLog
                 case FinalKind: log.Final = (node["candidate"]!.GetValue<int>(), node["epochs"]!.GetValue<int>(), node["images"]?.GetValue<int>()); break;
                 case FinalEpochKind: log.FinalPlanned = node["planned_epochs"]?.GetValue<double>() ?? log.FinalPlanned; break;
                 case DoneKind: log.Done = node; break;
+                case SpeedKind: log._speeds[node["candidate"]!.GetValue<int>()] = node["images_per_second"]!.GetValue<double>(); break;
             }
         }
         return log;
@@ -109,6 +120,13 @@ public sealed class AutoLog
     {
         Add(MembersKind, rung, new JsonObject { ["members"] = JsonSerializer.SerializeToNode(members) }, elapsed);
         _members[rung] = members;
+    }
+
+    /// <summary>Records a candidate's measured speed (<see cref="ProbeSpeed"/>: the probe's network).</summary>
+    public void AddSpeed(int candidate, double imagesPerSecond, double elapsed)
+    {
+        Add(SpeedKind, candidate, new JsonObject { ["candidate"] = candidate, ["images_per_second"] = imagesPerSecond }, elapsed);
+        _speeds[candidate] = imagesPerSecond;
     }
 
     /// <summary>Records a trained candidate.</summary>

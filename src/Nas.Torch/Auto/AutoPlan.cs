@@ -28,6 +28,15 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     /// </summary>
     public bool OneDnnAdmitted { get; init; }
 
+    /// <summary>Copies of each network that train together, one libtorch thread each (1: one copy on libtorch's threads), as the probe chose or as asked; 0 in a plan from before the probe chose.</summary>
+    public int Replicas { get; init; }
+
+    /// <summary>The probe's training speed with each replica count it tried.</summary>
+    public IReadOnlyDictionary<int, double>? ReplicaRates { get; init; }
+
+    /// <summary>Whether <see cref="Replicas"/> was asked for (<c>auto.replicas</c>) rather than chosen by the probe.</summary>
+    public bool ReplicasAsked { get; init; }
+
     /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
     public bool Fallback { get; init; }
 
@@ -49,9 +58,13 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             var c = CultureInfo.InvariantCulture;
             var lines = new List<string>
             {
-                string.Format(c, "probe: the reference network trains at {0:N0} images/s here{2}; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds,
+                string.Format(c, "probe: the reference network trains at {0:N0} images/s here{2}{3}; screening takes {1:F2} s per candidate", ImagesPerSecond, ScoreSeconds,
+                    Replicas switch { 0 => "", 1 => " as one copy on libtorch's threads", _ => string.Format(c, " as {0} replicas of one thread", Replicas) },
                     OneDnnAdmitted ? " (with oneDNN, admitted for it: convolutions oneDNN gets wrong here run on libtorch's own kernels)" : ""),
             };
+            if (!ReplicasAsked && ReplicaRates is { Count: > 1 } rates)
+                lines.Add("threads: " + string.Join(", ", rates.Select(r => string.Format(c, "{0} at {1:N0} images/s", r.Key == 1 ? "one copy" : $"{r.Key} replicas", r.Value)))
+                    + string.Format(c, "; the run uses {0}", Replicas == 1 ? "one copy" : $"{Replicas} replicas"));
             if (Search == AutoPlanner.Halving)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));
             for (int r = 0; r < Rungs.Count; r++)

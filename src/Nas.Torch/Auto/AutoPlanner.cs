@@ -31,6 +31,9 @@ public static class AutoPlanner
     /// <summary>No search: the space's reference network trains for the whole budget (the baseline of comparisons).</summary>
     public const string None = "none";
 
+    /// <summary>Images a candidate trains on to time it before its first rung (three short epochs of 512).</summary>
+    public const int SpeedCheckImages = 3 * 512;
+
     /// <summary>Seconds to measure a candidate on the validation split: evaluation runs about three times as fast as training.</summary>
     public static double EvaluationSeconds(int validationImages, double imagesPerSecond) => validationImages / (3 * imagesPerSecond);
 
@@ -68,7 +71,7 @@ public static class AutoPlanner
             // No screening: all the search time trains random candidates at the middle rung's fidelity.
             long images = Math.Max(Math.Min(1000, f.SearchImages), top / eta);
             int epochs = (int)Math.Ceiling((double)images / f.SearchImages);
-            int k = Math.Max(2, (int)(search / (images / f.ImagesPerSecond + evaluation)));
+            int k = Math.Max(2, (int)(search / ((images + SpeedCheckImages) / f.ImagesPerSecond + evaluation)));
             var rung = new AutoRung((int)Math.Min(f.SearchImages, images / epochs), epochs, k);
             return new AutoPlan(b, f.ImagesPerSecond, 0, k, [rung], f.Elapsed + search, f.FinalImages,
                 Math.Max(1, (int)(final / (f.FinalImages / f.ImagesPerSecond))), reserve, Random);
@@ -80,6 +83,7 @@ public static class AutoPlanner
             double perFirst = 0;
             for (int r = 0; r < count; r++)
                 perFirst += Math.Pow(eta, -r) * (top / Math.Pow(eta, count - 1 - r) / f.ImagesPerSecond + evaluation);
+            perFirst += SpeedCheckImages / f.ImagesPerSecond;
             int k = Math.Min(screen, (int)(rungTime / perFirst));
             if (k < 2 * (int)Math.Pow(eta, count - 1) && count > 1) continue;
             if (count == 1 && k < 2)
@@ -90,7 +94,7 @@ public static class AutoPlanner
             }
             // Rounding the candidates per rung may overshoot: one fewer at the bottom until the rungs fit.
             do rungs = Rungs(k--, count, eta, top, f.SearchImages, screen);
-            while (k >= 2 && rungs.Sum(r => r.Candidates * (r.Images / f.ImagesPerSecond + evaluation)) > rungTime);
+            while (k >= 2 && rungs[0].Candidates * SpeedCheckImages / f.ImagesPerSecond + rungs.Sum(r => r.Candidates * (r.Images / f.ImagesPerSecond + evaluation)) > rungTime);
             break;
         }
         double searchEnd = f.Elapsed + search;
@@ -114,7 +118,8 @@ public static class AutoPlanner
 
     /// <summary>
     /// Candidates rung <paramref name="rung"/> can still afford when it starts: as planned, or fewer when the search is
-    /// behind its plan (each costs its images at the measured speed of the candidates before it, plus an evaluation).
+    /// behind its plan (each costs its images at the measured speed of the candidates before it, plus an evaluation, and
+    /// in the first rung its timing).
     /// Below 2 the search stops and the best so far wins.
     /// </summary>
     /// <param name="plan">The plan.</param>
@@ -125,7 +130,7 @@ public static class AutoPlanner
     public static int Affordable(AutoPlan plan, int rung, double now, double imagesPerSecond, int validationImages)
     {
         double left = plan.SearchEnd - now;
-        double each = plan.Rungs[rung].Images / imagesPerSecond + EvaluationSeconds(validationImages, imagesPerSecond);
+        double each = (plan.Rungs[rung].Images + (rung == 0 ? SpeedCheckImages : 0)) / imagesPerSecond + EvaluationSeconds(validationImages, imagesPerSecond);
         return Math.Min(plan.Rungs[rung].Candidates, (int)Math.Floor(left / each));
     }
 

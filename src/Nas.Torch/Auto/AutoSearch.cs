@@ -64,13 +64,31 @@ public sealed class AutoSearch : ISearch
     private InputShape Input => new(_data.Train.Channels, _data.Train.Height, _data.Train.Width, _data.Train.Classes);
 
     // Children of the search: a short, plain recipe (the rungs compare candidates, the final training makes the model).
-    private TrainingOptions Recipe(int epochs, int seed) => new() { Epochs = epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed, Replicas = Replicas };
+    private TrainingOptions Recipe(int epochs, int seed, int? replicas = null) =>
+        new() { Epochs = epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed, Replicas = replicas ?? Replicas };
 
-    // Data-parallel copies, one core each (docs/benchmarks.md: faster than libtorch's threads on one copy of a small network).
-    private int Replicas => Math.Max(1, Math.Min(_settings.Integer("replicas"), Environment.ProcessorCount));
+    // Data-parallel copies of one thread each, or one copy on libtorch's threads: as asked, else as the probe chose
+    // (recorded in the plan, so a resumed run trains alike).
+    private int Replicas => Asked ?? (_plan is { Replicas: > 0 } p ? p.Replicas : 1);
 
-    private Func<nn.Module<Tensor, Tensor>>? Replicate(Architecture architecture) =>
-        Replicas > 1 ? () => _networks.Build(architecture, Input, NetworkOptions.Default) : null;
+    private int? Asked => _settings.OptionalInteger("replicas") is { } r ? Math.Max(1, Math.Min(r, Environment.ProcessorCount)) : null;
+
+    /// <summary>
+    /// The replica counts the probe tries when <c>auto.replicas</c> is not given: one copy on all of libtorch's threads,
+    /// and one replica of one thread per core (on 2 cores two replicas trained resnet-baseline 1.2 to 1.4 times and
+    /// DARTS_V2 1.26 times as fast as one copy, docs/benchmarks.md; on more cores the shares of a batch get small, so
+    /// at most one replica per 16 images of a batch).
+    /// </summary>
+    /// <param name="cores">The machine's cores.</param>
+    /// <param name="batchSize">The batch the replicas share.</param>
+    public static IReadOnlyList<int> ReplicaOptions(int cores, int batchSize)
+    {
+        int most = Math.Max(1, Math.Min(cores, batchSize / 16));
+        return most > 1 ? [1, most] : [1];
+    }
+
+    private Func<nn.Module<Tensor, Tensor>>? Replicate(Architecture architecture, int? replicas = null) =>
+        (replicas ?? Replicas) > 1 ? () => _networks.Build(architecture, Input, NetworkOptions.Default) : null;
 
     private int SeedOf(int candidate) => unchecked(Request.Seed * 1_000_003 + candidate * 7919 + 17) & int.MaxValue;
 
@@ -140,9 +158,15 @@ public sealed class AutoSearch : ISearch
         var scoreClock = Stopwatch.StartNew();
         var (_, madds, _) = Measure(probe, SeedOf(0));
         double score = scoreClock.Elapsed.TotalSeconds;
-        var (rate, admitted) = ProbeRate(probe);
+        // Threads: each way of using the cores trains the probe's network; the fastest is the run's.
+        var rates = new SortedDictionary<int, double>();
+        bool admitted = false;
+        foreach (int replicas in Asked is { } asked ? [asked] : ReplicaOptions(Environment.ProcessorCount, 128))
+            (rates[replicas], admitted) = ProbeRate(probe, replicas);
+        var (chosen, rate) = rates.MaxBy(r => r.Value);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null)) with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted };
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null))
+            with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted, Replicas = chosen, ReplicaRates = rates, ReplicasAsked = Asked is not null };
     }
 
     // The probe's network: the space's reference, or one sampled from the run's seed.
@@ -150,7 +174,7 @@ public sealed class AutoSearch : ISearch
 
     // Images per second of a whole epoch of the probe's network, from three short ones with the kernels its final
     // training will get.
-    private (double Rate, bool Admitted) ProbeRate(Architecture probe)
+    private (double Rate, bool Admitted) ProbeRate(Architecture probe, int replicas)
     {
         using var scope = NewDisposeScope();
         using var few = Prefix(Math.Min(_data.Train.Count, 1280));
@@ -161,7 +185,7 @@ public sealed class AutoSearch : ISearch
         bool admitted = before == false && CpuKernels.OneDnnEnabled == true;
         // The mean of the last two of three short epochs (the first warms up), scaled to what a whole epoch runs at:
         // measured, 10-batch epochs ran at 727 img/s where the same network's 430-batch epochs ran at 600.
-        var result = new Trainer(Recipe(3, SeedOf(0))).Train(model, few, null, replicate: kernels.Replicating(Replicate(probe)));
+        var result = new Trainer(Recipe(3, SeedOf(0), replicas)).Train(model, few, null, replicate: kernels.Replicating(Replicate(probe, replicas)));
         return (ShortEpochFactor * result.Epochs.Skip(1).Average(e => e.ImagesPerSecond), admitted);
     }
 
@@ -269,7 +293,7 @@ public sealed class AutoSearch : ISearch
                 var earlier = rung == 0 ? null : log.Trials.Where(t => t.Rung == rung - 1).OrderByDescending(t => t.Accuracy).ToList();
                 // Every candidate of a rung trains for the time the reference would (see Train), so a rung costs what the
                 // plan says at the probe's speed, corrected by how far the measured speeds have missed their estimates.
-                double missed = log.Trials.Count == 0 ? 1 : log.Trials.Average(t => t.ImagesPerSecond / candidates[t.Candidate].ImagesPerSecond);
+                double missed = log.Trials.Count == 0 ? 1 : log.Trials.Average(t => t.ImagesPerSecond / (plan.ImagesPerSecond * SpeedRatio(log, candidates[t.Candidate], now)));
                 int count = AutoPlanner.Affordable(plan, rung, now(), plan.ImagesPerSecond * missed, _data.Validation.Count);
                 if (rung > 0 && count < 2) break; // behind the plan: the best so far wins
                 count = Math.Max(1, count);
@@ -285,7 +309,7 @@ public sealed class AutoSearch : ISearch
                 if (log.Trials.Any(t => t.Rung == rung && t.Candidate == members[i])) continue;
                 ct.ThrowIfCancellationRequested();
                 var candidate = candidates[members[i]];
-                var trial = Train(candidate, rung, fidelity, plan, observer, ct);
+                var trial = Train(candidate, rung, fidelity, SpeedRatio(log, candidate, now), observer, ct);
                 log.AddTrial(trial, now());
                 observer?.EpochFinished(new SearchEpoch("auto-trial", units, planned,
                     [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
@@ -294,6 +318,38 @@ public sealed class AutoSearch : ISearch
             winner = candidates[Winner(log.Trials.Where(t => t.Rung == rung).ToList(), _data.Validation.Count).Candidate];
         }
         return winner;
+    }
+
+    /// <summary>
+    /// A candidate's training speed over the probe network's, both timed the same short way with the kernels and
+    /// replicas they train with (<see cref="ShortRate"/>), once per candidate before its first rung and kept in the log.
+    /// The estimate from multiply-adds that screening makes was too kind to narrow and full-resolution networks
+    /// (measured: 1.4 times the reference's speed for one that ran its final training at 1.0 to 1.1 times; 40 s where 11
+    /// were planned), so "equal time" in the rungs gave the networks that start fast more images than the reference.
+    /// </summary>
+    private double SpeedRatio(AutoLog log, AutoCandidate candidate, Func<double> now)
+    {
+        // The anchor is timed twice and the faster kept: every candidate's images scale with it, and the first timing
+        // after screening ran a third slower than the next one of the same network (measured); noise here only slows.
+        if (!log.Speeds.ContainsKey(AutoLog.ProbeSpeed))
+            log.AddSpeed(AutoLog.ProbeSpeed, Math.Max(ShortRate(ProbeArchitecture, SeedOf(0)), ShortRate(ProbeArchitecture, SeedOf(0))), now());
+        if (!log.Speeds.ContainsKey(candidate.Index))
+            log.AddSpeed(candidate.Index, candidate.Architecture.Equals(ProbeArchitecture) ? log.Speeds[AutoLog.ProbeSpeed] : ShortRate(candidate.Architecture, SeedOf(candidate.Index)), now());
+        return log.Speeds[candidate.Index] / log.Speeds[AutoLog.ProbeSpeed];
+    }
+
+    // Images per second of an architecture over two short epochs of 512 images, after one that warms it up (the
+    // network's first batches in a process set up its kernels: about twice as slow, docs/benchmarks.md), with the
+    // kernels and replicas its training gets. About a second for the reference network.
+    private double ShortRate(Architecture architecture, int seed)
+    {
+        using var scope = NewDisposeScope();
+        using var few = Prefix(Math.Min(_data.Train.Count, 512));
+        TorchRuntime.Seed(seed);
+        using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
+        using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
+        var result = new Trainer(Recipe(3, seed)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture)));
+        return result.Epochs.Skip(1).Average(e => e.ImagesPerSecond);
     }
 
     /// <summary>
@@ -332,9 +388,9 @@ public sealed class AutoSearch : ISearch
         return trials.Where(t => t.Accuracy >= best.Accuracy - error).MaxBy(t => t.ImagesPerSecond)!;
     }
 
-    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, AutoPlan plan, ISearchObserver? observer, CancellationToken ct)
+    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, double speed, ISearchObserver? observer, CancellationToken ct)
     {
-        var (count, epochs) = EqualTime(fidelity, candidate.ImagesPerSecond / plan.ImagesPerSecond, _data.Train.Count);
+        var (count, epochs) = EqualTime(fidelity, speed, _data.Train.Count);
         using var subset = Prefix(count);
         using var scope = NewDisposeScope();
         int seed = SeedOf(candidate.Index);

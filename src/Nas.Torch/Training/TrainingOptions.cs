@@ -58,8 +58,12 @@ public sealed record TrainingOptions
     /// 1: the model alone, on libtorch's threads. Not with drop path, whose masks come from libtorch's one global generator.
     /// </summary>
     public int Replicas { get; init; } = 1;
-    /// <summary>Examples per minibatch when measuring the validation split.</summary>
-    public int EvaluationBatchSize { get; init; } = 1000;
+    /// <summary>
+    /// Examples per minibatch when measuring the validation split. 256: within 5% of the fastest batch with oneDNN,
+    /// and libtorch's own convolutions (those oneDNN gets wrong on some machines) slow down 3 to 5 times at 512 or
+    /// 1,000 images of 28x28 at full resolution (`Nas.Bench evalbatch`, docs/benchmarks.md).
+    /// </summary>
+    public int EvaluationBatchSize { get; init; } = 256;
     /// <summary>Seeds the batch order and the augmentation (the network's initial weights are the builder's).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Where the network trains.</summary>

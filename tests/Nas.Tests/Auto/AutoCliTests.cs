@@ -44,6 +44,24 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         var winner = Nas.Torch.Auto.AutoSearch.Winner(trials.Where(t => t.Rung == top).ToList(), 40);
         var final = JsonNode.Parse(Steps(dir, "auto-final").Single().Json)!;
         Assert.Equal(winner.Candidate, final["candidate"]!.GetValue<int>());
+        // Every candidate of the first rung was timed before it trained, as was the probe's network, and trained for
+        // the images its measured speed buys in the reference's time (not the multiply-adds estimate's).
+        var speeds = Steps(dir, "auto-speed").Select(s => JsonNode.Parse(s.Json)!)
+            .ToDictionary(n => n["candidate"]!.GetValue<int>(), n => n["images_per_second"]!.GetValue<double>());
+        Assert.True(speeds.ContainsKey(Nas.Torch.Auto.AutoLog.ProbeSpeed));
+        var plan = System.Text.Json.JsonSerializer.Deserialize<Nas.Torch.Auto.AutoPlan>(JsonNode.Parse(Steps(dir, "auto-plan").Single().Json)!["plan"]!.ToJsonString(),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+        // The probe tried one copy on libtorch's threads and one replica per core (where there are more), and the run
+        // uses the faster.
+        Assert.Equal(Nas.Torch.Auto.AutoSearch.ReplicaOptions(Environment.ProcessorCount, 128), plan.ReplicaRates!.Keys.Order());
+        Assert.Equal(plan.ReplicaRates!.MaxBy(p => p.Value).Key, plan.Replicas);
+        Assert.False(plan.ReplicasAsked);
+        foreach (var t in trials.Where(t => t.Rung == 0))
+        {
+            Assert.True(speeds[t.Candidate] > 0);
+            var (subset, epochs) = Nas.Torch.Auto.AutoSearch.EqualTime(plan.Rungs[0], speeds[t.Candidate] / speeds[Nas.Torch.Auto.AutoLog.ProbeSpeed], 200);
+            Assert.Equal((long)subset * epochs, t.Images);
+        }
         // Screening drew the reference first, then its neighbours: one or two decisions changed.
         var screened = JsonNode.Parse(Steps(dir, "auto-screen").Single().Json)!["candidates"]!.AsArray()
             .Select(c => Nas.Architectures.Architecture.FromJson(c!["architecture"]!.GetValue<string>())).ToList();
@@ -71,9 +89,14 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     public void Without_search_it_trains_the_spaces_hand_designed_network_for_the_whole_budget()
     {
         var dir = Path.Combine(_w.Root, "none");
-        var r = NasProcess.Run(_w.Root, [.. Args(dir, "30s"), "--search", "none"]);
+        var r = NasProcess.Run(_w.Root, [.. Args(dir, "30s"), "--search", "none", "--replicas", "1"]);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("no search", r.Output);
+        // Replicas as asked: the probe tries nothing else.
+        var plan = JsonNode.Parse(Steps(dir, "auto-plan").Single().Json)!["plan"]!;
+        Assert.Equal(1, plan["replicas"]!.GetValue<int>());
+        Assert.Equal(["1"], plan["replicaRates"]!.AsObject().Select(p => p.Key));
+        Assert.Contains("as one copy on libtorch's threads", r.Output);
         Assert.Empty(Steps(dir, "auto-trial"));
         Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
         Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
@@ -97,6 +120,8 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         Assert.False(File.Exists(Path.Combine(dir, "model.bin")), "the run ended before it could be killed");
         string plan = Steps(dir, "auto-plan").Single().Json;
         var before = Steps(dir, "auto-trial").Select(s => s.Json).ToList();
+        var speeds = Steps(dir, "auto-speed").Select(s => s.Json).ToList();
+        Assert.NotEmpty(speeds);
 
         var resumed = NasProcess.Run(_w.Root, "resume", dir);
         Assert.True(resumed.ExitCode == 0, resumed.All);
@@ -105,8 +130,19 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         Assert.Equal(plan, Steps(dir, "auto-plan").Single().Json);
         var after = Steps(dir, "auto-trial").Select(s => s.Json).ToList();
         Assert.Equal(before, after.Take(before.Count));
+        // Speeds measured before the kill are not measured again (a second timing would change the images of a rung).
+        Assert.Equal(speeds, Steps(dir, "auto-speed").Select(s => s.Json).Take(speeds.Count));
         var pairs = after.Select(j => JsonNode.Parse(j)!["trial"]!).Select(t => (t["rung"]!.GetValue<int>(), t["candidate"]!.GetValue<int>())).ToList();
         Assert.Equal(pairs.Count, pairs.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_probe_tries_one_copy_and_one_replica_per_core_while_a_batch_share_keeps_16_images()
+    {
+        Assert.Equal([1], Nas.Torch.Auto.AutoSearch.ReplicaOptions(1, 128));
+        Assert.Equal([1, 2], Nas.Torch.Auto.AutoSearch.ReplicaOptions(2, 128));
+        Assert.Equal([1, 8], Nas.Torch.Auto.AutoSearch.ReplicaOptions(64, 128));
+        Assert.Equal([1], Nas.Torch.Auto.AutoSearch.ReplicaOptions(4, 16));
     }
 
     private static bool HasTrial(string db)

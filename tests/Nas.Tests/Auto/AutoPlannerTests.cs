@@ -16,7 +16,9 @@ public class AutoPlannerTests
         Assert.Equal(110_000, plan.Rungs[2].Images, 1.0);
         Assert.InRange(plan.Rungs[1].Images * 3.0 / plan.Rungs[2].Images, 0.99, 1.01);
         Assert.InRange(plan.Rungs[0].Candidates / (double)plan.Rungs[1].Candidates, 2.5, 3.5);
-        double train = plan.Rungs.Sum(r => r.Candidates * (r.Images / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000)));
+        // Every first-rung candidate is also timed before it trains.
+        double train = plan.Rungs[0].Candidates * AutoPlanner.SpeedCheckImages / 1000.0
+            + plan.Rungs.Sum(r => r.Candidates * (r.Images / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000)));
         Assert.True(train + plan.Screen * 0.2 <= plan.SearchEnd - 10 + 1e-6, $"{train} s of training does not fit a search ending at {plan.SearchEnd}");
         Assert.True(train > 0.8 * (plan.SearchEnd - 10 - plan.Screen * 0.2), "the rungs leave most of the search time unused");
         // The final share: 60% of the budget at the reference's speed.
@@ -41,7 +43,7 @@ public class AutoPlannerTests
         var random = AutoPlanner.Make(Facts(900) with { Search = AutoPlanner.Random });
         Assert.Single(random.Rungs);
         Assert.Equal(halving.SearchEnd, random.SearchEnd);
-        double cost = random.Rungs[0].Candidates * (random.Rungs[0].Images / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000));
+        double cost = random.Rungs[0].Candidates * ((random.Rungs[0].Images + AutoPlanner.SpeedCheckImages) / 1000.0 + AutoPlanner.EvaluationSeconds(5000, 1000));
         Assert.InRange(cost, 0.8 * (random.SearchEnd - 10), random.SearchEnd - 10);
         Assert.Equal(halving.FinalEpochs, random.FinalEpochs);
 
