@@ -323,33 +323,45 @@ public sealed class AutoSearch : ISearch
     /// <summary>
     /// A candidate's training speed over the probe network's, both timed the same short way with the kernels and
     /// replicas they train with (<see cref="ShortRate"/>), once per candidate before its first rung and kept in the log.
-    /// The estimate from multiply-adds that screening makes was too kind to narrow and full-resolution networks
-    /// (measured: 1.4 times the reference's speed for one that ran its final training at 1.0 to 1.1 times; 40 s where 11
-    /// were planned), so "equal time" in the rungs gave the networks that start fast more images than the reference.
+    /// The estimate from multiply-adds that screening makes was 1.5 to 1.6 times too kind to networks whose convolutions
+    /// run on libtorch's own kernels and 1.25 to 1.4 times to full-resolution ones (docs/benchmarks.md, session 18), so
+    /// "equal time" in the rungs gave them more images than the reference.
     /// </summary>
     private double SpeedRatio(AutoLog log, AutoCandidate candidate, Func<double> now)
     {
         // The anchor is timed twice and the faster kept: every candidate's images scale with it, and the first timing
         // after screening ran a third slower than the next one of the same network (measured); noise here only slows.
         if (!log.Speeds.ContainsKey(AutoLog.ProbeSpeed))
-            log.AddSpeed(AutoLog.ProbeSpeed, Math.Max(ShortRate(ProbeArchitecture, SeedOf(0)), ShortRate(ProbeArchitecture, SeedOf(0))), now());
+            log.AddSpeed(AutoLog.ProbeSpeed, new[] { ShortRate(ProbeArchitecture, SeedOf(0)), ShortRate(ProbeArchitecture, SeedOf(0)) }
+                .OfType<double>().DefaultIfEmpty(_plan!.ImagesPerSecond).Max(), now());
         if (!log.Speeds.ContainsKey(candidate.Index))
-            log.AddSpeed(candidate.Index, candidate.Architecture.Equals(ProbeArchitecture) ? log.Speeds[AutoLog.ProbeSpeed] : ShortRate(candidate.Architecture, SeedOf(candidate.Index)), now());
+        {
+            double anchor = log.Speeds[AutoLog.ProbeSpeed];
+            // A timing cut short by a diverged loss falls back on the screening's estimate.
+            double speed = candidate.Architecture.Equals(ProbeArchitecture) ? anchor
+                : ShortRate(candidate.Architecture, SeedOf(candidate.Index)) ?? anchor * candidate.ImagesPerSecond / _plan!.ImagesPerSecond;
+            log.AddSpeed(candidate.Index, speed, now());
+        }
         return log.Speeds[candidate.Index] / log.Speeds[AutoLog.ProbeSpeed];
     }
 
     // Images per second of an architecture over two short epochs of 512 images, after one that warms it up (the
     // network's first batches in a process set up its kernels: about twice as slow, docs/benchmarks.md), with the
-    // kernels and replicas its training gets. About a second for the reference network.
-    private double ShortRate(Architecture architecture, int seed)
+    // kernels and replicas its training gets. About a second for the reference network; null if the loss diverged.
+    private double? ShortRate(Architecture architecture, int seed)
     {
         using var scope = NewDisposeScope();
         using var few = Prefix(Math.Min(_data.Train.Count, 512));
         TorchRuntime.Seed(seed);
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
-        var result = new Trainer(Recipe(3, seed)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture)));
-        return result.Epochs.Skip(1).Average(e => e.ImagesPerSecond);
+        try
+        {
+            var result = new Trainer(Recipe(3, seed)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture)));
+            return result.Epochs.Skip(1).Average(e => e.ImagesPerSecond);
+        }
+        catch (TrainingDivergedException) { return null; }
+        catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
     }
 
     /// <summary>
