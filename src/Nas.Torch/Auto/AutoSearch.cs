@@ -68,8 +68,8 @@ public sealed class AutoSearch : ISearch
         new() { Epochs = epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed, Replicas = replicas ?? Replicas };
 
     // Data-parallel copies of one thread each, or one copy on libtorch's threads: as asked, else as the probe chose
-    // (recorded in the plan, so a resumed run trains alike).
-    private int Replicas => Asked ?? (_plan is { Replicas: > 0 } p ? p.Replicas : 1);
+    // (recorded in the plan, so a resumed run trains alike; a plan from before the probe chose had 2, at most one a core).
+    private int Replicas => Asked ?? (_plan is { Replicas: > 0 } p ? p.Replicas : Math.Min(2, Environment.ProcessorCount));
 
     private int? Asked => _settings.OptionalInteger("replicas") is { } r ? Math.Max(1, Math.Min(r, Environment.ProcessorCount)) : null;
 
