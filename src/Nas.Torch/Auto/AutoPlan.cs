@@ -63,8 +63,8 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
                     OneDnnAdmitted ? " (with oneDNN, admitted for it: convolutions oneDNN gets wrong here run on libtorch's own kernels)" : ""),
             };
             if (!ReplicasAsked && ReplicaRates is { Count: > 1 } rates)
-                lines.Add("threads: " + string.Join(", ", rates.Select(r => string.Format(c, "{0} at {1:N0} images/s", r.Key == 1 ? "one copy" : $"{r.Key} replicas", r.Value)))
-                    + string.Format(c, "; the run uses {0}", Replicas == 1 ? "one copy" : $"{Replicas} replicas"));
+                lines.Add("threads: " + string.Join(", ", rates.Select(r => string.Format(c, "{0} at {1:N0} images/s", Copies(r.Key), r.Value)))
+                    + "; the run uses " + Copies(Replicas));
             if (Search == AutoPlanner.Halving)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));
             for (int r = 0; r < Rungs.Count; r++)
@@ -75,6 +75,8 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             return lines;
         }
     }
+
+    private static string Copies(int replicas) => replicas == 1 ? "one copy" : $"{replicas} replicas";
 
     private static string Clock(double seconds) => TimeSpan.FromSeconds(Math.Max(0, Math.Round(seconds))).ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture);
 }

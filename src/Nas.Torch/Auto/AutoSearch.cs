@@ -173,20 +173,28 @@ public sealed class AutoSearch : ISearch
     private Architecture ProbeArchitecture => _kind.Reference(Space) ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
 
     // Images per second of a whole epoch of the probe's network, from three short ones with the kernels its final
-    // training will get.
+    // training will get, scaled to what a whole epoch runs at: measured, 10-batch epochs ran at 727 img/s where the
+    // same network's 430-batch epochs ran at 600.
     private (double Rate, bool Admitted) ProbeRate(Architecture probe, int replicas)
     {
+        var (rate, admitted) = ShortEpochs(probe, SeedOf(0), 1280, replicas);
+        return (ShortEpochFactor * rate, admitted);
+    }
+
+    // Three short epochs of an architecture with the kernels and replicas its training gets: the mean speed of the last
+    // two (the first warms up: a network's first batches in a process set up its kernels, about twice as slow,
+    // docs/benchmarks.md), and whether oneDNN was admitted for it alone.
+    private (double Rate, bool Admitted) ShortEpochs(Architecture architecture, int seed, int images, int replicas)
+    {
         using var scope = NewDisposeScope();
-        using var few = Prefix(Math.Min(_data.Train.Count, 1280));
-        TorchRuntime.Seed(SeedOf(0));
-        using var model = _networks.Build(probe, Input, NetworkOptions.Default);
+        using var few = Prefix(Math.Min(_data.Train.Count, images));
+        TorchRuntime.Seed(seed);
+        using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         bool? before = CpuKernels.OneDnnEnabled;
         using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
         bool admitted = before == false && CpuKernels.OneDnnEnabled == true;
-        // The mean of the last two of three short epochs (the first warms up), scaled to what a whole epoch runs at:
-        // measured, 10-batch epochs ran at 727 img/s where the same network's 430-batch epochs ran at 600.
-        var result = new Trainer(Recipe(3, SeedOf(0), replicas)).Train(model, few, null, replicate: kernels.Replicating(Replicate(probe, replicas)));
-        return (ShortEpochFactor * result.Epochs.Skip(1).Average(e => e.ImagesPerSecond), admitted);
+        var result = new Trainer(Recipe(3, seed, replicas)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture, replicas)));
+        return (result.Epochs.Skip(1).Average(e => e.ImagesPerSecond), admitted);
     }
 
     // A probe epoch of 10 batches runs faster than a long one (docs/benchmarks.md, nas auto at equal wall time).
@@ -345,21 +353,11 @@ public sealed class AutoSearch : ISearch
         return log.Speeds[candidate.Index] / log.Speeds[AutoLog.ProbeSpeed];
     }
 
-    // Images per second of an architecture over two short epochs of 512 images, after one that warms it up (the
-    // network's first batches in a process set up its kernels: about twice as slow, docs/benchmarks.md), with the
-    // kernels and replicas its training gets. About a second for the reference network; null if the loss diverged.
+    // A candidate's speed for the rungs: short epochs of 512 images, about a second for the reference network; null if
+    // the loss diverged.
     private double? ShortRate(Architecture architecture, int seed)
     {
-        using var scope = NewDisposeScope();
-        using var few = Prefix(Math.Min(_data.Train.Count, 512));
-        TorchRuntime.Seed(seed);
-        using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
-        using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
-        try
-        {
-            var result = new Trainer(Recipe(3, seed)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture)));
-            return result.Epochs.Skip(1).Average(e => e.ImagesPerSecond);
-        }
+        try { return ShortEpochs(architecture, seed, 512, Replicas).Rate; }
         catch (TrainingDivergedException) { return null; }
         catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
     }
