@@ -14,6 +14,8 @@ public sealed record OneShotEpoch
     public required int Epoch { get; init; }
     /// <summary>Wall time of the epoch: training, alpha steps and validation.</summary>
     public required double Seconds { get; init; }
+    /// <summary>Wall time of the search steps alone (alpha and weights, every batch), without deriving and validating: what a step-for-step comparison with another implementation times. NaN in a checkpoint from before it was recorded.</summary>
+    public double StepSeconds { get; init; } = double.NaN;
     /// <summary>The weights' learning rate during the epoch (the cosine schedule's).</summary>
     public required double LearningRate { get; init; }
     /// <summary>SNAS's Gumbel-softmax temperature this epoch; NaN for DARTS.</summary>

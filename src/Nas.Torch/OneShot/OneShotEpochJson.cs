@@ -21,12 +21,13 @@ internal sealed record OneShotEpochJson(
     double Entropy,
     JsonElement Genotype,
     SnasChildJson? Child,
-    double ExpectedCost)
+    double ExpectedCost,
+    double? StepSeconds = null)
 {
     public static OneShotEpochJson From(OneShotEpoch e) => new(
         e.Epoch, e.Seconds, e.LearningRate, e.Temperature, e.TrainLoss, e.TrainAccuracy, e.ValidationLoss, e.ValidationAccuracy,
         e.NormalProbabilities, e.ReduceProbabilities, e.Entropy, Element(e.Genotype.ToJson()),
-        e.Child is null ? null : SnasChildJson.From(e.Child), e.ExpectedCost);
+        e.Child is null ? null : SnasChildJson.From(e.Child), e.ExpectedCost, double.IsNaN(e.StepSeconds) ? null : e.StepSeconds);
 
     /// <summary>The epoch; throws <see cref="NasUserException"/> when a part is missing or invalid.</summary>
     public OneShotEpoch ToEpoch()
@@ -36,6 +37,7 @@ internal sealed record OneShotEpochJson(
         {
             Epoch = Epoch,
             Seconds = Seconds,
+            StepSeconds = StepSeconds ?? double.NaN,
             LearningRate = LearningRate,
             Temperature = Temperature,
             TrainLoss = TrainLoss,

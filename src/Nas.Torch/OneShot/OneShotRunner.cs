@@ -189,6 +189,7 @@ public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
                 progress.Report(new OneShotProgress(epoch + 1, o.Epochs, b, _batches, lossSum / seen, (double)correct / seen));
         }
 
+        double stepSeconds = clock.Elapsed.TotalSeconds;
         var pn = ArchitectureWeights.Probabilities(_alpha.Normal);
         var pr = ArchitectureWeights.Probabilities(_alpha.Reduce);
         OneShotDerivation derived;
@@ -202,6 +203,7 @@ public sealed class OneShotRunner : CheckpointedRun<OneShotEpoch>
         {
             Epoch = epoch + 1,
             Seconds = clock.Elapsed.TotalSeconds,
+            StepSeconds = stepSeconds,
             LearningRate = lr,
             Temperature = temperature,
             TrainLoss = lossSum / seen,

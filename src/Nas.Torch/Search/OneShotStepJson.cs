@@ -21,6 +21,7 @@ internal static class OneShotStepJson
             ["validation_accuracy"] = e.ValidationAccuracy,
             ["entropy"] = e.Entropy,
         };
+        if (double.IsFinite(e.StepSeconds)) node["step_seconds"] = Math.Round(e.StepSeconds, 3);
         if (double.IsFinite(e.Temperature)) node["temperature"] = e.Temperature;
         if (double.IsFinite(e.ExpectedCost)) node["expected_cost"] = e.ExpectedCost;
         node["genotype"] = JsonNode.Parse(e.Genotype.ToJson());

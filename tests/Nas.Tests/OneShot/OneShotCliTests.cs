@@ -41,6 +41,9 @@ public class OneShotCliTests : IClassFixture<OneShotCliTests.Workspace>
             Assert.Equal(genotype, Genotype.FromJson(last.GetProperty("genotype")));
             Assert.Equal(14, last.GetProperty("alpha_softmax").GetProperty("normal").GetArrayLength());
             Assert.True(last.GetProperty("entropy").GetDouble() > 0);
+            // The steps alone are timed apart from the epoch (deriving and validating come after them).
+            double stepSeconds = last.GetProperty("step_seconds").GetDouble(), epoch = last.GetProperty("seconds").GetDouble();
+            Assert.True(stepSeconds > 0 && stepSeconds <= epoch, $"step_seconds {stepSeconds}, seconds {epoch}");
             Assert.Equal(kind == "snas", last.TryGetProperty("expected_cost", out _));
             Assert.Contains($"\"method\": \"{strategy}\"", store.LoadConfiguration());
         }
