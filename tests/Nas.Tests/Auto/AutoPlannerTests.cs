@@ -106,13 +106,16 @@ public class AutoFinalReplanTests
     }
 
     [Fact]
-    public void Up_to_the_middle_it_may_grow_and_after_it_shrinks_only_a_run_that_would_end_more_than_4_percent_over()
+    public void Up_to_the_middle_it_may_grow_and_after_it_changes_only_a_run_that_would_end_more_than_4_percent_over_or_early()
     {
         // The first epoch ran slow (120 s), the next ones 90 s: by epoch 3 (300 s spent) the first no longer counts and
         // 3 + (612 - 21 - 300) / 90 = 6.23 epochs fit, more than the 6 planned: it grows.
         Assert.Equal(6.2, AutoPlanner.FinalReplan(Plan, 300, [120, 90, 90], planned: 6), 9);
-        // After the middle it does not grow: 4 of 6 done at 60 s, 260 s spent, could fit 9.5.
-        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 260, [60, 60, 60, 60], planned: 6));
+        // After the middle it keeps a run that ends within 4% early: 4 of 6 done at 90 s, 380 s spent, ends at
+        // 380 + 180 + 21 = 581 s, 3% early, though 4 + (612 - 21 - 380) / 90 = 6.34 would fit.
+        Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 380, [90, 90, 90, 90], planned: 6));
+        // ... and grows one that would end more than 4% early: 4 of 6 done at 60 s, 260 s spent, ends at 401 s; 9.5 fit.
+        Assert.Equal(9.5, AutoPlanner.FinalReplan(Plan, 260, [60, 60, 60, 60], planned: 6), 9);
         // 4 of 6 done, 395 s spent, 95 s each: ends at 395 + 190 + 21 = 606 s, 1% over: kept.
         Assert.Equal(6, AutoPlanner.FinalReplan(Plan, 395, [95, 95, 95, 95], planned: 6));
         // The machine slowed to 150 s per epoch (last three 150, 150, 150): 4 done, 450 s spent, 450 + 2 x 150 + 21 =

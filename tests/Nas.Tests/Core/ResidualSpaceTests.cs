@@ -13,8 +13,9 @@ public class ResidualSpaceTests
     public void Has_a_width_depth_and_kernel_per_stage_and_a_downsampling_step_after_the_first()
     {
         var space = ResidualSpace.Create();
-        Assert.Equal(1 + 3 * 3 + 2, space.Decisions.Length);
+        Assert.Equal(2 + 3 * 3 + 2, space.Decisions.Length);
         Assert.Equal(new[] { 1, 2 }, space.Find("stem.stride")!.Options.Select(o => o.AsInt));
+        Assert.Equal(new[] { 0, 16 }, space.Find("stem.pre")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 16, 24, 32 }, space.Find("S1.width")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 64, 96, 128 }, space.Find("S3.width")!.Options.Select(o => o.AsInt));
         Assert.Equal(new[] { 1, 2 }, space.Find("S2.depth")!.Options.Select(o => o.AsInt));
@@ -23,13 +24,13 @@ public class ResidualSpaceTests
         Assert.Null(space.Find("S1.downsample"));
         // Every decision names its stage as its layer, so the controller strategies keep one state per stage.
         Assert.All(space.Decisions, d => Assert.Equal(d.Name.StartsWith("stem.", StringComparison.Ordinal) ? 1 : int.Parse(d.Name[1..d.Name.IndexOf('.')]), d.Layer));
-        Assert.Equal(2 * 3 * 2 * 2 * 3 * 2 * 2 * 2 * 3 * 2 * 2 * 2, (int)Math.Round(Math.Pow(10, space.Log10Size)));
+        Assert.Equal(2 * 2 * 3 * 2 * 2 * 3 * 2 * 2 * 2 * 3 * 2 * 2 * 2, (int)Math.Round(Math.Pow(10, space.Log10Size)));
     }
 
     [Fact]
     public void Decode_then_encode_gives_the_same_architecture_for_every_sampled_member()
     {
-        var options = new ResidualSpaceOptions(Stages: 4, Widths: [8, 16], Depths: [1, 2, 3], Kernels: [1, 3, 5]);
+        var options = new ResidualSpaceOptions(Stages: 4, Widths: [8, 16], Depths: [1, 2, 3], Kernels: [1, 3, 5], StemPre: [0, 8, 16]);
         var space = ResidualSpace.Create(options);
         var random = new Random(5);
         var seen = new HashSet<ResidualGenome>();
@@ -111,9 +112,31 @@ public class ResidualSpaceTests
         var space = SpaceCatalog.Default.Create(ResidualSpace.Name, options.ToJson());
         Assert.Equal(new[] { 16, 24 }, space.Find("S2.width")!.Options.Select(o => o.AsInt));
         Assert.Null(space.Find("S3.width"));
-        // Missing settings take the defaults, and the defaults are written out in full.
+        // Missing settings take the defaults, but a missing stem_pre is the space from before it existed; all are written out in full.
         var defaults = ResidualSpaceOptions.FromJson(JsonDocument.Parse("{}").RootElement);
-        Assert.Equal("{\"stages\":3,\"widths\":[16,24,32],\"depths\":[1,2],\"kernels\":[3,5]}", JsonSerializer.Serialize(defaults.ToJson()));
+        Assert.Equal("{\"stages\":3,\"widths\":[16,24,32],\"depths\":[1,2],\"kernels\":[3,5],\"stem_pre\":[0]}", JsonSerializer.Serialize(defaults.ToJson()));
+        Assert.Equal("{\"stages\":3,\"widths\":[16,24,32],\"depths\":[1,2],\"kernels\":[3,5],\"stem_pre\":[0,16]}", JsonSerializer.Serialize(new ResidualSpaceOptions().ToJson()));
+    }
+
+    [Fact]
+    public void An_architecture_file_from_before_stem_pre_reads_as_it_was_written()
+    {
+        // The baseline's file as written before the stem.pre decision existed.
+        const string old = """
+            {"format":"nas-architecture/1","space":{"name":"residual","settings":{"stages":3,"widths":[16,24,32],"depths":[1,2],"kernels":[3,5]}},
+             "values":{"stem.stride":2,"S1.width":32,"S1.depth":1,"S1.kernel":3,"S2.width":64,"S2.depth":1,"S2.kernel":3,"S2.downsample":"conv",
+                       "S3.width":128,"S3.depth":1,"S3.kernel":3,"S3.downsample":"conv"}}
+            """;
+        var a = Architecture.FromJson(old);
+        Assert.Null(a.Space.Find("stem.pre"));
+        Assert.Equal(ResidualSpace.BaselineGenome, ResidualSpace.Decode(a));
+        // Its genome cannot gain a convolution ahead of the stem in that space: the decision is named.
+        var pre = ResidualSpace.BaselineGenome with { StemPre = 16 };
+        Assert.Equal("stem.pre", Assert.Throws<ArchitectureException>(() => ResidualSpace.Encode(pre, ResidualSpaceOptions.FromJson(a.Space.Settings))).Decision);
+        // A space made from the catalog's settings offers it.
+        var space = new ResidualSpaceKind().Create((System.Text.Json.Nodes.JsonObject?)null);
+        Assert.Equal(new[] { 0, 16 }, space.Find("stem.pre")!.Options.Select(o => o.AsInt));
+        Assert.Equal("c16 /2 32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(ResidualSpace.Encode(pre)).ToString());
     }
 
     [Theory]
@@ -123,6 +146,7 @@ public class ResidualSpaceTests
     [InlineData("{\"depths\":[]}", "space.depths")]
     [InlineData("{\"depths\":[0,1]}", "space.depths")]
     [InlineData("{\"widths\":[16,16]}", "space.widths")]
+    [InlineData("{\"stem_pre\":[-1,16]}", "space.stem_pre")]
     public void Bad_settings_are_named(string json, string path)
     {
         var e = Assert.Throws<SettingException>(() => ResidualSpaceOptions.FromJson(JsonDocument.Parse(json).RootElement));

@@ -24,16 +24,16 @@ public class OnnxExportTests
     [Fact]
     public void Residual_members_with_pooling_kernel_5_and_two_blocks_agree_on_odd_sizes()
     {
-        var space = ResidualSpace.Create(new ResidualSpaceOptions(Widths: [4, 6], Depths: [1, 2], Kernels: [3, 5]));
+        var space = ResidualSpace.Create(new ResidualSpaceOptions(Widths: [4, 6], Depths: [1, 2], Kernels: [3, 5], StemPre: [0, 3]));
         var random = new Random(5);
         var seen = new HashSet<string>();
         foreach (var a in Enumerable.Range(0, 40).Select(_ => ArchitectureSampler.Sample(space, random)))
         {
             var genome = ResidualSpace.Decode(a);
-            if (!seen.Add($"{genome.StemStride}{string.Join(",", genome.Stages.Select(s => s.Downsample))}")) continue;
+            if (!seen.Add($"{genome.StemPre}/{genome.StemStride}{string.Join(",", genome.Stages.Select(s => s.Downsample))}")) continue;
             Assert.InRange(OnnxAgreement.MaxDifference(a, new InputShape(3, 27, 25, 7)), 0, Tolerance);
         }
-        Assert.True(seen.Count >= 4, $"only {seen.Count} kinds of downsampling sampled");
+        Assert.True(seen.Count >= 4 && seen.Any(k => k.StartsWith("3/", StringComparison.Ordinal)), $"only {seen.Count} kinds of stem and downsampling sampled");
     }
 
     [Fact]

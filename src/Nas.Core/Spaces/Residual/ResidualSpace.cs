@@ -8,7 +8,8 @@ namespace Nas.Spaces.Residual;
 /// to stage 1's width; each stage after the first halves the resolution (a stride-2 convolution or max pooling) and
 /// then runs its basic residual blocks; global average pooling and a linear layer classify.
 /// Decision names: <c>stem.stride</c> (1 or 2: the stem at the image's resolution or at half of it, four times cheaper
-/// for every later layer), then per stage i from 1: <c>S{i}.width</c>, <c>S{i}.depth</c>, <c>S{i}.kernel</c> and, for i ≥ 2,
+/// for every later layer), <c>stem.pre</c> (where the space offers it: the channels of a full-resolution 3x3 convolution
+/// ahead of the stem, 0 for none), then per stage i from 1: <c>S{i}.width</c>, <c>S{i}.depth</c>, <c>S{i}.kernel</c> and, for i ≥ 2,
 /// <c>S{i}.downsample</c> (<c>conv</c> or <c>pool</c>). With the defaults the space holds the hand-designed
 /// <see cref="Baseline"/>, so a search over it can only add to that network.
 /// </summary>
@@ -50,7 +51,7 @@ public static class ResidualSpace
     public static Architecture? Find(string name) =>
         string.Equals(name, BaselineName, StringComparison.OrdinalIgnoreCase) ? Baseline : null;
 
-    /// <summary>The space for <paramref name="options"/> (null: 3 stages, widths 16/24/32 doubling per stage, depths 1-2, kernels 3 and 5); throws <see cref="NasUserException"/> for invalid options.</summary>
+    /// <summary>The space for <paramref name="options"/> (null: 3 stages, widths 16/24/32 doubling per stage, depths 1-2, kernels 3 and 5, no or a 16-channel convolution ahead of the stem); throws <see cref="NasUserException"/> for invalid options.</summary>
     /// <param name="options">Stages and the widths, depths and kernel sizes to choose from.</param>
     public static SearchSpace Create(ResidualSpaceOptions? options = null)
     {
@@ -62,6 +63,9 @@ public static class ResidualSpace
             new CategoricalDecision("stem.stride", new OptionValue[] { 1, 2 },
                 description: "stride of the stem: 2 runs every stage at half the resolution, four times cheaper", layer: 1),
         };
+        if (options.HasStemPre)
+            decisions.Add(new CategoricalDecision("stem.pre", options.StemPreOrDefault.Select(w => (OptionValue)w),
+                description: "channels of a 3x3 convolution at the image's resolution ahead of the stem (0: none); it sees every pixel before the stride-2 stem", layer: 1));
         for (int i = 1; i <= options.Stages; i++)
         {
             decisions.Add(new CategoricalDecision($"S{i}.width", options.WidthsOf(i).Select(w => (OptionValue)w),
@@ -89,7 +93,8 @@ public static class ResidualSpace
             stages.Add(new ResidualStage(architecture.Option($"S{i}.width").AsInt, architecture.Option($"S{i}.depth").AsInt,
                 architecture.Option($"S{i}.kernel").AsInt, downsample));
         }
-        return new ResidualGenome(stages, architecture.Option("stem.stride").AsInt);
+        int pre = options.HasStemPre ? architecture.Option("stem.pre").AsInt : 0;
+        return new ResidualGenome(stages, architecture.Option("stem.stride").AsInt, pre);
     }
 
     /// <summary>
@@ -113,6 +118,9 @@ public static class ResidualSpace
             values[decision] = Choice.Single(index);
         }
         Set("stem.stride", genome.StemStride);
+        if (space.Find("stem.pre") is not null) Set("stem.pre", genome.StemPre);
+        else if (genome.StemPre != 0)
+            throw new ArchitectureException("stem.pre", $"the space has no convolution ahead of the stem (its stem_pre setting is [0]); the genome has {genome.StemPre} channels there");
         for (int i = 1; i <= stages; i++)
         {
             var stage = genome.Stages[i - 1];

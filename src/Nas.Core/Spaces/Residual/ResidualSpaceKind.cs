@@ -15,12 +15,14 @@ public sealed class ResidualSpaceKind : SpaceKind
             Setting.Integers("widths", "stage 1's widths to choose from, doubled per later stage (default 16,24,32)", minimum: 1, advanced: true),
             Setting.Integers("depths", "residual blocks per stage to choose from (default 1,2)", minimum: 1, advanced: true),
             Setting.Integers("kernels", "kernel sizes to choose from, odd (default 3,5)", minimum: 1, advanced: true),
+            Setting.Integers("stem_pre", "channels of a full-resolution 3x3 convolution ahead of the stem to choose from, 0 for none (default 0,16; 0 alone: no such decision)", minimum: 0, advanced: true)
+                .WithDefault(new System.Text.Json.Nodes.JsonArray([.. ResidualSpaceOptions.DefaultStemPre.Select(w => (System.Text.Json.Nodes.JsonNode?)w)])),
         ],
         settings => ResidualSpace.Create(ResidualSpaceOptions.FromJson(settings)))
     { }
 
     /// <inheritdoc/>
-    public override string? Notation => "/2: a stride-2 stem; per stage WxBkK: W channels, B basic residual blocks of KxK convolutions, entered by a stride-2 convolution, or by 2x2 max pooling where /pool follows";
+    public override string? Notation => "c16: a 16-channel full-resolution 3x3 convolution ahead of the stem; /2: a stride-2 stem; per stage WxBkK: W channels, B basic residual blocks of KxK convolutions, entered by a stride-2 convolution, or by 2x2 max pooling where /pool follows";
 
     /// <summary>Per stage: width x blocks, the kernel, and <c>/pool</c> when it max-pools instead of a stride-2 convolution.</summary>
     /// <param name="architecture">An architecture of a residual space.</param>
@@ -42,8 +44,9 @@ public sealed class ResidualSpaceKind : SpaceKind
         var nodes = new List<NetworkNode>
         {
             new("image", NetworkNodeKind.Input, []),
-            new($"stem: conv 3x3/{g.Stages[0].Width}{(g.StemStride > 1 ? " s" + g.StemStride : "")} · BN · ReLU", NetworkNodeKind.Layer, [0]),
         };
+        if (g.StemPre > 0) nodes.Add(new($"conv 3x3/{g.StemPre} · BN · ReLU", NetworkNodeKind.Layer, [nodes.Count - 1]));
+        nodes.Add(new($"stem: conv 3x3/{g.Stages[0].Width}{(g.StemStride > 1 ? " s" + g.StemStride : "")} · BN · ReLU", NetworkNodeKind.Layer, [nodes.Count - 1]));
         foreach (var stage in g.Stages)
         {
             if (stage.Downsample == ResidualDownsample.Conv)

@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 namespace Nas.Torch.Networks.Residual;
 
 /// <summary>
-/// The network of a residual architecture: a 3x3 stem (conv, batch norm, ReLU) to stage 1's width, at stride 1 or 2;
+/// The network of a residual architecture: a 3x3 stem (conv, batch norm, ReLU) to stage 1's width, at stride 1 or 2,
+/// after a full-resolution 3x3 conv-BN-ReLU of the genome's <see cref="ResidualGenome.StemPre"/> channels where that is above 0;
 /// per later stage a downsampling step, a stride-2 convolution of the stage's kernel (with batch norm and ReLU, to the
 /// stage's width) or 2x2 max pooling (ceil mode, so both give the same resolution); then the stage's basic residual
 /// blocks; global average pooling and a linear classifier. Initialisation is TorchSharp's (PyTorch's) default, every
@@ -17,7 +18,7 @@ namespace Nas.Torch.Networks.Residual;
 /// </summary>
 public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
-    private readonly ConvBnRelu stem;
+    private readonly nn.Module<Tensor, Tensor> stem; // ConvBnRelu, or two in a Sequential when a convolution comes ahead of it
     private readonly ModuleList<nn.Module<Tensor, Tensor>> body;
     private readonly Linear classifier;
 
@@ -29,7 +30,9 @@ public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>, IOnnxExportable
         ArgumentNullException.ThrowIfNull(genome);
         if (genome.Stages.Count == 0) throw new ArgumentException("a residual network needs at least one stage", nameof(genome));
         int channels = genome.Stages[0].Width;
-        stem = new ConvBnRelu(input.Channels, channels, 3, 3, genome.StemStride);
+        stem = genome.StemPre > 0
+            ? nn.Sequential(new ConvBnRelu(input.Channels, genome.StemPre, 3, 3, 1), new ConvBnRelu(genome.StemPre, channels, 3, 3, genome.StemStride))
+            : new ConvBnRelu(input.Channels, channels, 3, 3, genome.StemStride);
         body = new ModuleList<nn.Module<Tensor, Tensor>>();
         foreach (var stage in genome.Stages)
         {
