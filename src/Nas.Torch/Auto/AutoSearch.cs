@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nas.Architectures;
 using Nas.Evaluation;
@@ -45,6 +46,24 @@ public sealed class AutoSearch : ISearch
         _dataSettings = r["data"];
         _budget = r["budget"].Duration("time").TotalSeconds;
         Configuration = configuration;
+        _reference = LoadReference(); // before anything is written: a bad auto.reference changes nothing
+    }
+
+    // The network the search starts from and falls back on: auto.reference when given, else the space's own.
+    private readonly Architecture? _reference;
+
+    private Architecture? LoadReference()
+    {
+        if (_settings.OptionalText("reference") is not { } given) return _kind.Reference(Space);
+        Architecture loaded;
+        try { loaded = ArchitectureSource.Load(given); }
+        catch (NasUserException e) { throw new SettingException("auto.reference", e.Message); }
+        if (loaded.Space.Name != Space.Name)
+            throw new SettingException("auto.reference", $"'{given}' is an architecture of the {loaded.Space.Name} space; this run searches the {Space.Name} space");
+        // The same values in the searched space (a file may record the space's settings in another order or an older form).
+        using var document = JsonDocument.Parse(loaded.ToJson(indented: false));
+        try { return Architecture.FromValuesJson(Space, document.RootElement.GetProperty("values")); }
+        catch (ArchitectureException e) { throw new SettingException("auto.reference", $"'{given}' is not a member of the searched {Space.Name} space: {e.Message}"); }
     }
 
     /// <inheritdoc/>
@@ -165,12 +184,12 @@ public sealed class AutoSearch : ISearch
             (rates[replicas], admitted) = ProbeRate(probe, replicas);
         var (chosen, rate) = rates.MaxBy(r => r.Value);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _kind.Reference(Space) is not null))
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _reference is not null))
             with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted, Replicas = chosen, ReplicaRates = rates, ReplicasAsked = Asked is not null };
     }
 
-    // The probe's network: the space's reference, or one sampled from the run's seed.
-    private Architecture ProbeArchitecture => _kind.Reference(Space) ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
+    // The probe's network: the reference, or one sampled from the run's seed.
+    private Architecture ProbeArchitecture => _reference ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
 
     // Images per second of a whole epoch of the probe's network, from three short ones with the kernels its final
     // training will get, scaled to what a whole epoch runs at: measured, 10-batch epochs ran at 727 img/s where the
@@ -240,10 +259,10 @@ public sealed class AutoSearch : ISearch
         var random = new SeededRandom(Request.Seed);
         var seen = new HashSet<string>();
         var found = new List<AutoCandidate>();
-        var reference = _kind.Reference(Space);
+        var reference = _reference;
         if (Search == AutoPlanner.None)
         {
-            if (reference is null) throw new SettingException("auto.search", $"none trains the space's reference network, and the {Space.Name} space has none (the residual space has resnet-baseline)");
+            if (reference is null) throw new SettingException("auto.search", $"none trains the space's reference network, and the {Space.Name} space has none (the residual space has resnet-baseline; or give one with auto.reference)");
             var (p, m, _) = Measure(reference, SeedOf(0));
             return [new AutoCandidate(0, reference, p, m, 0, plan.ImagesPerSecond)];
         }

@@ -108,6 +108,27 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     }
 
     [Fact]
+    public void A_reference_given_is_what_it_starts_from_and_one_of_another_space_is_refused_in_one_line()
+    {
+        var pre = Nas.Spaces.Residual.ResidualSpace.Encode(Nas.Spaces.Residual.ResidualSpace.BaselineGenome with { StemPre = 16 });
+        string file = Path.Combine(_w.Root, "c16.json");
+        File.WriteAllText(file, pre.ToJson());
+        var dir = Path.Combine(_w.Root, "reference");
+        var r = NasProcess.Run(_w.Root, [.. Args(dir, "30s"), "--search", "none", "--replicas", "1", "--reference", file]);
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Equal(pre, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
+        Assert.Contains("c16 /2 32x1k3 64x1k3 128x1k3", r.Output);
+
+        var bad = Path.Combine(_w.Root, "reference-bad");
+        var refused = NasProcess.Run(_w.Root, [.. Args(bad), "--reference", "DARTS_V2"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--reference", refused.Error);
+        Assert.Contains("darts-cell space", refused.Error);
+        Assert.Single(refused.Error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(bad));
+    }
+
+    [Fact]
     public void Killed_after_its_first_trial_it_resumes_without_repeating_what_was_done()
     {
         var dir = Path.Combine(_w.Root, "killed");
