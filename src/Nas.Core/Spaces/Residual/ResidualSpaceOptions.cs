@@ -28,7 +28,8 @@ public sealed record ResidualSpaceOptions(
 
     /// <summary>
     /// The default channels of a full-resolution convolution ahead of the stem: none or 16. On Fashion-MNIST it lifted
-    /// resnet-baseline from 93.25% to 93.65% after 15 epochs for 7% more multiply-adds (docs/benchmarks.md).
+    /// resnet-baseline from 93.25% to 93.65% after 15 epochs for 7% more multiply-adds, but it runs 17-27% slower, so
+    /// at 15 minutes of equal time it was level (94.23% against 94.32%, docs/benchmarks.md): a search decides.
     /// </summary>
     public static readonly int[] DefaultStemPre = { 0, 16 };
 
