@@ -119,6 +119,9 @@ public sealed class Architecture : IEquatable<Architecture>
     /// <param name="catalog">Where the space is found by name (default: <see cref="SpaceCatalog.Default"/>).</param>
     public static Architecture FromJson(string json, SpaceCatalog? catalog = null) => ArchitectureJson.Read(json, catalog ?? SpaceCatalog.Default);
 
+    /// <summary>The values as options, <c>{"L1.filters": 36, ...}</c>: the document's <c>values</c> object, which <see cref="FromValuesJson"/> reads back.</summary>
+    public JsonElement ValuesJson() => ArchitectureJson.Values(this);
+
     /// <summary>Reads values (as options) against a known space: <c>{"L1.filters": 36, ...}</c>.</summary>
     /// <param name="space">The space.</param>
     /// <param name="values">A JSON object of decision names and options.</param>

@@ -25,23 +25,38 @@ internal static class ArchitectureJson
             w.WritePropertyName("settings");
             architecture.Space.Settings.WriteTo(w);
             w.WriteEndObject();
-            w.WriteStartObject("values");
-            foreach (var d in architecture.Space.Decisions)
-            {
-                if (!architecture.Has(d.Name)) continue;
-                w.WritePropertyName(d.Name);
-                if (d.IsSubset)
-                {
-                    w.WriteStartArray();
-                    foreach (var o in architecture.Options(d.Name)) o.WriteTo(w);
-                    w.WriteEndArray();
-                }
-                else architecture.Option(d.Name).WriteTo(w);
-            }
-            w.WriteEndObject();
+            w.WritePropertyName("values");
+            WriteValues(w, architecture);
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>The file's <c>values</c> object alone: what <see cref="ReadValues"/> reads back, in this or another space.</summary>
+    public static JsonElement Values(Architecture architecture)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream)) WriteValues(w, architecture);
+        using var document = JsonDocument.Parse(stream.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    private static void WriteValues(Utf8JsonWriter w, Architecture architecture)
+    {
+        w.WriteStartObject();
+        foreach (var d in architecture.Space.Decisions)
+        {
+            if (!architecture.Has(d.Name)) continue;
+            w.WritePropertyName(d.Name);
+            if (d.IsSubset)
+            {
+                w.WriteStartArray();
+                foreach (var o in architecture.Options(d.Name)) o.WriteTo(w);
+                w.WriteEndArray();
+            }
+            else architecture.Option(d.Name).WriteTo(w);
+        }
+        w.WriteEndObject();
     }
 
     public static Architecture Read(string json, SpaceCatalog catalog)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nas.Architectures;
 using Nas.Evaluation;
@@ -61,8 +60,7 @@ public sealed class AutoSearch : ISearch
         if (loaded.Space.Name != Space.Name)
             throw new SettingException("auto.reference", $"'{given}' is an architecture of the {loaded.Space.Name} space; this run searches the {Space.Name} space");
         // The same values in the searched space (a file may record the space's settings in another order or an older form).
-        using var document = JsonDocument.Parse(loaded.ToJson(indented: false));
-        try { return Architecture.FromValuesJson(Space, document.RootElement.GetProperty("values")); }
+        try { return Architecture.FromValuesJson(Space, loaded.ValuesJson()); }
         catch (ArchitectureException e) { throw new SettingException("auto.reference", $"'{given}' is not a member of the searched {Space.Name} space: {e.Message}"); }
     }
 

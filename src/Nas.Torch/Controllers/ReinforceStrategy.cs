@@ -212,8 +212,8 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
         lock (_gate)
         {
             var state = new ReinforceState(ReinforceState.CurrentFormat, _space.Name, OptionsJson(), _random.ExportState(), _nextId, Baseline,
-                _pending.OrderBy(p => p.Key).Select(p => new ReinforceState.Sampled(p.Key, ValuesOf(p.Value))).ToArray(),
-                _waiting.Select(w => new ReinforceState.Result(w.Id, w.Reward, ValuesOf(w.Architecture))).ToArray(),
+                _pending.OrderBy(p => p.Key).Select(p => new ReinforceState.Sampled(p.Key, p.Value.ValuesJson())).ToArray(),
+                _waiting.Select(w => new ReinforceState.Result(w.Id, w.Reward, w.Architecture.ValuesJson())).ToArray(),
                 _steps.ToArray(), Convert.ToBase64String(ControllerCheckpoint.Save(Controller)), Convert.ToBase64String(ControllerCheckpoint.Save(_optimizer)));
             return JsonSerializer.Serialize(state, ReinforceState.Json);
         }
@@ -255,12 +255,6 @@ public sealed class ReinforceStrategy : IStatefulStrategy, IStepLoggingStrategy,
     }
 
     private JsonElement OptionsJson() => JsonSerializer.SerializeToElement(Options with { Controller = Options.ControllerOrDefault }, ReinforceState.Json);
-
-    private static JsonElement ValuesOf(Architecture architecture)
-    {
-        using var doc = JsonDocument.Parse(architecture.ToJson(indented: false));
-        return doc.RootElement.GetProperty("values").Clone();
-    }
 
     /// <summary>Frees the controller's parameters and the optimiser's state.</summary>
     public void Dispose()

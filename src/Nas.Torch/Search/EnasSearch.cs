@@ -67,7 +67,7 @@ internal sealed class EnasSearch : EpochSearch
             best_reward = e.BestReward,
             learning_rate = e.LearningRate,
             seconds = e.Seconds,
-            best_child = ValuesOf(e.BestChild),
+            best_child = e.BestChild.ValuesJson(),
         });
         SearchFigure[] figures =
         [
@@ -89,7 +89,7 @@ internal sealed class EnasSearch : EpochSearch
         session.Store.SaveState("enas-controller", _trainer.Controller.SaveWeights());
         var (best, accuracy, sampled) = _trainer.Derive();
         for (int k = 0; k < sampled.Count; k++)
-            session.Store.AddStep("enas-derive", k + 1, JsonSerializer.Serialize(new { validation_batch_accuracy = sampled[k].Accuracy, child = ValuesOf(sampled[k].Child) }));
+            session.Store.AddStep("enas-derive", k + 1, JsonSerializer.Serialize(new { validation_batch_accuracy = sampled[k].Accuracy, child = sampled[k].Child.ValuesJson() }));
         var kind = Spaces.SpaceCatalog.Default.Find(best.Space.Name);
         return new SearchResult
         {
@@ -99,8 +99,6 @@ internal sealed class EnasSearch : EpochSearch
             Artifacts = [new SearchArtifact("best.json", best.ToJson()), .. kind?.Artifacts(best) ?? []],
         };
     }
-
-    private static JsonElement ValuesOf(Architecture a) => JsonDocument.Parse(a.ToJson(indented: false)).RootElement.GetProperty("values").Clone();
 
     /// <inheritdoc/>
     public override void Dispose()
