@@ -7,6 +7,7 @@ using Nas.Spaces;
 using Nas.Statistics;
 using Nas.Strategies;
 using Nas.Torch.Data;
+using Nas.Torch.Final;
 using Nas.Torch.Networks;
 using Nas.Torch.Proxies;
 using Nas.Torch.Runtime;
@@ -22,7 +23,11 @@ namespace Nas.Bench;
 /// scores each untrained network with every proxy of <see cref="ProxyCatalog.Default"/>, trains it from the same
 /// initial weights at every fidelity and at the reference, and prints Spearman's rho and Kendall's tau-b against the
 /// reference accuracy, with the seconds each costs per candidate. Validation is carved from the training set as
-/// a search does (<see cref="PreparedData.ForSearch"/>); the test set is never read.
+/// a search does (<see cref="PreparedData.ForSearch"/>); the test set is read only by a final reference.
+/// Low fidelities train as <c>nas auto</c>'s rungs do (its trial recipe, oneDNN admitted per network, <c>--replicas</c>).
+/// <c>--sample near</c> draws what <c>nas auto</c> screens: the space's reference network (first) and its neighbours,
+/// changed in one decision or, half the time, two. <c>--reference final:E</c> is the full fidelity: the final training
+/// of <c>nas auto</c> and <c>nas train</c> (all training images, its recipe, E epochs), measured on the test set.
 /// </summary>
 internal static class RankStudy
 {
@@ -39,6 +44,9 @@ internal static class RankStudy
         }
     }
 
+    // The full fidelity: nas train's final training for this many epochs, its accuracy on the test set.
+    private const string FinalPrefix = "final:";
+
     private sealed record Row(int Index, int Seed, string Architecture, long Parameters,
         double[] ProxyScores, double[] ProxySeconds, double[] Accuracies, double[] TrainSeconds, double ReferenceAccuracy, double ReferenceSeconds);
 
@@ -54,20 +62,30 @@ internal static class RankStudy
         string? dataDir = options.GetValueOrDefault("data-dir");
         var fidelities = options.GetValueOrDefault("fidelities", "2000:1,5000:1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(f => Fidelity.Parse(f, "--fidelities")).ToArray();
-        var reference = Fidelity.Parse(options.GetValueOrDefault("reference", "10000:3"), "--reference");
+        string referenceText = options.GetValueOrDefault("reference", "10000:3");
+        int? finalEpochs = referenceText.StartsWith(FinalPrefix, StringComparison.Ordinal)
+            ? int.TryParse(referenceText[FinalPrefix.Length..], out int e) && e >= 1 ? e : throw new ArgumentException($"--reference: final:EPOCHS with EPOCHS positive, got '{referenceText}'")
+            : null;
+        var reference = finalEpochs is { } fe ? new Fidelity(60000, fe) : Fidelity.Parse(referenceText, "--reference");
+        string sample = options.GetValueOrDefault("sample", "anywhere");
+        if (sample is not ("near" or "anywhere")) throw new ArgumentException($"--sample: near or anywhere, got '{sample}'");
+        long? maxParams = options.TryGetValue("max-params", out var mp) ? long.Parse(mp, CultureInfo.InvariantCulture) : null;
+        int replicas = int.Parse(options.GetValueOrDefault("replicas", "1"), CultureInfo.InvariantCulture);
         string? csv = options.GetValueOrDefault("csv");
         if (count < 3) throw new ArgumentException("--count: a rank correlation needs at least 3 architectures");
 
         var kind = SpaceCatalog.Default.Kind(spaceName);
         if (kind.Task != SpaceTask.Image) throw new ArgumentException($"--space: {spaceName} is not an image space");
         var space = kind.Create((JsonObject?)null);
+        var origin = sample == "near" ? kind.Reference(space) ?? throw new ArgumentException($"--sample: near needs a reference network, and the {spaceName} space has none") : null;
         var proxies = ProxyCatalog.Default.Names.Select(ProxyCatalog.Default.Get).ToArray();
-        int largest = fidelities.Append(reference).Max(f => f.Subset);
+        CpuKernels.OneNetworkAtATime = true; // as nas auto: oneDNN admitted per network
+        int largest = (finalEpochs is null ? fidelities.Append(reference) : fidelities).Max(f => f.Subset);
 
         using var data = PreparedData.ForSearch(dataset, dataDir, largest, validation, seed);
         // The split's training part is already a seeded permutation: its first n images are a random subset, nested
         // across fidelities, all normalised by the largest one's statistics.
-        var subsets = fidelities.Append(reference).Select(f => f.Subset).Distinct()
+        var subsets = (finalEpochs is null ? fidelities.Append(reference) : fidelities).Select(f => f.Subset).Distinct()
             .ToDictionary(s => s, s => s == data.Train.Count ? data.Train : data.Train.Select(Enumerable.Range(0, s).Select(i => (long)i).ToArray(), $"first {s}"));
         var order = Enumerable.Range(0, data.Train.Count).Select(i => (long)i).ToArray();
         new Random(seed).Shuffle(order);
@@ -76,14 +94,25 @@ internal static class RankStudy
         var input = new InputShape(data.Train.Channels, data.Train.Height, data.Train.Width, data.Train.Classes);
 
         Console.WriteLine($"rank study: {spaceName}, {count} architectures (seed {seed}), {dataset}, validation {validation} carved from training, " +
-            $"fidelities {string.Join(", ", fidelities.Select(f => f.ToString()))}, reference {reference}, proxies {string.Join(", ", proxies.Select(p => p.Name))} on {batch} images, " +
+            $"sampled {sample}{(maxParams is { } m ? $" within {m:N0} parameters" : "")}, fidelities {string.Join(", ", fidelities.Select(f => f.ToString()))} ({replicas} replica(s)), " +
+            $"reference {(finalEpochs is { } fin ? $"the final training, {fin} epochs, test accuracy" : reference.ToString())}, proxies {string.Join(", ", proxies.Select(p => p.Name))} on {batch} images, " +
             $"threads {get_num_threads()}");
 
         var random = new Random(seed);
         var rows = new List<Row>();
-        for (int i = 0; i < count; i++)
+        var seen = new HashSet<string>();
+        for (int i = 0, attempts = 0; i < count; i++)
         {
-            var architecture = ArchitectureSampler.Sample(space, random);
+            var architecture = origin is null ? ArchitectureSampler.Sample(space, random)
+                : i == 0 ? origin : Neighbour(origin, random);
+            if (++attempts > 100 * count) throw new ArgumentException($"--count: {count} distinct architectures within the limits were not found in {attempts} draws");
+            if (!seen.Add(architecture.Key)) { i--; continue; }
+            if (maxParams is { } limit)
+            {
+                using var scope = NewDisposeScope();
+                using var probe = Build(architecture, input, 0);
+                if (ModelStatistics.Count(probe).Network > limit) { i--; continue; }
+            }
             int candidateSeed = seed * 1000 + i;
             var scores = new double[proxies.Length];
             var proxySeconds = new double[proxies.Length];
@@ -102,8 +131,10 @@ internal static class RankStudy
             var accuracies = new double[fidelities.Length];
             var seconds = new double[fidelities.Length];
             for (int f = 0; f < fidelities.Length; f++)
-                (accuracies[f], seconds[f]) = Train(architecture, input, candidateSeed, fidelities[f], subsets[fidelities[f].Subset], data.Validation);
-            var (referenceAccuracy, referenceSeconds) = Train(architecture, input, candidateSeed, reference, subsets[reference.Subset], data.Validation);
+                (accuracies[f], seconds[f]) = Train(architecture, input, candidateSeed, fidelities[f], subsets[fidelities[f].Subset], data.Validation, replicas);
+            var (referenceAccuracy, referenceSeconds) = finalEpochs is { } epochs
+                ? Final(architecture, dataset, dataDir, candidateSeed, epochs, replicas)
+                : Train(architecture, input, candidateSeed, reference, subsets[reference.Subset], data.Validation, replicas);
             var row = new Row(i + 1, candidateSeed, architecture.ToString(), parameters, scores, proxySeconds, accuracies, seconds, referenceAccuracy, referenceSeconds);
             rows.Add(row);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -113,7 +144,7 @@ internal static class RankStudy
 
         foreach (var subset in subsets.Values) if (!ReferenceEquals(subset, data.Train)) subset.Dispose();
         Console.WriteLine();
-        Console.WriteLine(Table(rows, proxies, fidelities, reference));
+        Console.WriteLine(Table(rows, proxies, fidelities, finalEpochs is { } fl ? $"the final training, {fl} epochs, test" : $"{reference.Epochs} epoch(s) on {reference.Subset} images"));
         if (csv is not null)
         {
             File.WriteAllText(csv, Csv(rows, proxies, fidelities, reference));
@@ -128,15 +159,23 @@ internal static class RankStudy
         return NetworkCatalog.Default.Build(architecture, input);
     }
 
-    /// <summary>Trains the candidate from its seed (the same initial weights at every fidelity) as a trial does; NaN if it diverges.</summary>
-    private static (double Accuracy, double Seconds) Train(Architecture architecture, InputShape input, int seed, Fidelity fidelity, ImageDataset train, ImageDataset validation)
+    // nas auto's screening neighbours: the reference changed in one decision or, half the time, two.
+    private static Architecture Neighbour(Architecture origin, Random random)
+    {
+        var child = ArchitectureMutator.Mutate(origin, random);
+        return random.Next(2) == 0 ? child : ArchitectureMutator.Mutate(child, random);
+    }
+
+    /// <summary>Trains the candidate from its seed (the same initial weights at every fidelity) as a rung of nas auto does; NaN if it diverges.</summary>
+    private static (double Accuracy, double Seconds) Train(Architecture architecture, InputShape input, int seed, Fidelity fidelity, ImageDataset train, ImageDataset validation, int replicas)
     {
         using var scope = NewDisposeScope();
         using var model = Build(architecture, input, seed);
-        var trainer = new Trainer(new TrainingOptions { Epochs = fidelity.Epochs, Seed = seed });
+        using var kernels = CpuKernels.AdmitOneDnnFor(model, input.Example);
+        var trainer = new Trainer(new TrainingOptions { Epochs = fidelity.Epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed, Replicas = replicas });
         try
         {
-            var result = trainer.Train(model, train, validation);
+            var result = trainer.Train(model, train, validation, replicate: kernels.Replicating(replicas > 1 ? () => NetworkCatalog.Default.Build(architecture, input) : null));
             return (result.Last.ValidationAccuracy, result.Seconds);
         }
         catch (TrainingDivergedException)
@@ -145,7 +184,33 @@ internal static class RankStudy
         }
     }
 
-    private static string Table(List<Row> rows, IZeroCostProxy[] proxies, Fidelity[] fidelities, Fidelity reference)
+    /// <summary>The final training of the candidate (nas train's recipe, all training images), its test accuracy; NaN if it diverges.</summary>
+    private static (double Accuracy, double Seconds) Final(Architecture architecture, string dataset, string? dataDir, int seed, int epochs, int replicas)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"nas-rankstudy-{Environment.ProcessId}-{seed}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            string file = Path.Combine(directory, "architecture.json");
+            File.WriteAllText(file, architecture.ToJson());
+            var request = new TrainRequest { Architecture = file, Seed = seed }
+                .With("data.dataset", dataset).With("training.epochs", epochs).With("training.replicas", replicas);
+            if (dataDir is not null) request = request.With("data.directory", dataDir);
+            using var run = FinalTraining.Create(request);
+            var result = run.RunAsync(new TrainingSession { Directory = Path.Combine(directory, "run") }).GetAwaiter().GetResult();
+            return (result.Figures.First(f => f.Name == "test_accuracy").Value, result.Seconds);
+        }
+        catch (TrainingDivergedException)
+        {
+            return (double.NaN, double.NaN);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Table(List<Row> rows, IZeroCostProxy[] proxies, Fidelity[] fidelities, string reference)
     {
         var sb = new StringBuilder();
         var target = rows.Select(r => r.ReferenceAccuracy).ToArray();
@@ -165,7 +230,7 @@ internal static class RankStudy
         for (int f = 0; f < fidelities.Length; f++)
             Line($"accuracy after {fidelities[f].Epochs} epoch(s) on {fidelities[f].Subset} images", rows.Select(r => r.Accuracies[f]).ToArray(), rows.Where(r => !double.IsNaN(r.TrainSeconds[f])).Average(r => r.TrainSeconds[f]));
         sb.Append(string.Create(CultureInfo.InvariantCulture,
-            $"| (reference: {reference.Epochs} epoch(s) on {reference.Subset} images; accuracy {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min():P1} to {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max():P1}) | 1 | 1 | {rows.Where(r => !double.IsNaN(r.ReferenceSeconds)).Average(r => r.ReferenceSeconds):G3} | {target.Count(double.IsFinite)} |"));
+            $"| (reference: {reference}; accuracy {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min():P1} to {target.Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max():P1}) | 1 | 1 | {rows.Where(r => !double.IsNaN(r.ReferenceSeconds)).Average(r => r.ReferenceSeconds):G3} | {target.Count(double.IsFinite)} |"));
         return sb.ToString();
     }
 
