@@ -14,10 +14,11 @@ namespace Nas.Bench;
 /// and whether they then train as with libtorch's own kernels throughout (the same seeds, a few SGD steps on random
 /// data, the loss of every step compared; the first step's apart, before any update can amplify rounding) without a
 /// non-finite loss, with no zero fill. Run it where oneDNN is off by default for wrong convolutions (the AMD machines).
+/// Network n is sampled from seed n, from <c>first</c> on, so a long check can run in parts that add up.
 /// </summary>
 internal static class AdmissionCheck
 {
-    public static void Run(int networks, int batches, string spaceName, int batchSize)
+    public static void Run(int networks, int batches, string spaceName, int batchSize, int first = 0)
     {
         // The space a search gets: its settings' defaults filled in (a residual space from bare {} is the one written
         // before stem.pre existed).
@@ -26,8 +27,10 @@ internal static class AdmissionCheck
         CpuKernels.OneNetworkAtATime = true;
         int routed = 0, nonFinite = 0;
         double worst = 0, worstFirst = 0;
-        for (int n = 0; n < networks; n++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int n = first; n < first + networks; n++)
         {
+            if (n > first && (n - first) % 25 == 0) Console.Error.WriteLine($"  {n - first}/{networks} networks, {clock.Elapsed:mm\\:ss}");
             var arch = ArchitectureSampler.Sample(space, new Random(n));
             var (native, _) = Losses(arch, input, n, batches, batchSize, admit: false);
             var (fast, modules) = Losses(arch, input, n, batches, batchSize, admit: true);
@@ -36,12 +39,12 @@ internal static class AdmissionCheck
             static double Relative(double a, double b) => Math.Abs(a - b) / Math.Max(1e-6, Math.Abs(a));
             double difference = native.Zip(fast).Max(p => Relative(p.First, p.Second));
             worst = Math.Max(worst, double.IsNaN(difference) ? double.PositiveInfinity : difference);
-            double first = Relative(native[0], fast[0]);
-            worstFirst = Math.Max(worstFirst, double.IsNaN(first) ? double.PositiveInfinity : first);
+            double firstStep = Relative(native[0], fast[0]);
+            worstFirst = Math.Max(worstFirst, double.IsNaN(firstStep) ? double.PositiveInfinity : firstStep);
         }
         Console.WriteLine($"admission check ({spaceName} space, {batches} steps of batch {batchSize}, zero fill {NativeAllocator.ZeroFills}): " +
-            $"{networks} fresh networks, {routed} with convolutions routed to libtorch's own kernels; {nonFinite} non-finite with oneDNN; " +
-            $"largest relative loss difference from libtorch's own kernels {worst:G3} (first step {worstFirst:G3})");
+            $"{networks} fresh networks (seeds {first} to {first + networks - 1}), {routed} with convolutions routed to libtorch's own kernels; {nonFinite} non-finite with oneDNN; " +
+            $"largest relative loss difference from libtorch's own kernels {worst:G3} (first step {worstFirst:G3}); {clock.Elapsed:mm\\:ss}");
     }
 
     private static (double[] Losses, int Routed) Losses(Nas.Architectures.Architecture arch, InputShape input, int seed, int batches, int batchSize, bool admit)

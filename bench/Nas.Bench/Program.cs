@@ -11,7 +11,8 @@ using Nas.Torch.Runtime;
 //        Nas.Bench evalbatch [images=5000] [arch=resnet-baseline] [batches=1000,256,128] evaluation img/s per evaluation batch size, oneDNN on and off
 //        Nas.Bench rungcheck ARCH...         one nas auto rung trial per architecture (admission, two replicas, validation): where its seconds go
 //        Nas.Bench opprofile [--rounds 3] [--batches 13] [--threads 2]  DARTS_V2's training step per op class, forward and backward, ours against PyTorch's
-//        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] per-network oneDNN admission: networks with routed convolutions, and losses with oneDNN against libtorch's own
+//        Nas.Bench conv1x1 [rounds=5] [reps=10]  issue 19: DARTS_V2's 1x1 convolutions against a batched matrix product, forward and backward
+//        Nas.Bench admitcheck [networks=100] [batches=3] [space=residual] [batch=64] [first=0] per-network oneDNN admission: networks with routed convolutions, and losses with oneDNN against libtorch's own
 //        Nas.Bench zerofill [rounds=4] [images=6400]  training img/s with and without the zero-filled allocations, oneDNN on in both (child processes)
 //        Nas.Bench residual [rounds] [images] [threads]  training img/s: the residual space's baseline vs a macro network of its size, then its smallest and largest members
 //        Nas.Bench rnn [rounds] [size] [windows] [threads] language-model training tokens/s: DARTS_V2 cell vs TorchSharp nn.LSTM vs the DARTS search supernet, side by side
@@ -159,8 +160,11 @@ switch (mode)
     case "rungcheck":
         RungCheck.Run(args.Skip(1).ToArray());
         break;
+    case "conv1x1":
+        Conv1x1Check.Run(Arg(1, 5), Arg(2, 10));
+        break;
     case "admitcheck":
-        AdmissionCheck.Run(Arg(1, 100), Arg(2, 3), args.Length > 3 ? args[3] : "residual", Arg(4, 64));
+        AdmissionCheck.Run(Arg(1, 100), Arg(2, 3), args.Length > 3 ? args[3] : "residual", Arg(4, 64), Arg(5, 0));
         break;
     case "allocator":
         // oneDNN off in both (then there is no zero fill either), so only the malloc thresholds differ.
@@ -209,7 +213,7 @@ switch (mode)
     case "latency":
         return LatencyBenchmark.Run(args);
     default:
-        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, admitcheck, evalbatch, rungcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
+        Console.Error.WriteLine($"error: unknown benchmark '{mode}' (trainer, allocator, onednn, kernelcheck, admitcheck, conv1x1, evalbatch, rungcheck, zerofill, rnn, enas, oneshot, once, chaos, claims, workers, layout, layoutcheck, controller, recipe-ablation, scalarrace, threadcheck, replicacheck)");
         return 2;
 }
 return 0;
