@@ -203,7 +203,9 @@ switch (mode)
     case "opprofile":
         return OpProfile.Run(args);
     case "rankstudy":
-        return RankStudy.Run(args);
+        // Its options are checked as they are read: a bad one is one line, not a stack trace.
+        try { return RankStudy.Run(args); }
+        catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
     case "autocompare":
         return AutoCompare.Run(args);
     case "strategies":

@@ -80,12 +80,14 @@ internal static class RankStudy
         var origin = sample == "near" ? kind.Reference(space) ?? throw new ArgumentException($"--sample: near needs a reference network, and the {spaceName} space has none") : null;
         var proxies = ProxyCatalog.Default.Names.Select(ProxyCatalog.Default.Get).ToArray();
         CpuKernels.OneNetworkAtATime = true; // as nas auto: oneDNN admitted per network
-        int largest = (finalEpochs is null ? fidelities.Append(reference) : fidelities).Max(f => f.Subset);
+        // The fidelities trained on the search split: a final reference trains on the whole training set instead.
+        var split = finalEpochs is null ? fidelities.Append(reference).ToArray() : fidelities;
+        int largest = split.Max(f => f.Subset);
 
         using var data = PreparedData.ForSearch(dataset, dataDir, largest, validation, seed);
         // The split's training part is already a seeded permutation: its first n images are a random subset, nested
         // across fidelities, all normalised by the largest one's statistics.
-        var subsets = (finalEpochs is null ? fidelities.Append(reference) : fidelities).Select(f => f.Subset).Distinct()
+        var subsets = split.Select(f => f.Subset).Distinct()
             .ToDictionary(s => s, s => s == data.Train.Count ? data.Train : data.Train.Select(Enumerable.Range(0, s).Select(i => (long)i).ToArray(), $"first {s}"));
         var order = Enumerable.Range(0, data.Train.Count).Select(i => (long)i).ToArray();
         new Random(seed).Shuffle(order);
