@@ -15,7 +15,7 @@ namespace Nas.Torch.Auto;
 /// <param name="FinalImages">Training images of the final training.</param>
 /// <param name="FinalEpochs">The final training's epochs, as planned for a network as fast as the reference (the winner's own speed decides).</param>
 /// <param name="Reserve">Seconds kept back for loading the final data, the test and writing the files.</param>
-/// <param name="Search">How it searches: <see cref="AutoPlanner.Halving"/>, <see cref="AutoPlanner.Random"/> or <see cref="AutoPlanner.None"/>.</param>
+/// <param name="Search">How it searches: <see cref="AutoPlanner.Halving"/>, <see cref="AutoPlanner.Proxy"/>, <see cref="AutoPlanner.Random"/> or <see cref="AutoPlanner.None"/>.</param>
 public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, double ScoreSeconds, int Screen, IReadOnlyList<AutoRung> Rungs,
     double SearchEnd, int FinalImages, int FinalEpochs, double Reserve, string Search = AutoPlanner.Halving)
 {
@@ -40,13 +40,20 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
     public bool Fallback { get; init; }
 
+    /// <summary>Search proxy: the final epochs the chosen network must still afford (0 in other plans).</summary>
+    public int ProxyEpochs { get; init; }
+
+    /// <summary>Why a search asked for fell back to the reference network (null: too short for two rungs).</summary>
+    public string? FallbackReason { get; init; }
+
     /// <summary>The plan in one line.</summary>
     public string Summary => $"{Clock(BudgetSeconds)} budget: " + Search switch
     {
         AutoPlanner.None => Fallback
-            ? $"too short for a search that pays (it needs at least two rungs), so the reference network trains for all of it, about {FinalEpochs} epochs"
+            ? $"{FallbackReason ?? "too short for a search that pays (it needs at least two rungs)"}, so the reference network trains for all of it, about {FinalEpochs} epochs"
             : $"no search, the reference network about {FinalEpochs} epochs",
         AutoPlanner.Random => $"{Screen} random candidates at one fidelity, the winner about {FinalEpochs} epochs",
+        AutoPlanner.Proxy => $"rank {Screen} candidates by a zero-cost proxy, no training; the best-ranked that affords {ProxyEpochs} final epochs trains for the rest (the reference about {FinalEpochs})",
         _ => $"screen {Screen}, train {string.Join("/", Rungs.Select(r => r.Candidates))} candidates at growing fidelity, the winner about {FinalEpochs} epochs",
     };
 
@@ -65,8 +72,10 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
             if (!ReplicasAsked && ReplicaRates is { Count: > 1 } rates)
                 lines.Add("threads: " + string.Join(", ", rates.Select(r => string.Format(c, "{0} at {1:N0} images/s", Copies(r.Key), r.Value)))
                     + "; the run uses " + Copies(Replicas));
-            if (Search == AutoPlanner.Halving)
+            if (Search is AutoPlanner.Halving or AutoPlanner.Proxy)
                 lines.Add(string.Format(c, "screen: {0} sampled architectures, no training, about {1}", Screen, Clock(Screen * ScoreSeconds)));
+            if (Search == AutoPlanner.Proxy)
+                lines.Add(string.Format(c, "choose: best score first, up to {0} candidates timed; the first that affords {1} final epochs wins, else the reference", AutoPlanner.ProxyTimings, ProxyEpochs));
             for (int r = 0; r < Rungs.Count; r++)
                 lines.Add(string.Format(c, "rung {0}: {1} candidates, each trained {2} (the reference's time for {3:N0} images x {4} epoch{5}; faster networks see more)",
                     r + 1, Rungs[r].Candidates, Clock(Rungs[r].Images / ImagesPerSecond), Rungs[r].Subset, Rungs[r].Epochs, Rungs[r].Epochs == 1 ? "" : "s"));

@@ -21,8 +21,10 @@ public static class AutoPlanner
     /// <param name="Candidates">Candidates to screen, or null to size it from the time.</param>
     /// <param name="Search">halving (screening, then successive halving), random (random candidates, all at one fidelity) or none (no search: the reference trains for the whole budget).</param>
     /// <param name="HasReference">Whether the space has a reference network to fall back on when the budget is too short for a search.</param>
+    /// <param name="ProxyEpochs">Search proxy: the final epochs the chosen network must still afford.</param>
     public sealed record Facts(double BudgetSeconds, double Elapsed, double ImagesPerSecond, double ScoreSeconds, int SearchImages,
-        int ValidationImages, int FinalImages, double FinalShare, int Eta, int? Candidates, string Search = AutoPlanner.Halving, bool HasReference = false);
+        int ValidationImages, int FinalImages, double FinalShare, int Eta, int? Candidates, string Search = AutoPlanner.Halving, bool HasReference = false,
+        int ProxyEpochs = 40);
 
     /// <summary>The search of <c>auto</c>: screening, then successive halving.</summary>
     public const string Halving = "halving";
@@ -30,6 +32,15 @@ public static class AutoPlanner
     public const string Random = "random";
     /// <summary>No search: the space's reference network trains for the whole budget (the baseline of comparisons).</summary>
     public const string None = "none";
+
+    /// <summary>
+    /// Screening by a zero-cost proxy and no training before the final: the best-scoring candidate whose measured speed
+    /// still affords <see cref="Facts.ProxyEpochs"/> epochs of the final training wins, the reference when none does.
+    /// </summary>
+    public const string Proxy = "proxy";
+
+    /// <summary>Search proxy: the most candidates timed, best score first, before the reference wins by default.</summary>
+    public const int ProxyTimings = 30;
 
     /// <summary>Images a candidate trains on to time it before its first rung (three short epochs of 512).</summary>
     public const int SpeedCheckImages = 3 * 512;
@@ -54,6 +65,7 @@ public static class AutoPlanner
             if (searched.Rungs.Count < 2) return Make(f with { Search = None }) with { Fallback = true };
             return searched;
         }
+        if (f.Search == Proxy) return ProxyPlan(f, reserve);
         if (f.Search == None)
             return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, 1, [], f.Elapsed, f.FinalImages,
                 Math.Max(1, (int)((b - reserve - f.Elapsed) / (f.FinalImages / f.ImagesPerSecond))), reserve, None);
@@ -101,6 +113,44 @@ public static class AutoPlanner
         int finalEpochs = Math.Max(1, (int)(final / (f.FinalImages / f.ImagesPerSecond)));
         return new AutoPlan(b, f.ImagesPerSecond, f.ScoreSeconds, screen, rungs, searchEnd, f.FinalImages, finalEpochs, reserve, Halving);
     }
+
+    // Search proxy: screening about a fiftieth of the budget (10 to 200 candidates), the timings, then the final training.
+    // The proxies rank by capacity (NASWOT's rho with the final training 0.79 at equal epochs, and 0.80 with its seconds,
+    // docs/benchmarks.md): a larger network pays only where the budget would train the reference past the steep part of
+    // its curve, so when the reference itself cannot afford the epochs asked for, the reference trains for all of it.
+    private static AutoPlan ProxyPlan(Facts f, double reserve)
+    {
+        double b = f.BudgetSeconds;
+        double score = Math.Max(f.ScoreSeconds, 0.005);
+        int screen = f.Candidates ?? Math.Clamp((int)(0.02 * b / score), 10, 200);
+        // The probe's network twice, then each candidate timed (up to ProxyTimings, about 1.5 times the reference's time
+        // each: the timed are the better-scoring, larger ones), on three short epochs of at most 512 images.
+        double timing = (2 + 1.5 * ProxyTimings) * 3 * Math.Min(512, f.SearchImages) / f.ImagesPerSecond;
+        double searchEnd = f.Elapsed + screen * score + timing;
+        double epochs = ProxyAffords(b, reserve, searchEnd, f.FinalImages, f.ImagesPerSecond);
+        if (f.HasReference && epochs < f.ProxyEpochs)
+            return Make(f with { Search = None }) with
+            {
+                Fallback = true, ProxyEpochs = f.ProxyEpochs,
+                FallbackReason = FormattableString.Invariant($"too short for a larger network to pay (the reference network affords fewer than {f.ProxyEpochs} epochs)"),
+            };
+        return new AutoPlan(b, f.ImagesPerSecond, score, screen, [], searchEnd, f.FinalImages, Math.Max(1, (int)epochs), reserve, Proxy) { ProxyEpochs = f.ProxyEpochs };
+    }
+
+    /// <summary>
+    /// Search proxy: the final epochs a network training at <paramref name="imagesPerSecond"/> affords after the search
+    /// (as <see cref="FinalEpochs"/> counts them: the final training's augmentation costs a tenth more).
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="imagesPerSecond">The network's training speed.</param>
+    public static double ProxyAffords(AutoPlan plan, double imagesPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return ProxyAffords(plan.BudgetSeconds, plan.Reserve, plan.SearchEnd, plan.FinalImages, imagesPerSecond);
+    }
+
+    private static double ProxyAffords(double budget, double reserve, double searchEnd, int finalImages, double imagesPerSecond) =>
+        Math.Max(0, budget - reserve - searchEnd) * 0.9 * imagesPerSecond / finalImages;
 
     private static List<AutoRung> Rungs(int k, int count, int eta, long top, int searchImages, int screen)
     {

@@ -46,6 +46,8 @@ public sealed class AutoSearch : ISearch
         _budget = r["budget"].Duration("time").TotalSeconds;
         Configuration = configuration;
         _reference = LoadReference(); // before anything is written: a bad auto.reference changes nothing
+        if (_settings.Text("search") == AutoPlanner.Proxy && _settings.OptionalText("proxy") == NoProxy)
+            throw new SettingException("auto.proxy", $"{NoProxy} ranks nothing, and search {AutoPlanner.Proxy} chooses by the proxy's ranking: give params, naswot or synflow (default {DefaultProxy})");
     }
 
     // The network the search starts from and falls back on: auto.reference when given, else the space's own.
@@ -144,9 +146,10 @@ public sealed class AutoSearch : ISearch
                 {
                     AutoPlanner.None => "no search: the reference network",
                     AutoPlanner.Random => $"sampled {log.Candidates!.Count} architectures",
+                    AutoPlanner.Proxy => $"ranked {log.Candidates!.Count} architectures by {ProxyName} without training",
                     _ => $"screened {log.Candidates!.Count} architectures without training",
                 }));
-            var winner = RunRungs(log, plan, Now, observer, ref units, planned, ct);
+            var winner = Search == AutoPlanner.Proxy ? ChooseByProxy(log, plan, Now, observer, units, planned) : RunRungs(log, plan, Now, observer, ref units, planned, ct);
             Final(session, log, plan, winner, Now, observer, units, ct);
         }
         var best = log.Candidates![log.Final!.Value.Candidate];
@@ -182,7 +185,8 @@ public sealed class AutoSearch : ISearch
             (rates[replicas], admitted) = ProbeRate(probe, replicas);
         var (chosen, rate) = rates.MaxBy(r => r.Value);
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
-            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _reference is not null))
+            _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _reference is not null,
+            _settings.Integer("proxy_epochs")))
             with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted, Replicas = chosen, ReplicaRates = rates, ReplicasAsked = Asked is not null };
     }
 
@@ -225,7 +229,7 @@ public sealed class AutoSearch : ISearch
         using var model = _networks.Build(architecture, Input, NetworkOptions.Default);
         long parameters = ModelStatistics.Count(model).Network;
         long madds = ModelStatistics.MultiplyAdds(model, Input.Example);
-        string name = Search == AutoPlanner.Halving ? _settings.Text("proxy") : NoProxy;
+        string name = ProxyName;
         if (name == NoProxy) return (parameters, madds, 0);
         var proxy = ProxyCatalog.Default.Get(name);
         double score = proxy is ParameterCountProxy ? Math.Log(parameters) : proxy.Score(model, ScreenBatch.Images, ScreenBatch.Labels);
@@ -234,6 +238,17 @@ public sealed class AutoSearch : ISearch
 
     /// <summary>The <c>auto.proxy</c> that ranks nothing: the rungs start from the candidates in the order they were sampled.</summary>
     public const string NoProxy = "none";
+
+    /// <summary>Search proxy's <c>auto.proxy</c> when none is given (the proxy that ranked the final training best, docs/benchmarks.md).</summary>
+    public const string DefaultProxy = "naswot";
+
+    // The proxy screening ranks by: as asked, else halving's none (its rungs rank) and proxy's naswot; nothing for the others.
+    private string ProxyName => Search switch
+    {
+        AutoPlanner.Halving => _settings.OptionalText("proxy") ?? NoProxy,
+        AutoPlanner.Proxy => _settings.OptionalText("proxy") ?? DefaultProxy,
+        _ => NoProxy,
+    };
 
     // One fixed minibatch of training images for the data-dependent proxies (NASWOT's kernel).
     private (Tensor Images, Tensor Labels) ScreenBatch => _screenBatch ??= (
@@ -253,6 +268,10 @@ public sealed class AutoSearch : ISearch
         // reference is always allowed, however short the budget.
         double finalSeconds = _settings.Real("final_share") * plan.BudgetSeconds;
         double slowest = Math.Max(finalSeconds / minEpochs, plan.FinalImages / plan.ImagesPerSecond);
+        // Search proxy: the estimate is never too harsh on a network (it was too kind to some, up to 1.6x), so one it
+        // judges unable to afford the final epochs asked for cannot, and is not timed.
+        if (Search == AutoPlanner.Proxy)
+            (minEpochs, slowest) = (plan.ProxyEpochs, Math.Max(plan.FinalImages / plan.ImagesPerSecond, plan.FinalImages * AutoPlanner.ProxyAffords(plan, 1) / plan.ProxyEpochs));
         int tooBig = 0, tooSlow = 0;
         var random = new SeededRandom(Request.Seed);
         var seen = new HashSet<string>();
@@ -343,6 +362,51 @@ public sealed class AutoSearch : ISearch
             winner = candidates[Winner(log.Trials.Where(t => t.Rung == rung).ToList(), _data.Validation.Count).Candidate];
         }
         return winner;
+    }
+
+    // Search proxy's choice (see ProxyChoice), each candidate timed as the rungs time theirs and reported.
+    private AutoCandidate ChooseByProxy(AutoLog log, AutoPlan plan, Func<double> now, ISearchObserver? observer, int units, int planned)
+    {
+        var candidates = log.Candidates!;
+        var reference = _reference is not null && candidates[0].Architecture.Equals(_reference) ? candidates[0] : null;
+        int i = 0, count = Math.Min(AutoPlanner.ProxyTimings, candidates.Count(c => c != reference && (reference is null || c.Score > reference.Score)));
+        return ProxyChoice(candidates, reference, plan.ProxyEpochs, candidate =>
+        {
+            double ratio = SpeedRatio(log, candidate, now);
+            double epochs = AutoPlanner.ProxyAffords(plan, plan.ImagesPerSecond * ratio);
+            bool affords = epochs >= plan.ProxyEpochs;
+            observer?.EpochFinished(new SearchEpoch("auto-time", units, planned,
+                [new SearchFigure("score", candidate.Score), new SearchFigure("speed", ratio), new SearchFigure("final_epochs", epochs)], candidate.Architecture,
+                FormattableString.Invariant($"candidate {++i}/{count} by {ProxyName}: {ratio:F2}x the reference's speed, affords {epochs:F1} final epochs{(affords ? ": chosen" : $" (needs {plan.ProxyEpochs})")}")));
+            return (epochs, ratio);
+        });
+    }
+
+    /// <summary>
+    /// Search proxy's choice: of the candidates that score above the reference, best first, up to
+    /// <see cref="AutoPlanner.ProxyTimings"/> are timed, and the first whose speed affords <paramref name="needed"/> final
+    /// epochs wins. The proxies favour capacity, which costs time, so the epochs asked for keep the winner's final
+    /// training past the steep part of its learning curve. None affording them: the reference (or, in a space without
+    /// one, the fastest timed). Decided from the speeds and the planned end of the search, so a resumed run (whose speeds
+    /// are in its log) chooses alike.
+    /// </summary>
+    /// <param name="ranked">The screened candidates, best score first (the reference, when there is one, at the front).</param>
+    /// <param name="reference">The reference network's candidate, or null.</param>
+    /// <param name="needed">The final epochs the winner must afford.</param>
+    /// <param name="time">Times a candidate: the final epochs it affords and its speed over the reference's.</param>
+    public static AutoCandidate ProxyChoice(IReadOnlyList<AutoCandidate> ranked, AutoCandidate? reference, int needed, Func<AutoCandidate, (double Epochs, double Speed)> time)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentNullException.ThrowIfNull(time);
+        AutoCandidate? fastest = null;
+        double fastestSpeed = 0;
+        foreach (var candidate in ranked.Where(c => c != reference && (reference is null || c.Score > reference.Score)).Take(AutoPlanner.ProxyTimings))
+        {
+            var (epochs, speed) = time(candidate);
+            if (epochs >= needed) return candidate;
+            if (speed > fastestSpeed) (fastest, fastestSpeed) = (candidate, speed);
+        }
+        return reference ?? fastest ?? ranked[0];
     }
 
     /// <summary>
@@ -451,7 +515,9 @@ public sealed class AutoSearch : ISearch
     {
         if (log.Final is null)
         {
-            double rate = log.Trials.LastOrDefault(t => t.Candidate == winner.Index)?.ImagesPerSecond ?? winner.ImagesPerSecond;
+            // Its speed as trained in a rung, else as timed (search proxy), else as screening estimated it.
+            double rate = log.Trials.LastOrDefault(t => t.Candidate == winner.Index)?.ImagesPerSecond
+                ?? (log.Speeds.TryGetValue(winner.Index, out var timed) && log.Speeds.TryGetValue(AutoLog.ProbeSpeed, out var anchor) ? plan.ImagesPerSecond * timed / anchor : winner.ImagesPerSecond);
             var (e, part) = AutoPlanner.FinalEpochs(plan, now(), rate);
             log.AddFinal(winner.Index, e, part, now());
         }

@@ -70,6 +70,62 @@ public class AutoPlannerTests
     }
 
     [Fact]
+    public void The_proxy_search_screens_times_and_gives_the_rest_to_the_final_training_unless_the_reference_cannot_afford_its_epochs()
+    {
+        // An hour at 1,000 images/s: 3600 x 0.02 / 0.2 = 360 candidates, at most 200; the probe's network twice and up to
+        // 30 candidates timed (2 + 1.5 x 30 timings of 1,536 images); no rungs.
+        var hour = AutoPlanner.Make(Facts(3600) with { Search = AutoPlanner.Proxy, HasReference = true });
+        Assert.Equal(AutoPlanner.Proxy, hour.Search);
+        Assert.False(hour.Fallback);
+        Assert.Empty(hour.Rungs);
+        Assert.Equal(200, hour.Screen);
+        Assert.Equal(40, hour.ProxyEpochs);
+        Assert.Equal(10 + 200 * 0.2 + 47 * 1.536, hour.SearchEnd, 6);
+        // What a network affords: the time left after the search at its speed, the final's augmentation a tenth more.
+        double left = 3600 - hour.Reserve - hour.SearchEnd;
+        Assert.Equal(left * 0.9 * 1000 / 60_000, AutoPlanner.ProxyAffords(hour, 1000), 9);
+        Assert.Equal(AutoPlanner.ProxyAffords(hour, 1000) / 2, AutoPlanner.ProxyAffords(hour, 500), 9);
+        Assert.Equal((int)AutoPlanner.ProxyAffords(hour, 1000), hour.FinalEpochs);
+        Assert.Contains("zero-cost proxy", hour.Summary);
+
+        // 40 minutes at 1,000 images/s afford the reference about 33 epochs, fewer than the 40 asked for: no larger
+        // network pays, so the reference trains for all of it (asking for 30 searches again).
+        var short_ = AutoPlanner.Make(Facts(2400) with { Search = AutoPlanner.Proxy, HasReference = true });
+        Assert.Equal(AutoPlanner.None, short_.Search);
+        Assert.True(short_.Fallback);
+        Assert.Contains("too short for a larger network to pay (the reference network affords fewer than 40 epochs)", short_.Summary);
+        Assert.Equal(AutoPlanner.Make(Facts(2400) with { Search = AutoPlanner.None }).FinalEpochs, short_.FinalEpochs);
+        Assert.Equal(AutoPlanner.Proxy, AutoPlanner.Make(Facts(2400) with { Search = AutoPlanner.Proxy, HasReference = true, ProxyEpochs = 30 }).Search);
+        // Without a reference there is nothing to fall back on.
+        Assert.Equal(AutoPlanner.Proxy, AutoPlanner.Make(Facts(2400) with { Search = AutoPlanner.Proxy }).Search);
+    }
+
+    [Fact]
+    public void The_proxy_search_chooses_the_best_scoring_candidate_that_affords_its_epochs_timing_no_more_than_it_needs()
+    {
+        var space = Nas.Spaces.Residual.ResidualSpace.Baseline;
+        AutoCandidate C(int i, double score) => new(i, space, 1000, 1000, score, 1000);
+        // The reference (score 5) first, then best score first; candidate 4 scores below the reference.
+        var ranked = new[] { C(0, 5), C(1, 9), C(2, 8), C(3, 7), C(4, 4) };
+        var epochs = new Dictionary<int, double> { [1] = 20, [2] = 45, [3] = 60, [4] = 100 };
+        var timed = new List<int>();
+        (double, double) Time(AutoCandidate c) { timed.Add(c.Index); return (epochs[c.Index], epochs[c.Index] / 50); }
+        Assert.Equal(2, AutoSearch.ProxyChoice(ranked, ranked[0], 40, Time).Index);
+        Assert.Equal([1, 2], timed);
+        // None above the reference affords 70: the reference; one below it is never timed.
+        timed.Clear();
+        Assert.Equal(0, AutoSearch.ProxyChoice(ranked, ranked[0], 70, Time).Index);
+        Assert.Equal([1, 2, 3], timed);
+        // Without a reference: the fastest timed.
+        Assert.Equal(4, AutoSearch.ProxyChoice(ranked.Skip(1).ToList(), null, 200, Time).Index);
+        // At most ProxyTimings are timed.
+        var many = Enumerable.Range(0, 100).Select(i => C(i, i == 0 ? 0 : 100 - i)).ToList();
+        int count = 0;
+        AutoSearch.ProxyChoice(many, many[0], 1, _ => { count++; return (0, 1); });
+        Assert.Equal(AutoPlanner.ProxyTimings, count);
+    }
+
+    [Fact]
     public void Behind_its_plan_a_rung_affords_fewer_candidates_and_the_final_training_fewer_images()
     {
         var plan = AutoPlanner.Make(Facts(3600));
