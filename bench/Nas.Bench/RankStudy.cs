@@ -50,14 +50,20 @@ internal static class RankStudy
     private sealed record Row(int Index, int Seed, string Architecture, long Parameters,
         double[] ProxyScores, double[] ProxySeconds, double[] Accuracies, double[] TrainSeconds, double ReferenceAccuracy, double ReferenceSeconds);
 
+    // A whole-number option, or one line naming it.
+    private static int Number(Dictionary<string, string> options, string name, int fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
+        : throw new ArgumentException($"--{name}: a whole number, got '{text}'");
+
     public static int Run(string[] args)
     {
         var options = Options(args);
         string spaceName = options.GetValueOrDefault("space", "macro");
-        int count = int.Parse(options.GetValueOrDefault("count", "12"), CultureInfo.InvariantCulture);
-        int seed = int.Parse(options.GetValueOrDefault("seed", "1"), CultureInfo.InvariantCulture);
-        int validation = int.Parse(options.GetValueOrDefault("validation", "5000"), CultureInfo.InvariantCulture);
-        int batch = int.Parse(options.GetValueOrDefault("proxy-batch", "64"), CultureInfo.InvariantCulture);
+        int count = Number(options, "count", 12);
+        int seed = Number(options, "seed", 1);
+        int validation = Number(options, "validation", 5000);
+        int batch = Number(options, "proxy-batch", 64);
         string dataset = options.GetValueOrDefault("dataset", DatasetCatalog.FashionMnist);
         string? dataDir = options.GetValueOrDefault("data-dir");
         var fidelities = options.GetValueOrDefault("fidelities", "2000:1,5000:1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -69,8 +75,8 @@ internal static class RankStudy
         var reference = finalEpochs is { } fe ? new Fidelity(60000, fe) : Fidelity.Parse(referenceText, "--reference");
         string sample = options.GetValueOrDefault("sample", "anywhere");
         if (sample is not ("near" or "anywhere")) throw new ArgumentException($"--sample: near or anywhere, got '{sample}'");
-        long? maxParams = options.TryGetValue("max-params", out var mp) ? long.Parse(mp, CultureInfo.InvariantCulture) : null;
-        int replicas = int.Parse(options.GetValueOrDefault("replicas", "1"), CultureInfo.InvariantCulture);
+        long? maxParams = options.ContainsKey("max-params") ? Number(options, "max-params", 0) : null;
+        int replicas = Number(options, "replicas", 1);
         string? csv = options.GetValueOrDefault("csv");
         if (count < 3) throw new ArgumentException("--count: a rank correlation needs at least 3 architectures");
 
@@ -106,7 +112,7 @@ internal static class RankStudy
         for (int i = 0, attempts = 0; i < count; i++)
         {
             var architecture = origin is null ? ArchitectureSampler.Sample(space, random)
-                : i == 0 ? origin : Neighbour(origin, random);
+                : i == 0 ? origin : ArchitectureMutator.Near(origin, random);
             if (++attempts > 100 * count) throw new ArgumentException($"--count: {count} distinct architectures within the limits were not found in {attempts} draws");
             if (!seen.Add(architecture.Key)) { i--; continue; }
             if (maxParams is { } limit)
@@ -159,13 +165,6 @@ internal static class RankStudy
     {
         TorchRuntime.Seed(seed);
         return NetworkCatalog.Default.Build(architecture, input);
-    }
-
-    // nas auto's screening neighbours: the reference changed in one decision or, half the time, two.
-    private static Architecture Neighbour(Architecture origin, Random random)
-    {
-        var child = ArchitectureMutator.Mutate(origin, random);
-        return random.Next(2) == 0 ? child : ArchitectureMutator.Mutate(child, random);
     }
 
     /// <summary>Trains the candidate from its seed (the same initial weights at every fidelity) as a rung of nas auto does; NaN if it diverges.</summary>

@@ -22,7 +22,7 @@ public sealed class AutoMethod : SearchMethod
 
     /// <inheritdoc/>
     public override string Summary =>
-        "a time budget in, a trained network out: screens sampled architectures, trains the promising ones at growing fidelity, trains the winner on all the data and measures the test set once";
+        "a time budget in, a trained network out: ranks neighbours of a hand-designed network without training, trains the best-ranked one that the budget affords on all the data and measures the test set once";
 
     /// <inheritdoc/>
     public override string Family => "pipeline";

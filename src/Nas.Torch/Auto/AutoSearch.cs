@@ -289,7 +289,7 @@ public sealed class AutoSearch : ISearch
         {
             ct.ThrowIfCancellationRequested();
             var architecture = attempt == 0 && reference is not null ? reference
-                : near ? Neighbour(reference!, random) : ArchitectureSampler.Sample(Space, random);
+                : near ? ArchitectureMutator.Near(reference!, random) : ArchitectureSampler.Sample(Space, random);
             if (!seen.Add(architecture.Key)) continue;
             var (parameters, madds, score) = Measure(architecture, SeedOf(found.Count));
             // Speed: a fixed overhead plus a part that grows with the multiply-adds, anchored at the probe.
@@ -316,14 +316,6 @@ public sealed class AutoSearch : ISearch
 
     /// <summary>The <c>auto.sample</c> that screens architectures drawn uniformly from the space.</summary>
     public const string Anywhere = "anywhere";
-
-    // The reference changed in one decision or, half the time, two (local search around a hand design: in the first
-    // hour-long run, none of six uniform samples came near the reference at equal time; docs/benchmarks.md).
-    private static Architecture Neighbour(Architecture reference, Random random)
-    {
-        var child = ArchitectureMutator.Mutate(reference, random);
-        return random.Next(2) == 0 ? child : ArchitectureMutator.Mutate(child, random);
-    }
 
     private AutoCandidate RunRungs(AutoLog log, AutoPlan plan, Func<double> now, ISearchObserver? observer, ref int units, int planned, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     public void It_plans_searches_trains_the_winner_and_measures_the_test_set_within_its_budget()
     {
         var dir = Path.Combine(_w.Root, "whole");
-        var r = NasProcess.Run(_w.Root, Args(dir));
+        var r = NasProcess.Run(_w.Root, [.. Args(dir), "--search", "halving"]);
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("probe: the reference network trains at", r.Output);
         Assert.Contains("rung 1", r.Output);
@@ -182,7 +182,7 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     public void Killed_after_its_first_trial_it_resumes_without_repeating_what_was_done()
     {
         var dir = Path.Combine(_w.Root, "killed");
-        var first = NasProcess.Start(_w.Root, Args(dir, "60s"));
+        var first = NasProcess.Start(_w.Root, [.. Args(dir, "60s"), "--search", "halving"]);
         var db = Path.Combine(dir, "experiment.db");
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (!first.HasExited && DateTime.UtcNow < deadline && !HasTrial(db)) Thread.Sleep(50);

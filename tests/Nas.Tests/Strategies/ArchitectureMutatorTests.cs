@@ -25,6 +25,20 @@ public sealed class ArchitectureMutatorTests
     }
 
     [Fact]
+    public void Near_ChangesOneDecisionOrTwo_AboutHalfTheTimeEach()
+    {
+        var space = TestSpaces.FlatWithSubset();
+        var random = new SeededRandom(7);
+        var parent = ArchitectureSampler.Sample(space, random);
+        var counts = new int[4];
+        for (int i = 0; i < 1000; i++) counts[Math.Min(3, TestSpaces.Differences(parent, ArchitectureMutator.Near(parent, random)))]++;
+        Assert.Equal(0, counts[3]);
+        // Two mutations may undo each other or hit one decision twice: then zero or one differences.
+        Assert.InRange(counts[1], 400, 750);
+        Assert.InRange(counts[2], 250, 600);
+    }
+
+    [Fact]
     public void Mutate_RepairsDependentDecisions_AndAlwaysChangesSomething()
     {
         var space = TestSpaces.Dependent();
