@@ -361,7 +361,7 @@ public sealed class AutoSearch : ISearch
     {
         var candidates = log.Candidates!;
         var reference = _reference is not null && candidates[0].Architecture.Equals(_reference) ? candidates[0] : null;
-        int i = 0, count = Math.Min(AutoPlanner.ProxyTimings, candidates.Count(c => c != reference && (reference is null || c.Score > reference.Score)));
+        int i = 0, count = ProxyTimed(candidates, reference).Count;
         return ProxyChoice(candidates, reference, plan.ProxyEpochs, candidate =>
         {
             double ratio = SpeedRatio(log, candidate, now);
@@ -392,7 +392,7 @@ public sealed class AutoSearch : ISearch
         ArgumentNullException.ThrowIfNull(time);
         AutoCandidate? fastest = null;
         double fastestSpeed = 0;
-        foreach (var candidate in ranked.Where(c => c != reference && (reference is null || c.Score > reference.Score)).Take(AutoPlanner.ProxyTimings))
+        foreach (var candidate in ProxyTimed(ranked, reference))
         {
             var (epochs, speed) = time(candidate);
             if (epochs >= needed) return candidate;
@@ -400,6 +400,11 @@ public sealed class AutoSearch : ISearch
         }
         return reference ?? fastest ?? ranked[0];
     }
+
+    // The candidates search proxy may time, in order: those scoring above the reference (all, without one), best first,
+    // at most ProxyTimings.
+    private static List<AutoCandidate> ProxyTimed(IReadOnlyList<AutoCandidate> ranked, AutoCandidate? reference) =>
+        ranked.Where(c => c != reference && (reference is null || c.Score > reference.Score)).Take(AutoPlanner.ProxyTimings).ToList();
 
     /// <summary>
     /// A candidate's training speed over the probe network's, both timed the same short way with the kernels and
