@@ -56,6 +56,9 @@ internal static class RankStudy
         : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
         : throw new ArgumentException($"--{name}: a whole number, got '{text}'");
 
+    private static int Positive(int value, string name) =>
+        value >= 1 ? value : throw new ArgumentException($"--{name}: a positive whole number, got {value}");
+
     public static int Run(string[] args)
     {
         var options = Options(args);
@@ -78,6 +81,11 @@ internal static class RankStudy
         long? maxParams = options.ContainsKey("max-params") ? Number(options, "max-params", 0) : null;
         int replicas = Number(options, "replicas", 1);
         string? csv = options.GetValueOrDefault("csv");
+        // A cell network's size (its architecture does not carry one): smaller than the search default keeps a study affordable on a CPU.
+        var size = new NetworkOptions(
+            options.ContainsKey("channels") ? Positive(Number(options, "channels", 0), "channels") : null,
+            options.ContainsKey("layers") ? Positive(Number(options, "layers", 0), "layers") : null);
+        if (size.IsSet && finalEpochs is not null) throw new ArgumentException("--channels, --layers: not with --reference final:E, which trains the network at its own size");
         if (count < 3) throw new ArgumentException("--count: a rank correlation needs at least 3 architectures");
 
         var kind = SpaceCatalog.Default.Kind(spaceName);
@@ -102,7 +110,7 @@ internal static class RankStudy
         var input = new InputShape(data.Train.Channels, data.Train.Height, data.Train.Width, data.Train.Classes);
 
         Console.WriteLine($"rank study: {spaceName}, {count} architectures (seed {seed}), {dataset}, validation {validation} carved from training, " +
-            $"sampled {sample}{(maxParams is { } m ? $" within {m:N0} parameters" : "")}, fidelities {string.Join(", ", fidelities.Select(f => f.ToString()))} ({replicas} replica(s)), " +
+            $"{(size.IsSet ? $"networks of {size.Channels?.ToString() ?? "default"} channels and {size.Layers?.ToString() ?? "default"} cells, " : "")}sampled {sample}{(maxParams is { } m ? $" within {m:N0} parameters" : "")}, fidelities {string.Join(", ", fidelities.Select(f => f.ToString()))} ({replicas} replica(s)), " +
             $"reference {(finalEpochs is { } fin ? $"the final training, {fin} epochs, test accuracy" : reference.ToString())}, proxies {string.Join(", ", proxies.Select(p => p.Name))} on {batch} images, " +
             $"threads {get_num_threads()}");
 
@@ -118,7 +126,7 @@ internal static class RankStudy
             if (maxParams is { } limit)
             {
                 using var scope = NewDisposeScope();
-                using var probe = Build(architecture, input, 0);
+                using var probe = Build(architecture, input, 0, size);
                 if (ModelStatistics.Count(probe).Network > limit) { i--; continue; }
             }
             int candidateSeed = seed * 1000 + i;
@@ -127,7 +135,7 @@ internal static class RankStudy
             long parameters;
             using (var scope = NewDisposeScope())
             {
-                using var model = Build(architecture, input, candidateSeed);
+                using var model = Build(architecture, input, candidateSeed, size);
                 parameters = ModelStatistics.Count(model).Network;
                 for (int p = 0; p < proxies.Length; p++)
                 {
@@ -139,10 +147,10 @@ internal static class RankStudy
             var accuracies = new double[fidelities.Length];
             var seconds = new double[fidelities.Length];
             for (int f = 0; f < fidelities.Length; f++)
-                (accuracies[f], seconds[f]) = Train(architecture, input, candidateSeed, fidelities[f], subsets[fidelities[f].Subset], data.Validation, replicas);
+                (accuracies[f], seconds[f]) = Train(architecture, input, size, candidateSeed, fidelities[f], subsets[fidelities[f].Subset], data.Validation, replicas);
             var (referenceAccuracy, referenceSeconds) = finalEpochs is { } epochs
                 ? Final(architecture, dataset, dataDir, candidateSeed, epochs, replicas)
-                : Train(architecture, input, candidateSeed, reference, subsets[reference.Subset], data.Validation, replicas);
+                : Train(architecture, input, size, candidateSeed, reference, subsets[reference.Subset], data.Validation, replicas);
             var row = new Row(i + 1, candidateSeed, architecture.ToString(), parameters, scores, proxySeconds, accuracies, seconds, referenceAccuracy, referenceSeconds);
             rows.Add(row);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -161,22 +169,22 @@ internal static class RankStudy
         return 0;
     }
 
-    private static nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, int seed)
+    private static nn.Module<Tensor, Tensor> Build(Architecture architecture, InputShape input, int seed, NetworkOptions size)
     {
         TorchRuntime.Seed(seed);
-        return NetworkCatalog.Default.Build(architecture, input);
+        return NetworkCatalog.Default.Build(architecture, input, size);
     }
 
     /// <summary>Trains the candidate from its seed (the same initial weights at every fidelity) as a rung of nas auto does; NaN if it diverges.</summary>
-    private static (double Accuracy, double Seconds) Train(Architecture architecture, InputShape input, int seed, Fidelity fidelity, ImageDataset train, ImageDataset validation, int replicas)
+    private static (double Accuracy, double Seconds) Train(Architecture architecture, InputShape input, NetworkOptions size, int seed, Fidelity fidelity, ImageDataset train, ImageDataset validation, int replicas)
     {
         using var scope = NewDisposeScope();
-        using var model = Build(architecture, input, seed);
+        using var model = Build(architecture, input, seed, size);
         using var kernels = CpuKernels.AdmitOneDnnFor(model, input.Example);
         var trainer = new Trainer(new TrainingOptions { Epochs = fidelity.Epochs, BatchSize = 128, LearningRate = 0.05, Seed = seed, Replicas = replicas });
         try
         {
-            var result = trainer.Train(model, train, validation, replicate: kernels.Replicating(replicas > 1 ? () => NetworkCatalog.Default.Build(architecture, input) : null));
+            var result = trainer.Train(model, train, validation, replicate: kernels.Replicating(replicas > 1 ? () => NetworkCatalog.Default.Build(architecture, input, size) : null));
             return (result.Last.ValidationAccuracy, result.Seconds);
         }
         catch (TrainingDivergedException)
