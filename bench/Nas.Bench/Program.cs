@@ -206,6 +206,7 @@ switch (mode)
         // Its options are checked as they are read: a bad one is one line, not a stack trace.
         try { return RankStudy.Run(args); }
         catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
+        catch (Nas.NasUserException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; } // e.g. --channels for a space whose networks carry their size
     case "autocompare":
         return AutoCompare.Run(args);
     case "strategies":
