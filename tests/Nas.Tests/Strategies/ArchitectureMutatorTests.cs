@@ -19,7 +19,7 @@ public sealed class ArchitectureMutatorTests
             changedNames.Add(changed.Name);
             if (changed.IsSubset)
                 Assert.Single(parent[changed.Name].Indices.Concat(child[changed.Name].Indices)
-                    .GroupBy(x => x).Where(g => g.Count() == 1)); // exactly one option flipped
+                    .GroupBy(x => x), g => g.Count() == 1); // exactly one option flipped
         }
         Assert.Equal(space.Decisions.Length, changedNames.Count); // every decision gets mutated sometimes
     }
