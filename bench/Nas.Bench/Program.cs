@@ -205,8 +205,8 @@ switch (mode)
     case "rankstudy":
         // Its options are checked as they are read: a bad one is one line, not a stack trace.
         try { return RankStudy.Run(args); }
-        catch (ArgumentException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
-        catch (Nas.NasUserException e) { Console.Error.WriteLine($"error: {e.Message}"); return 2; } // e.g. --channels for a space whose networks carry their size
+        // A library refusal too, e.g. --channels for a space whose networks carry their size.
+        catch (Exception e) when (e is ArgumentException or Nas.NasUserException) { Console.Error.WriteLine($"error: {e.Message}"); return 2; }
     case "autocompare":
         return AutoCompare.Run(args);
     case "strategies":

@@ -50,41 +50,42 @@ internal static class RankStudy
     private sealed record Row(int Index, int Seed, string Architecture, long Parameters,
         double[] ProxyScores, double[] ProxySeconds, double[] Accuracies, double[] TrainSeconds, double ReferenceAccuracy, double ReferenceSeconds);
 
-    // A whole-number option, or one line naming it.
-    private static int Number(Dictionary<string, string> options, string name, int fallback) =>
-        !options.TryGetValue(name, out var text) ? fallback
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
-        : throw new ArgumentException($"--{name}: a whole number, got '{text}'");
-
-    private static int Positive(int value, string name) =>
-        value >= 1 ? value : throw new ArgumentException($"--{name}: a positive whole number, got {value}");
+    private static int? Positive(int? value, string name) =>
+        value is null or >= 1 ? value : throw new ArgumentException($"--{name}: a positive whole number, got {value}");
 
     public static int Run(string[] args)
     {
-        var options = Options(args);
-        string spaceName = options.GetValueOrDefault("space", "macro");
-        int count = Number(options, "count", 12);
-        int seed = Number(options, "seed", 1);
-        int validation = Number(options, "validation", 5000);
-        int batch = Number(options, "proxy-batch", 64);
-        string dataset = options.GetValueOrDefault("dataset", DatasetCatalog.FashionMnist);
-        string? dataDir = options.GetValueOrDefault("data-dir");
-        var fidelities = options.GetValueOrDefault("fidelities", "2000:1,5000:1").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        string spaceName = "macro", dataset = DatasetCatalog.FashionMnist, fidelitiesText = "2000:1,5000:1", referenceText = "10000:3", sample = "anywhere";
+        string? dataDir = null, csv = null;
+        int count = 12, seed = 1, validation = 5000, batch = 64, replicas = 1;
+        int? maxParams = null, channels = null, layers = null;
+        if (!BenchOptions.Read("rankstudy", args, new Dictionary<string, Action<string>>
+        {
+            ["--space"] = v => spaceName = v,
+            ["--count"] = v => count = BenchOptions.Int(v),
+            ["--seed"] = v => seed = BenchOptions.Int(v),
+            ["--validation"] = v => validation = BenchOptions.Int(v),
+            ["--proxy-batch"] = v => batch = BenchOptions.Int(v),
+            ["--dataset"] = v => dataset = v,
+            ["--data-dir"] = v => dataDir = v,
+            ["--fidelities"] = v => fidelitiesText = v,
+            ["--reference"] = v => referenceText = v,
+            ["--sample"] = v => sample = v,
+            ["--max-params"] = v => maxParams = BenchOptions.Int(v),
+            ["--channels"] = v => channels = BenchOptions.Int(v),
+            ["--layers"] = v => layers = BenchOptions.Int(v),
+            ["--replicas"] = v => replicas = BenchOptions.Int(v),
+            ["--csv"] = v => csv = v,
+        })) return 2;
+        var fidelities = fidelitiesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(f => Fidelity.Parse(f, "--fidelities")).ToArray();
-        string referenceText = options.GetValueOrDefault("reference", "10000:3");
         int? finalEpochs = referenceText.StartsWith(FinalPrefix, StringComparison.Ordinal)
             ? int.TryParse(referenceText[FinalPrefix.Length..], out int e) && e >= 1 ? e : throw new ArgumentException($"--reference: final:EPOCHS with EPOCHS positive, got '{referenceText}'")
             : null;
         var reference = finalEpochs is { } fe ? new Fidelity(60000, fe) : Fidelity.Parse(referenceText, "--reference");
-        string sample = options.GetValueOrDefault("sample", "anywhere");
         if (sample is not ("near" or "anywhere")) throw new ArgumentException($"--sample: near or anywhere, got '{sample}'");
-        long? maxParams = options.ContainsKey("max-params") ? Number(options, "max-params", 0) : null;
-        int replicas = Number(options, "replicas", 1);
-        string? csv = options.GetValueOrDefault("csv");
         // A cell network's size (its architecture does not carry one): smaller than the search default keeps a study affordable on a CPU.
-        var size = new NetworkOptions(
-            options.ContainsKey("channels") ? Positive(Number(options, "channels", 0), "channels") : null,
-            options.ContainsKey("layers") ? Positive(Number(options, "layers", 0), "layers") : null);
+        var size = new NetworkOptions(Positive(channels, "channels"), Positive(layers, "layers"));
         if (size.IsSet && finalEpochs is not null) throw new ArgumentException("--channels, --layers: not with --reference final:E, which trains the network at its own size");
         if (count < 3) throw new ArgumentException("--count: a rank correlation needs at least 3 architectures");
 
@@ -266,16 +267,4 @@ internal static class RankStudy
 
     private static string N(double value) => value.ToString("R", CultureInfo.InvariantCulture);
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static Dictionary<string, string> Options(string[] args)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 1; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-                throw new ArgumentException($"expected --name value pairs, got '{args[i]}'");
-            options[args[i][2..]] = args[++i];
-        }
-        return options;
-    }
 }
