@@ -14,6 +14,15 @@ internal static class Formats
         >= 10_000 => (n.Value / 1e3).ToString("F1", CultureInfo.InvariantCulture) + "k",
         _ => n.Value.ToString(CultureInfo.InvariantCulture),
     };
-    public static string Seconds(double? s) => s is { } x ? TimeSpan.FromSeconds(Math.Round(x)).ToString(x >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture) : "-";
+    public static string Seconds(double? s)
+    {
+        if (s is not { } x) return "-";
+        // Rounded before the format is chosen (3,599.6 s read "0:00", the minutes of a whole hour), and hours counted in
+        // full (a day-long search is 25:00:00, not 1:00:00).
+        var t = TimeSpan.FromSeconds(Math.Round(x));
+        return t.TotalHours >= 1
+            ? ((long)t.TotalHours).ToString(CultureInfo.InvariantCulture) + t.ToString(@"\:mm\:ss", CultureInfo.InvariantCulture)
+            : t.ToString(@"m\:ss", CultureInfo.InvariantCulture);
+    }
     public static string Number(double x, int decimals = 4) => x.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }
