@@ -11,11 +11,20 @@ namespace Nas.Bench;
 /// <summary>
 /// One rung trial of nas auto as its loop runs it (oneDNN admitted per network, two replicas, a validation pass), for
 /// each architecture given, on random 28x28 images: where the trial's seconds go. Usage: Nas.Bench rungcheck ARCH...
+/// NAS_RUNG_THREAD=worker runs the trials on a thread-pool thread, as nas auto does (glibc gives such a thread its own
+/// malloc arena, which maps every allocation of 64 MiB or more afresh); NAS_RUNG_EVAL_BATCH=N validates in batches of N.
 /// </summary>
 internal static class RungCheck
 {
     public static void Run(string[] architectures)
     {
+        if (Environment.GetEnvironmentVariable("NAS_RUNG_THREAD") == "worker") Task.Run(() => Trials(architectures)).GetAwaiter().GetResult();
+        else Trials(architectures);
+    }
+
+    private static void Trials(string[] architectures)
+    {
+        int evaluationBatch = int.TryParse(Environment.GetEnvironmentVariable("NAS_RUNG_EVAL_BATCH"), out int n) && n > 0 ? n : new TrainingOptions().EvaluationBatchSize;
         CpuKernels.OneNetworkAtATime = true;
         var input = new InputShape(1, 28, 28, 10);
         using var generator = new Generator(1);
@@ -42,7 +51,7 @@ internal static class RungCheck
             double built = clock.Elapsed.TotalSeconds;
             using var kernels = CpuKernels.AdmitOneDnnFor(model, input.Example);
             double admitted = clock.Elapsed.TotalSeconds;
-            var trainer = new Trainer(new TrainingOptions { Epochs = 1, BatchSize = 128, LearningRate = 0.05, Seed = 1, Replicas = 2 });
+            var trainer = new Trainer(new TrainingOptions { Epochs = 1, BatchSize = 128, LearningRate = 0.05, Seed = 1, Replicas = 2, EvaluationBatchSize = evaluationBatch });
             var result = trainer.Train(model, train, validation, replicate: kernels.Replicating(() => NetworkCatalog.Default.Build(arch, input)));
             double trained = clock.Elapsed.TotalSeconds;
             var again = trainer.Evaluate(model, validation);

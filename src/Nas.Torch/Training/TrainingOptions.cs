@@ -59,11 +59,15 @@ public sealed record TrainingOptions
     /// </summary>
     public int Replicas { get; init; } = 1;
     /// <summary>
-    /// Examples per minibatch when measuring the validation split. 256: within 5% of the fastest batch with oneDNN,
-    /// and libtorch's own convolutions (those oneDNN gets wrong on some machines) slow down 3 to 5 times at 512 or
-    /// 1,000 images of 28x28 at full resolution (`Nas.Bench evalbatch`, docs/benchmarks.md).
+    /// Examples per minibatch when measuring the validation split. 32: libtorch's own convolutions (those oneDNN gets
+    /// wrong on some machines) unfold a whole batch into one buffer, 0.9 MB an image for a 3x3 convolution of 32 channels
+    /// at 28x28 (1.9 MB for a 5x5 of 24); on any thread but the process's first, glibc maps a buffer of 64 MiB or more
+    /// afresh on every call (a thread's malloc arena grows in heaps of at most 64 MiB), and the zero fill then clears it,
+    /// so a 5,000-image validation of such a network took 17 to 33 s at 256 and 2.4 to 5.6 s at 64 or 32 on a worker
+    /// thread, where every run trains (`Nas.Bench rungcheck` with NAS_RUNG_THREAD=worker, docs/benchmarks.md); resnet-baseline's
+    /// took 0.5 to 1.0 s at every size.
     /// </summary>
-    public int EvaluationBatchSize { get; init; } = 256;
+    public int EvaluationBatchSize { get; init; } = 32;
     /// <summary>Seeds the batch order and the augmentation (the network's initial weights are the builder's).</summary>
     public int Seed { get; init; } = 1;
     /// <summary>Where the network trains.</summary>
