@@ -205,7 +205,7 @@ public sealed class AutoSearch : ISearch
     // Three short epochs of an architecture with the kernels and replicas its training gets: the mean speed of the last
     // two (the first warms up: a network's first batches in a process set up its kernels, about twice as slow,
     // docs/benchmarks.md), and whether oneDNN was admitted for it alone.
-    private (double Rate, bool Admitted) ShortEpochs(Architecture architecture, int seed, int images, int replicas)
+    private (double Rate, bool Admitted) ShortEpochs(Architecture architecture, int seed, int images, int replicas, TimeSpan? limit = null)
     {
         using var scope = NewDisposeScope();
         using var few = Prefix(Math.Min(_data.Train.Count, images));
@@ -214,8 +214,9 @@ public sealed class AutoSearch : ISearch
         bool? before = CpuKernels.OneDnnEnabled;
         using var kernels = CpuKernels.AdmitOneDnnFor(model, Input.Example);
         bool admitted = before == false && CpuKernels.OneDnnEnabled == true;
-        var result = new Trainer(Recipe(3, seed, replicas)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture, replicas)));
-        return (result.Epochs.Skip(1).Average(e => e.ImagesPerSecond), admitted);
+        var result = new Trainer(Recipe(3, seed, replicas)).Train(model, few, null, replicate: kernels.Replicating(Replicate(architecture, replicas)), limit: limit);
+        // Stopped at its limit in the first epoch: that part of it (a network that slow is not chosen either way).
+        return ((result.Epochs.Count > 1 ? result.Epochs.Skip(1) : result.Epochs).Average(e => e.ImagesPerSecond), admitted);
     }
 
     // A probe epoch of 10 batches runs faster than a long one (docs/benchmarks.md, nas auto at equal wall time).
@@ -345,11 +346,14 @@ public sealed class AutoSearch : ISearch
                 if (log.Trials.Any(t => t.Rung == rung && t.Candidate == members[i])) continue;
                 ct.ThrowIfCancellationRequested();
                 var candidate = candidates[members[i]];
-                var trial = Train(candidate, rung, fidelity, SpeedRatio(log, candidate, now), observer, ct);
+                double ratio = SpeedRatio(log, candidate, now);
+                var trial = Train(candidate, rung, fidelity, ratio, observer, ct);
+                var (count, epochs) = EqualTime(fidelity, ratio, _data.Train.Count);
                 log.AddTrial(trial, now());
                 observer?.EpochFinished(new SearchEpoch("auto-trial", units, planned,
                     [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
-                    candidate.Architecture, $"rung {rung + 1}/{plan.Rungs.Count}, candidate {i + 1}/{members.Length}"));
+                    candidate.Architecture, $"rung {rung + 1}/{plan.Rungs.Count}, candidate {i + 1}/{members.Length}" +
+                    (trial.Stopped ? FormattableString.Invariant($" (stopped at its time limit after {trial.Images:N0} of {(long)count * epochs:N0} images)") : "")));
             }
             winner = candidates[Winner(log.Trials.Where(t => t.Rung == rung).ToList(), _data.Validation.Count).Candidate];
         }
@@ -431,11 +435,12 @@ public sealed class AutoSearch : ISearch
         return log.Speeds[candidate.Index] / log.Speeds[AutoLog.ProbeSpeed];
     }
 
-    // A candidate's speed for the rungs: short epochs of 512 images, about a second for the reference network; null if
-    // the loss diverged.
+    // A candidate's speed for the rungs: short epochs of 512 images, about a second for the reference network, at most
+    // ten times its time and 5 s more (one full-resolution network with 5x5 kernels took 61 s); null if the loss diverged.
     private double? ShortRate(Architecture architecture, int seed)
     {
-        try { return ShortEpochs(architecture, seed, 512, Replicas).Rate; }
+        var limit = TimeSpan.FromSeconds(10 * AutoPlanner.SpeedCheckImages / _plan!.ImagesPerSecond + 5);
+        try { return ShortEpochs(architecture, seed, 512, Replicas, limit).Rate; }
         catch (TrainingDivergedException) { return null; }
         catch (Exception e) when (OutOfMemory.TryDescribe(e, out var message)) { throw new NasUserException(message, e); }
     }
@@ -476,6 +481,22 @@ public sealed class AutoSearch : ISearch
         return trials.Where(t => t.Accuracy >= best.Accuracy - error).MaxBy(t => t.ImagesPerSecond)!;
     }
 
+    /// <summary>
+    /// The most seconds a rung trial may train before it is stopped and measured: twice the reference network's time for
+    /// the rung's images, and 10 s more for a first batch's set-up. Every candidate gets that time by design
+    /// (<see cref="EqualTime"/>), from a speed timed on three short epochs; a network that turns out far slower than
+    /// timed must not take the budget with it (measured: a full-resolution network with 5x5 kernels trained at 32 img/s
+    /// where the rung had planned 9 s for the reference, and took 147 s; 15 minutes' random search then ended 7 minutes
+    /// behind its plan and its final training got 5.4 of 19 epochs).
+    /// </summary>
+    /// <param name="images">The rung's images, in the reference's (<see cref="AutoRung.Images"/>).</param>
+    /// <param name="referenceImagesPerSecond">The reference network's planned training speed.</param>
+    public static double TrialLimit(long images, double referenceImagesPerSecond)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(referenceImagesPerSecond, nameof(referenceImagesPerSecond));
+        return 2 * images / referenceImagesPerSecond + 10;
+    }
+
     private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, double speed, ISearchObserver? observer, CancellationToken ct)
     {
         var (count, epochs) = EqualTime(fidelity, speed, _data.Train.Count);
@@ -489,9 +510,11 @@ public sealed class AutoSearch : ISearch
         var progress = observer?.Batches is { } batches ? new Progress(batches) : null;
         try
         {
-            var result = new Trainer(Recipe(epochs, seed)).Train(model, subset, _data.Validation, progress, ct, replicate: kernels.Replicating(Replicate(candidate.Architecture)));
+            var limit = TimeSpan.FromSeconds(TrialLimit(fidelity.Images, _plan!.ImagesPerSecond));
+            var result = new Trainer(Recipe(epochs, seed)).Train(model, subset, _data.Validation, progress, ct,
+                replicate: kernels.Replicating(Replicate(candidate.Architecture)), limit: limit);
             return new AutoTrial(rung, candidate.Index, result.Last.ValidationAccuracy, result.Last.ValidationLoss, result.Seconds,
-                result.Epochs.Average(e => e.ImagesPerSecond)) { Images = (long)count * epochs };
+                result.Epochs.Average(e => e.ImagesPerSecond)) { Images = result.Images, Stopped = result.Stopped };
         }
         catch (TrainingDivergedException)
         {

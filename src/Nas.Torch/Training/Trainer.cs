@@ -36,10 +36,14 @@ public sealed class Trainer
     /// <param name="replan">Asked after every epoch how many epochs the run has in all (see <see cref="EpochReplan"/>); null: the recipe's.</param>
     /// <param name="replicate">Builds another copy of <paramref name="model"/>'s network (any weights: they are overwritten); needed
     /// when <see cref="TrainingOptions.Replicas"/> is above 1 (<see cref="ArgumentException"/> otherwise). The copies are disposed here.</param>
+    /// <param name="limit">Wall time the run may take before its last validation: once passed, training stops between
+    /// batches (after at least one), the epoch under way ends there and is measured, and the result is
+    /// <see cref="TrainingResult.Stopped"/>. Null: no limit.</param>
     public TrainingResult Train(nn.Module<Tensor, Tensor> model, ImageDataset train, ImageDataset? validation,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default, TrainingCheckpoint? checkpoint = null,
-        EpochReplan? replan = null, Func<nn.Module<Tensor, Tensor>>? replicate = null)
+        EpochReplan? replan = null, Func<nn.Module<Tensor, Tensor>>? replicate = null, TimeSpan? limit = null)
     {
+        if (limit is { } l) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(l, TimeSpan.Zero, nameof(limit));
         var o = _options;
         if (o.Replicas > 1 && replicate is null)
             throw new ArgumentException($"{nameof(TrainingOptions.Replicas)} {o.Replicas} needs a way to build the copies", nameof(replicate));
@@ -47,7 +51,7 @@ public sealed class Trainer
         try
         {
             for (int k = 1; k < o.Replicas; k++) copies!.Add(replicate!());
-            return Train(model, copies, train, validation, progress, cancellationToken, checkpoint, replan);
+            return Train(model, copies, train, validation, progress, cancellationToken, checkpoint, replan, limit);
         }
         finally
         {
@@ -56,7 +60,7 @@ public sealed class Trainer
     }
 
     private TrainingResult Train(nn.Module<Tensor, Tensor> model, List<nn.Module<Tensor, Tensor>>? copies, ImageDataset train, ImageDataset? validation,
-        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, TrainingCheckpoint? checkpoint, EpochReplan? replan)
+        IProgress<TrainingProgress>? progress, CancellationToken cancellationToken, TrainingCheckpoint? checkpoint, EpochReplan? replan, TimeSpan? limit)
     {
         var o = _options;
         Runtime.TorchRuntime.UseThreadsHere();
@@ -97,8 +101,12 @@ public sealed class Trainer
         // rate already used (epoch 0 trains at the peak whatever the total).
         var schedule = new TrainingSchedule(o with { Epochs = WholeEpochs(planned) }, batches.BatchCount);
 
+        bool stopped = false;
+        long trained = 0;
+        bool Passed() => limit is { } l && total.Elapsed >= l;
         for (int epoch = epochs.Count + 1; epoch <= WholeEpochs(planned); epoch++)
         {
+            if (trained > 0 && Passed()) { stopped = true; break; }
             model.train();
             if (dropPath is not null) dropPath.DropPathProbability = o.DropPath * (epoch - 1) / WholeEpochs(planned);
             int epochBatches = BatchesOf(epoch, planned, batchCount);
@@ -112,6 +120,12 @@ public sealed class Trainer
             foreach (var batch in batches.Epoch(epoch).Take(epochBatches))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (b > 0 && Passed())
+                {
+                    batch.Dispose();
+                    stopped = true;
+                    break;
+                }
                 using var scope = NewDisposeScope();
                 using var owned = batch;
                 var (images, labels) = batch;
@@ -142,6 +156,7 @@ public sealed class Trainer
                 if (copies is not null) CopyWeights(model, copies, buffers: false);
 
                 seen += n;
+                trained += n;
                 lossSum += lossValue * n;
                 correct += batchCorrect;
                 b++;
@@ -153,7 +168,8 @@ public sealed class Trainer
             var metrics = new EpochMetrics(epoch, lossSum / seen, (double)correct / seen,
                 val?.Loss ?? double.NaN, val?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds, seen / trainSeconds);
             epochs.Add(metrics);
-            if (replan is not null && epoch < WholeEpochs(planned)) // after the plan's last epoch the run is over
+            if (stopped) epochBatches = b; // the epoch ended at the limit
+            if (replan is not null && !stopped && epoch < WholeEpochs(planned)) // after the plan's last epoch the run is over
             {
                 double replanned = Math.Max(epoch, replan(epochs, planned));
                 if (!double.IsFinite(replanned)) throw new InvalidOperationException($"the re-plan after epoch {epoch} gave {replanned} epochs");
@@ -162,9 +178,10 @@ public sealed class Trainer
             }
             checkpoint?.Save(model, optimizer, average, augmentationRandom, epochs, planned);
             progress?.Report(new TrainingProgress(epoch, WholeEpochs(planned), epochBatches, epochBatches, metrics.TrainLoss, metrics.TrainAccuracy, metrics.ImagesPerSecond, metrics));
+            if (stopped) break;
         }
         average?.CopyToModel(); // whoever evaluates or saves the model gets the averaged weights
-        return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds);
+        return new TrainingResult(epochs, earlierSeconds + total.Elapsed.TotalSeconds) { Stopped = stopped, Images = trained };
     }
 
     // The training loss of one network on a batch (with its auxiliary head's, weighted, when the recipe has one).

@@ -195,6 +195,15 @@ public class AutoEqualTimeTests
         Assert.Equal((256, 1), AutoSearch.EqualTime(rung, 0.001, 55_000)); // never below 256 images
         Assert.Equal((100, 1), AutoSearch.EqualTime(rung, 0.001, 100)); // nor above the split
     }
+
+    [Fact]
+    public void A_trial_may_train_twice_the_references_time_for_its_rung_and_ten_seconds_more()
+    {
+        // 18,333 images at 2,113 img/s: the reference's 8.7 s; a candidate much slower than timed stops at 27.4 s.
+        Assert.Equal(2 * 18_333 / 2_113.0 + 10, AutoSearch.TrialLimit(18_333, 2_113), 9);
+        Assert.Equal(AutoSearch.TrialLimit(1_000, 100) - 10, 2 * (AutoSearch.TrialLimit(1_000, 200) - 10), 9); // half the speed: twice the time
+        Assert.Equal("referenceImagesPerSecond", Assert.Throws<ArgumentOutOfRangeException>(() => AutoSearch.TrialLimit(1_000, 0)).ParamName);
+    }
 }
 
 public class AutoWinnerTests
