@@ -54,7 +54,7 @@ public readonly struct OptionValue : IEquatable<OptionValue>
     {
         JsonValueKind.Number when element.TryGetInt64(out long n) => new OptionValue(n),
         JsonValueKind.String => new OptionValue(element.GetString()!),
-        _ => null,
+        _ => (OptionValue?)null,
     };
 
     internal void WriteTo(Utf8JsonWriter writer)

@@ -17,9 +17,9 @@ public sealed class ToySpace : SpaceKind, IImageNetworkSpace
     public const string SpaceName = "toy-conv";
 
     public ToySpace() : base(SpaceName, SpaceTask.Image, "one convolution of a chosen width and kernel",
-        [Setting.Integer("widest", 8, "the widest convolution to choose", minimum: 2)], Create) { }
+        [Setting.Integer("widest", 8, "the widest convolution to choose", minimum: 2)], Make) { }
 
-    private static SearchSpace Create(JsonElement settings)
+    private static SearchSpace Make(JsonElement settings)
     {
         int widest = settings.TryGetProperty("widest", out var w) ? w.GetInt32() : 8;
         return new SearchSpace(SpaceName, JsonSerializer.SerializeToElement(new { widest }), [
