@@ -346,9 +346,8 @@ public sealed class AutoSearch : ISearch
                 if (log.Trials.Any(t => t.Rung == rung && t.Candidate == members[i])) continue;
                 ct.ThrowIfCancellationRequested();
                 var candidate = candidates[members[i]];
-                double ratio = SpeedRatio(log, candidate, now);
-                var trial = Train(candidate, rung, fidelity, ratio, observer, ct);
-                var (count, epochs) = EqualTime(fidelity, ratio, _data.Train.Count);
+                var (count, epochs) = EqualTime(fidelity, SpeedRatio(log, candidate, now), _data.Train.Count);
+                var trial = Train(candidate, rung, fidelity, count, epochs, observer, ct);
                 log.AddTrial(trial, now());
                 observer?.EpochFinished(new SearchEpoch("auto-trial", units, planned,
                     [SearchFigure.Fraction("val_acc", trial.Accuracy), SearchFigure.Count("params", candidate.Parameters), new SearchFigure("seconds", trial.Seconds, FigureUnit.Seconds)],
@@ -497,9 +496,9 @@ public sealed class AutoSearch : ISearch
         return 2 * images / referenceImagesPerSecond + 10;
     }
 
-    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, double speed, ISearchObserver? observer, CancellationToken ct)
+    // A rung trial on the first count images of the search split for epochs epochs (EqualTime), stopped at TrialLimit.
+    private AutoTrial Train(AutoCandidate candidate, int rung, AutoRung fidelity, int count, int epochs, ISearchObserver? observer, CancellationToken ct)
     {
-        var (count, epochs) = EqualTime(fidelity, speed, _data.Train.Count);
         using var subset = Prefix(count);
         using var scope = NewDisposeScope();
         int seed = SeedOf(candidate.Index);

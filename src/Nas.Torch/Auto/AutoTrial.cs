@@ -9,7 +9,7 @@ namespace Nas.Torch.Auto;
 /// <param name="ImagesPerSecond">Measured training speed.</param>
 public sealed record AutoTrial(int Rung, int Candidate, double Accuracy, double Loss, double Seconds, double ImagesPerSecond)
 {
-    /// <summary>Images it trained on (subset × epochs; the same time for every candidate of a rung, see <see cref="AutoSearch.EqualTime"/>).</summary>
+    /// <summary>Images it trained on (subset × epochs, the same time for every candidate of a rung, see <see cref="AutoSearch.EqualTime"/>; fewer when <see cref="Stopped"/>).</summary>
     public long Images { get; init; }
 
     /// <summary>Whether it stopped at the trial's time limit (<see cref="AutoSearch.TrialLimit"/>) before those images.</summary>
