@@ -1,4 +1,5 @@
 using Nas.Torch.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Nas.Tests.Torch;
@@ -329,6 +330,74 @@ public class OwnKernelRouteTests
             Assert.True(CpuKernels.OneDnnEnabled);
             recorder.call(x);
             Assert.True(recorder.Forward); // no longer routed
+        }
+        finally { CpuKernels.ApplyDefaults(); }
+        Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
+    }
+
+    [Fact]
+    public void A_routed_convolution_runs_a_batch_that_would_unfold_past_the_limit_in_slices_under_it()
+    {
+        using var five = nn.Conv2d(24, 24, 5, padding: 2);
+        using var strided = nn.Conv2d(24, 24, 5, stride: 2, padding: 2);
+        using var linear = nn.Linear(3, 3);
+        using var scope = NewDisposeScope();
+        // 24 channels x 25 taps x 28x28 positions x 4 bytes = 1.88 MB an image: 8 images under 16 MiB.
+        Assert.Equal(8, OwnKernelRoute.SliceOf(five, zeros(64, 24, 28, 28)));
+        Assert.Equal(5, OwnKernelRoute.SliceOf(five, zeros(5, 24, 28, 28))); // never more than the batch
+        Assert.Equal(35, OwnKernelRoute.SliceOf(strided, zeros(64, 24, 28, 28))); // 14x14 positions
+        Assert.Equal(1, OwnKernelRoute.SliceOf(five, zeros(4, 24, 400, 400))); // at least one
+        Assert.Equal(64, OwnKernelRoute.SliceOf(linear, zeros(64, 3)));
+    }
+
+    [Fact]
+    public void A_sliced_convolution_computes_what_the_whole_batch_does_forward_and_backward_and_leaves_no_tensor()
+    {
+        bool? chosen = CpuKernels.ApplyDefaults();
+        try
+        {
+            manual_seed(2);
+            using var convolution = nn.Conv2d(24, 24, 5, padding: 2);
+            using var generator = new Generator(5);
+            using var x = randn([20, 24, 28, 28], generator: generator);
+            (Tensor Output, Tensor Weight, Tensor Input) Step()
+            {
+                convolution.zero_grad();
+                using var scope = NewDisposeScope();
+                var input = x.clone().requires_grad_(true);
+                var y = convolution.call(input);
+                y.pow(2).mean().backward();
+                return (y.detach().clone().MoveToOuterDisposeScope(), convolution.weight!.grad!.clone().MoveToOuterDisposeScope(), input.grad!.clone().MoveToOuterDisposeScope());
+            }
+            var (output, weight, input) = Step(); // the process's kernels, whole batch
+            var batches = new List<long>();
+            var seen = convolution.register_forward_hook((_, i, o) => { batches.Add(i.shape[0]); return o; });
+            long live = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            using (new OwnKernelRoute([convolution]))
+            {
+                var (slicedOutput, slicedWeight, slicedInput) = Step();
+                Assert.Equal([8L, 8, 4, 0], batches); // three slices, then the module on no images
+                Assert.True(slicedOutput.allclose(output, rtol: 1e-4, atol: 1e-5));
+                Assert.True(slicedWeight.allclose(weight, rtol: 1e-4, atol: 1e-5));
+                Assert.True(slicedInput.allclose(input, rtol: 1e-4, atol: 1e-5));
+                foreach (var t in new[] { slicedOutput, slicedWeight, slicedInput }) t.Dispose();
+                if (CpuKernels.SetOneDnn(true) == true) Assert.True(CpuKernels.OneDnnEnabled); // every gate closed again
+                batches.Clear();
+                using (no_grad())
+                using (var scope = NewDisposeScope())
+                {
+                    var y = convolution.call(x);
+                    Assert.Equal([8L, 8, 4, 0], batches);
+                    Assert.True(y.allclose(output, rtol: 1e-4, atol: 1e-5));
+                }
+                batches.Clear();
+                using (var scope = NewDisposeScope()) convolution.call(x.narrow(0, 0, 8));
+                Assert.Equal([8L], batches); // a batch under the limit runs whole
+            }
+            seen.remove();
+            convolution.zero_grad();
+            Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            foreach (var t in new[] { output, weight, input }) t.Dispose();
         }
         finally { CpuKernels.ApplyDefaults(); }
         Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
