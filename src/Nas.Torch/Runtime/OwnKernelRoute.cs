@@ -37,23 +37,22 @@ internal sealed class OwnKernelRoute : IDisposable
         lock (Gate) _routes++;
         foreach (var convolution in convolutions)
         {
-            var module = convolution;
             _removers.Add(convolution.register_forward_pre_hook((_, input) =>
             {
                 // A forward pass never runs inside another region of its thread: one still open was left by a
                 // backward pass that did not need a routed convolution's input gradient (autograd.grad of some parameters).
                 CloseHere();
-                _sliced?.Remove(module); // one a failed forward pass left
-                long slice = _slicing ? input.shape[0] : SliceOf(module, input);
+                _sliced?.Remove(convolution); // one a failed forward pass left
+                long slice = _slicing ? input.shape[0] : SliceOf(convolution, input);
                 if (slice < input.shape[0])
                 {
                     // Each slice passes through these hooks (routed, gated); the module itself then runs on no images
                     // and its forward hook hands back the slices' outputs, joined.
                     _slicing = true;
                     Tensor whole;
-                    try { whole = cat(input.split(slice).Select(module.call).ToList(), 0); }
+                    try { whole = cat(input.split(slice).Select(convolution.call).ToList(), 0); }
                     finally { _slicing = false; }
-                    (_sliced ??= [])[module] = whole;
+                    (_sliced ??= [])[convolution] = whole;
                     return input.narrow(0, 0, 0);
                 }
                 Enter();
@@ -64,7 +63,7 @@ internal sealed class OwnKernelRoute : IDisposable
             }).remove);
             _removers.Add(convolution.register_forward_hook((_, _, output) =>
             {
-                if (!_slicing && _sliced is not null && _sliced.Remove(module, out var whole)) return whole;
+                if (!_slicing && _sliced is not null && _sliced.Remove(convolution, out var whole)) return whole;
                 Exit();
                 return is_grad_enabled() && output.requires_grad ? BackwardSignal.On(output, Enter) : output; // before it
             }).remove);
