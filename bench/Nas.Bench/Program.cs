@@ -158,7 +158,7 @@ switch (mode)
         EvaluationBatch.Run(Arg(1, 5000), args.Length > 2 ? args[2] : "resnet-baseline", (args.Length > 3 ? args[3] : "1000,256,128").Split(',').Select(int.Parse).ToArray());
         break;
     case "rungcheck":
-        RungCheck.Run(args.Skip(1).ToArray());
+        if (!RungCheck.Run(args.Skip(1).ToArray())) return 2;
         break;
     case "conv1x1":
         Conv1x1Check.Run(Arg(1, 5), Arg(2, 10));

@@ -16,21 +16,36 @@ namespace Nas.Bench;
 /// </summary>
 internal static class RungCheck
 {
-    public static void Run(string[] architectures)
+    /// <summary>Runs the trials; false (after one line on standard error) when an environment setting is not one it knows.</summary>
+    public static bool Run(string[] architectures)
     {
-        if (Environment.GetEnvironmentVariable("NAS_RUNG_THREAD") == "worker") Task.Run(() => Trials(architectures)).GetAwaiter().GetResult();
-        else Trials(architectures);
+        string? thread = Environment.GetEnvironmentVariable("NAS_RUNG_THREAD"), data = Environment.GetEnvironmentVariable("NAS_RUNG_DATA");
+        string? batch = Environment.GetEnvironmentVariable("NAS_RUNG_EVAL_BATCH");
+        if (architectures.Length == 0) return Refuse("give at least one architecture file or name");
+        if (thread is not (null or "" or "worker")) return Refuse($"NAS_RUNG_THREAD: '{thread}' is not 'worker' (or unset, for this thread)");
+        if (data is not (null or "" or "fashion-mnist")) return Refuse($"NAS_RUNG_DATA: '{data}' is not 'fashion-mnist' (or unset, for random images)");
+        int evaluationBatch = new TrainingOptions().EvaluationBatchSize;
+        if (!string.IsNullOrEmpty(batch) && !(int.TryParse(batch, out evaluationBatch) && evaluationBatch > 0))
+            return Refuse($"NAS_RUNG_EVAL_BATCH: '{batch}' is not a positive whole number");
+        bool real = data == "fashion-mnist";
+        if (thread == "worker") Task.Run(() => Trials(architectures, evaluationBatch, real)).GetAwaiter().GetResult();
+        else Trials(architectures, evaluationBatch, real);
+        return true;
     }
 
-    private static void Trials(string[] architectures)
+    private static bool Refuse(string message)
     {
-        int evaluationBatch = int.TryParse(Environment.GetEnvironmentVariable("NAS_RUNG_EVAL_BATCH"), out int n) && n > 0 ? n : new TrainingOptions().EvaluationBatchSize;
+        Console.Error.WriteLine($"rungcheck: {message}");
+        return false;
+    }
+
+    private static void Trials(string[] architectures, int evaluationBatch, bool real)
+    {
         CpuKernels.OneNetworkAtATime = true;
         var input = new InputShape(1, 28, 28, 10);
         using var generator = new Generator(1);
         // NAS_RUNG_DATA=fashion-mnist: the first 3,000 and last 5,000 training images, normalised as a search does
         // (trained weights on real images can behave unlike random ones: denormal numbers, for one).
-        bool real = Environment.GetEnvironmentVariable("NAS_RUNG_DATA") == "fashion-mnist";
         using var pair = real ? DatasetCatalog.Load("fashion-mnist", null) : null;
         using var train = real ? pair!.Train.Take(3000, "train") : new ImageDataset("train", rand(new long[] { 3000, 1, 28, 28 }, generator: generator), randint(0, 10, new long[] { 3000 }, generator: generator), 10);
         using var validation = real ? pair!.Train.Select(Enumerable.Range(55000, 5000).Select(i => (long)i).ToArray(), "val") : new ImageDataset("val", rand(new long[] { 5000, 1, 28, 28 }, generator: generator), randint(0, 10, new long[] { 5000 }, generator: generator), 10);
