@@ -9,7 +9,8 @@ namespace Nas.Torch.Runtime;
 /// input back on just after). libtorch chooses a convolution's back-end from the process's switch when the
 /// convolution runs, in the backward pass too. The switch is off while any thread is inside such a region, so
 /// replicas training on other threads stay right; their other work that runs meanwhile is only slower.
-/// A routed convolution whose batch would unfold into more than <see cref="UnfoldLimit"/> runs on slices of the batch.
+/// A routed convolution whose batch would unfold into more than <see cref="ConvolutionSlicing.UnfoldLimit"/> runs on slices of
+/// the batch, as <see cref="ConvolutionSlicing"/> runs them (a worker thread's malloc heap holds 64 MiB).
 /// </summary>
 internal sealed class OwnKernelRoute : IDisposable
 {
@@ -20,11 +21,6 @@ internal sealed class OwnKernelRoute : IDisposable
     // Routes alive; when the last ends, every count restarts (a thread that has ended may have left one open).
     private static int _routes, _generation;
     [ThreadStatic] private static int _generationHere;
-    // A convolution's unfolded input that fits a worker thread's malloc heap with room to spare. libtorch's own kernels
-    // unfold a whole batch into one buffer; glibc gives every thread but the process's first an arena whose heaps hold
-    // at most 64 MiB, and maps a larger buffer afresh on every call (mapped, zero-filled, faulted in): a network with
-    // 5x5 convolutions of 24 channels at 28x28 trained 4-6x slower on two replicas (docs/benchmarks.md).
-    internal const long UnfoldLimit = 16L << 20;
     // The whole batch's output of the convolution this thread is running on slices, for its forward hook.
     [ThreadStatic] private static Dictionary<nn.Module, Tensor>? _sliced;
     [ThreadStatic] private static bool _slicing;
@@ -43,7 +39,7 @@ internal sealed class OwnKernelRoute : IDisposable
                 // backward pass that did not need a routed convolution's input gradient (autograd.grad of some parameters).
                 CloseHere();
                 _sliced?.Remove(convolution); // one a failed forward pass left
-                long slice = _slicing ? input.shape[0] : SliceOf(convolution, input);
+                long slice = _slicing ? input.shape[0] : ConvolutionSlicing.SliceOf(convolution, input);
                 if (slice < input.shape[0])
                 {
                     // Each slice passes through these hooks (routed, gated); the module itself then runs on no images
@@ -68,24 +64,6 @@ internal sealed class OwnKernelRoute : IDisposable
                 return is_grad_enabled() && output.requires_grad ? BackwardSignal.On(output, Enter) : output; // before it
             }).remove);
         }
-    }
-
-    /// <summary>
-    /// How many images of <paramref name="input"/> <paramref name="module"/> runs at once when routed: all of them unless
-    /// it is a convolution whose unfolded input would exceed <see cref="UnfoldLimit"/>, then as many as stay under it
-    /// (at least one).
-    /// </summary>
-    internal static long SliceOf(nn.Module module, Tensor input)
-    {
-        long images = input.shape[0];
-        if (module is not TorchSharp.Modules.Convolution convolution || input.dim() != convolution.kernel_size.Length + 2) return images;
-        long perImage = convolution.in_channels / convolution.groups * input.ElementSize;
-        for (int d = 0; d < convolution.kernel_size.Length; d++)
-        {
-            long stride = convolution.stride.Length > d ? Math.Max(1, convolution.stride[d]) : 1;
-            perImage *= convolution.kernel_size[d] * ((input.shape[2 + d] + stride - 1) / stride);
-        }
-        return Math.Clamp(UnfoldLimit / Math.Max(1, perImage), 1, Math.Max(1, images));
     }
 
     /// <summary>How many modules are routed.</summary>

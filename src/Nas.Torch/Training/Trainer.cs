@@ -78,6 +78,9 @@ public sealed class Trainer
             if (copies.Skip(1).FirstOrDefault(c => !SameShapes(model, c)) is not null)
                 throw new ArgumentException("the replicas must be copies of the network being trained", "replicate");
         }
+        // libtorch's own convolutions (oneDNN off) unfold a whole batch into one buffer: sliced where it would outgrow a
+        // worker thread's malloc heap.
+        using var slicing = Runtime.ConvolutionSlicing.WhereOwnKernels(copies ?? [model], device);
         // TorchSharp's SGD update with Scalars held (MomentumSgd): its own SGD makes temporary
         // ones that the GC can free while libtorch reads them.
         using var optimizer = new MomentumSgd(model.parameters(), o.Momentum, o.WeightDecay, o.Nesterov);
@@ -273,9 +276,9 @@ public sealed class Trainer
     /// <summary>Measures the averaged weights when there are any (swapped in and back, exactly), else the model's.</summary>
     private EvaluationResult EvaluateAveraged(nn.Module<Tensor, Tensor> model, WeightAverage? average, ImageDataset data)
     {
-        if (average is null) return Evaluate(model, data);
+        if (average is null) return Measure(model, data);
         average.Swap();
-        try { return Evaluate(model, data); }
+        try { return Measure(model, data); }
         finally { average.Swap(); }
     }
 
@@ -287,6 +290,13 @@ public sealed class Trainer
     /// <param name="model">The classifier; left in eval mode.</param>
     /// <param name="data">The examples to measure.</param>
     public EvaluationResult Evaluate(nn.Module<Tensor, Tensor> model, ImageDataset data)
+    {
+        using var slicing = Runtime.ConvolutionSlicing.WhereOwnKernels([model], _options.Device);
+        return Measure(model, data);
+    }
+
+    // Evaluate's measurement, for a model whose convolutions are sliced already where they need it (in Train).
+    private EvaluationResult Measure(nn.Module<Tensor, Tensor> model, ImageDataset data)
     {
         model.eval();
         using var noGrad = no_grad();

@@ -343,11 +343,11 @@ public class OwnKernelRouteTests
         using var linear = nn.Linear(3, 3);
         using var scope = NewDisposeScope();
         // 24 channels x 25 taps x 28x28 positions x 4 bytes = 1.88 MB an image: 8 images under 16 MiB.
-        Assert.Equal(8, OwnKernelRoute.SliceOf(five, zeros(64, 24, 28, 28)));
-        Assert.Equal(5, OwnKernelRoute.SliceOf(five, zeros(5, 24, 28, 28))); // never more than the batch
-        Assert.Equal(35, OwnKernelRoute.SliceOf(strided, zeros(64, 24, 28, 28))); // 14x14 positions
-        Assert.Equal(1, OwnKernelRoute.SliceOf(five, zeros(4, 24, 400, 400))); // at least one
-        Assert.Equal(64, OwnKernelRoute.SliceOf(linear, zeros(64, 3)));
+        Assert.Equal(8, ConvolutionSlicing.SliceOf(five, zeros(64, 24, 28, 28)));
+        Assert.Equal(5, ConvolutionSlicing.SliceOf(five, zeros(5, 24, 28, 28))); // never more than the batch
+        Assert.Equal(35, ConvolutionSlicing.SliceOf(strided, zeros(64, 24, 28, 28))); // 14x14 positions
+        Assert.Equal(1, ConvolutionSlicing.SliceOf(five, zeros(4, 24, 400, 400))); // at least one
+        Assert.Equal(64, ConvolutionSlicing.SliceOf(linear, zeros(64, 3)));
     }
 
     [Fact]
