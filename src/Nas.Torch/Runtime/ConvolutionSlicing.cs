@@ -42,22 +42,36 @@ public sealed class ConvolutionSlicing : IDisposable
             .Cast<nn.Module<Tensor, Tensor>>();
         foreach (var convolution in convolutions)
         {
-            _removers.Add(convolution.register_forward_pre_hook((_, input) =>
-            {
-                if (_slicing) return input;
-                _joined?.Remove(convolution); // one a failed forward pass left
-                long slice = SliceOf(convolution, input);
-                if (slice >= input.shape[0]) return input;
-                _slicing = true;
-                Tensor whole;
-                try { whole = cat(input.split(slice).Select(convolution.call).ToList(), 0); }
-                finally { _slicing = false; }
-                (_joined ??= [])[convolution] = whole;
-                return input.narrow(0, 0, 0);
-            }).remove);
-            _removers.Add(convolution.register_forward_hook((_, _, output) =>
-                !_slicing && _joined is not null && _joined.Remove(convolution, out var whole) ? whole : output).remove);
+            _removers.Add(convolution.register_forward_pre_hook((_, input) => RunOnSlices(convolution, input) ?? input).remove);
+            _removers.Add(convolution.register_forward_hook((_, _, output) => TakeJoined(convolution, out var whole) ? whole : output).remove);
         }
+    }
+
+    /// <summary>
+    /// A pre-hook's part: where <paramref name="input"/> would unfold past the limit (and this thread is not inside a
+    /// slice already), runs <paramref name="convolution"/> on slices of it (each through the module and its hooks), keeps
+    /// the joined output for <see cref="TakeJoined"/> and returns the empty batch the module itself then runs on; else
+    /// null, and the module runs on the whole input.
+    /// </summary>
+    internal static Tensor? RunOnSlices(nn.Module<Tensor, Tensor> convolution, Tensor input)
+    {
+        if (_slicing) return null;
+        _joined?.Remove(convolution); // one a failed forward pass left
+        long slice = SliceOf(convolution, input);
+        if (slice >= input.shape[0]) return null;
+        _slicing = true;
+        Tensor whole;
+        try { whole = cat(input.split(slice).Select(convolution.call).ToList(), 0); }
+        finally { _slicing = false; }
+        (_joined ??= [])[convolution] = whole;
+        return input.narrow(0, 0, 0);
+    }
+
+    /// <summary>A forward hook's part: the joined output <see cref="RunOnSlices"/> kept for this call of the module on no images, if any.</summary>
+    internal static bool TakeJoined(nn.Module convolution, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Tensor? whole)
+    {
+        whole = null;
+        return !_slicing && _joined is not null && _joined.Remove(convolution, out whole);
     }
 
     /// <summary>How many convolution modules are sliced where their batch would unfold past the limit.</summary>

@@ -21,9 +21,6 @@ internal sealed class OwnKernelRoute : IDisposable
     // Routes alive; when the last ends, every count restarts (a thread that has ended may have left one open).
     private static int _routes, _generation;
     [ThreadStatic] private static int _generationHere;
-    // The whole batch's output of the convolution this thread is running on slices, for its forward hook.
-    [ThreadStatic] private static Dictionary<nn.Module, Tensor>? _sliced;
-    [ThreadStatic] private static bool _slicing;
     private readonly List<Action> _removers = [];
     private bool _disposed;
 
@@ -38,19 +35,9 @@ internal sealed class OwnKernelRoute : IDisposable
                 // A forward pass never runs inside another region of its thread: one still open was left by a
                 // backward pass that did not need a routed convolution's input gradient (autograd.grad of some parameters).
                 CloseHere();
-                _sliced?.Remove(convolution); // one a failed forward pass left
-                long slice = _slicing ? input.shape[0] : ConvolutionSlicing.SliceOf(convolution, input);
-                if (slice < input.shape[0])
-                {
-                    // Each slice passes through these hooks (routed, gated); the module itself then runs on no images
-                    // and its forward hook hands back the slices' outputs, joined.
-                    _slicing = true;
-                    Tensor whole;
-                    try { whole = cat(input.split(slice).Select(convolution.call).ToList(), 0); }
-                    finally { _slicing = false; }
-                    (_sliced ??= [])[convolution] = whole;
-                    return input.narrow(0, 0, 0);
-                }
+                // Each slice passes through these hooks (routed, gated); the module itself then runs on no images
+                // and its forward hook hands back the slices' outputs, joined.
+                if (ConvolutionSlicing.RunOnSlices(convolution, input) is { } none) return none;
                 Enter();
                 if (!is_grad_enabled()) return input;
                 // The gate's backward must run after the convolution's, so it needs an input gradient (the images too).
@@ -59,7 +46,7 @@ internal sealed class OwnKernelRoute : IDisposable
             }).remove);
             _removers.Add(convolution.register_forward_hook((_, _, output) =>
             {
-                if (!_slicing && _sliced is not null && _sliced.Remove(convolution, out var whole)) return whole;
+                if (ConvolutionSlicing.TakeJoined(convolution, out var whole)) return whole;
                 Exit();
                 return is_grad_enabled() && output.requires_grad ? BackwardSignal.On(output, Enter) : output; // before it
             }).remove);
