@@ -27,9 +27,12 @@ internal static class RungCheck
         int evaluationBatch = new TrainingOptions().EvaluationBatchSize;
         if (!string.IsNullOrEmpty(batch) && !(int.TryParse(batch, out evaluationBatch) && evaluationBatch > 0))
             return Refuse($"NAS_RUNG_EVAL_BATCH: '{batch}' is not a positive whole number");
+        (string Name, Architecture Architecture)[] loaded;
+        try { loaded = architectures.Select(name => (Path.GetFileName(name), ArchitectureSource.Load(name))).ToArray(); }
+        catch (NasUserException e) { return Refuse(e.Message); }
         bool real = data == "fashion-mnist";
-        if (thread == "worker") Task.Run(() => Trials(architectures, evaluationBatch, real)).GetAwaiter().GetResult();
-        else Trials(architectures, evaluationBatch, real);
+        if (thread == "worker") Task.Run(() => Trials(loaded, evaluationBatch, real)).GetAwaiter().GetResult();
+        else Trials(loaded, evaluationBatch, real);
         return true;
     }
 
@@ -39,7 +42,7 @@ internal static class RungCheck
         return false;
     }
 
-    private static void Trials(string[] architectures, int evaluationBatch, bool real)
+    private static void Trials((string Name, Architecture Architecture)[] architectures, int evaluationBatch, bool real)
     {
         CpuKernels.OneNetworkAtATime = true;
         var input = new InputShape(1, 28, 28, 10);
@@ -56,9 +59,8 @@ internal static class RungCheck
             normalization.ApplyInPlace(validation);
         }
         TorchRuntime.UseThreadsHere();
-        foreach (var name in architectures.Concat(architectures))
+        foreach (var (name, arch) in architectures.Concat(architectures))
         {
-            var arch = ArchitectureSource.Load(name);
             using var scope = NewDisposeScope();
             manual_seed(1);
             var clock = Stopwatch.StartNew();
@@ -71,7 +73,7 @@ internal static class RungCheck
             double trained = clock.Elapsed.TotalSeconds;
             var again = trainer.Evaluate(model, validation);
             double evaluated = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"{Path.GetFileName(name)}: oneDNN {CpuKernels.OneDnnEnabled} ({kernels.Routed} convolution module(s) routed to libtorch's own); build {built:F2} s, admission check {admitted - built:F2} s, " +
+            Console.WriteLine($"{name}: oneDNN {CpuKernels.OneDnnEnabled} ({kernels.Routed} convolution module(s) routed to libtorch's own); build {built:F2} s, admission check {admitted - built:F2} s, " +
                 $"Train {trained - admitted:F2} s (its seconds {result.Seconds:F2}, {result.Epochs[0].ImagesPerSecond:F0} img/s training), a second validation {evaluated - trained:F2} s");
         }
     }
