@@ -129,56 +129,6 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     }
 
     [Fact]
-    public void The_proxy_search_trains_nothing_before_the_final_and_chooses_the_best_ranked_network_that_affords_its_epochs()
-    {
-        var dir = Path.Combine(_w.Root, "proxy");
-        var r = NasProcess.Run(_w.Root, [.. Args(dir, "30s"), "--search", "proxy", "--proxy-epochs", "10", "--replicas", "1"]);
-        Assert.True(r.ExitCode == 0, r.All);
-        Assert.Contains("by a zero-cost proxy", r.Output);
-        Assert.Contains("by naswot", r.Output);
-        Assert.Empty(Steps(dir, "auto-trial"));
-        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
-        var plan = System.Text.Json.JsonSerializer.Deserialize<Nas.Torch.Auto.AutoPlan>(JsonNode.Parse(Steps(dir, "auto-plan").Single().Json)!["plan"]!.ToJsonString(), options)!;
-        Assert.Equal(Nas.Torch.Auto.AutoPlanner.Proxy, plan.Search);
-        var candidates = JsonNode.Parse(Steps(dir, "auto-screen").Single().Json)!["candidates"]!.AsArray()
-            .Select(c => (Index: c!["index"]!.GetValue<int>(), Architecture: Nas.Architectures.Architecture.FromJson(c["architecture"]!.GetValue<string>()), Score: c["score"]!.GetValue<double>())).ToList();
-        Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, candidates[0].Architecture);
-        // Ranked by the proxy behind the reference.
-        Assert.Equal(candidates.Skip(1).Select(c => c.Score).OrderDescending(), candidates.Skip(1).Select(c => c.Score));
-        // The rule, from the logged speeds: the first of those scoring above the reference whose speed affords the
-        // epochs asked for, else the reference; only candidates up to the chosen one were timed.
-        var speeds = Steps(dir, "auto-speed").Select(s => JsonNode.Parse(s.Json)!)
-            .ToDictionary(n => n["candidate"]!.GetValue<int>(), n => n["images_per_second"]!.GetValue<double>());
-        var above = candidates.Skip(1).Where(c => c.Score > candidates[0].Score).Take(Nas.Torch.Auto.AutoPlanner.ProxyTimings).ToList();
-        Assert.NotEmpty(above);
-        int expected = 0, timed = 0;
-        foreach (var c in above)
-        {
-            timed++;
-            if (Nas.Torch.Auto.AutoPlanner.ProxyAffords(plan, plan.ImagesPerSecond * speeds[c.Index] / speeds[Nas.Torch.Auto.AutoLog.ProbeSpeed]) >= 10) { expected = c.Index; break; }
-        }
-        Assert.Equal(timed, speeds.Keys.Count(k => k >= 0));
-        Assert.Equal(expected, JsonNode.Parse(Steps(dir, "auto-final").Single().Json)!["candidate"]!.GetValue<int>());
-        Assert.Equal(candidates[expected].Architecture, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
-        Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
-
-        // Asking for more epochs than the reference affords: the reference, for the whole budget.
-        var fallback = Path.Combine(_w.Root, "proxy-fallback");
-        var f = NasProcess.Run(_w.Root, [.. Args(fallback, "30s"), "--search", "proxy", "--proxy-epochs", "100000", "--replicas", "1"]);
-        Assert.True(f.ExitCode == 0, f.All);
-        Assert.Contains("too short for a larger network to pay", f.Output);
-        Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(fallback, "best.json"))));
-
-        // A proxy that ranks nothing cannot choose: refused in one line before anything is written.
-        var bad = Path.Combine(_w.Root, "proxy-none");
-        var refused = NasProcess.Run(_w.Root, [.. Args(bad), "--search", "proxy", "--proxy", "none"]);
-        Assert.Equal(2, refused.ExitCode);
-        Assert.Contains("--proxy", refused.Error);
-        Assert.Single(refused.Error.Trim().Split('\n'));
-        Assert.False(Directory.Exists(bad));
-    }
-
-    [Fact]
     public void Killed_after_its_first_trial_it_resumes_without_repeating_what_was_done()
     {
         var dir = Path.Combine(_w.Root, "killed");
