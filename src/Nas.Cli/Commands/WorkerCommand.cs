@@ -43,7 +43,7 @@ internal static class WorkerCommand
             using var search = catalog.Create(request);
             if (search is not TrialSearch trials)
                 throw new NasUserException($"{store.Location} holds a {request.Method} search, which trains one network itself: it has no trials for workers");
-            var worker = trials.CreateWorker(r.GetValue(name) ?? TrialWorker.DefaultName(), store);
+            var worker = trials.CreateWorker(r.GetValue(name) ?? TrialWorker.DefaultName(), store, alone: true); // one worker per process
             System.Console.Out.WriteLine($"worker {worker.Name}: {store.Location}, {search.Space.Name} space, {search.Configuration["settings"]?["training"]?["epochs"]} epoch(s) per trial, {TorchRuntime.Threads} thread(s)");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await worker.RunAsync(new Log(), null, r.GetValue(maxTrials), ct);

@@ -66,7 +66,7 @@ public sealed class ExperimentLoop
         var coordinator = new Coordinator(_strategy, _store, _seed, Queue) { Outstanding = _workers };
         var workers = Enumerable.Range(0, _workers).Select(i =>
         {
-            var worker = new TrialWorker(TrialWorker.DefaultName(i), _store, _evaluator, Queue, Pruner, coordinator.Resolve);
+            var worker = new TrialWorker(TrialWorker.DefaultName(i), _store, _evaluator, Queue, Pruner, coordinator.Resolve, alone: _workers == 1);
             // A worker that breaks (not a failed trial: those are recorded) stops the whole search.
             return Task.Factory.StartNew(() => worker.RunAsync(observer, bell, null, failure.Token), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()

@@ -29,8 +29,10 @@ public sealed class TrialWorker
     /// <param name="settings">Leases, heartbeats and retries (default: <see cref="QueueSettings"/>'s).</param>
     /// <param name="pruner">Stops unpromising trials after an epoch; null for none.</param>
     /// <param name="resolve">Turns a claimed trial's proposal number and JSON into its architecture (default: read the JSON through the space catalog).</param>
-    public TrialWorker(string name, IExperimentStore store, IEvaluator evaluator, QueueSettings? settings = null, IPruner? pruner = null, Func<long, string, Architecture>? resolve = null)
+    /// <param name="alone">Whether this worker is the only one evaluating trials in this process (<see cref="TrialContext.Alone"/>).</param>
+    public TrialWorker(string name, IExperimentStore store, IEvaluator evaluator, QueueSettings? settings = null, IPruner? pruner = null, Func<long, string, Architecture>? resolve = null, bool alone = false)
     {
+        Alone = alone;
         _resolve = resolve ?? ((_, json) => Architecture.FromJson(json));
         Name = name;
         _store = store;
@@ -41,6 +43,9 @@ public sealed class TrialWorker
 
     /// <summary>The worker's name in the store (host, process, index).</summary>
     public string Name { get; }
+
+    /// <summary>Whether this worker is the only one evaluating trials in this process: its trials' contexts say so.</summary>
+    public bool Alone { get; }
 
     /// <summary>Trials this worker has finished (any outcome).</summary>
     public int Finished { get; private set; }
@@ -101,7 +106,7 @@ public sealed class TrialWorker
         TrialOutcome outcome;
         try
         {
-            var metrics = await _evaluator.EvaluateAsync(architecture, new TrialContext(claimed.TrialId, claimed.Seed, progress), trialToken.Token).ConfigureAwait(false);
+            var metrics = await _evaluator.EvaluateAsync(architecture, new TrialContext(claimed.TrialId, claimed.Seed, progress) { Alone = Alone }, trialToken.Token).ConfigureAwait(false);
             // A score that is not a number would poison the strategy (a NaN reward, a NaN tournament): the trial failed.
             outcome = double.IsFinite(metrics.ValidationAccuracy) ? TrialOutcome.Completed(metrics)
                 : TrialOutcome.Failed($"the evaluator returned a validation accuracy of {metrics.ValidationAccuracy}");

@@ -148,7 +148,8 @@ public sealed class TrialSearch : ISearch
     /// <summary>A worker for this search's queue, training with its evaluator and pruning rule (for workers in other processes).</summary>
     /// <param name="name">The worker's name in the store.</param>
     /// <param name="store">The experiment's store.</param>
-    public TrialWorker CreateWorker(string name, IExperimentStore store) => new(name, store, Evaluator, Queue, Pruner);
+    /// <param name="alone">Whether it is the only worker evaluating trials in its process (<see cref="Evaluation.TrialContext.Alone"/>).</param>
+    public TrialWorker CreateWorker(string name, IExperimentStore store, bool alone = false) => new(name, store, Evaluator, Queue, Pruner, alone: alone);
 
     /// <summary>Frees the strategy (when disposable) and the data.</summary>
     public void Dispose()

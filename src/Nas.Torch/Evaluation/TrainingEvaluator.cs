@@ -119,9 +119,13 @@ public sealed class TrainingEvaluator : IEvaluator
         }
         var trainer = new Trainer(options);
         TrainingResult result;
+        // A trial alone in its process may have oneDNN for its network, as nas train's network has (its convolutions that
+        // oneDNN gets wrong here on libtorch's own kernels). Not with a latency table: it times ops on the coordinator's
+        // thread while trials train, and would time some with oneDNN and some without.
+        using var kernels = context.Alone && Latency is null ? CpuKernels.AdmitOneDnnFor(model, Input.Example) : OneDnnAdmission.Unchanged;
         // Replicas draw their (overwritten) initial weights from the same generator: they take their turn too.
         Func<nn.Module<Tensor, Tensor>>? replicate = _options.Replicas > 1 ? () => { lock (BuildGate) return _networks.Build(architecture, Input, _network); } : null;
-        try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken, replicate: replicate); }
+        try { result = trainer.Train(model, _train, _validation, context.Progress, cancellationToken, replicate: kernels.Replicating(replicate)); }
         catch (TrialPrunedException pruned) { throw pruned.WithSize(parameters, madds); }
         var last = result.Last;
         if (double.IsFinite(last.ValidationAccuracy)) Inheritance?.Remember(architecture, model, last.ValidationAccuracy);

@@ -92,6 +92,13 @@ public static class CpuKernels
     public static bool OneNetworkAtATime { get; set; }
 
     /// <summary>
+    /// Whether a network trained alone (<c>nas train</c>'s, <c>nas auto</c>'s, a trial of a search with one worker)
+    /// may now have oneDNN admitted for it (<see cref="AdmitOneDnnFor(nn.Module{Tensor, Tensor}, long[])"/>): this
+    /// process trains <see cref="OneNetworkAtATime"/> and oneDNN is off because it computes some convolution wrong here.
+    /// </summary>
+    public static bool AdmitsPerNetwork => OneNetworkAtATime && _wrongConvolution is not null && OneDnnEnabled == false;
+
+    /// <summary>
     /// For the one network a run is about to train (<c>nas train</c>, the final training and the candidates of
     /// <c>nas auto</c>): where oneDNN is off because it computes some convolutions wrong on this machine, and the
     /// process trains <see cref="OneNetworkAtATime"/>, turns it on until the returned object is disposed. Each of this

@@ -5,18 +5,11 @@ using Nas.Tests.Cli;
 namespace Nas.Tests.Auto;
 
 /// <summary>
-/// Tests whose plan follows the measured speed closely enough that other tests running beside them change what they
-/// test: they run alone, after the parallel ones.
-/// </summary>
-[CollectionDefinition(nameof(TimedCli), DisableParallelization = true)]
-public sealed class TimedCli;
-
-/// <summary>
 /// <c>nas auto --search proxy</c> through the real executable on a tiny data set. The proxy plan times up to 30
 /// candidates before the final training, so on a short budget a probe slowed by other processes (two test classes
 /// beside it on two cores) leaves the reference fewer epochs than asked and the plan falls back: it runs alone.
 /// </summary>
-[Collection(nameof(TimedCli))]
+[Collection(nameof(RunsAlone))]
 public class AutoProxyCliTests : IClassFixture<AutoProxyCliTests.Workspace>
 {
     public sealed class Workspace() : IdxWorkspace("nas-auto-proxy-", train: 240, test: 40);

@@ -89,6 +89,42 @@ public class ExperimentLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_trial_is_told_it_runs_alone_only_when_its_worker_is_the_processs_only_one()
+    {
+        async Task<List<bool>> Contexts(string name, int workers)
+        {
+            using var store = SqliteExperimentStore.Open(Path.Combine(_dir, name));
+            var alone = new System.Collections.Concurrent.ConcurrentBag<bool>();
+            var evaluator = new ContextEvaluator(c => alone.Add(c.Alone));
+            await new ExperimentLoop(new RecordingStrategy(4), evaluator, store, seed: 5, workers: workers).RunAsync(Budget.Trials(4));
+            return [.. alone];
+        }
+        Assert.Equal([true, true, true, true], await Contexts("alone1.db", 1));
+        Assert.Equal([false, false, false, false], await Contexts("alone2.db", 2));
+
+        // A worker of its own (nas worker's): as its maker says.
+        using var queue = SqliteExperimentStore.Open(Path.Combine(_dir, "alone-worker.db"));
+        var coordinator = new Coordinator(new RecordingStrategy(4), queue, 5) { Pending = 2 }.RunAsync(Budget.Trials(2));
+        foreach (bool mine in new[] { true, false })
+        {
+            var seen = new List<bool>();
+            var worker = new TrialWorker($"w-{mine}", queue, new ContextEvaluator(c => seen.Add(c.Alone)), alone: mine);
+            await worker.RunAsync(maxTrials: 1);
+            Assert.Equal([mine], seen);
+        }
+        Assert.Equal(2, (await coordinator).Completed);
+    }
+
+    private sealed class ContextEvaluator(Action<TrialContext> seen) : IEvaluator
+    {
+        public Task<TrialMetrics> EvaluateAsync(Architecture architecture, TrialContext context, CancellationToken cancellationToken)
+        {
+            seen(context);
+            return Task.FromResult(new TrialMetrics(0.5, 0.5, 0, 0, 0, Array.Empty<EpochMetrics>()));
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_returns_the_running_trial_to_the_queue_and_stops()
     {
         using var store = SqliteExperimentStore.Open(Path.Combine(_dir, "c.db"));
