@@ -12,10 +12,14 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
     private readonly Workspace _w;
     public AutoCliTests(Workspace w) => _w = w;
 
-    private string[] Args(string dir, string budget = "40s") =>
-        ["auto", "--data-dir", _w.Data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--threads", "1", "--seed", "3", "--out", dir];
+    private string[] Args(string dir, string budget = "40s") => Args(_w.Data, dir, budget);
 
-    private static IReadOnlyList<SearchStep> Steps(string dir, string kind)
+    /// <summary>A run on the tiny data set in <paramref name="data"/>: 40 validation images, one thread, seed 3.</summary>
+    internal static string[] Args(string data, string dir, string budget) =>
+        ["auto", "--data-dir", data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--threads", "1", "--seed", "3", "--out", dir];
+
+    /// <summary>The steps of one kind that the run in <paramref name="dir"/> logged.</summary>
+    internal static IReadOnlyList<SearchStep> Steps(string dir, string kind)
     {
         using var store = SqliteExperimentStore.OpenReadOnly(Path.Combine(dir, "experiment.db"));
         return store.Steps(kind);

@@ -17,14 +17,9 @@ public class AutoProxyCliTests : IClassFixture<AutoProxyCliTests.Workspace>
     private readonly Workspace _w;
     public AutoProxyCliTests(Workspace w) => _w = w;
 
-    private string[] Args(string dir, string budget) =>
-        ["auto", "--data-dir", _w.Data, "--validation", "40", "--time-budget", budget, "--final-share", "0.3", "--threads", "1", "--seed", "3", "--out", dir];
+    private string[] Args(string dir, string budget) => AutoCliTests.Args(_w.Data, dir, budget);
 
-    private static IReadOnlyList<SearchStep> Steps(string dir, string kind)
-    {
-        using var store = SqliteExperimentStore.OpenReadOnly(Path.Combine(dir, "experiment.db"));
-        return store.Steps(kind);
-    }
+    private static IReadOnlyList<SearchStep> Steps(string dir, string kind) => AutoCliTests.Steps(dir, kind);
 
     [Fact]
     public void The_proxy_search_trains_nothing_before_the_final_and_chooses_the_best_ranked_network_that_affords_its_epochs()
