@@ -166,7 +166,8 @@ public sealed class AutoSearch : ISearch
                 new SearchFigure("budget_seconds_used", done["elapsed"]!.GetValue<double>(), FigureUnit.Seconds),
             ],
             Artifacts = [new SearchArtifact("best.json", best.Architecture.ToJson()), .. _kind.Artifacts(best.Architecture)],
-            Notes = [$"test accuracy {100 * test:F2}% ({done["test_examples"]}: measured once, after the final training); model in {Path.Combine(session.Directory!, FinalOutput.Model)}"],
+            Notes = [$"test accuracy {100 * test:F2}% ({done["test_examples"]}: measured once, after the final training); model in {Path.Combine(session.Directory!, FinalOutput.Model)}" +
+                (File.Exists(Path.Combine(session.Directory!, Export.OnnxExport.FileName)) ? $" and {Path.Combine(session.Directory!, Export.OnnxExport.FileName)} (ONNX)" : "")],
             Elapsed = clock.Elapsed,
         };
     }
@@ -564,6 +565,13 @@ public sealed class AutoSearch : ISearch
         }, ct).GetAwaiter().GetResult();
         var figures = new JsonObject { ["test_examples"] = run.Facts.First(f => f.Name == "test_examples").Value };
         foreach (var f in result.Figures) figures[f.Name] = f.Value;
+        // The hand-over: the trained network as ONNX beside its weights, as nas export writes it. The weights are safe
+        // by now, so a network that does not export is a warning, not a lost run.
+        try { Export.OnnxExport.Write(directory, overwrite: true); }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            observer?.Warning(new SearchWarning("export", $"{Export.OnnxExport.FileName} not written: {e.Message.Split('\n')[0]}"));
+        }
         log.AddDone(figures, now());
     }
 

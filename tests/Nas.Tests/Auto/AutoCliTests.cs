@@ -35,7 +35,10 @@ public class AutoCliTests : IClassFixture<AutoCliTests.Workspace>
         Assert.Contains("rung 1", r.Output);
         Assert.Contains("final training, epoch 1/", r.Output);
         Assert.Contains("test accuracy", r.Output);
-        foreach (var file in new[] { "best.json", "model.bin", "result.json", "architecture.json" }) Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        foreach (var file in new[] { "best.json", "model.bin", "result.json", "architecture.json", "model.onnx" }) Assert.True(File.Exists(Path.Combine(dir, file)), file);
+        Assert.Contains("model.onnx (ONNX)", r.Output);
+        // The ONNX model is the trained one: ONNX Runtime's logits on the test images are TorchSharp's from the weights.
+        Assert.InRange(Export.OnnxAgreement.MaxDifference(dir, _w.Data), 0, 1e-4);
         Assert.False(Directory.Exists(Path.Combine(dir, "checkpoint")));
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "result.json")))!;
         Assert.Equal(40, result["test_examples"]!.GetValue<int>());
