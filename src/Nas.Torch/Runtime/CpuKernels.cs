@@ -159,7 +159,7 @@ public static class CpuKernels
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(example);
-        if (!OneNetworkAtATime || _wrongConvolution is null || OneDnnEnabled != false) return (null, 0, []);
+        if (!AdmitsPerNetwork) return (null, 0, []);
         try
         {
             var (count, wrong) = OnProbeThread(() => OneDnnProbe.Examine(network, forward, example, 0, all));
