@@ -248,7 +248,8 @@ public class CpuKernelsTests
                 replica.train();
                 var copy = Step(replica);
                 for (int i = 0; i < reference.Length; i++) Assert.True(copy[i].allclose(reference[i], rtol: 1e-4, atol: 1e-5), $"replica's tensor {i}");
-                Assert.Equal(wrongHere, CpuKernels.OneDnnEnabled);
+                // On for the network where it routes; where the process already has oneDNN on for everything, still on.
+                Assert.Equal(wrongHere || chosen == true, CpuKernels.OneDnnEnabled);
             }
             Assert.Equal(chosen, CpuKernels.OneDnnEnabled);
             if (wrongHere)
