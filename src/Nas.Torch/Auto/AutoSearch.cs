@@ -106,6 +106,25 @@ public sealed class AutoSearch : ISearch
         return most > 1 ? [1, most] : [1];
     }
 
+    /// <summary>
+    /// The replica count a run uses from the probe's rates: the most replicas, unless fewer are more than
+    /// <see cref="ReplicaMargin"/> times as fast in the probe. The probe's short epochs undersell the replicas against
+    /// one copy on libtorch's threads: on 2 cores, whole epochs of two replicas ran 1.13-1.31 times their probe's rate
+    /// (resnet-baseline and c8), one copy's 0.70-0.99 times; where one copy won the probe by 5 and 10% it then trained
+    /// 8% and about 30% fewer epochs than the replicas did in the same time (docs/benchmarks.md).
+    /// </summary>
+    /// <param name="rates">Images per second of the probe for each replica count tried.</param>
+    public static int ChooseReplicas(IReadOnlyDictionary<int, double> rates)
+    {
+        if (rates.Count == 0) throw new ArgumentException("the probe measured no replica count", nameof(rates));
+        int most = rates.Keys.Max();
+        var fastest = rates.MaxBy(r => r.Value);
+        return fastest.Value > ReplicaMargin * rates[most] ? fastest.Key : most;
+    }
+
+    /// <summary>How many times as fast in the probe fewer replicas must be to be chosen over the most (see <see cref="ChooseReplicas"/>).</summary>
+    public const double ReplicaMargin = 1.15;
+
     private Func<nn.Module<Tensor, Tensor>>? Replicate(Architecture architecture, int? replicas = null) =>
         (replicas ?? Replicas) > 1 ? () => _networks.Build(architecture, Input, NetworkOptions.Default) : null;
 
@@ -184,7 +203,8 @@ public sealed class AutoSearch : ISearch
         bool admitted = false;
         foreach (int replicas in Asked is { } asked ? [asked] : ReplicaOptions(Environment.ProcessorCount, 128))
             (rates[replicas], admitted) = ProbeRate(probe, replicas);
-        var (chosen, rate) = rates.MaxBy(r => r.Value);
+        int chosen = ChooseReplicas(rates);
+        double rate = rates[chosen];
         return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
             _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _reference is not null,
             _settings.Integer("proxy_epochs")))

@@ -16,7 +16,7 @@ public static class AutoSettings
         Setting.Text("reference", null, "the network the search starts from, screens the neighbours of and falls back on (what search none trains): an architecture file of the searched space or a named network (default: the space's own, resnet-baseline for the residual space)", advanced: true),
         Setting.Text("sample", AutoSearch.Near, "where screening draws candidates: near (the space's reference network changed in one or two decisions) or anywhere (uniformly over the space; always so for a space without a reference)", [AutoSearch.Near, AutoSearch.Anywhere], advanced: true),
         Setting.Integer("eta", 3, "successive halving: one in eta candidates goes on to the next, larger fidelity", minimum: 2, maximum: 8, advanced: true),
-        Setting.Integer("replicas", null, "copies of each network that train together on shares of every batch, one libtorch thread each (at most one per core; 1: one copy on libtorch's threads); default: the faster of one copy and one replica per core, measured by the probe (two replicas trained resnet-baseline 1.2-1.4x faster on 2 cores)", minimum: 1, maximum: 64, advanced: true),
+        Setting.Integer("replicas", null, "copies of each network that train together on shares of every batch, one libtorch thread each (at most one per core; 1: one copy on libtorch's threads); default: one replica per core unless the probe measures one copy more than 1.15x as fast (two replicas trained resnet-baseline 1.2-1.4x faster on 2 cores)", minimum: 1, maximum: 64, advanced: true),
         Setting.Integer("min_final_epochs", 4, "candidates too slow to train this many epochs in the final share are left out", minimum: 1, advanced: true),
     ]);
 
