@@ -73,6 +73,13 @@ public class SpaceKind
     /// <param name="space">The space built from this kind's settings.</param>
     public virtual Architecture? Reference(SearchSpace space) => null;
 
+    /// <summary>
+    /// The network to train instead of <see cref="Reference"/> when a budget is too short for a search to pay, where
+    /// the kind knows one measured to do better than the reference at such budgets; null: the reference.
+    /// </summary>
+    /// <param name="space">The space built from this kind's settings.</param>
+    public virtual Architecture? ShortBudget(SearchSpace space) => null;
+
     /// <summary>The description with a space's name, for messages.</summary>
     public override string ToString() => $"{Name} ({Task.ToString().ToLowerInvariant()}): {Summary}";
 }

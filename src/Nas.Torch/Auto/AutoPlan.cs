@@ -37,7 +37,7 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     /// <summary>Whether <see cref="Replicas"/> was asked for (<c>auto.replicas</c>) rather than chosen by the probe.</summary>
     public bool ReplicasAsked { get; init; }
 
-    /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network trains for all of it.</summary>
+    /// <summary>Whether a search was asked for but the budget is too short for one to pay, so the reference network (or <see cref="FallbackNetwork"/>) trains for all of it.</summary>
     public bool Fallback { get; init; }
 
     /// <summary>Search proxy: the final epochs the chosen network must still afford (0 in other plans).</summary>
@@ -46,11 +46,14 @@ public sealed record AutoPlan(double BudgetSeconds, double ImagesPerSecond, doub
     /// <summary>Why a search asked for fell back to the reference network (null: too short for two rungs).</summary>
     public string? FallbackReason { get; init; }
 
+    /// <summary>The network a fallback trains instead of the reference (the space kind's short-budget network), described; null: the reference.</summary>
+    public string? FallbackNetwork { get; init; }
+
     /// <summary>The plan in one line.</summary>
     public string Summary => $"{Clock(BudgetSeconds)} budget: " + Search switch
     {
         AutoPlanner.None => Fallback
-            ? $"{FallbackReason ?? "too short for a search that pays (it needs at least two rungs)"}, so the reference network trains for all of it, about {FinalEpochs} epochs"
+            ? $"{FallbackReason ?? "too short for a search that pays (it needs at least two rungs)"}, so {(FallbackNetwork is null ? "the reference network" : $"the short-budget network {FallbackNetwork}")} trains for all of it, about {FinalEpochs} epochs"
             : $"no search, the reference network about {FinalEpochs} epochs",
         AutoPlanner.Random => $"{Screen} random candidates at one fidelity, the winner about {FinalEpochs} epochs",
         AutoPlanner.Proxy => $"rank {Screen} candidates by a zero-cost proxy, no training; the best-ranked that affords {ProxyEpochs} final epochs trains for the rest (the reference about {FinalEpochs})",

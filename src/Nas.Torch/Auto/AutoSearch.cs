@@ -163,7 +163,7 @@ public sealed class AutoSearch : ISearch
             observer?.EpochFinished(new SearchEpoch("auto-screen", units, planned,
                 [SearchFigure.Count("candidates", log.Candidates!.Count)], log.Candidates![0].Architecture, Search switch
                 {
-                    AutoPlanner.None => "no search: the reference network",
+                    AutoPlanner.None => plan.FallbackNetwork is null ? "no search: the reference network" : "no search: the short-budget network",
                     AutoPlanner.Random => $"sampled {log.Candidates!.Count} architectures",
                     AutoPlanner.Proxy => $"ranked {log.Candidates!.Count} architectures by {ProxyName} without training",
                     _ => $"screened {log.Candidates!.Count} architectures without training",
@@ -205,11 +205,17 @@ public sealed class AutoSearch : ISearch
             (rates[replicas], admitted) = ProbeRate(probe, replicas);
         int chosen = ChooseReplicas(rates);
         double rate = rates[chosen];
-        return AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
+        var plan = AutoPlanner.Make(new AutoPlanner.Facts(_budget, 0, rate, score, _data.Train.Count, _data.Validation.Count,
             _data.Train.Count + _data.Validation.Count, _settings.Real("final_share"), _settings.Integer("eta"), _settings.OptionalInteger("candidates"), Search, _reference is not null,
             _settings.Integer("proxy_epochs")))
             with { ProbeMultiplyAdds = madds, OneDnnAdmitted = admitted, Replicas = chosen, ReplicaRates = rates, ReplicasAsked = Asked is not null };
+        return ShortBudgetNetwork(plan) is { } network ? plan with { FallbackNetwork = _kind.Describe(network) } : plan;
     }
+
+    // A search that falls back (too short to pay) trains the kind's short-budget network where it has one, measured to
+    // do better than the reference at such budgets; not where the user named the reference.
+    private Architecture? ShortBudgetNetwork(AutoPlan plan) =>
+        plan.Fallback && _settings.OptionalText("reference") is null ? _kind.ShortBudget(Space) : null;
 
     // The probe's network: the reference, or one sampled from the run's seed.
     private Architecture ProbeArchitecture => _reference ?? ArchitectureSampler.Sample(Space, new SeededRandom(Request.Seed));
@@ -302,8 +308,14 @@ public sealed class AutoSearch : ISearch
         if (Search == AutoPlanner.None)
         {
             if (reference is null) throw new SettingException("auto.search", $"none trains the space's reference network, and the {Space.Name} space has none (the residual space has resnet-baseline; or give one with auto.reference)");
-            var (p, m, _) = Measure(reference, SeedOf(0));
-            return [new AutoCandidate(0, reference, p, m, 0, plan.ImagesPerSecond)];
+            var network = ShortBudgetNetwork(plan) ?? reference;
+            var (p, m, _) = Measure(network, SeedOf(0));
+            if (!network.Equals(reference) && maxParams is { } most && p > most)
+            {
+                network = reference;
+                (p, m, _) = Measure(reference, SeedOf(0));
+            }
+            return [new AutoCandidate(0, network, p, m, 0, plan.ImagesPerSecond)];
         }
         if (Search == AutoPlanner.Random) reference = null; // plain random search: every candidate sampled
         bool near = reference is not null && _settings.Text("sample") == Near;

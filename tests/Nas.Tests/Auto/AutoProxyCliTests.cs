@@ -56,12 +56,19 @@ public class AutoProxyCliTests : IClassFixture<AutoProxyCliTests.Workspace>
         Assert.Equal(candidates[expected].Architecture, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(dir, "best.json"))));
         Assert.True(File.Exists(Path.Combine(dir, "model.bin")));
 
-        // Asking for more epochs than the reference affords: the reference, for the whole budget.
+        // Asking for more epochs than the reference affords: the space's short-budget network, for the whole budget.
         var fallback = Path.Combine(_w.Root, "proxy-fallback");
         var f = NasProcess.Run(_w.Root, [.. Args(fallback, "30s"), "--search", "proxy", "--proxy-epochs", "100000", "--replicas", "1"]);
         Assert.True(f.ExitCode == 0, f.All);
         Assert.Contains("too short for a larger network to pay", f.Output);
-        Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(fallback, "best.json"))));
+        Assert.Contains("so the short-budget network c8 /2 32x1k3 64x1k3 128x1k3 trains for all of it", f.Output);
+        var c8 = new Nas.Spaces.Residual.ResidualSpaceKind().ShortBudget(Nas.Spaces.Residual.ResidualSpace.Create())!;
+        Assert.Equal(c8, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(fallback, "best.json"))));
+        // Unless it is over --max-params: then the reference.
+        var small = Path.Combine(_w.Root, "proxy-fallback-small");
+        var s = NasProcess.Run(_w.Root, [.. Args(small, "30s"), "--search", "proxy", "--proxy-epochs", "100000", "--replicas", "1", "--max-params", "483000"]);
+        Assert.True(s.ExitCode == 0, s.All);
+        Assert.Equal(Nas.Spaces.Residual.ResidualSpace.Baseline, Nas.Architectures.Architecture.FromJson(File.ReadAllText(Path.Combine(small, "best.json"))));
 
         // A proxy that ranks nothing cannot choose: refused in one line before anything is written.
         var bad = Path.Combine(_w.Root, "proxy-none");

@@ -101,6 +101,28 @@ public class ResidualSpaceTests
     }
 
     [Fact]
+    public void The_short_budget_network_is_the_baseline_behind_an_8_channel_convolution_with_8_added_to_stem_pre()
+    {
+        var kind = new ResidualSpaceKind();
+        var c8 = kind.ShortBudget(ResidualSpace.Create())!;
+        Assert.Equal("c8 /2 32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(c8).ToString());
+        Assert.Equal(ResidualSpace.BaselineGenome with { StemPre = 8 }, ResidualSpace.Decode(c8));
+        Assert.Equal([0, 8, 16], ResidualSpaceOptions.FromJson(c8.Space.Settings).StemPreOrDefault);
+        // Everything else of the searched space's settings is kept; a space that offers 8 already is the space itself.
+        var own = ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 32, 48], StemPre: [0, 8]));
+        var inOwn = kind.ShortBudget(own)!;
+        Assert.Equal(own.Settings.GetRawText(), inOwn.Space.Settings.GetRawText());
+        Assert.Equal("c8 /2 32x1k3 64x1k3 128x1k3", ResidualSpace.Decode(inOwn).ToString());
+        // None where the settings leave the convolution ahead of the stem out, or where the baseline is not a member.
+        Assert.Null(kind.ShortBudget(ResidualSpace.Create(new ResidualSpaceOptions(StemPre: [0]))));
+        Assert.Null(kind.ShortBudget(ResidualSpace.Create(new ResidualSpaceOptions(Widths: [16, 24]))));
+        Assert.Null(kind.ShortBudget(ResidualSpace.Create(new ResidualSpaceOptions(Stages: 2))));
+        // Other kinds have none.
+        var macro = SpaceCatalog.Default.Kind("macro");
+        Assert.Null(macro.ShortBudget(SpaceCatalog.Default.Create("macro", default)));
+    }
+
+    [Fact]
     public void Options_round_trip_through_json_and_the_catalog()
     {
         var options = new ResidualSpaceOptions(Stages: 2, Widths: [8, 12], Depths: [1, 3], Kernels: [3]);

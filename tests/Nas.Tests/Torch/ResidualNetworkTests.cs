@@ -69,6 +69,10 @@ public class ResidualNetworkTests
         Assert.Equal((482_154L, 14_084_480L), Measured(ResidualSpace.Baseline, Grey28));
         Assert.Equal((482_730L, 16_737_536L), Measured(ResidualSpace.Baseline, Colour32));
         Assert.Equal(Expected(ResidualSpace.BaselineGenome, Grey28), Measured(ResidualSpace.Baseline, Grey28));
+        // The short-budget network: 8 x (3x3 + BN) ahead, and the stem's 3x3 reads 8 channels instead of 1.
+        var c8 = new ResidualSpaceKind().ShortBudget(ResidualSpace.Create())!;
+        Assert.Equal(484_258L, Measured(c8, Grey28).Item1);
+        Assert.Equal(Expected(ResidualSpace.Decode(c8), Grey28), Measured(c8, Grey28));
     }
 
     [Fact]
