@@ -40,7 +40,7 @@ public sealed class ResidualSpaceKind : SpaceKind
     /// <c>c8 /2 32x1k3 64x1k3 128x1k3</c>: resnet-baseline behind an 8-channel full-resolution 3x3 convolution (484,258
     /// parameters, 3% more multiply-adds), in the space's settings with 8 among <c>stem_pre</c>: the one member measured
     /// above resnet-baseline at 15 minutes of equal time on 2 cores (docs/benchmarks.md, sessions 30 and 31; session 19's
-    /// 16 channels cost 18% more time per epoch and lost); null where <c>stem_pre</c> is [0] (the decision left out) or
+    /// 16 channels cost 17-27% more time per epoch and lost by 0.09); null where <c>stem_pre</c> is [0] (the decision left out) or
     /// the space does not hold the baseline.
     /// </summary>
     /// <param name="space">A residual space.</param>
